@@ -1,0 +1,110 @@
+//! One error type for the whole library. Each variant has a stable numeric
+//! code (`ErrorCode`), which the C ABI returns as its status: numbers are only
+//! ever appended, never reused.
+
+use std::fmt;
+
+/// Stable numeric error codes. 0 is success; the C ABI adds its own codes
+/// (NULL pointer, invalid UTF-8, panic) from 100 upwards.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    InvalidArgument = 1,
+    FieldInvalid = 2,
+    Key = 3,
+    SignatureMismatch = 4,
+    Parse = 5,
+    Gateway = 6,
+    Transport = 7,
+    Timeout = 8,
+    Tls = 9,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// A caller-supplied value is wrong in a way no field table describes
+    /// (unknown field, bad option, wrong kind).
+    InvalidArgument(String),
+    /// An outgoing field fails its table's rule. `gateway_code` is the code the
+    /// gateway itself would answer with (e.g. MCG01033), where it has one.
+    Field {
+        field: String,
+        reason: String,
+        gateway_code: Option<&'static str>,
+    },
+    /// A key could not be loaded or is refused (too short, wrong type).
+    Key(String),
+    /// A message's hmac does not match its contents.
+    SignatureMismatch(String),
+    /// A body or value is malformed.
+    Parse(String),
+    /// The gateway answered with a return code other than success.
+    /// `signature_verified` says whether the answer's hmac held.
+    Gateway {
+        return_code: String,
+        message: String,
+        signature_verified: bool,
+    },
+    /// DNS, connect, reset, or an HTTP status without a usable body.
+    Transport(String),
+    Timeout(String),
+    Tls(String),
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::InvalidArgument(_) => ErrorCode::InvalidArgument,
+            Error::Field { .. } => ErrorCode::FieldInvalid,
+            Error::Key(_) => ErrorCode::Key,
+            Error::SignatureMismatch(_) => ErrorCode::SignatureMismatch,
+            Error::Parse(_) => ErrorCode::Parse,
+            Error::Gateway { .. } => ErrorCode::Gateway,
+            Error::Transport(_) => ErrorCode::Transport,
+            Error::Timeout(_) => ErrorCode::Timeout,
+            Error::Tls(_) => ErrorCode::Tls,
+        }
+    }
+
+    /// The gateway's return code, for gateway errors and for field errors
+    /// that the gateway would have answered with its own code.
+    pub fn return_code(&self) -> Option<&str> {
+        match self {
+            Error::Gateway { return_code, .. } => Some(return_code),
+            Error::Field { gateway_code, .. } => *gateway_code,
+            _ => None,
+        }
+    }
+
+    pub(crate) fn field(field: &str, reason: impl Into<String>, gateway_code: Option<&'static str>) -> Error {
+        Error::Field { field: field.to_string(), reason: reason.into(), gateway_code }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidArgument(m) => write!(f, "invalid argument: {m}"),
+            Error::Field { field, reason, gateway_code: Some(c) } => write!(f, "field {field}: {reason} ({c})"),
+            Error::Field { field, reason, gateway_code: None } => write!(f, "field {field}: {reason}"),
+            Error::Key(m) => write!(f, "key: {m}"),
+            Error::SignatureMismatch(m) => write!(f, "signature mismatch: {m}"),
+            Error::Parse(m) => write!(f, "parse: {m}"),
+            Error::Gateway { return_code, message, signature_verified } => {
+                let meaning = crate::codes::return_code(return_code).map(|c| c.english).unwrap_or("unknown code");
+                write!(f, "gateway error {return_code} ({meaning}): {message}")?;
+                if !signature_verified {
+                    write!(f, " [answer's signature did not verify]")?;
+                }
+                Ok(())
+            }
+            Error::Transport(m) => write!(f, "transport: {m}"),
+            Error::Timeout(m) => write!(f, "timeout: {m}"),
+            Error::Tls(m) => write!(f, "tls: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

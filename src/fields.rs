@@ -1,0 +1,262 @@
+//! The field tables of protocol.md section 5, as data: the one place where
+//! each message's fields, their order (which is the signature order), limits
+//! and the gateway's own error codes are written down.
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MessageKind {
+    OrderRequest,
+    OrderResponse,
+    Notify,
+    QueryRequest,
+    QueryResponse,
+    RefundRequest,
+    RefundResponse,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    /// Text.
+    S,
+    /// Decimal digits only.
+    N,
+}
+
+/// A check beyond length, type and enum values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    None,
+    /// Integer fen, greater than 0.
+    Positive,
+    /// YYYYMMDD, a real calendar date.
+    Date,
+    Ipv4,
+    /// http:// or https:// URL.
+    Url,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    pub name: &'static str,
+    /// Maximum length in characters; 0 means not limited.
+    pub max: usize,
+    pub ty: FieldType,
+    pub may_be_empty: bool,
+    /// Allowed values; empty means any.
+    pub values: &'static [&'static str],
+    pub rule: Rule,
+    /// Filled in when the caller leaves the field out.
+    pub default: Option<&'static str>,
+    /// The gateway's own return codes for this field's failures.
+    pub if_empty: Option<&'static str>,
+    pub if_invalid: Option<&'static str>,
+    pub if_too_long: Option<&'static str>,
+}
+
+const fn f(name: &'static str, max: usize, ty: FieldType, may_be_empty: bool) -> Field {
+    Field { name, max, ty, may_be_empty, values: &[], rule: Rule::None, default: None, if_empty: None, if_invalid: None, if_too_long: None }
+}
+
+impl Field {
+    const fn values(self, values: &'static [&'static str]) -> Field {
+        Field { values, ..self }
+    }
+    const fn rule(self, rule: Rule) -> Field {
+        Field { rule, ..self }
+    }
+    const fn default(self, value: &'static str) -> Field {
+        Field { default: Some(value), ..self }
+    }
+    const fn codes(self, if_empty: Option<&'static str>, if_invalid: Option<&'static str>) -> Field {
+        Field { if_empty, if_invalid, ..self }
+    }
+    const fn too_long(self, code: &'static str) -> Field {
+        Field { if_too_long: Some(code), ..self }
+    }
+}
+
+use FieldType::{N, S};
+
+pub const ORDER_TYPES: &[&str] = &["DirectPayConfirm", "DirectPay", "GWDirectPay", "WAPDirectPayConfirm"];
+const SIGN_TYPES: &[&str] = &["MD5", "RSA"];
+
+/// 5.1 DirectPayConfirm request (merchantCert and hmac are added after these).
+pub const ORDER_REQUEST: &[Field] = &[
+    f("characterSet", 2, S, true).values(&["00", "01", "02"]).default("00"),
+    f("callbackUrl", 100, S, false).rule(Rule::Url),
+    f("notifyUrl", 100, S, false).rule(Rule::Url),
+    f("ipAddress", 15, S, false).rule(Rule::Ipv4),
+    f("merchantId", 50, S, false),
+    f("requestId", 50, S, false),
+    f("signType", 3, S, false).values(SIGN_TYPES),
+    f("type", 20, S, false).values(ORDER_TYPES).default("DirectPayConfirm"),
+    f("version", 10, S, false).default("2.0.0"),
+    f("amount", 10, N, false).rule(Rule::Positive).codes(Some("MCG01014"), None),
+    f("bankAbbr", 8, S, true),
+    f("currency", 3, S, false).values(&["00"]).default("00").codes(Some("MCG01018"), Some("MCG01019")),
+    f("orderDate", 8, S, false).rule(Rule::Date).codes(Some("MCG01024"), Some("MCG01025")),
+    f("orderId", 50, S, false),
+    f("merAcDate", 8, S, false).rule(Rule::Date),
+    f("period", 3, N, false).rule(Rule::Positive).codes(Some("MCG01027"), Some("MCG01028")),
+    f("periodUnit", 2, S, false).values(&["00", "01", "02", "03"]).codes(None, Some("MCG01030")),
+    f("merchantAbbr", 50, S, true),
+    f("productDesc", 256, S, true),
+    f("productId", 50, S, true),
+    f("productName", 50, S, false).codes(Some("MCG01033"), None).too_long("MCG01081"),
+    f("productNum", 5, N, true),
+    f("reserved1", 256, S, true),
+    f("reserved2", 256, S, true),
+    f("userToken", 64, S, true),
+    f("showUrl", 400, S, true),
+    f("couponsFlag", 2, S, true).values(&["00", "10", "20", "30", "40"]),
+];
+
+/// 5.2 DirectPayConfirm response, signed fields in order.
+pub const ORDER_RESPONSE: &[Field] = &[
+    f("merchantId", 50, S, false),
+    f("requestId", 50, S, false),
+    f("signType", 3, S, false),
+    f("type", 20, S, false),
+    f("version", 10, S, false),
+    f("returnCode", 10, S, false),
+    f("message", 256, S, true),
+    f("payUrl", 0, S, true),
+];
+
+/// 5.4 PageNotify / OfflineNotify, the 19 signed fields in order.
+pub const NOTIFY: &[Field] = &[
+    f("merchantId", 50, S, false),
+    f("payNo", 50, S, false),
+    f("returnCode", 10, S, false),
+    f("message", 256, S, true),
+    f("signType", 3, S, false),
+    f("type", 20, S, false).values(&["PageNotify", "OfflineNotify"]),
+    f("version", 10, S, false),
+    f("amount", 10, N, false),
+    f("amtItem", 256, S, true),
+    f("bankAbbr", 8, S, true),
+    f("mobile", 15, S, true),
+    f("orderId", 50, S, false),
+    f("payDate", 20, S, true),
+    f("accountDate", 8, S, true),
+    f("reserved1", 256, S, true),
+    f("reserved2", 256, S, true),
+    f("status", 10, S, false).values(&["SUCCESS", "FAILED"]),
+    f("orderDate", 10, S, true),
+    f("fee", 10, S, true),
+];
+
+/// 5.5 OrderQuery request.
+pub const QUERY_REQUEST: &[Field] = &[
+    f("merchantId", 50, S, false),
+    f("requestId", 50, S, false),
+    f("signType", 3, S, false).values(SIGN_TYPES),
+    f("type", 20, S, false).values(&["OrderQuery"]).default("OrderQuery"),
+    f("version", 10, S, false).default("2.0.0"),
+    f("orderId", 50, S, false),
+];
+
+/// 5.5 OrderQuery response: the notification's fields without accountDate.
+pub const QUERY_RESPONSE: &[Field] = &[
+    f("merchantId", 50, S, false),
+    f("payNo", 50, S, true),
+    f("returnCode", 10, S, false),
+    f("message", 256, S, true),
+    f("signType", 3, S, false),
+    f("type", 20, S, false),
+    f("version", 10, S, false),
+    f("amount", 10, N, true),
+    f("amtItem", 256, S, true),
+    f("bankAbbr", 8, S, true),
+    f("mobile", 15, S, true),
+    f("orderId", 50, S, false),
+    f("payDate", 20, S, true),
+    f("reserved1", 256, S, true),
+    f("reserved2", 256, S, true),
+    f("status", 10, S, true),
+    f("orderDate", 10, S, true),
+    f("fee", 10, S, true),
+];
+
+/// 5.6 OrderRefund request.
+pub const REFUND_REQUEST: &[Field] = &[
+    f("merchantId", 50, S, false),
+    f("requestId", 50, S, false),
+    f("signType", 3, S, false).values(SIGN_TYPES),
+    f("type", 20, S, false).values(&["OrderRefund"]).default("OrderRefund"),
+    f("version", 10, S, false).default("2.0.0"),
+    f("orderId", 50, S, false),
+    f("amount", 10, N, false).rule(Rule::Positive).codes(Some("MCG01088"), Some("MCG01088")),
+];
+
+/// 5.6 OrderRefund response.
+pub const REFUND_RESPONSE: &[Field] = &[
+    f("merchantId", 50, S, false),
+    f("payNo", 50, S, true),
+    f("returnCode", 10, S, false),
+    f("message", 256, S, true),
+    f("signType", 3, S, false),
+    f("type", 20, S, false),
+    f("version", 10, S, false),
+    f("amount", 10, N, true),
+    f("orderId", 50, S, false),
+    f("status", 10, S, true),
+];
+
+/// Fields that travel with a message but are never signed.
+pub const UNSIGNED: &[&str] = &["hmac", "merchantCert", "serverCert"];
+
+impl MessageKind {
+    pub const ALL: [MessageKind; 7] = [
+        MessageKind::OrderRequest,
+        MessageKind::OrderResponse,
+        MessageKind::Notify,
+        MessageKind::QueryRequest,
+        MessageKind::QueryResponse,
+        MessageKind::RefundRequest,
+        MessageKind::RefundResponse,
+    ];
+
+    /// The message's fields in signature order.
+    pub fn fields(self) -> &'static [Field] {
+        match self {
+            MessageKind::OrderRequest => ORDER_REQUEST,
+            MessageKind::OrderResponse => ORDER_RESPONSE,
+            MessageKind::Notify => NOTIFY,
+            MessageKind::QueryRequest => QUERY_REQUEST,
+            MessageKind::QueryResponse => QUERY_RESPONSE,
+            MessageKind::RefundRequest => REFUND_REQUEST,
+            MessageKind::RefundResponse => REFUND_RESPONSE,
+        }
+    }
+
+    /// The name used by the CLI and the C ABI (`order-request`, `notify`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            MessageKind::OrderRequest => "order-request",
+            MessageKind::OrderResponse => "order-response",
+            MessageKind::Notify => "notify",
+            MessageKind::QueryRequest => "query-request",
+            MessageKind::QueryResponse => "query-response",
+            MessageKind::RefundRequest => "refund-request",
+            MessageKind::RefundResponse => "refund-response",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Result<MessageKind> {
+        MessageKind::ALL
+            .into_iter()
+            .find(|k| k.name() == name)
+            .ok_or_else(|| Error::InvalidArgument(format!("unknown message kind {name:?}; expected one of order-request, order-response, notify, query-request, query-response, refund-request, refund-response")))
+    }
+
+    /// Requests go merchant → gateway and are validated before signing.
+    pub fn is_request(self) -> bool {
+        matches!(self, MessageKind::OrderRequest | MessageKind::QueryRequest | MessageKind::RefundRequest)
+    }
+
+    pub fn field(self, name: &str) -> Option<&'static Field> {
+        self.fields().iter().find(|f| f.name == name)
+    }
+}

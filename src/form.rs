@@ -1,0 +1,122 @@
+//! application/x-www-form-urlencoded, as the gateway speaks it: values are
+//! encoded to bytes in the message's charset, then percent-encoded
+//! (alphanumerics and `*-._` kept, space as `+`); received pairs split at the
+//! first `=` only, because payUrl and amtItem contain `=` themselves.
+
+use crate::charset::{self, Charset};
+use crate::error::{Error, Result};
+use crate::params::Params;
+
+/// Largest body the library accepts from the gateway or a notification.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// Appends `name=value` (value in `charset`, percent-encoded) to `out`.
+pub fn push_pair(out: &mut String, charset: Charset, name: &str, value: &str) -> Result<()> {
+    if !out.is_empty() {
+        out.push('&');
+    }
+    out.push_str(name);
+    out.push('=');
+    let bytes = charset.encode(name, value)?;
+    out.extend(form_urlencoded::byte_serialize(&bytes));
+    Ok(())
+}
+
+/// Percent-decodes one value's bytes (`+` is space).
+pub fn unescape(raw: &[u8]) -> Vec<u8> {
+    let plus_as_space: Vec<u8> = raw.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect();
+    percent_encoding::percent_decode(&plus_as_space).collect()
+}
+
+/// Parses a received body into pairs, values decoded once. Names must be
+/// ASCII-safe text; a repeated name, a pair without `=`, or a body over
+/// `MAX_BODY` is a parse error.
+pub fn parse(body: &[u8]) -> Result<Params> {
+    if body.len() > MAX_BODY {
+        return Err(Error::Parse(format!("body of {} bytes exceeds the {MAX_BODY}-byte limit", body.len())));
+    }
+    let body = trim_line_end(body);
+    let mut params = Params::new();
+    if body.is_empty() {
+        return Err(Error::Parse("empty body".into()));
+    }
+    for pair in body.split(|&b| b == b'&') {
+        if pair.is_empty() {
+            continue; // tolerate "a=1&&b=2" and a trailing '&'
+        }
+        let eq = pair
+            .iter()
+            .position(|&b| b == b'=')
+            .ok_or_else(|| Error::Parse(format!("pair without '=': {:?}", String::from_utf8_lossy(&pair[..pair.len().min(40)]))))?;
+        let name = charset::decode("(name)", &unescape(&pair[..eq]))?;
+        if name.is_empty() {
+            return Err(Error::Parse("pair with an empty name".into()));
+        }
+        let value = charset::decode(&name, &unescape(&pair[eq + 1..]))?;
+        if params.get(&name).is_some() {
+            return Err(Error::Parse(format!("field {name} appears twice")));
+        }
+        params.push(name, value);
+    }
+    Ok(params)
+}
+
+/// Strict UTF-8 form parsing for caller input (the CLI's and the C ABI's bulk
+/// parameters): values must decode as UTF-8, never as another charset.
+pub fn parse_utf8(body: &[u8]) -> Result<Params> {
+    let mut params = Params::new();
+    for pair in body.split(|&b| b == b'&').filter(|p| !p.is_empty()) {
+        let (name, value) = match pair.iter().position(|&b| b == b'=') {
+            Some(eq) => (&pair[..eq], &pair[eq + 1..]),
+            None => return Err(Error::InvalidArgument("parameter without '='".into())),
+        };
+        let name = charset::utf8("parameter name", &unescape(name))?;
+        let value = charset::utf8(&format!("value of {name}"), &unescape(value))?;
+        if params.get(&name).is_some() {
+            return Err(Error::InvalidArgument(format!("parameter {name} given twice")));
+        }
+        params.push(name, value);
+    }
+    Ok(params)
+}
+
+/// Encodes params as a UTF-8 form body (the inverse of `parse_utf8`).
+pub fn encode_utf8(params: &Params) -> String {
+    let mut out = String::new();
+    for (name, value) in params.iter() {
+        // UTF-8 encoding cannot fail.
+        let _ = push_pair(&mut out, Charset::Utf8, name, value);
+    }
+    out
+}
+
+fn trim_line_end(mut b: &[u8]) -> &[u8] {
+    while let [rest @ .., b'\r' | b'\n'] = b {
+        b = rest;
+    }
+    b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_at_first_equals_and_rejects_duplicates() {
+        let p = parse(b"payUrl=url<hi:=>https://x<hi:$$>a&amt=CNY_AMT=1#X=2&m=%E5%92%8C+b").unwrap();
+        assert_eq!(p.get("payUrl"), Some("url<hi:=>https://x<hi:$$>a"));
+        assert_eq!(p.get("amt"), Some("CNY_AMT=1#X=2"));
+        assert_eq!(p.get("m"), Some("和 b"));
+        assert!(parse(b"a=1&a=2").is_err());
+        assert!(parse(b"a=1&b").is_err());
+        assert!(parse(&vec![b'a'; MAX_BODY + 1]).is_err());
+        assert!(parse_utf8(b"a=%FF").is_err());
+    }
+
+    #[test]
+    fn encodes_like_the_gateway() {
+        let mut s = String::new();
+        push_pair(&mut s, Charset::Gbk, "a", "和 *-._~/").unwrap();
+        assert_eq!(s, "a=%BA%CD+*-._%7E%2F");
+    }
+}

@@ -1,0 +1,140 @@
+//! The merchant's configuration and the building and signing of requests.
+
+use crate::charset::Charset;
+use crate::error::{Error, Result};
+use crate::fields::MessageKind;
+use crate::form;
+use crate::keys;
+use crate::params::Params;
+use crate::sign::{self, Md5Key, Signer, Verifier};
+use crate::validate;
+
+/// A merchant at the gateway: its id, how it signs, and how it verifies
+/// what the gateway sends (its signKey, or the pinned gateway public key).
+#[derive(Clone, Debug)]
+pub struct Merchant {
+    merchant_id: String,
+    signer: Signer,
+    verifier: Verifier,
+    merchant_cert: Option<String>,
+}
+
+/// A request ready to POST: its fields in wire order, the hmac and the body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedRequest {
+    pub kind: MessageKind,
+    /// Every field in table order, then merchantCert (RSA) and hmac.
+    pub params: Params,
+    pub source: String,
+    pub hmac: String,
+    pub charset: Charset,
+    /// The form body, ASCII (percent-encoded in `charset`).
+    pub body: String,
+    pub content_type: String,
+}
+
+impl Merchant {
+    /// A merchant signing with MD5 and its 64-character signKey.
+    pub fn md5(merchant_id: &str, sign_key: &str) -> Result<Merchant> {
+        let key = Md5Key::new(sign_key)?;
+        Merchant::new(merchant_id, Signer::Md5(key.clone()), Verifier::Md5(key), None)
+    }
+
+    /// A merchant signing with RSA: its private key, and the gateway's public
+    /// key (or certificate) as configured, which is what every answer and
+    /// notification is verified with.
+    pub fn rsa(merchant_id: &str, merchant_private_key: &[u8], gateway_public_key: &[u8]) -> Result<Merchant> {
+        Merchant::rsa_with_options(merchant_id, merchant_private_key, gateway_public_key, false)
+    }
+
+    /// As `rsa`, optionally accepting a legacy 1024-bit gateway key.
+    pub fn rsa_with_options(merchant_id: &str, merchant_private_key: &[u8], gateway_public_key: &[u8], allow_legacy_1024: bool) -> Result<Merchant> {
+        let private = keys::load_private_key(merchant_private_key)?;
+        let cert = keys::spki_hex(&private.to_public_key())?;
+        let gateway = keys::load_public_key(gateway_public_key, allow_legacy_1024)?;
+        Merchant::new(merchant_id, Signer::rsa(private), Verifier::rsa(gateway), Some(cert))
+    }
+
+    /// From any signer and verifier (the simulator uses this).
+    pub fn new(merchant_id: &str, signer: Signer, verifier: Verifier, merchant_cert: Option<String>) -> Result<Merchant> {
+        let field = MessageKind::OrderRequest.field("merchantId").expect("table has merchantId");
+        validate::check(field, merchant_id)?;
+        Ok(Merchant { merchant_id: merchant_id.to_string(), signer, verifier, merchant_cert })
+    }
+
+    /// Replaces the merchantCert text sent with RSA requests.
+    pub fn with_merchant_cert(mut self, text: &str) -> Merchant {
+        self.merchant_cert = Some(text.to_string());
+        self
+    }
+
+    pub fn merchant_id(&self) -> &str {
+        &self.merchant_id
+    }
+
+    pub fn sign_type(&self) -> &'static str {
+        self.signer.sign_type()
+    }
+
+    pub fn signer(&self) -> &Signer {
+        &self.signer
+    }
+
+    pub fn verifier(&self) -> &Verifier {
+        &self.verifier
+    }
+
+    /// Completes, validates and signs a request of `kind`. merchantId and
+    /// signType come from the configuration; type, version, characterSet and
+    /// currency take their defaults when left out. Unknown fields are refused.
+    pub fn sign_request(&self, kind: MessageKind, params: &Params) -> Result<SignedRequest> {
+        if !kind.is_request() {
+            return Err(Error::InvalidArgument(format!("{} is not a request; only order-request, query-request and refund-request are signed by a merchant", kind.name())));
+        }
+        for (name, _) in params.iter() {
+            if kind.field(name).is_none() {
+                return Err(Error::InvalidArgument(format!("{name} is not a field of {}", kind.name())));
+            }
+        }
+        for (name, own) in [("merchantId", self.merchant_id.as_str()), ("signType", self.sign_type())] {
+            match params.get(name) {
+                Some(given) if !given.is_empty() && given != own => {
+                    return Err(Error::field(name, format!("is {given:?} but this merchant is configured with {own:?}"), None));
+                }
+                _ => {}
+            }
+        }
+        let mut full = Params::new();
+        for field in kind.fields() {
+            let value = match field.name {
+                "merchantId" => self.merchant_id.as_str(),
+                "signType" => self.sign_type(),
+                name => match (params.get(name), field.default) {
+                    (Some(v), _) if !v.is_empty() => v,
+                    (_, Some(default)) => default,
+                    (v, None) => v.unwrap_or(""),
+                },
+            };
+            validate::check(field, value)?;
+            full.push(field.name.to_string(), value.to_string());
+        }
+        let charset = match kind {
+            MessageKind::OrderRequest => Charset::from_code(full.value("characterSet"))?,
+            _ => Charset::Utf8, // OrderQuery and OrderRefund carry no characterSet
+        };
+        let source = sign::signature_source(kind, &full);
+        let hmac = self.signer.sign_source(&source)?;
+        let mut body = String::with_capacity(source.len() * 3 + 512);
+        for (name, value) in full.iter() {
+            form::push_pair(&mut body, charset, name, value)?;
+        }
+        if let Some(cert) = self.merchant_cert.as_deref().filter(|_| matches!(self.signer, Signer::Rsa(_))) {
+            full.push("merchantCert".into(), cert.to_string());
+            form::push_pair(&mut body, charset, "merchantCert", cert)?;
+        }
+        form::push_pair(&mut body, charset, "hmac", &hmac)?;
+        full.push("hmac".into(), hmac.clone());
+        let content_type = format!("application/x-www-form-urlencoded; charset={}", charset.http_name());
+        Ok(SignedRequest { kind, params: full, source, hmac, charset, body, content_type })
+    }
+}

@@ -1,0 +1,198 @@
+//! PageNotify and OfflineNotify (protocol.md 5.4): parsed, verified with the
+//! double-decode retry, and typed. A `Notification` exists only once its
+//! signature has held, so the `SUCCESS` ack cannot be had for anything else.
+
+use crate::charset;
+use crate::error::{Error, Result};
+use crate::fields::MessageKind;
+use crate::form;
+use crate::params::Params;
+use crate::response::fen_field;
+use crate::sign::Verifier;
+
+/// The only answer that stops the gateway resending an OfflineNotify.
+pub const ACK: &str = "SUCCESS";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotifyType {
+    PageNotify,
+    OfflineNotify,
+}
+
+/// A verified notification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    pub params: Params,
+    pub notify_type: NotifyType,
+    /// True when the signature held only after decoding values a second time.
+    pub decoded_twice: bool,
+}
+
+/// amtItem: how the paid amount splits, in fen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AmtItem {
+    /// CNY_AMT: cash
+    pub cash: u64,
+    /// CMY_AMT: prepaid card
+    pub prepaid: u64,
+    /// RED_AMT: e-coupon
+    pub coupon: u64,
+    /// VCH_AMT: voucher
+    pub voucher: u64,
+    /// POT_CHG_AMT: points
+    pub points: u64,
+}
+
+impl AmtItem {
+    /// Parses `CNY_AMT=x#CMY_AMT=x#RED_AMT=x#VCH_AMT=x#POT_CHG_AMT=x` (in any
+    /// order; a part left out is 0). Unknown names or non-integers fail.
+    pub fn parse(text: &str) -> Result<AmtItem> {
+        let mut item = AmtItem::default();
+        for part in text.split('#').filter(|p| !p.is_empty()) {
+            let (name, value) = part.split_once('=').ok_or_else(|| Error::Parse(format!("amtItem part {part:?} has no '='")))?;
+            let fen = value.trim().parse::<u64>().map_err(|_| Error::Parse(format!("amtItem {name} {value:?} is not an integer number of fen")))?;
+            let slot = match name.trim() {
+                "CNY_AMT" => &mut item.cash,
+                "CMY_AMT" => &mut item.prepaid,
+                "RED_AMT" => &mut item.coupon,
+                "VCH_AMT" => &mut item.voucher,
+                "POT_CHG_AMT" => &mut item.points,
+                other => return Err(Error::Parse(format!("amtItem has an unknown part {other:?}"))),
+            };
+            *slot = fen;
+        }
+        Ok(item)
+    }
+
+    pub fn total(&self) -> u64 {
+        self.cash.saturating_add(self.prepaid).saturating_add(self.coupon).saturating_add(self.voucher).saturating_add(self.points)
+    }
+}
+
+/// A yuan amount such as `0.12` as integer fen, exactly; more than two
+/// decimals or anything but digits is a parse error.
+pub fn yuan_to_fen(text: &str) -> Result<u64> {
+    let bad = || Error::Parse(format!("{text:?} is not an amount in yuan with at most two decimals"));
+    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+    if int.is_empty() || frac.len() > 2 || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) || (text.contains('.') && frac.is_empty()) {
+        return Err(bad());
+    }
+    let yuan: u64 = int.parse().map_err(|_| bad())?;
+    let fen: u64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
+    yuan.checked_mul(100).and_then(|y| y.checked_add(fen)).ok_or_else(bad)
+}
+
+impl Notification {
+    /// Parses a notification body as it arrived and verifies it. Fails with a
+    /// signature error when it does not verify, decoded once or twice.
+    pub fn parse(verifier: &Verifier, body: &[u8]) -> Result<Notification> {
+        let params = form::parse(body)?;
+        let (params, decoded_twice) = match verifier.verify(MessageKind::Notify, &params) {
+            Ok(()) => (params, false),
+            Err(first) => match decode_again(&params)? {
+                Some(again) if verifier.verify(MessageKind::Notify, &again).is_ok() => (again, true),
+                _ => return Err(first),
+            },
+        };
+        let notify_type = match params.value("type") {
+            "PageNotify" => NotifyType::PageNotify,
+            "OfflineNotify" => NotifyType::OfflineNotify,
+            other => return Err(Error::Parse(format!("notification type {other:?} is neither PageNotify nor OfflineNotify"))),
+        };
+        Ok(Notification { params, notify_type, decoded_twice })
+    }
+
+    pub fn field(&self, name: &str) -> &str {
+        self.params.value(name)
+    }
+    pub fn merchant_id(&self) -> &str {
+        self.field("merchantId")
+    }
+    /// The gateway's transaction number: the key for processing a payment once.
+    pub fn pay_no(&self) -> &str {
+        self.field("payNo")
+    }
+    pub fn order_id(&self) -> &str {
+        self.field("orderId")
+    }
+    /// Paid amount in fen.
+    pub fn amount(&self) -> Result<u64> {
+        fen_field(&self.params, "amount")?.ok_or_else(|| Error::Parse("notification has no amount".into()))
+    }
+    /// Paid: status SUCCESS and returnCode a success code.
+    pub fn is_paid(&self) -> bool {
+        self.field("status") == "SUCCESS" && crate::codes::is_success(self.field("returnCode"))
+    }
+    pub fn amt_item(&self) -> Result<AmtItem> {
+        AmtItem::parse(self.field("amtItem"))
+    }
+    /// The merchant fee in fen (`fee` arrives in yuan); None when empty.
+    pub fn fee_fen(&self) -> Result<Option<u64>> {
+        match self.field("fee") {
+            "" => Ok(None),
+            v => yuan_to_fen(v).map(Some),
+        }
+    }
+
+    /// Checks that this notification is for the order the merchant created:
+    /// same merchantId, orderId and amount (fen). Do this before recording.
+    pub fn check_order(&self, merchant_id: &str, order_id: &str, amount: u64) -> Result<()> {
+        let mismatch = |name: &str, got: &str, want: &str| Err(Error::field(name, format!("notification says {got:?}, the order has {want:?}"), None));
+        if self.merchant_id() != merchant_id {
+            return mismatch("merchantId", self.merchant_id(), merchant_id);
+        }
+        if self.order_id() != order_id {
+            return mismatch("orderId", self.order_id(), order_id);
+        }
+        let paid = self.amount()?;
+        if paid != amount {
+            return mismatch("amount", &paid.to_string(), &amount.to_string());
+        }
+        Ok(())
+    }
+
+    /// The body to answer an OfflineNotify with, once the payment is recorded.
+    pub fn ack(&self) -> &'static str {
+        ACK
+    }
+}
+
+/// Values that still hold `%XX` after one decoding, decoded once more.
+/// None when no value does (so a retry would change nothing).
+fn decode_again(params: &Params) -> Result<Option<Params>> {
+    let mut changed = false;
+    let mut out = Params::new();
+    for (name, value) in params.iter() {
+        if has_percent_escape(value) {
+            changed = true;
+            out.push(name.to_string(), charset::decode(name, &form::unescape(value.as_bytes()))?);
+        } else {
+            out.push(name.to_string(), value.to_string());
+        }
+    }
+    Ok(changed.then_some(out))
+}
+
+fn has_percent_escape(s: &str) -> bool {
+    s.as_bytes().windows(3).any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fee_and_amt_item_are_exact() {
+        assert_eq!(yuan_to_fen("0.12").unwrap(), 12);
+        assert_eq!(yuan_to_fen("3").unwrap(), 300);
+        assert_eq!(yuan_to_fen("3.5").unwrap(), 350);
+        assert_eq!(yuan_to_fen("10.05").unwrap(), 1005);
+        for bad in ["", ".5", "1.", "0.125", "-1", "1e2", "1.2.3", "99999999999999999999"] {
+            assert!(yuan_to_fen(bad).is_err(), "{bad}");
+        }
+        let a = AmtItem::parse("CNY_AMT=12000#CMY_AMT=0#RED_AMT=800#VCH_AMT=0#POT_CHG_AMT=0").unwrap();
+        assert_eq!((a.cash, a.coupon, a.total()), (12000, 800, 12800));
+        assert!(AmtItem::parse("CNY_AMT=1.5").is_err());
+        assert!(AmtItem::parse("FOO=1").is_err());
+    }
+}

@@ -1,0 +1,110 @@
+//! The gateway's answers to the three requests: parsed, verified and typed.
+//! A non-success returnCode is a gateway error (saying whether its signature
+//! held); a success whose signature fails is a signature error.
+
+use crate::codes;
+use crate::error::{Error, Result};
+use crate::fields::MessageKind;
+use crate::form;
+use crate::params::Params;
+use crate::payurl::PayUrl;
+use crate::sign::Verifier;
+
+/// Parses and verifies a gateway answer of `kind`; returns its fields.
+pub fn parse(verifier: &Verifier, kind: MessageKind, body: &[u8]) -> Result<Params> {
+    let params = form::parse(body)?;
+    let verified = verifier.verify(kind, &params);
+    let return_code = params.value("returnCode");
+    if return_code.is_empty() {
+        return Err(Error::Parse("answer has no returnCode".into()));
+    }
+    if !codes::is_success(return_code) {
+        return Err(Error::Gateway {
+            return_code: return_code.to_string(),
+            message: params.value("message").to_string(),
+            signature_verified: verified.is_ok(),
+        });
+    }
+    verified?;
+    Ok(params)
+}
+
+/// A verified, successful DirectPayConfirm answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderResponse {
+    pub params: Params,
+    pub pay_url: PayUrl,
+}
+
+impl OrderResponse {
+    /// `allow_http` admits an http payUrl (a test gateway only).
+    pub fn parse(verifier: &Verifier, body: &[u8], allow_http: bool) -> Result<OrderResponse> {
+        let params = parse(verifier, MessageKind::OrderResponse, body)?;
+        let pay_url = PayUrl::parse(params.value("payUrl"), allow_http)?;
+        Ok(OrderResponse { params, pay_url })
+    }
+
+    pub fn request_id(&self) -> &str {
+        self.params.value("requestId")
+    }
+}
+
+/// The order's state as an OrderQuery answer gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderStatus {
+    /// status SUCCESS
+    Paid,
+    /// status FAILED
+    Failed,
+    /// any other status, or none: not paid yet
+    Pending,
+}
+
+/// A verified, successful OrderQuery answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryResponse {
+    pub params: Params,
+}
+
+impl QueryResponse {
+    pub fn parse(verifier: &Verifier, body: &[u8]) -> Result<QueryResponse> {
+        Ok(QueryResponse { params: parse(verifier, MessageKind::QueryResponse, body)? })
+    }
+
+    pub fn status(&self) -> OrderStatus {
+        match self.params.value("status") {
+            "SUCCESS" => OrderStatus::Paid,
+            "FAILED" => OrderStatus::Failed,
+            _ => OrderStatus::Pending,
+        }
+    }
+
+    /// Paid amount in fen (None when the answer has none).
+    pub fn amount(&self) -> Result<Option<u64>> {
+        fen_field(&self.params, "amount")
+    }
+}
+
+/// A verified, successful OrderRefund answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundResponse {
+    pub params: Params,
+}
+
+impl RefundResponse {
+    pub fn parse(verifier: &Verifier, body: &[u8]) -> Result<RefundResponse> {
+        Ok(RefundResponse { params: parse(verifier, MessageKind::RefundResponse, body)? })
+    }
+
+    pub fn amount(&self) -> Result<Option<u64>> {
+        fen_field(&self.params, "amount")
+    }
+}
+
+/// An integer-fen field; empty is None, anything but digits is a parse error.
+pub fn fen_field(params: &Params, name: &str) -> Result<Option<u64>> {
+    match params.value(name) {
+        "" => Ok(None),
+        v => v.parse::<u64>().map(Some).map_err(|_| Error::Parse(format!("{name} {v:?} is not an integer number of fen"))),
+    }
+}

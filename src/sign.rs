@@ -1,0 +1,159 @@
+//! The signature source (protocol.md 4.1) and the two signers: MD5 (a double
+//! HMAC-MD5, 4.2) and RSA (SHA1withRSA PKCS#1 v1.5, 4.3). Verification is in
+//! constant time; the gateway's RSA key is always the configured one.
+
+use crate::error::{Error, Result};
+use crate::fields::MessageKind;
+use crate::params::Params;
+use hmac::{Hmac, KeyInit, Mac};
+use md5::Md5;
+use rsa::pkcs1v15::{Signature, SigningKey, VerifyingKey};
+use rsa::signature::{Signer as _, Verifier as _};
+use sha1::Sha1;
+use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
+
+/// The values of `kind`'s fields in table order, joined with no separator.
+pub fn signature_source(kind: MessageKind, params: &Params) -> String {
+    let mut source = String::with_capacity(512);
+    for field in kind.fields() {
+        source.push_str(params.value(field.name));
+    }
+    source
+}
+
+/// A signKey, wiped from memory on drop.
+#[derive(Clone)]
+pub struct Md5Key(Zeroizing<Vec<u8>>);
+
+impl Md5Key {
+    pub fn new(sign_key: &str) -> Result<Md5Key> {
+        if sign_key.is_empty() {
+            return Err(Error::Key("signKey is empty".into()));
+        }
+        if sign_key.trim() != sign_key {
+            return Err(Error::Key("signKey has leading or trailing whitespace (a newline from the key file?)".into()));
+        }
+        Ok(Md5Key(Zeroizing::new(sign_key.as_bytes().to_vec())))
+    }
+
+    /// hmac = hex(HMAC-MD5(signKey, hex(HMAC-MD5("", source)))).
+    pub fn sign(&self, source: &str) -> String {
+        let inner = hex::encode(hmac_md5(b"", source.as_bytes()));
+        hex::encode(hmac_md5(&self.0, inner.as_bytes()))
+    }
+}
+
+impl std::fmt::Debug for Md5Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Md5Key(..)")
+    }
+}
+
+/// One RFC 2104 HMAC-MD5.
+pub fn hmac_md5(key: &[u8], message: &[u8]) -> [u8; 16] {
+    // HMAC accepts keys of any length, so this cannot fail.
+    let mut mac = <Hmac<Md5> as KeyInit>::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(message);
+    mac.finalize().into_bytes().into()
+}
+
+/// Signs outgoing messages.
+#[derive(Clone, Debug)]
+pub enum Signer {
+    Md5(Md5Key),
+    Rsa(Box<SigningKey<Sha1>>),
+}
+
+/// Verifies received messages.
+#[derive(Clone, Debug)]
+pub enum Verifier {
+    Md5(Md5Key),
+    Rsa(Box<VerifyingKey<Sha1>>),
+}
+
+impl Signer {
+    pub fn rsa(key: rsa::PrivateKey) -> Signer {
+        Signer::Rsa(Box::new(SigningKey::new(key)))
+    }
+
+    pub fn sign_type(&self) -> &'static str {
+        match self {
+            Signer::Md5(_) => "MD5",
+            Signer::Rsa(_) => "RSA",
+        }
+    }
+
+    /// The hmac of a signature source, lowercase hex.
+    pub fn sign_source(&self, source: &str) -> Result<String> {
+        match self {
+            Signer::Md5(key) => Ok(key.sign(source)),
+            Signer::Rsa(key) => {
+                let sig: Signature = key.try_sign(source.as_bytes()).map_err(|e| Error::Key(format!("RSA signing failed: {e}")))?;
+                Ok(hex::encode(Box::<[u8]>::from(sig)))
+            }
+        }
+    }
+
+    /// The hmac of a message of `kind`.
+    pub fn sign(&self, kind: MessageKind, params: &Params) -> Result<String> {
+        self.sign_source(&signature_source(kind, params))
+    }
+}
+
+impl Verifier {
+    pub fn rsa(key: rsa::PublicKey) -> Verifier {
+        Verifier::Rsa(Box::new(VerifyingKey::new(key)))
+    }
+
+    pub fn sign_type(&self) -> &'static str {
+        match self {
+            Verifier::Md5(_) => "MD5",
+            Verifier::Rsa(_) => "RSA",
+        }
+    }
+
+    /// Checks `hmac` against a signature source. Upper-case hex is accepted.
+    pub fn verify_source(&self, source: &str, hmac: &str) -> Result<()> {
+        let ok = match self {
+            Verifier::Md5(key) => {
+                let expected = key.sign(source);
+                let received = hmac.to_ascii_lowercase();
+                bool::from(expected.as_bytes().ct_eq(received.as_bytes()))
+            }
+            Verifier::Rsa(key) => {
+                let bytes = hex::decode(hmac).map_err(|_| Error::SignatureMismatch("hmac is not hex".into()))?;
+                let sig = Signature::try_from(bytes.as_slice()).map_err(|_| Error::SignatureMismatch("hmac is not an RSA signature".into()))?;
+                key.verify(source.as_bytes(), &sig).is_ok()
+            }
+        };
+        if ok { Ok(()) } else { Err(Error::SignatureMismatch(format!("hmac does not match ({} signature)", self.sign_type()))) }
+    }
+
+    /// Verifies a received message of `kind` by its `hmac` field.
+    pub fn verify(&self, kind: MessageKind, params: &Params) -> Result<()> {
+        let hmac = params.value("hmac");
+        if hmac.is_empty() {
+            return Err(Error::SignatureMismatch("message has no hmac".into()));
+        }
+        self.verify_source(&signature_source(kind, params), hmac)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn md5_accepts_upper_case_and_rejects_other_hmacs() {
+        let key = Md5Key::new("k").unwrap();
+        let v = Verifier::Md5(key.clone());
+        let h = key.sign("abc");
+        v.verify_source("abc", &h).unwrap();
+        v.verify_source("abc", &h.to_uppercase()).unwrap();
+        assert!(v.verify_source("abd", &h).is_err());
+        assert!(v.verify_source("abc", "").is_err());
+        assert!(v.verify_source("abc", &h[..31]).is_err());
+        assert!(Md5Key::new("key\n").is_err());
+    }
+}

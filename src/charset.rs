@@ -4,6 +4,7 @@
 
 use crate::error::{Error, Result};
 use encoding_rs::{GB18030, GBK, UTF_8};
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Charset {
@@ -47,9 +48,9 @@ impl Charset {
     }
 
     /// Encodes one field's value; `field` names it in the error.
-    pub fn encode(self, field: &str, text: &str) -> Result<Vec<u8>> {
+    pub fn encode<'a>(self, field: &str, text: &'a str) -> Result<Cow<'a, [u8]>> {
         if self == Charset::Utf8 || text.is_ascii() {
-            return Ok(text.as_bytes().to_vec());
+            return Ok(Cow::Borrowed(text.as_bytes()));
         }
         let (bytes, _, unmappable) = GBK.encode(text);
         if unmappable {
@@ -58,7 +59,7 @@ impl Charset {
         if self == Charset::Gb2312 && !is_gb2312(&bytes) {
             return Err(Error::field(field, "contains a GBK character outside GB2312; use characterSet 00 or 02", None));
         }
-        Ok(bytes.into_owned())
+        Ok(Cow::Owned(bytes.into_owned()))
     }
 }
 
@@ -83,7 +84,7 @@ fn is_gb2312(bytes: &[u8]) -> bool {
 /// and GB2312). Bytes valid in neither are a parse error, never replaced.
 pub fn decode(field: &str, bytes: &[u8]) -> Result<String> {
     if let Ok(s) = std::str::from_utf8(bytes) {
-        return Ok(s.to_string());
+        return Ok(s.to_owned());
     }
     let (text, malformed) = GB18030.decode_without_bom_handling(bytes);
     if malformed {

@@ -6,6 +6,7 @@
 use crate::charset::{self, Charset};
 use crate::error::{Error, Result};
 use crate::params::Params;
+use std::borrow::Cow;
 
 /// Largest body the library accepts from the gateway or a notification.
 pub const MAX_BODY: usize = 64 * 1024;
@@ -22,10 +23,18 @@ pub fn push_pair(out: &mut String, charset: Charset, name: &str, value: &str) ->
     Ok(())
 }
 
-/// Percent-decodes one value's bytes (`+` is space).
-pub fn unescape(raw: &[u8]) -> Vec<u8> {
-    let plus_as_space: Vec<u8> = raw.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect();
-    percent_encoding::percent_decode(&plus_as_space).collect()
+/// Percent-decodes one value's bytes (`+` is space); borrows when there is
+/// nothing to decode, which is most values.
+pub fn unescape(raw: &[u8]) -> Cow<'_, [u8]> {
+    let (has_plus, has_percent) = (raw.contains(&b'+'), raw.contains(&b'%'));
+    if !has_plus && !has_percent {
+        return Cow::Borrowed(raw);
+    }
+    if has_plus {
+        let plus_as_space: Vec<u8> = raw.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect();
+        return Cow::Owned(percent_encoding::percent_decode(&plus_as_space).collect());
+    }
+    percent_encoding::percent_decode(raw).into()
 }
 
 /// Parses a received body into pairs, values decoded once. Names must be
@@ -36,7 +45,7 @@ pub fn parse(body: &[u8]) -> Result<Params> {
         return Err(Error::Parse(format!("body of {} bytes exceeds the {MAX_BODY}-byte limit", body.len())));
     }
     let body = trim_line_end(body);
-    let mut params = Params::new();
+    let mut params = Params::with_capacity(body.iter().filter(|&&b| b == b'&').count() + 1);
     if body.is_empty() {
         return Err(Error::Parse("empty body".into()));
     }

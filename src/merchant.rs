@@ -91,29 +91,31 @@ impl Merchant {
         if !kind.is_request() {
             return Err(Error::InvalidArgument(format!("{} is not a request; only order-request, query-request and refund-request are signed by a merchant", kind.name())));
         }
-        for (name, _) in params.iter() {
-            if kind.field(name).is_none() {
-                return Err(Error::InvalidArgument(format!("{name} is not a field of {}", kind.name())));
-            }
-        }
-        for (name, own) in [("merchantId", self.merchant_id.as_str()), ("signType", self.sign_type())] {
-            match params.get(name) {
-                Some(given) if !given.is_empty() && given != own => {
-                    return Err(Error::field(name, format!("is {given:?} but this merchant is configured with {own:?}"), None));
-                }
-                _ => {}
-            }
+        // One pass places each given value at its field's slot in the table.
+        let table = kind.fields();
+        let mut given: Vec<Option<&str>> = vec![None; table.len()];
+        for (name, value) in params.iter() {
+            let i = table
+                .iter()
+                .position(|f| f.name == name)
+                .ok_or_else(|| Error::InvalidArgument(format!("{name} is not a field of {}", kind.name())))?;
+            given[i] = Some(value);
         }
         let mut full = Params::new();
-        for field in kind.fields() {
-            let value = match field.name {
-                "merchantId" => self.merchant_id.as_str(),
-                "signType" => self.sign_type(),
-                name => match (params.get(name), field.default) {
-                    (Some(v), _) if !v.is_empty() => v,
-                    (_, Some(default)) => default,
-                    (v, None) => v.unwrap_or(""),
-                },
+        for (field, given) in table.iter().zip(given) {
+            let own = match field.name {
+                "merchantId" => Some(self.merchant_id.as_str()),
+                "signType" => Some(self.sign_type()),
+                _ => None,
+            };
+            let value = match (own, given.filter(|v| !v.is_empty()), field.default) {
+                (Some(own), Some(given), _) if given != own => {
+                    return Err(Error::field(field.name, format!("is {given:?} but this merchant is configured with {own:?}"), None));
+                }
+                (Some(own), _, _) => own,
+                (None, Some(given), _) => given,
+                (None, None, Some(default)) => default,
+                (None, None, None) => "",
             };
             validate::check(field, value)?;
             full.push(field.name.to_string(), value.to_string());

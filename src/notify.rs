@@ -89,7 +89,8 @@ impl Notification {
         let params = form::parse(body)?;
         let (params, decoded_twice) = match verifier.verify(MessageKind::Notify, &params) {
             Ok(()) => (params, false),
-            Err(first) => match decode_again(&params)? {
+            // A retry that cannot decode changes nothing: the first error stands.
+            Err(first) => match decode_again(&params).ok().flatten() {
                 Some(again) if verifier.verify(MessageKind::Notify, &again).is_ok() => (again, true),
                 _ => return Err(first),
             },

@@ -10,6 +10,10 @@ impl Params {
         Params::default()
     }
 
+    pub fn with_capacity(n: usize) -> Params {
+        Params { pairs: Vec::with_capacity(n) }
+    }
+
     /// The value of `name`, if present.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())

@@ -22,9 +22,14 @@ pub fn signature_source(kind: MessageKind, params: &Params) -> String {
     source
 }
 
-/// A signKey, wiped from memory on drop.
+/// A signKey, held as the two HMAC-MD5 states keyed once at load (the empty
+/// key for the inner hash, the signKey for the outer), so that signing does
+/// not re-key; the states are wiped on drop.
 #[derive(Clone)]
-pub struct Md5Key(Zeroizing<Vec<u8>>);
+pub struct Md5Key {
+    empty: Hmac<Md5>,
+    keyed: Hmac<Md5>,
+}
 
 impl Md5Key {
     pub fn new(sign_key: &str) -> Result<Md5Key> {
@@ -34,13 +39,19 @@ impl Md5Key {
         if sign_key.trim() != sign_key {
             return Err(Error::Key("signKey has leading or trailing whitespace (a newline from the key file?)".into()));
         }
-        Ok(Md5Key(Zeroizing::new(sign_key.as_bytes().to_vec())))
+        Ok(Md5Key { empty: hmac_state(b""), keyed: hmac_state(sign_key.as_bytes()) })
     }
 
     /// hmac = hex(HMAC-MD5(signKey, hex(HMAC-MD5("", source)))).
     pub fn sign(&self, source: &str) -> String {
-        let inner = hex::encode(hmac_md5(b"", source.as_bytes()));
-        hex::encode(hmac_md5(&self.0, inner.as_bytes()))
+        let mut inner = self.empty.clone();
+        inner.update(source.as_bytes());
+        let mut inner_hex = Zeroizing::new([0u8; 32]);
+        // 16 bytes always fit 32 hex digits.
+        let _ = hex::encode_to_slice(inner.finalize().into_bytes(), &mut inner_hex[..]);
+        let mut outer = self.keyed.clone();
+        outer.update(&inner_hex[..]);
+        hex::encode(outer.finalize().into_bytes())
     }
 }
 
@@ -50,10 +61,14 @@ impl std::fmt::Debug for Md5Key {
     }
 }
 
+fn hmac_state(key: &[u8]) -> Hmac<Md5> {
+    // HMAC accepts keys of any length, so this cannot fail.
+    <Hmac<Md5> as KeyInit>::new_from_slice(key).expect("HMAC takes any key length")
+}
+
 /// One RFC 2104 HMAC-MD5.
 pub fn hmac_md5(key: &[u8], message: &[u8]) -> [u8; 16] {
-    // HMAC accepts keys of any length, so this cannot fail.
-    let mut mac = <Hmac<Md5> as KeyInit>::new_from_slice(key).expect("HMAC takes any key length");
+    let mut mac = hmac_state(key);
     mac.update(message);
     mac.finalize().into_bytes().into()
 }

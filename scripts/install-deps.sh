@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs what `make test` needs beyond Rust: valgrind for the C ABI tests,
+# PHP with FFI and PHPUnit, Mono and NUnit, JNA and JUnit 5, pytest.
+# Idempotent: does nothing when everything is already there.
+set -euo pipefail
+pkgs=(valgrind php8.2-cli phpunit mono-mcs mono-runtime nunit-console libnunit-cil-dev libjna-java junit5 default-jdk-headless)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+python3 -c 'import pytest' 2>/dev/null || python3 -m pip install -q 'pytest>=7,<9'

@@ -13,15 +13,30 @@ fn vectors() -> serde_json::Value {
 }
 
 fn vector(name: &str) -> serde_json::Value {
-    vectors()["vectors"].as_array().unwrap().iter().find(|v| v["name"] == name).unwrap().clone()
+    vectors()["vectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == name)
+        .unwrap()
+        .clone()
 }
 
 fn params(v: &serde_json::Value) -> Params {
-    v["params"].as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string())).collect()
+    v["params"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+        .collect()
 }
 
 fn key_file(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/tests/data/test-keys/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read(format!(
+        "{}/tests/data/test-keys/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 /// The naive double HMAC-MD5 of the demo kits, keyed afresh each time.
@@ -36,18 +51,34 @@ fn md5(c: &mut Criterion) {
     let p = params(&order);
     let source = order["source"].as_str().unwrap().to_string();
     let mut g = c.benchmark_group("md5");
-    g.bench_function("baseline: bare double HMAC-MD5 of the order source", |b| b.iter(|| bare_double_hmac(black_box(&source))));
+    g.bench_function("baseline: bare double HMAC-MD5 of the order source", |b| {
+        b.iter(|| bare_double_hmac(black_box(&source)))
+    });
     g.bench_function("order build+validate+sign+encode (GBK)", |b| {
-        b.iter(|| merchant.sign_request(MessageKind::OrderRequest, black_box(&p)).unwrap())
+        b.iter(|| {
+            merchant
+                .sign_request(MessageKind::OrderRequest, black_box(&p))
+                .unwrap()
+        })
     });
     g.bench_function("order signature only (source + hmac)", |b| {
-        b.iter(|| merchant.signer().sign(MessageKind::OrderRequest, black_box(&p)).unwrap())
+        b.iter(|| {
+            merchant
+                .signer()
+                .sign(MessageKind::OrderRequest, black_box(&p))
+                .unwrap()
+        })
     });
     let notify = vector("notify-OfflineNotify");
     let body = notify["form_body"].as_str().unwrap().as_bytes().to_vec();
     let nsource = notify["source"].as_str().unwrap().to_string();
-    g.bench_function("baseline: bare double HMAC-MD5 of the notification source", |b| b.iter(|| bare_double_hmac(black_box(&nsource))));
-    g.bench_function("notification parse+verify", |b| b.iter(|| Notification::parse(merchant.verifier(), black_box(&body)).unwrap()));
+    g.bench_function(
+        "baseline: bare double HMAC-MD5 of the notification source",
+        |b| b.iter(|| bare_double_hmac(black_box(&nsource))),
+    );
+    g.bench_function("notification parse+verify", |b| {
+        b.iter(|| Notification::parse(merchant.verifier(), black_box(&body)).unwrap())
+    });
     g.finish();
 }
 
@@ -55,13 +86,28 @@ fn rsa(c: &mut Criterion) {
     let order = vector("order-request-rsa");
     let source = order["source"].as_str().unwrap().to_string();
     let hmac = order["hmac"].as_str().unwrap().to_string();
-    let signer = Signer::rsa(cmpay::keys::load_private_key(&key_file("merchant_private_pkcs8.pem")).unwrap());
-    let verifier = Verifier::rsa(cmpay::keys::load_public_key(&key_file("merchant_public.pem"), false).unwrap());
-    assert_eq!(signature_source(MessageKind::OrderRequest, &params(&order)), source);
+    let signer = Signer::rsa(
+        cmpay::keys::load_private_key(&key_file("merchant_private_pkcs8.pem")).unwrap(),
+    );
+    let verifier = Verifier::rsa(
+        cmpay::keys::load_public_key(&key_file("merchant_public.pem"), false).unwrap(),
+    );
+    assert_eq!(
+        signature_source(MessageKind::OrderRequest, &params(&order)),
+        source
+    );
     let mut g = c.benchmark_group("rsa2048");
     g.sample_size(20);
-    g.bench_function("sign (SHA1withRSA)", |b| b.iter(|| signer.sign_source(black_box(&source)).unwrap()));
-    g.bench_function("verify", |b| b.iter(|| verifier.verify_source(black_box(&source), black_box(&hmac)).unwrap()));
+    g.bench_function("sign (SHA1withRSA)", |b| {
+        b.iter(|| signer.sign_source(black_box(&source)).unwrap())
+    });
+    g.bench_function("verify", |b| {
+        b.iter(|| {
+            verifier
+                .verify_source(black_box(&source), black_box(&hmac))
+                .unwrap()
+        })
+    });
     g.finish();
 }
 

@@ -28,6 +28,13 @@ fn main() -> cmpay::Result<()> {
     let notify = "merchantId=888009941120001&payNo=201911250005378468&returnCode=000000&message=SUCCESS&signType=MD5&type=OfflineNotify&version=2.0.0&amount=12800&amtItem=CNY_AMT%3D12000%23CMY_AMT%3D0%23RED_AMT%3D800%23VCH_AMT%3D0%23POT_CHG_AMT%3D0&bankAbbr=ICBC&mobile=138****8000&orderId=ORD20261125000001&payDate=20261125103055&accountDate=20261125&reserved1=%E8%87%AA%E5%AE%9A%E4%B9%891&reserved2=&status=SUCCESS&orderDate=20261125&fee=0.12&serverCert=&hmac=7a4dd88a8e1ce8bf44fb502f89e55d23";
     let n = Notification::parse(merchant.verifier(), notify.as_bytes())?;
     n.check_order("888009941120001", "ORD20261125000001", 12800)?;
-    println!("notification {} for {} verified: paid={} amount={} fen; answer {:?}", n.pay_no(), n.order_id(), n.is_paid(), n.amount()?, n.ack());
+    println!(
+        "notification {} for {} verified: paid={} amount={} fen; answer {:?}",
+        n.pay_no(),
+        n.order_id(),
+        n.is_paid(),
+        n.amount()?,
+        n.ack()
+    );
     Ok(())
 }

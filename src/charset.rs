@@ -83,14 +83,19 @@ fn is_gb2312(bytes: &[u8]) -> bool {
 /// Decodes received bytes: UTF-8 when valid, else GB18030 (a superset of GBK
 /// and GB2312). Bytes valid in neither are a parse error, never replaced.
 pub fn decode(field: &str, bytes: &[u8]) -> Result<String> {
+    decode_cow(field, bytes).map(Cow::into_owned)
+}
+
+/// As `decode`, borrowing when the bytes are UTF-8 already.
+pub fn decode_cow<'a>(field: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>> {
     if let Ok(s) = std::str::from_utf8(bytes) {
-        return Ok(s.to_owned());
+        return Ok(Cow::Borrowed(s));
     }
     let (text, malformed) = GB18030.decode_without_bom_handling(bytes);
     if malformed {
         return Err(Error::Parse(format!("field {field}: bytes are neither UTF-8 nor GB18030")));
     }
-    Ok(text.into_owned())
+    Ok(Cow::Owned(text.into_owned()))
 }
 
 /// Strict UTF-8 decoding, for input that is documented to be UTF-8.

@@ -26,7 +26,7 @@ pub fn push_pair(out: &mut String, charset: Charset, name: &str, value: &str) ->
 /// Percent-decodes one value's bytes (`+` is space); borrows when there is
 /// nothing to decode, which is most values.
 pub fn unescape(raw: &[u8]) -> Cow<'_, [u8]> {
-    let (has_plus, has_percent) = (raw.contains(&b'+'), raw.contains(&b'%'));
+    let (has_plus, has_percent) = (memchr::memchr(b'+', raw).is_some(), memchr::memchr(b'%', raw).is_some());
     if !has_plus && !has_percent {
         return Cow::Borrowed(raw);
     }
@@ -45,27 +45,33 @@ pub fn parse(body: &[u8]) -> Result<Params> {
         return Err(Error::Parse(format!("body of {} bytes exceeds the {MAX_BODY}-byte limit", body.len())));
     }
     let body = trim_line_end(body);
-    let mut params = Params::with_capacity(body.iter().filter(|&&b| b == b'&').count() + 1);
     if body.is_empty() {
         return Err(Error::Parse("empty body".into()));
     }
-    for pair in body.split(|&b| b == b'&') {
+    let mut params = Params::with_capacity(24);
+    let mut seen = 0u64;
+    for pair in split_pairs(body) {
         if pair.is_empty() {
             continue; // tolerate "a=1&&b=2" and a trailing '&'
         }
-        let eq = pair
-            .iter()
-            .position(|&b| b == b'=')
+        let eq = memchr::memchr(b'=', pair)
             .ok_or_else(|| Error::Parse(format!("pair without '=': {:?}", String::from_utf8_lossy(&pair[..pair.len().min(40)]))))?;
-        let name = charset::decode("(name)", &unescape(&pair[..eq]))?;
+        let (name, value) = (&pair[..eq], &pair[eq + 1..]);
+        let (escaped_name, escaped_value) = (needs_unescape(name), needs_unescape(value));
+        let unescaped_name = if escaped_name { unescape(name) } else { Cow::Borrowed(name) };
+        let name = charset::decode_cow("(name)", &unescaped_name)?;
         if name.is_empty() {
             return Err(Error::Parse("pair with an empty name".into()));
         }
-        let value = charset::decode(&name, &unescape(&pair[eq + 1..]))?;
-        if params.get(&name).is_some() {
+        let unescaped_value = if escaped_value { unescape(value) } else { Cow::Borrowed(value) };
+        let value = charset::decode_cow(&name, &unescaped_value)?;
+        // A 64-bit filter on (length, last byte) spares most full look-ups.
+        let bit = 1u64 << ((name.len() * 31 + name.as_bytes()[name.len() - 1] as usize) % 64);
+        if seen & bit != 0 && params.get(&name).is_some() {
             return Err(Error::Parse(format!("field {name} appears twice")));
         }
-        params.push(name, value);
+        seen |= bit;
+        params.push(&name, &value);
     }
     Ok(params)
 }
@@ -74,7 +80,7 @@ pub fn parse(body: &[u8]) -> Result<Params> {
 /// parameters): values must decode as UTF-8, never as another charset.
 pub fn parse_utf8(body: &[u8]) -> Result<Params> {
     let mut params = Params::new();
-    for pair in body.split(|&b| b == b'&').filter(|p| !p.is_empty()) {
+    for pair in split_pairs(body).filter(|p| !p.is_empty()) {
         let (name, value) = match pair.iter().position(|&b| b == b'=') {
             Some(eq) => (&pair[..eq], &pair[eq + 1..]),
             None => return Err(Error::InvalidArgument("parameter without '='".into())),
@@ -84,7 +90,7 @@ pub fn parse_utf8(body: &[u8]) -> Result<Params> {
         if params.get(&name).is_some() {
             return Err(Error::InvalidArgument(format!("parameter {name} given twice")));
         }
-        params.push(name, value);
+        params.push(&name, &value);
     }
     Ok(params)
 }
@@ -97,6 +103,21 @@ pub fn encode_utf8(params: &Params) -> String {
         let _ = push_pair(&mut out, Charset::Utf8, name, value);
     }
     out
+}
+
+/// Values are short: a plain loop beats a SIMD search's set-up here.
+fn needs_unescape(raw: &[u8]) -> bool {
+    raw.iter().any(|&b| b == b'%' || b == b'+')
+}
+
+/// The `&`-separated pairs of a body (memchr: bodies are scanned once, fast).
+fn split_pairs(body: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut start = 0;
+    memchr::memchr_iter(b'&', body).chain(std::iter::once(body.len())).map(move |end| {
+        let pair = &body[start..end];
+        start = end + 1;
+        pair
+    })
 }
 
 fn trim_line_end(mut b: &[u8]) -> &[u8] {

@@ -118,7 +118,7 @@ impl Merchant {
                 (None, None, None) => "",
             };
             validate::check(field, value)?;
-            full.push(field.name.to_string(), value.to_string());
+            full.push(field.name, value);
         }
         let charset = match kind {
             MessageKind::OrderRequest => Charset::from_code(full.value("characterSet"))?,
@@ -131,11 +131,11 @@ impl Merchant {
             form::push_pair(&mut body, charset, name, value)?;
         }
         if let Some(cert) = self.merchant_cert.as_deref().filter(|_| matches!(self.signer, Signer::Rsa(_))) {
-            full.push("merchantCert".into(), cert.to_string());
+            full.push("merchantCert", cert);
             form::push_pair(&mut body, charset, "merchantCert", cert)?;
         }
         form::push_pair(&mut body, charset, "hmac", &hmac)?;
-        full.push("hmac".into(), hmac.clone());
+        full.push("hmac", &hmac);
         let content_type = format!("application/x-www-form-urlencoded; charset={}", charset.http_name());
         Ok(SignedRequest { kind, params: full, source, hmac, charset, body, content_type })
     }

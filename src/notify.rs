@@ -166,9 +166,9 @@ fn decode_again(params: &Params) -> Result<Option<Params>> {
     for (name, value) in params.iter() {
         if has_percent_escape(value) {
             changed = true;
-            out.push(name.to_string(), charset::decode(name, &form::unescape(value.as_bytes()))?);
+            out.push(name, &charset::decode(name, &form::unescape(value.as_bytes()))?);
         } else {
-            out.push(name.to_string(), value.to_string());
+            out.push(name, value);
         }
     }
     Ok(changed.then_some(out))

@@ -16,8 +16,12 @@ use zeroize::Zeroizing;
 /// The values of `kind`'s fields in table order, joined with no separator.
 pub fn signature_source(kind: MessageKind, params: &Params) -> String {
     let mut source = String::with_capacity(512);
+    let mut hint = 0;
     for field in kind.fields() {
-        source.push_str(params.value(field.name));
+        if let Some((i, value)) = params.get_from(hint, field.name) {
+            source.push_str(value);
+            hint = i + 1;
+        }
     }
     source
 }

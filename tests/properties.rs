@@ -31,7 +31,9 @@ fn signed_notify(values: &[String]) -> (String, String) {
     for (field, v) in MessageKind::Notify.fields().iter().zip(values) {
         p.set(field.name, v.clone());
     }
-    let hmac = Md5Key::new(KEY).unwrap().sign(&signature_source(MessageKind::Notify, &p));
+    let hmac = Md5Key::new(KEY)
+        .unwrap()
+        .sign(&signature_source(MessageKind::Notify, &p));
     (notify_body(values, &hmac), hmac)
 }
 
@@ -133,10 +135,18 @@ fn double_encoded_notification_verifies() {
     let once = notify_body(&values, &hmac);
     // encode reserved1's value a second time
     let twice = once.replace("reserved1=", "reserved1=").replace(
-        &format!("reserved1={}", form_urlencoded::byte_serialize("自定义 1".as_bytes()).collect::<String>()),
         &format!(
             "reserved1={}",
-            form_urlencoded::byte_serialize(form_urlencoded::byte_serialize("自定义 1".as_bytes()).collect::<String>().as_bytes()).collect::<String>()
+            form_urlencoded::byte_serialize("自定义 1".as_bytes()).collect::<String>()
+        ),
+        &format!(
+            "reserved1={}",
+            form_urlencoded::byte_serialize(
+                form_urlencoded::byte_serialize("自定义 1".as_bytes())
+                    .collect::<String>()
+                    .as_bytes()
+            )
+            .collect::<String>()
         ),
     );
     assert_ne!(once, twice);
@@ -146,7 +156,13 @@ fn double_encoded_notification_verifies() {
     // GBK bytes in a value decode through the GB18030 fallback, and verify.
     let gbk = once.replace(
         &form_urlencoded::byte_serialize("自定义 1".as_bytes()).collect::<String>(),
-        &form_urlencoded::byte_serialize(&Charset::Gbk.encode("reserved1", "自定义 1").unwrap()).collect::<String>(),
+        &form_urlencoded::byte_serialize(&Charset::Gbk.encode("reserved1", "自定义 1").unwrap())
+            .collect::<String>(),
     );
-    assert_eq!(Notification::parse(&verifier(), gbk.as_bytes()).unwrap().field("reserved1"), "自定义 1");
+    assert_eq!(
+        Notification::parse(&verifier(), gbk.as_bytes())
+            .unwrap()
+            .field("reserved1"),
+        "自定义 1"
+    );
 }

@@ -14,11 +14,20 @@ fn key() -> String {
 }
 
 fn params(v: &Value) -> Params {
-    v["params"].as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string())).collect()
+    v["params"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+        .collect()
 }
 
 fn key_file(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/tests/data/test-keys/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read(format!(
+        "{}/tests/data/test-keys/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 fn md5_verifier() -> Verifier {
@@ -26,20 +35,34 @@ fn md5_verifier() -> Verifier {
 }
 
 fn each(kind: &str) -> Vec<Value> {
-    let all: Vec<Value> = vectors()["vectors"].as_array().unwrap().iter().filter(|v| v["kind"] == kind).cloned().collect();
+    let all: Vec<Value> = vectors()["vectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["kind"] == kind)
+        .cloned()
+        .collect();
     assert!(!all.is_empty(), "no vectors of kind {kind}");
     all
 }
 
 fn s<'a>(v: &'a Value, name: &str) -> &'a str {
-    v[name].as_str().unwrap_or_else(|| panic!("{} has no {name}", v["name"]))
+    v[name]
+        .as_str()
+        .unwrap_or_else(|| panic!("{} has no {name}", v["name"]))
 }
 
 #[test]
 fn md5_primitive() {
     for v in each("md5_sign") {
-        assert_eq!(hex::encode(hmac_md5(b"", s(&v, "source").as_bytes())), s(&v, "inner_hex"));
-        assert_eq!(Md5Key::new(&key()).unwrap().sign(s(&v, "source")), s(&v, "hmac"));
+        assert_eq!(
+            hex::encode(hmac_md5(b"", s(&v, "source").as_bytes())),
+            s(&v, "inner_hex")
+        );
+        assert_eq!(
+            Md5Key::new(&key()).unwrap().sign(s(&v, "source")),
+            s(&v, "hmac")
+        );
     }
 }
 
@@ -48,13 +71,18 @@ fn order_requests_md5_every_charset() {
     for v in each("order_request") {
         let p = params(&v);
         let merchant = Merchant::md5(p.value("merchantId"), &key()).unwrap();
-        let signed = merchant.sign_request(MessageKind::OrderRequest, &p).unwrap();
+        let signed = merchant
+            .sign_request(MessageKind::OrderRequest, &p)
+            .unwrap();
         assert_eq!(signed.source, s(&v, "source"), "{}", v["name"]);
         assert_eq!(signed.hmac, s(&v, "hmac"), "{}", v["name"]);
         assert_eq!(signed.body, s(&v, "form_body"), "{}", v["name"]);
         assert_eq!(signed.content_type, s(&v, "content_type"));
         // The merchant's own verifier accepts what it signed.
-        merchant.verifier().verify(MessageKind::OrderRequest, &signed.params).unwrap();
+        merchant
+            .verifier()
+            .verify(MessageKind::OrderRequest, &signed.params)
+            .unwrap();
     }
 }
 
@@ -63,8 +91,15 @@ fn order_request_rsa_pkcs8_and_pkcs1_sign_alike() {
     let v = &each("order_request_rsa")[0];
     let p = params(v);
     for private in ["merchant_private_pkcs8.pem", "merchant_private_pkcs1.pem"] {
-        let merchant = Merchant::rsa(p.value("merchantId"), &key_file(private), &key_file("platform_public.pem")).unwrap();
-        let signed = merchant.sign_request(MessageKind::OrderRequest, &p).unwrap();
+        let merchant = Merchant::rsa(
+            p.value("merchantId"),
+            &key_file(private),
+            &key_file("platform_public.pem"),
+        )
+        .unwrap();
+        let signed = merchant
+            .sign_request(MessageKind::OrderRequest, &p)
+            .unwrap();
         assert_eq!(signed.source, s(v, "source"));
         assert_eq!(signed.hmac, s(v, "hmac"), "{private}");
         // merchantCert is sent before hmac, and is the hex DER of the merchant's public key.
@@ -75,12 +110,23 @@ fn order_request_rsa_pkcs8_and_pkcs1_sign_alike() {
         let public = cmpay::keys::load_public_key(&key_file("merchant_public.pem"), false).unwrap();
         assert_eq!(from_cert, public);
     }
-    let gateway_side = Verifier::rsa(cmpay::keys::load_public_key(&key_file("merchant_public.pem"), false).unwrap());
-    gateway_side.verify_source(s(v, "source"), s(v, "hmac")).unwrap();
-    gateway_side.verify_source(s(v, "source"), &s(v, "hmac").to_uppercase()).unwrap();
-    assert!(gateway_side.verify_source(&format!("{}x", s(v, "source")), s(v, "hmac")).is_err());
+    let gateway_side = Verifier::rsa(
+        cmpay::keys::load_public_key(&key_file("merchant_public.pem"), false).unwrap(),
+    );
+    gateway_side
+        .verify_source(s(v, "source"), s(v, "hmac"))
+        .unwrap();
+    gateway_side
+        .verify_source(s(v, "source"), &s(v, "hmac").to_uppercase())
+        .unwrap();
+    assert!(
+        gateway_side
+            .verify_source(&format!("{}x", s(v, "source")), s(v, "hmac"))
+            .is_err()
+    );
     // The platform key did not sign it.
-    let wrong = Verifier::rsa(cmpay::keys::load_public_key(&key_file("platform_cert.pem"), false).unwrap());
+    let wrong =
+        Verifier::rsa(cmpay::keys::load_public_key(&key_file("platform_cert.pem"), false).unwrap());
     assert!(wrong.verify_source(s(v, "source"), s(v, "hmac")).is_err());
 }
 
@@ -92,22 +138,37 @@ fn order_responses() {
         match (v["verified"].as_bool().unwrap(), v.get("returnCode")) {
             (true, None) => {
                 let r = result.unwrap();
-                assert_eq!(signature_source(MessageKind::OrderResponse, &r.params), s(&v, "source"));
+                assert_eq!(
+                    signature_source(MessageKind::OrderResponse, &r.params),
+                    s(&v, "source")
+                );
                 assert_eq!(r.pay_url.url, v["pay_url"]["url"].as_str().unwrap());
                 assert_eq!(r.pay_url.method, v["pay_url"]["method"].as_str().unwrap());
-                assert_eq!(r.pay_url.session_id, v["pay_url"]["sessionId"].as_str().unwrap());
+                assert_eq!(
+                    r.pay_url.session_id,
+                    v["pay_url"]["sessionId"].as_str().unwrap()
+                );
                 assert_eq!(r.pay_url.redirect_url(), s(&v, "redirect_get"));
                 assert!(r.pay_url.html_form().contains("value=\"2011010199999\""));
             }
             (verified, Some(code)) => match result.unwrap_err() {
-                Error::Gateway { return_code, message, signature_verified } => {
+                Error::Gateway {
+                    return_code,
+                    message,
+                    signature_verified,
+                } => {
                     assert_eq!(return_code, code.as_str().unwrap());
                     assert_eq!(message, s(&v, "message"));
                     assert_eq!(signature_verified, verified);
                 }
                 other => panic!("{}: expected a gateway error, got {other:?}", v["name"]),
             },
-            (false, None) => assert_eq!(result.unwrap_err().code(), ErrorCode::SignatureMismatch, "{}", v["name"]),
+            (false, None) => assert_eq!(
+                result.unwrap_err().code(),
+                ErrorCode::SignatureMismatch,
+                "{}",
+                v["name"]
+            ),
         }
     }
 }
@@ -117,26 +178,46 @@ fn notifications() {
     for v in each("notify") {
         let result = Notification::parse(&md5_verifier(), s(&v, "form_body").as_bytes());
         if !v["verified"].as_bool().unwrap() {
-            assert_eq!(result.unwrap_err().code(), ErrorCode::SignatureMismatch, "{}", v["name"]);
+            assert_eq!(
+                result.unwrap_err().code(),
+                ErrorCode::SignatureMismatch,
+                "{}",
+                v["name"]
+            );
             continue;
         }
         let n = result.unwrap();
         for (name, want) in v["fields"].as_object().unwrap() {
-            assert_eq!(n.field(name), want.as_str().unwrap(), "{} {name}", v["name"]);
+            assert_eq!(
+                n.field(name),
+                want.as_str().unwrap(),
+                "{} {name}",
+                v["name"]
+            );
         }
-        assert_eq!(signature_source(MessageKind::Notify, &n.params), s(&v, "source"));
+        assert_eq!(
+            signature_source(MessageKind::Notify, &n.params),
+            s(&v, "source")
+        );
         let a = n.amt_item().unwrap();
         let want = &v["amt_item"];
         assert_eq!(
             [a.cash, a.prepaid, a.coupon, a.voucher, a.points],
-            ["CNY_AMT", "CMY_AMT", "RED_AMT", "VCH_AMT", "POT_CHG_AMT"].map(|k| want[k].as_u64().unwrap())
+            ["CNY_AMT", "CMY_AMT", "RED_AMT", "VCH_AMT", "POT_CHG_AMT"]
+                .map(|k| want[k].as_u64().unwrap())
         );
         assert_eq!(n.ack(), s(&v, "ack"));
         assert_eq!(n.fee_fen().unwrap(), Some(12));
         assert!(n.is_paid());
         assert!(!n.decoded_twice);
-        n.check_order("888009941120001", "ORD20261125000001", 12800).unwrap();
-        assert_eq!(n.check_order("888009941120001", "ORD20261125000001", 12801).unwrap_err().code(), ErrorCode::FieldInvalid);
+        n.check_order("888009941120001", "ORD20261125000001", 12800)
+            .unwrap();
+        assert_eq!(
+            n.check_order("888009941120001", "ORD20261125000001", 12801)
+                .unwrap_err()
+                .code(),
+            ErrorCode::FieldInvalid
+        );
         assert!(n.check_order("888009941120001", "ORD2", 12800).is_err());
         assert!(n.check_order("888", "ORD20261125000001", 12800).is_err());
     }
@@ -144,13 +225,22 @@ fn notifications() {
 
 #[test]
 fn query_and_refund_requests() {
-    for (kind, msg) in [("query_request", MessageKind::QueryRequest), ("refund_request", MessageKind::RefundRequest)] {
+    for (kind, msg) in [
+        ("query_request", MessageKind::QueryRequest),
+        ("refund_request", MessageKind::RefundRequest),
+    ] {
         let v = &each(kind)[0];
         let p = params(v);
-        let signed = Merchant::md5(p.value("merchantId"), &key()).unwrap().sign_request(msg, &p).unwrap();
+        let signed = Merchant::md5(p.value("merchantId"), &key())
+            .unwrap()
+            .sign_request(msg, &p)
+            .unwrap();
         assert_eq!(signed.source, s(v, "source"));
         assert_eq!(signed.hmac, s(v, "hmac"));
-        assert_eq!(signed.content_type, "application/x-www-form-urlencoded; charset=UTF-8");
+        assert_eq!(
+            signed.content_type,
+            "application/x-www-form-urlencoded; charset=UTF-8"
+        );
     }
 }
 
@@ -158,15 +248,26 @@ fn query_and_refund_requests() {
 fn query_and_refund_responses() {
     let v = &each("query_response")[0];
     let q = QueryResponse::parse(&md5_verifier(), s(v, "body").as_bytes()).unwrap();
-    assert_eq!(signature_source(MessageKind::QueryResponse, &q.params), s(v, "source"));
+    assert_eq!(
+        signature_source(MessageKind::QueryResponse, &q.params),
+        s(v, "source")
+    );
     assert_eq!(q.status(), OrderStatus::Paid);
     assert_eq!(q.amount().unwrap(), Some(12800));
     assert_eq!(q.params.value("reserved1"), "保留数据1");
 
     let v = &each("refund_response")[0];
     let r = RefundResponse::parse(&md5_verifier(), s(v, "body").as_bytes()).unwrap();
-    assert_eq!(signature_source(MessageKind::RefundResponse, &r.params), s(v, "source"));
+    assert_eq!(
+        signature_source(MessageKind::RefundResponse, &r.params),
+        s(v, "source")
+    );
     assert_eq!(r.amount().unwrap(), Some(12800));
     let tampered = s(v, "body").replace("amount=12800", "amount=12900");
-    assert_eq!(RefundResponse::parse(&md5_verifier(), tampered.as_bytes()).unwrap_err().code(), ErrorCode::SignatureMismatch);
+    assert_eq!(
+        RefundResponse::parse(&md5_verifier(), tampered.as_bytes())
+            .unwrap_err()
+            .code(),
+        ErrorCode::SignatureMismatch
+    );
 }

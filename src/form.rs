@@ -26,7 +26,7 @@ pub fn push_pair(out: &mut String, charset: Charset, name: &str, value: &str) ->
 /// Percent-decodes one value's bytes (`+` is space); borrows when there is
 /// nothing to decode, which is most values.
 pub fn unescape(raw: &[u8]) -> Cow<'_, [u8]> {
-    let (has_plus, has_percent) = (memchr::memchr(b'+', raw).is_some(), memchr::memchr(b'%', raw).is_some());
+    let (has_plus, has_percent) = (raw.iter().any(|&b| b == b'+'), raw.iter().any(|&b| b == b'%'));
     if !has_plus && !has_percent {
         return Cow::Borrowed(raw);
     }
@@ -49,7 +49,7 @@ pub fn parse(body: &[u8]) -> Result<Params> {
         return Err(Error::Parse("empty body".into()));
     }
     let mut params = Params::with_capacity(24);
-    let mut seen = 0u64;
+    let mut seen = Names::default();
     for pair in split_pairs(body) {
         if pair.is_empty() {
             continue; // tolerate "a=1&&b=2" and a trailing '&'
@@ -65,12 +65,9 @@ pub fn parse(body: &[u8]) -> Result<Params> {
         }
         let unescaped_value = if escaped_value { unescape(value) } else { Cow::Borrowed(value) };
         let value = charset::decode_cow(&name, &unescaped_value)?;
-        // A 64-bit filter on (length, last byte) spares most full look-ups.
-        let bit = 1u64 << ((name.len() * 31 + name.as_bytes()[name.len() - 1] as usize) % 64);
-        if seen & bit != 0 && params.get(&name).is_some() {
+        if !seen.insert(&params, &name) {
             return Err(Error::Parse(format!("field {name} appears twice")));
         }
-        seen |= bit;
         params.push(&name, &value);
     }
     Ok(params)
@@ -79,18 +76,18 @@ pub fn parse(body: &[u8]) -> Result<Params> {
 /// Strict UTF-8 form parsing for caller input (the CLI's and the C ABI's bulk
 /// parameters): values must decode as UTF-8, never as another charset.
 pub fn parse_utf8(body: &[u8]) -> Result<Params> {
-    let mut params = Params::new();
+    let mut params = Params::with_capacity(32);
+    let mut seen = Names::default();
+    let not_utf8 = |what: String| Error::InvalidArgument(format!("{what} is not valid UTF-8"));
     for pair in split_pairs(body).filter(|p| !p.is_empty()) {
-        let (name, value) = match pair.iter().position(|&b| b == b'=') {
-            Some(eq) => (&pair[..eq], &pair[eq + 1..]),
-            None => return Err(Error::InvalidArgument("parameter without '='".into())),
-        };
-        let name = charset::utf8("parameter name", &unescape(name))?;
-        let value = charset::utf8(&format!("value of {name}"), &unescape(value))?;
-        if params.get(&name).is_some() {
+        let eq = memchr::memchr(b'=', pair).ok_or_else(|| Error::InvalidArgument("parameter without '='".into()))?;
+        let (name, value) = (unescape(&pair[..eq]), unescape(&pair[eq + 1..]));
+        let name = std::str::from_utf8(&name).map_err(|_| not_utf8("a parameter name".into()))?;
+        let value = std::str::from_utf8(&value).map_err(|_| not_utf8(format!("the value of {name}")))?;
+        if !seen.insert(&params, name) {
             return Err(Error::InvalidArgument(format!("parameter {name} given twice")));
         }
-        params.push(&name, &value);
+        params.push(name, value);
     }
     Ok(params)
 }
@@ -103,6 +100,22 @@ pub fn encode_utf8(params: &Params) -> String {
         let _ = push_pair(&mut out, Charset::Utf8, name, value);
     }
     out
+}
+
+/// Finds repeated names cheaply: a 64-bit filter on (length, last byte)
+/// spares most full look-ups.
+#[derive(Default)]
+struct Names(u64);
+
+impl Names {
+    /// False when `name` is already in `params`.
+    fn insert(&mut self, params: &Params, name: &str) -> bool {
+        let last = name.as_bytes().last().copied().unwrap_or(0) as usize;
+        let bit = 1u64 << ((name.len() * 31 + last) % 64);
+        let maybe_seen = self.0 & bit != 0;
+        self.0 |= bit;
+        !(maybe_seen && params.get(name).is_some())
+    }
 }
 
 /// Values are short: a plain loop beats a SIMD search's set-up here.

@@ -94,12 +94,14 @@ impl Merchant {
         // One pass places each given value at its field's slot in the table.
         let table = kind.fields();
         let mut given: Vec<Option<&str>> = vec![None; table.len()];
+        let mut hint = 0; // callers mostly give fields in table order
         for (name, value) in params.iter() {
-            let i = table
-                .iter()
-                .position(|f| f.name == name)
+            let i = (0..table.len())
+                .map(|k| (hint + k) % table.len())
+                .find(|&i| table[i].name == name)
                 .ok_or_else(|| Error::InvalidArgument(format!("{name} is not a field of {}", kind.name())))?;
             given[i] = Some(value);
+            hint = i + 1;
         }
         let mut full = Params::new();
         for (field, given) in table.iter().zip(given) {

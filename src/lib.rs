@@ -6,8 +6,10 @@
 //! once, in `fields`.
 
 pub mod charset;
+pub mod client;
 pub mod codes;
 pub mod error;
+pub mod ffi;
 pub mod fields;
 pub mod form;
 pub mod keys;
@@ -18,8 +20,11 @@ pub mod payurl;
 pub mod response;
 pub mod sign;
 mod validate;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
 
 pub use charset::Charset;
+pub use client::{Client, ClientConfig, new_request_id};
 pub use error::{Error, ErrorCode, Result};
 pub use fields::MessageKind;
 pub use merchant::{Merchant, SignedRequest};

@@ -1,0 +1,108 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Cmpay;
+
+use Cmpay\Exception\InvalidInputException;
+use FFI;
+use FFI\CData;
+
+/**
+ * The network client: create order, query, refund. Immutable once built.
+ *
+ * Options (all optional; the library's defaults apply otherwise):
+ *   endpoint            the gateway URL
+ *   charset             "00" GBK, "01" GB2312, "02" UTF-8
+ *   connect_timeout_ms  int
+ *   timeout_ms          int
+ *   proxy               e.g. "http://proxy.internal:3128"
+ *   allow_http          bool, only for a test gateway
+ *   ca_pem              string or string[]: extra trusted CA certificates (PEM)
+ */
+final class Client
+{
+    /** @var CData cmpay_client* */
+    private $ptr;
+    /** @var Merchant kept alive as long as the client */
+    private $merchant;
+
+    /** @param array<string, string|int|bool|string[]> $options */
+    public function __construct(Merchant $merchant, array $options = [])
+    {
+        $ffi = Library::ffi();
+        $config = $ffi->new('cmpay_config *');
+        Library::check($ffi->cmpay_config_new(FFI::addr($config)));
+        try {
+            foreach ($options as $name => $value) {
+                if ($name === 'ca_pem') {
+                    foreach ((array) $value as $pem) {
+                        if (!is_string($pem)) {
+                            throw new InvalidInputException('ca_pem must be a PEM string or an array of them', Status::INVALID_ARGUMENT, 'CMPAY_INVALID_ARGUMENT');
+                        }
+                        Library::check($ffi->cmpay_config_add_ca_pem($config, $pem, strlen($pem)));
+                    }
+                    continue;
+                }
+                if (is_bool($value)) {
+                    $value = $value ? 'true' : 'false';
+                }
+                Library::check($ffi->cmpay_config_set($config, Library::text((string) $name, 'option name'), Library::text($value, (string) $name)));
+            }
+            $out = $ffi->new('cmpay_client *');
+            Library::check($ffi->cmpay_client_new($merchant->handle(), $config, FFI::addr($out)));
+        } finally {
+            $ffi->cmpay_config_free($config);
+        }
+        $this->ptr = $out;
+        $this->merchant = $merchant;
+    }
+
+    public function merchant(): Merchant
+    {
+        return $this->merchant;
+    }
+
+    /**
+     * Signs and sends a DirectPayConfirm (requestId filled in when absent) and
+     * returns the verified answer; never retried blindly. On TimeoutException
+     * the order may exist: query it before creating it again.
+     *
+     * @param array<string, string|int> $params
+     */
+    public function createOrder(array $params): Response
+    {
+        $ffi = Library::ffi();
+        $body = Library::encodeParams($params);
+        $out = $ffi->new('cmpay_response *');
+        Library::check($ffi->cmpay_client_create_order($this->ptr, $body, strlen($body), FFI::addr($out)));
+        return new Response($out);
+    }
+
+    public function queryOrder(string $orderId): Response
+    {
+        $ffi = Library::ffi();
+        $out = $ffi->new('cmpay_response *');
+        Library::check($ffi->cmpay_client_query_order($this->ptr, Library::text($orderId, 'orderId'), FFI::addr($out)));
+        return new Response($out);
+    }
+
+    public function refund(string $orderId, int $amountFen): Response
+    {
+        $ffi = Library::ffi();
+        $out = $ffi->new('cmpay_response *');
+        Library::check($ffi->cmpay_client_refund($this->ptr, Library::text($orderId, 'orderId'), Library::fen($amountFen), FFI::addr($out)));
+        return new Response($out);
+    }
+
+    public function __destruct()
+    {
+        if ($this->ptr !== null) {
+            Library::ffi()->cmpay_client_free($this->ptr);
+        }
+    }
+
+    private function __clone()
+    {
+    }
+}

@@ -1,0 +1,333 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Cmpay;
+
+use Cmpay\Exception\CmpayException;
+use Cmpay\Exception\FieldException;
+use Cmpay\Exception\GatewayException;
+use Cmpay\Exception\InternalException;
+use Cmpay\Exception\InvalidInputException;
+use Cmpay\Exception\InvalidKeyException;
+use Cmpay\Exception\LibraryNotFoundException;
+use Cmpay\Exception\NetworkException;
+use Cmpay\Exception\NotFoundException;
+use Cmpay\Exception\ParseException;
+use Cmpay\Exception\SignatureException;
+use Cmpay\Exception\TimeoutException;
+use Cmpay\Exception\TlsException;
+use FFI;
+use FFI\CData;
+
+/**
+ * The one FFI object of the process, and the one place a status becomes an
+ * exception. No protocol logic: only loading, marshalling and error mapping.
+ *
+ * Where the library is looked for, in order (the first that loads wins):
+ *  1. the path given to Library::load($path) (the explicit option);
+ *  2. the FFI scope "CMPAY", when php.ini sets ffi.preload (see ffi-header.php);
+ *  3. the CMPAY_LIB environment variable (a path to the file);
+ *  4. next to the package: <package>/libcmpay.so (.dylib, cmpay.dll);
+ *  5. the source tree the package sits in: target/release, then target/debug
+ *     of the nearest directory above with a Cargo.toml;
+ *  6. the system's search path (LD_LIBRARY_PATH, /etc/ld.so.conf: /usr/local/lib, /usr/lib).
+ * An explicit path or CMPAY_LIB that cannot be loaded is an error at once.
+ */
+final class Library
+{
+    public const ENV_VAR = 'CMPAY_LIB';
+    public const SCOPE = 'CMPAY';
+
+    /** @var FFI|null */
+    private static $ffi = null;
+    /** @var string|null */
+    private static $path = null;
+
+    private const ERRORS = [
+        Status::INVALID_ARGUMENT => InvalidInputException::class,
+        Status::FIELD_INVALID => FieldException::class,
+        Status::KEY => InvalidKeyException::class,
+        Status::SIGNATURE_MISMATCH => SignatureException::class,
+        Status::PARSE => ParseException::class,
+        Status::GATEWAY => GatewayException::class,
+        Status::TRANSPORT => NetworkException::class,
+        Status::TIMEOUT => TimeoutException::class,
+        Status::TLS => TlsException::class,
+        Status::NULL_POINTER => InvalidInputException::class,
+        Status::INVALID_UTF8 => InvalidInputException::class,
+        Status::PANIC => InternalException::class,
+        Status::NOT_FOUND => NotFoundException::class,
+    ];
+
+    private function __construct()
+    {
+    }
+
+    /**
+     * Loads the library (once per process) and returns the FFI object.
+     * Give $path before any other use to choose the file explicitly.
+     */
+    public static function load(?string $path = null): FFI
+    {
+        if (self::$ffi !== null) {
+            if ($path !== null && realpath($path) !== realpath((string) self::$path)) {
+                throw new LibraryNotFoundException(sprintf(
+                    'libcmpay is already loaded from %s; Library::load(%s) must come before any other use',
+                    (string) self::$path,
+                    $path
+                ));
+            }
+            return self::$ffi;
+        }
+        if (!extension_loaded('ffi')) {
+            throw new LibraryNotFoundException('the PHP FFI extension is not loaded (install/enable ext-ffi; see README.md)');
+        }
+        $tried = [];
+        foreach (self::candidates($path) as [$where, $candidate, $must]) {
+            if ($candidate === null) { // the preloaded scope
+                try {
+                    self::$ffi = FFI::scope(self::SCOPE);
+                    self::$path = 'FFI scope ' . self::SCOPE;
+                    return self::$ffi;
+                } catch (\FFI\Exception $e) {
+                    $tried[] = sprintf('%s: FFI scope %s (%s)', $where, self::SCOPE, $e->getMessage());
+                    continue;
+                }
+            }
+            $bare = strpos($candidate, '/') === false && strpos($candidate, '\\') === false;
+            if (!$bare && !is_file($candidate)) {
+                $tried[] = sprintf('%s: %s (no such file)', $where, $candidate);
+                if ($must) {
+                    break;
+                }
+                continue;
+            }
+            try {
+                self::$ffi = FFI::cdef(self::declarations(), $candidate);
+                self::$path = $candidate;
+                return self::$ffi;
+            } catch (\FFI\Exception $e) {
+                $tried[] = sprintf('%s: %s (%s)', $where, $candidate, $e->getMessage());
+                if ($must) {
+                    break;
+                }
+            }
+        }
+        throw new LibraryNotFoundException(sprintf(
+            "cannot load the cmpay shared library (%s). Tried:\n  %s\nBuild it with `cargo build --release`, or set %s to the file's path. "
+            . 'Outside the CLI, FFI also needs ffi.enable=true, or ffi.enable=preload with ffi.preload (README.md).',
+            self::fileName(),
+            implode("\n  ", $tried),
+            self::ENV_VAR
+        ));
+    }
+
+    /** The FFI object, loading the library on first use. */
+    public static function ffi(): FFI
+    {
+        return self::$ffi ?? self::load();
+    }
+
+    /** Where the loaded library came from, or null before loading. */
+    public static function loadedPath(): ?string
+    {
+        return self::$path;
+    }
+
+    public static function fileName(): string
+    {
+        if (PHP_OS_FAMILY === 'Windows') {
+            return 'cmpay.dll';
+        }
+        if (PHP_OS_FAMILY === 'Darwin') {
+            return 'libcmpay.dylib';
+        }
+        return 'libcmpay.so';
+    }
+
+    /** The C declarations PHP loads (resources/cmpay.h). */
+    public static function declarations(): string
+    {
+        $text = file_get_contents(self::headerPath());
+        if ($text === false) {
+            throw new LibraryNotFoundException('cannot read ' . self::headerPath());
+        }
+        return $text;
+    }
+
+    public static function headerPath(): string
+    {
+        return dirname(__DIR__) . '/resources/cmpay.h';
+    }
+
+    /**
+     * The places looked at, in order, as [where, path, must-load].
+     * A null path stands for the preloaded FFI scope.
+     *
+     * @return array<int, array{0: string, 1: ?string, 2: bool}>
+     */
+    public static function candidates(?string $explicit = null): array
+    {
+        if ($explicit !== null) {
+            return [['explicit path', $explicit, true]];
+        }
+        $out = [];
+        if ((string) ini_get('ffi.preload') !== '') {
+            $out[] = ['preloaded scope', null, false];
+        }
+        $env = getenv(self::ENV_VAR);
+        if (is_string($env) && $env !== '') {
+            $out[] = ['$' . self::ENV_VAR, $env, true];
+            return $out;
+        }
+        $name = self::fileName();
+        $package = dirname(__DIR__);
+        $out[] = ['next to the package', $package . '/' . $name, false];
+        for ($dir = $package; ; $dir = dirname($dir)) {
+            if (is_file($dir . '/Cargo.toml')) {
+                $out[] = ['source tree (release)', $dir . '/target/release/' . $name, false];
+                $out[] = ['source tree (debug)', $dir . '/target/debug/' . $name, false];
+                break;
+            }
+            if (dirname($dir) === $dir) {
+                break;
+            }
+        }
+        $out[] = ['system search path', $name, false];
+        return $out;
+    }
+
+    // ------------------------------------------------------------ marshalling
+
+    /** The one place a status becomes an exception (thread-local last error read at once). */
+    public static function check(int $status): void
+    {
+        if ($status === Status::OK) {
+            return;
+        }
+        throw self::error($status);
+    }
+
+    public static function error(int $status): CmpayException
+    {
+        $ffi = self::ffi();
+        $message = self::cstring($ffi->cmpay_last_error());
+        $returnCode = self::cstring($ffi->cmpay_last_error_return_code());
+        $field = self::cstring($ffi->cmpay_last_error_field());
+        $name = self::cstring($ffi->cmpay_status_name($status));
+        if ($name === '') {
+            $name = 'CMPAY_STATUS_' . $status;
+        }
+        $class = self::ERRORS[$status] ?? InternalException::class;
+        return new $class($message !== '' ? $message : $name, $status, $name, $returnCode, $field);
+    }
+
+    /**
+     * A borrowed `const char *` result as a PHP string (PHP's FFI already
+     * converts `const char *` returns; this also accepts a CData pointer).
+     *
+     * @param string|CData|null $value
+     */
+    public static function cstring($value): string
+    {
+        if ($value === null) {
+            return '';
+        }
+        if (is_string($value)) {
+            return $value;
+        }
+        return FFI::isNull($value) ? '' : FFI::string($value);
+    }
+
+    /** A fresh `char *` cell for an owned string out-parameter. */
+    public static function outString(): CData
+    {
+        return self::ffi()->new('char *');
+    }
+
+    /** Copies an owned string the library returned, then frees it with cmpay_string_free. */
+    public static function takeString(CData $cell): string
+    {
+        if (FFI::isNull($cell)) {
+            return '';
+        }
+        try {
+            return FFI::string($cell);
+        } finally {
+            self::ffi()->cmpay_string_free($cell);
+        }
+    }
+
+    /**
+     * Text for a `const char *` argument: refused if it would be altered on
+     * the way (an embedded NUL byte would cut it short).
+     *
+     * @param mixed $value
+     */
+    public static function text($value, string $what = 'argument'): string
+    {
+        if (is_int($value)) {
+            return (string) $value;
+        }
+        if (!is_string($value)) {
+            throw new InvalidInputException(sprintf('%s must be a string, not %s', $what, gettype($value)), Status::INVALID_ARGUMENT, 'CMPAY_INVALID_ARGUMENT');
+        }
+        if (strpos($value, "\0") !== false) {
+            throw new InvalidInputException($what . ' contains a NUL byte', Status::INVALID_ARGUMENT, 'CMPAY_INVALID_ARGUMENT');
+        }
+        return $value;
+    }
+
+    /** A non-negative amount in fen for a uint64_t argument. */
+    public static function fen(int $amount, string $what = 'amount'): int
+    {
+        if ($amount < 0) {
+            throw new InvalidInputException($what . ' must be a non-negative integer number of fen', Status::INVALID_ARGUMENT, 'CMPAY_INVALID_ARGUMENT');
+        }
+        return $amount;
+    }
+
+    /**
+     * Bulk parameters cross the ABI as one UTF-8 form body (http_build_query,
+     * RFC 3986 encoding). Marshalling only: the library decides fields, order,
+     * charset and signature.
+     *
+     * @param array<string, string|int> $params
+     */
+    public static function encodeParams(array $params): string
+    {
+        foreach ($params as $name => $value) {
+            if (!is_string($name) || $name === '') {
+                throw new InvalidInputException('parameter names must be non-empty strings', Status::INVALID_ARGUMENT, 'CMPAY_INVALID_ARGUMENT');
+            }
+            if (!is_string($value) && !is_int($value)) {
+                throw new InvalidInputException(sprintf('parameter %s must be a string or int, not %s', $name, gettype($value)), Status::INVALID_ARGUMENT, 'CMPAY_INVALID_ARGUMENT');
+            }
+        }
+        return http_build_query($params, '', '&', PHP_QUERY_RFC3986);
+    }
+
+    /**
+     * A UTF-8 form body from the library ("name=value&...") as an ordered
+     * array, without PHP's parse_str (which renames "a.b" and "a[b]").
+     *
+     * @return array<string, string>
+     */
+    public static function decodeFields(string $body): array
+    {
+        $out = [];
+        if ($body === '') {
+            return $out;
+        }
+        foreach (explode('&', $body) as $pair) {
+            $eq = strpos($pair, '=');
+            if ($eq === false) {
+                $out[urldecode($pair)] = '';
+                continue;
+            }
+            $out[urldecode(substr($pair, 0, $eq))] = urldecode(substr($pair, $eq + 1));
+        }
+        return $out;
+    }
+}

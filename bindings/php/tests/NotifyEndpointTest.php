@@ -1,0 +1,462 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Cmpay\Tests;
+
+use Cmpay\Client;
+use Cmpay\Exception\GatewayException;
+use Cmpay\Library;
+use PHPUnit\Framework\TestCase;
+
+/**
+ * examples/notify.php served by `php -S` on loopback, fed PageNotify and
+ * OfflineNotify by the sandbox (`cmpay sandbox`) after an order created
+ * through this binding's client and paid on the sandbox's cashier page.
+ */
+final class NotifyEndpointTest extends TestCase
+{
+    /** @var resource|null */
+    private static $sandbox = null;
+    /** @var string */
+    private static $sandboxUrl = '';
+    /** @var array<int, resource> */
+    private static $servers = [];
+    /** @var string */
+    private static $tmp = '';
+    /** @var int */
+    private static $seq = 0;
+
+    public static function setUpBeforeClass(): void
+    {
+        self::$tmp = sys_get_temp_dir() . '/cmpay-php-endpoint-' . getmypid();
+        @mkdir(self::$tmp, 0700, true);
+    }
+
+    public static function tearDownAfterClass(): void
+    {
+        foreach (self::$servers as $proc) {
+            self::stop($proc);
+        }
+        self::$servers = [];
+        if (self::$sandbox !== null) {
+            self::stop(self::$sandbox);
+            self::$sandbox = null;
+        }
+        foreach (glob(self::$tmp . '/*') ?: [] as $f) {
+            @unlink($f);
+        }
+        @rmdir(self::$tmp);
+    }
+
+    /** @param resource $proc */
+    private static function stop($proc): void
+    {
+        $status = proc_get_status($proc);
+        if ($status['running']) {
+            proc_terminate($proc, 15);
+            for ($i = 0; $i < 100 && proc_get_status($proc)['running']; $i++) {
+                usleep(50000);
+            }
+            if (proc_get_status($proc)['running']) {
+                proc_terminate($proc, 9);
+            }
+        }
+        proc_close($proc);
+    }
+
+    private function binary(): string
+    {
+        $given = getenv('CMPAY_BIN');
+        $path = is_string($given) && $given !== '' ? $given : Support::repo() . '/target/debug/cmpay';
+        if (!is_file($path)) {
+            if (is_string($given) && $given !== '') {
+                $this->fail("CMPAY_BIN=$given does not exist (cargo build --all-features)");
+            }
+            $this->markTestSkipped("no $path: build it with `cargo build --all-features`");
+        }
+        return $path;
+    }
+
+    /** @return array{0: int, 1: array<string, string>, 2: string} status, headers (lower-case), body */
+    private static function http(string $method, string $url, ?string $body = null): array
+    {
+        $ctx = stream_context_create(['http' => [
+            'method' => $method,
+            'header' => $body === null ? '' : "Content-Type: application/x-www-form-urlencoded\r\n",
+            'content' => $body ?? '',
+            'follow_location' => 0,
+            'ignore_errors' => true,
+            'timeout' => 15,
+            'proxy' => '',
+        ]]);
+        $data = @file_get_contents($url, false, $ctx);
+        $headers = [];
+        $status = 0;
+        foreach ($http_response_header ?? [] as $line) {
+            if (preg_match('~^HTTP/\S+\s+(\d+)~', $line, $m)) {
+                $status = (int) $m[1];
+            } elseif (strpos($line, ':') !== false) {
+                [$k, $v] = explode(':', $line, 2);
+                $headers[strtolower(trim($k))] = trim($v);
+            }
+        }
+        return [$status, $headers, $data === false ? '' : $data];
+    }
+
+    private function sandbox(): string
+    {
+        if (self::$sandbox === null) {
+            [self::$sandbox, self::$sandboxUrl] = $this->startSandbox(null);
+        }
+        return self::$sandboxUrl;
+    }
+
+    /**
+     * `cmpay sandbox` on a free loopback port; with $caOut, HTTPS with its CA
+     * certificate written there.
+     *
+     * @return array{0: resource, 1: string}
+     */
+    private function startSandbox(?string $caOut): array
+    {
+        $bin = $this->binary();
+        $log = self::$tmp . '/sandbox-' . (++self::$seq) . '.log';
+        for ($try = 0; $try < 5; $try++) {
+            $port = Support::freePort();
+            $cmd = [$bin, 'sandbox', '--port', (string) $port, '--time-factor', '60'];
+            if ($caOut !== null) {
+                array_push($cmd, '--https', '--ca-out', $caOut);
+            }
+            $proc = proc_open($cmd, [0 => ['file', '/dev/null', 'r'], 1 => ['file', $log, 'w'], 2 => ['file', $log, 'a']], $pipes);
+            $this->assertIsResource($proc);
+            for ($i = 0; $i < 600 && proc_get_status($proc)['running']; $i++) {
+                if (strpos((string) @file_get_contents($log), 'press Ctrl-C') !== false) { // the CLI's last start-up line
+                    return [$proc, ($caOut === null ? 'http' : 'https') . '://127.0.0.1:' . $port];
+                }
+                usleep(50000);
+            }
+            self::stop($proc);
+        }
+        $this->fail("the sandbox did not start:\n" . @file_get_contents($log));
+    }
+
+    /**
+     * `php -S` serving examples/notify.php with the given php.ini settings.
+     *
+     * @param string[] $ini
+     * @return string the endpoint's base URL
+     */
+    private function endpoint(array $ini, string $store): string
+    {
+        $example = dirname(__DIR__) . '/examples/notify.php';
+        $env = getenv();
+        $env['CMPAY_MERCHANT_ID'] = Support::MERCHANT_ID;
+        $env['CMPAY_SIGN_KEY'] = Support::key();
+        $env['CMPAY_SHOP_ORDERS'] = $store;
+        Library::ffi();
+        $env['CMPAY_LIB'] = (string) (getenv('CMPAY_LIB') ?: Library::loadedPath());
+        for ($try = 0; $try < 5; $try++) {
+            $port = Support::freePort();
+            $log = self::$tmp . '/php-s-' . $port . '.log';
+            $cmd = array_merge([PHP_BINARY], $ini, ['-S', '127.0.0.1:' . $port, $example]);
+            $proc = proc_open($cmd, [0 => ['file', '/dev/null', 'r'], 1 => ['file', $log, 'a'], 2 => ['file', $log, 'a']], $pipes, dirname($example), $env);
+            $this->assertIsResource($proc);
+            for ($i = 0; $i < 100 && proc_get_status($proc)['running']; $i++) {
+                $s = @stream_socket_client('tcp://127.0.0.1:' . $port, $errno, $errstr, 0.2);
+                if ($s !== false) {
+                    fclose($s);
+                    self::$servers[] = $proc;
+                    return 'http://127.0.0.1:' . $port . '/';
+                }
+                usleep(50000);
+            }
+            self::stop($proc);
+        }
+        $this->fail('php -S did not start');
+    }
+
+    private static function store(): string
+    {
+        return self::$tmp . '/orders-' . (++self::$seq) . '.json';
+    }
+
+    /** What the shop records when it creates an order (the example's JSON store). */
+    private static function addOrder(string $store, string $orderId, int $amountFen): void
+    {
+        $data = is_file($store) ? json_decode((string) file_get_contents($store), true) : ['orders' => [], 'payments' => []];
+        $data['orders'][$orderId] = ['amount_fen' => $amountFen, 'status' => 'new'];
+        file_put_contents($store, json_encode($data), LOCK_EX);
+    }
+
+    /** @return array<string, mixed> */
+    private static function readStore(string $store): array
+    {
+        return json_decode((string) file_get_contents($store), true);
+    }
+
+    /** @return array<int, array<string, mixed>> */
+    private function deliveries(string $orderId, float $timeout = 20.0): array
+    {
+        $deadline = microtime(true) + $timeout;
+        do {
+            [$status, , $body] = self::http('GET', $this->sandbox() . '/sandbox/deliveries?orderId=' . rawurlencode($orderId));
+            $this->assertSame(200, $status);
+            $list = json_decode($body, true);
+            if ($list) {
+                return $list;
+            }
+            usleep(50000);
+        } while (microtime(true) < $deadline);
+        $this->fail('no OfflineNotify delivered for ' . $orderId);
+    }
+
+    /** @return array<string, mixed> */
+    private function sandboxOrder(string $orderId): array
+    {
+        [, , $body] = self::http('GET', $this->sandbox() . '/sandbox/orders?orderId=' . rawurlencode($orderId));
+        return json_decode($body, true)[0];
+    }
+
+    private function client(): Client
+    {
+        return new Client(Support::merchant(), ['endpoint' => $this->sandbox() . '/ips/cmpayService', 'allow_http' => true, 'timeout_ms' => 10000]);
+    }
+
+    /**
+     * Creates an order through the binding, records it in the shop, pays (or
+     * fails) it on the cashier page.
+     *
+     * @return array{0: string, 1: string} orderId, the PageNotify URL the browser is sent to
+     */
+    private function createAndPay(string $endpoint, string $store, int $amount = 12800, string $action = 'pay', int $registered = 0): array
+    {
+        $orderId = sprintf('PHP%d%03d%05d', getmypid(), ++self::$seq, (int) (microtime(true) * 1000) % 100000);
+        self::addOrder($store, $orderId, $registered ?: $amount);
+        $today = date('Ymd');
+        $response = $this->client()->createOrder([
+            'orderId' => $orderId, 'amount' => $amount, 'orderDate' => $today, 'merAcDate' => $today,
+            'period' => 30, 'periodUnit' => '00', 'productName' => '测试商品', 'ipAddress' => '127.0.0.1',
+            'reserved1' => '自定义1', 'characterSet' => '00',
+            'notifyUrl' => $endpoint . 'cmpay/notify', 'callbackUrl' => $endpoint . 'cmpay/return',
+        ]);
+        $pay = $response->payUrl();
+        $this->assertStringStartsWith($this->sandbox(), $pay->url);
+        $redirect = $response->redirectUrl();
+        $this->assertStringContainsString('sessionId=' . $pay->sessionId, $redirect);
+        $this->assertStringContainsString($pay->sessionId, $response->htmlForm());
+        // The shopper's browser: the cashier page, then its pay (or fail) button.
+        [$status, , $page] = self::http('GET', $redirect);
+        $this->assertSame(200, $status);
+        $this->assertSame(1, preg_match('~<form[^>]*action="([^"]+)"~', $page, $m));
+        $submit = $this->sandbox() . html_entity_decode($m[1]);
+        [$status, $headers] = self::http('POST', $submit, http_build_query(['sessionId' => $pay->sessionId, 'action' => $action]));
+        $this->assertContains($status, [302, 303]);
+        $location = $headers['location'] ?? '';
+        $this->assertStringStartsWith($endpoint . 'cmpay/return?', $location);
+        return [$orderId, $location];
+    }
+
+    /** @return array<string, array{0: string}> */
+    public function iniSettings(): array
+    {
+        return ['ffi.enable=true' => ['enable'], 'ffi.enable=preload + ffi.preload' => ['preload']];
+    }
+
+    /** @return string[] php -d settings for the endpoint */
+    private function ini(string $mode): array
+    {
+        if ($mode === 'enable') {
+            return ['-d', 'ffi.enable=1'];
+        }
+        // The production setting: FFI only for preloaded code; the library
+        // preloaded by ffi.preload (header written by ffi-header.php), the
+        // classes by opcache.preload=preload.php, as the README says.
+        $header = self::$tmp . '/cmpay-ffi.h';
+        $cmd = [PHP_BINARY, dirname(__DIR__) . '/ffi-header.php', '--lib', (string) (getenv('CMPAY_LIB') ?: Library::loadedPath())];
+        $proc = proc_open($cmd, [1 => ['file', $header, 'w'], 2 => ['pipe', 'w']], $pipes);
+        $this->assertIsResource($proc);
+        $err = (string) stream_get_contents($pipes[2]);
+        $this->assertSame(0, proc_close($proc), $err);
+        $user = function_exists('posix_getpwuid') ? (string) (posix_getpwuid(posix_geteuid())['name'] ?? 'root') : 'root';
+        return [
+            '-d', 'ffi.enable=preload', '-d', 'ffi.preload=' . $header,
+            '-d', 'opcache.enable=1', '-d', 'opcache.enable_cli=1',
+            '-d', 'opcache.preload=' . dirname(__DIR__) . '/preload.php', '-d', 'opcache.preload_user=' . $user,
+        ];
+    }
+
+    /**
+     * @dataProvider iniSettings
+     */
+    public function testOfflineAndPageNotifyAnsweredSuccess(string $mode): void
+    {
+        $store = self::store();
+        $endpoint = $this->endpoint($this->ini($mode), $store);
+        [$orderId, $pageNotify] = $this->createAndPay($endpoint, $store);
+        // PageNotify: the browser follows the redirect to the shop.
+        [$status, , $body] = self::http('GET', $pageNotify);
+        $this->assertSame([200, 'SUCCESS'], [$status, $body]);
+        // OfflineNotify: the sandbox POSTs it at once; the endpoint's answer is recorded.
+        $first = $this->deliveries($orderId)[0];
+        $this->assertSame(200, $first['httpStatus']);
+        $this->assertSame('SUCCESS', $first['answer']);
+        $this->assertTrue($first['acked']);
+        $this->assertTrue($this->sandboxOrder($orderId)['notifyAcked']);
+        $this->assertSame('SUCCESS', $this->sandboxOrder($orderId)['state']);
+        // Processed once, whichever came first.
+        $data = self::readStore($store);
+        $this->assertCount(1, $data['payments']);
+        $payNo = (string) array_key_first($data['payments']);
+        $this->assertSame('paid', $data['payments'][$payNo]['status']);
+        $this->assertSame(['amount_fen' => 12800, 'status' => 'paid', 'pay_no' => $payNo], $data['orders'][$orderId]);
+        // A reload of the PageNotify: still SUCCESS, still one payment.
+        $this->assertSame([200, 'SUCCESS'], array_values(array_intersect_key(self::http('GET', $pageNotify), [0 => 1, 2 => 1])));
+        $this->assertCount(1, self::readStore($store)['payments']);
+        usleep(1500000); // past the first (scaled) resend: none, since it was acknowledged
+        $this->assertCount(1, $this->deliveries($orderId));
+    }
+
+    public function testTamperedNotificationIsNotAnsweredSuccess(): void
+    {
+        $store = self::store();
+        $endpoint = $this->endpoint(['-d', 'ffi.enable=1'], $store);
+        [, $pageNotify] = $this->createAndPay($endpoint, $store);
+        $query = explode('?', $pageNotify, 2)[1];
+        $this->assertStringContainsString('amount=12800', $query);
+        $tampered = str_replace('amount=12800', 'amount=1', $query);
+        // POSTed directly, as an attacker (or a broken proxy) would.
+        [$status, , $body] = self::http('POST', $endpoint . 'cmpay/notify', $tampered);
+        $this->assertSame(400, $status);
+        $this->assertStringNotContainsString('SUCCESS', $body);
+        [$status, , $body] = self::http('GET', $endpoint . 'cmpay/return?' . $tampered);
+        $this->assertSame(400, $status);
+        $this->assertNotSame('SUCCESS', $body);
+        // Untampered, the same body is fine (so the 400 was the signature).
+        $this->assertSame([200, 'SUCCESS'], array_values(array_intersect_key(self::http('POST', $endpoint . 'cmpay/notify', $query), [0 => 1, 2 => 1])));
+        foreach (['', 'hello', 'merchantId=888009941120001&hmac=00'] as $garbage) {
+            [$status, , $body] = self::http('POST', $endpoint . 'cmpay/notify', $garbage);
+            $this->assertSame(400, $status);
+            $this->assertNotSame('SUCCESS', $body);
+        }
+    }
+
+    public function testNotificationForAnotherAmountIsNotAnsweredSuccess(): void
+    {
+        $store = self::store();
+        $endpoint = $this->endpoint(['-d', 'ffi.enable=1'], $store);
+        [$orderId, $pageNotify] = $this->createAndPay($endpoint, $store, 12800, 'pay', 12900);
+        [$status, , $body] = self::http('GET', $pageNotify);
+        $this->assertSame(400, $status);
+        $this->assertNotSame('SUCCESS', $body);
+        $first = $this->deliveries($orderId)[0];
+        $this->assertFalse($first['acked']);
+        $this->assertNotSame('SUCCESS', $first['answer']);
+        $this->assertSame([], self::readStore($store)['payments']);
+    }
+
+    public function testFailedPaymentIsRecordedAndAcknowledged(): void
+    {
+        $store = self::store();
+        $endpoint = $this->endpoint(['-d', 'ffi.enable=1'], $store);
+        [$orderId, $pageNotify] = $this->createAndPay($endpoint, $store, 12800, 'fail');
+        $this->assertSame([200, 'SUCCESS'], array_values(array_intersect_key(self::http('GET', $pageNotify), [0 => 1, 2 => 1])));
+        $this->assertTrue($this->deliveries($orderId)[0]['acked']);
+        $data = self::readStore($store);
+        $this->assertSame(['failed'], array_column($data['payments'], 'status'));
+        $this->assertSame('new', $data['orders'][$orderId]['status']);
+    }
+
+    public function testClientQueryAndRefundAgainstSandbox(): void
+    {
+        $store = self::store();
+        $endpoint = $this->endpoint(['-d', 'ffi.enable=1'], $store);
+        [$orderId] = $this->createAndPay($endpoint, $store, 500);
+        $client = $this->client();
+        $q = $client->queryOrder($orderId);
+        $this->assertSame(['SUCCESS', '500', $orderId], [$q->field('status'), $q->field('amount'), $q->field('orderId')]);
+        $this->assertSame('SUCCESS', $client->refund($orderId, 200)->field('status'));
+        try {
+            $client->refund($orderId, 400);
+            $this->fail('refund above the rest accepted');
+        } catch (GatewayException $e) {
+            $this->assertSame('RPM22407', $e->getReturnCode());
+        }
+        try {
+            $client->queryOrder('NO-SUCH-ORDER');
+            $this->fail('unknown order found');
+        } catch (GatewayException $e) {
+            $this->assertSame('RPM22201', $e->getReturnCode());
+            $this->assertSame('订单不存在', \Cmpay\Cmpay::returnCode('RPM22201')->chinese);
+        }
+    }
+
+    public function testWithoutFfiAllowedTheEndpointFailsClosed(): void
+    {
+        // ffi.enable=preload without ffi.preload: php -S may not use FFI. The
+        // endpoint must refuse (never SUCCESS), and the log must say why.
+        $store = self::store();
+        $endpoint = $this->endpoint(['-d', 'ffi.enable=preload'], $store);
+        $body = Support::vector('notify-OfflineNotify')['form_body'];
+        self::addOrder($store, 'ORD20261125000001', 12800);
+        [$status, , $answer] = self::http('POST', $endpoint . 'cmpay/notify', $body);
+        $this->assertSame(400, $status);
+        $this->assertNotSame('SUCCESS', $answer);
+        $port = (int) parse_url($endpoint, PHP_URL_PORT);
+        $this->assertStringContainsString('ffi.enable', (string) file_get_contents(self::$tmp . '/php-s-' . $port . '.log'));
+    }
+
+    public function testRsaMerchantEndToEnd(): void
+    {
+        // The sandbox's RSA test merchant uses tests/data/test-keys (merchant key pair, platform = gateway key).
+        $m = \Cmpay\Merchant::rsa('888009941120002', Support::keyFile('merchant_private_pkcs8.pem'), Support::keyFile('platform_public.pem'));
+        $client = new Client($m, ['endpoint' => $this->sandbox() . '/ips/cmpayService', 'allow_http' => true]);
+        $today = date('Ymd');
+        $orderId = 'PHPRSA' . getmypid() . (++self::$seq);
+        $r = $client->createOrder([
+            'orderId' => $orderId, 'amount' => 100, 'orderDate' => $today, 'merAcDate' => $today, 'period' => 1, 'periodUnit' => '01',
+            'productName' => 'RSA', 'ipAddress' => '127.0.0.1', 'notifyUrl' => 'http://127.0.0.1:9/n', 'callbackUrl' => 'http://127.0.0.1:9/c',
+        ]);
+        $this->assertSame('RSA', $r->field('signType'));
+        $this->assertNotSame('', $r->payUrl()->sessionId);
+        try {
+            $client->queryOrder('NO-SUCH-ORDER'); // a signed RSA error answer
+            $this->fail('unknown order found');
+        } catch (GatewayException $e) {
+            $this->assertSame('RPM22201', $e->getReturnCode());
+        }
+        // Pinned to the wrong gateway key, nothing from the sandbox verifies.
+        $wrong = \Cmpay\Merchant::rsa('888009941120002', Support::keyFile('merchant_private_pkcs8.pem'), Support::keyFile('merchant_public.pem'));
+        $this->expectException(\Cmpay\Exception\SignatureException::class);
+        (new Client($wrong, ['endpoint' => $this->sandbox() . '/ips/cmpayService', 'allow_http' => true]))->queryOrder($orderId);
+    }
+
+    public function testHttpsWithExtraCa(): void
+    {
+        $ca = self::$tmp . '/ca.pem';
+        [$proc, $url] = $this->startSandbox($ca);
+        try {
+            $this->assertStringStartsWith('https://', $url);
+            $endpoint = $url . '/ips/cmpayService';
+            // Trusted through cmpay_config_add_ca_pem: the TLS handshake holds.
+            foreach ([(string) file_get_contents($ca), [(string) file_get_contents($ca)]] as $pem) {
+                $client = new Client(Support::merchant(), ['endpoint' => $endpoint, 'ca_pem' => $pem, 'timeout_ms' => 10000]);
+                try {
+                    $client->queryOrder('NO-SUCH-ORDER');
+                    $this->fail('unknown order found');
+                } catch (GatewayException $e) {
+                    $this->assertSame('RPM22201', $e->getReturnCode());
+                }
+            }
+            // Without it, the certificate is not trusted.
+            try {
+                (new Client(Support::merchant(), ['endpoint' => $endpoint, 'timeout_ms' => 10000]))->queryOrder('NO-SUCH-ORDER');
+                $this->fail('untrusted certificate accepted');
+            } catch (\Cmpay\Exception\TlsException $e) {
+                $this->assertSame(\Cmpay\Status::TLS, $e->getCode());
+            }
+        } finally {
+            self::stop($proc);
+        }
+    }
+}

@@ -1,0 +1,266 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Cmpay\Tests;
+
+use Cmpay\AmtItem;
+use Cmpay\Exception\FieldException;
+use Cmpay\Exception\GatewayException;
+use Cmpay\Exception\InvalidInputException;
+use Cmpay\Exception\SignatureException;
+use Cmpay\Kind;
+use Cmpay\Merchant;
+use Cmpay\Status;
+use PHPUnit\Framework\TestCase;
+
+/** The shared vectors (tests/data/cmpay-vectors.json), through the binding. */
+final class VectorsTest extends TestCase
+{
+    /** @return array<string, array{0: array<string, mixed>}> */
+    public function md5Vectors(): array
+    {
+        return Support::ofKind('md5_sign');
+    }
+
+    /**
+     * @dataProvider md5Vectors
+     * @param array<string, mixed> $v
+     */
+    public function testMd5Primitive(array $v): void
+    {
+        // The hmac over exactly the given fields: one field whose value is the source.
+        $params = $v['source'] === '' ? [] : ['merchantId' => $v['source']];
+        $this->assertSame($v['hmac'], Support::merchant()->hmac(Kind::QUERY_REQUEST, $params));
+    }
+
+    /** @return array<string, array{0: array<string, mixed>}> */
+    public function orderVectors(): array
+    {
+        return Support::ofKind('order_request');
+    }
+
+    /**
+     * @dataProvider orderVectors
+     * @param array<string, mixed> $v
+     */
+    public function testOrderRequest(array $v): void
+    {
+        $m = Support::merchant();
+        $signed = $m->signOrder($v['params']);
+        $this->assertSame($v['hmac'], $signed->hmac());
+        $this->assertSame($v['source'], $signed->source());
+        $this->assertSame($v['form_body'], $signed->body());
+        $this->assertSame($v['content_type'], $signed->contentType());
+        $this->assertSame($v['params']['productName'], $signed->field('productName'));
+        $this->assertSame($v['hmac'], $signed->field('hmac'));
+        $this->assertNull($signed->field('merchantCert'));
+        $this->assertNull($signed->field('noSuchField'));
+        $this->assertSame($v['hmac'], $m->hmac(Kind::ORDER_REQUEST, $v['params']));
+        $m->verify(Kind::ORDER_REQUEST, $v['form_body']);
+    }
+
+    public function testOrderRequestDefaultsAndInts(): void
+    {
+        $v = Support::vector('order-request-md5-charset00');
+        $params = $v['params'];
+        foreach (['merchantId', 'signType', 'type', 'version', 'characterSet', 'currency'] as $name) {
+            unset($params[$name]);
+        }
+        $params['amount'] = 12800;
+        $signed = Support::merchant()->signRequest(Kind::ORDER_REQUEST, $params);
+        $this->assertSame($v['hmac'], $signed->hmac());
+        $this->assertSame('DirectPayConfirm', $signed->field('type'));
+    }
+
+    public function testOrderRequestRsa(): void
+    {
+        $v = Support::vector('order-request-rsa');
+        $m = Merchant::rsa(Support::MERCHANT_ID, Support::keyFile('merchant_private_pkcs8.pem'), Support::keyFile('platform_public.pem'));
+        $signed = $m->signOrder($v['params']);
+        $this->assertSame($v['hmac'], $signed->hmac());
+        $this->assertSame($v['source'], $signed->source());
+        $this->assertMatchesRegularExpression('/^[0-9a-fA-F]+$/', (string) $signed->field('merchantCert'));
+        $body = $signed->body();
+
+        $pkcs1 = Merchant::rsa(Support::MERCHANT_ID, Support::keyFile('merchant_private_pkcs1.pem'), Support::keyFile('platform_cert.pem'));
+        $this->assertSame($v['hmac'], $pkcs1->signOrder($v['params'])->hmac());
+
+        // The gateway's side verifies with the merchant's public key.
+        $gateway = Merchant::rsa(Support::MERCHANT_ID, Support::keyFile('platform_private_pkcs8.pem'), Support::keyFile('merchant_public.pem'));
+        $gateway->verify(Kind::ORDER_REQUEST, $body);
+        $this->expectException(SignatureException::class);
+        $gateway->verify(Kind::ORDER_REQUEST, str_replace('amount=12800', 'amount=12801', $body));
+    }
+
+    public function testOrderResponseOk(): void
+    {
+        $v = Support::vector('order-response-ok');
+        $m = Support::merchant();
+        $m->verify(Kind::ORDER_RESPONSE, $v['body']);
+        $r = $m->parseResponse(Kind::ORDER_RESPONSE, $v['body']);
+        $pay = $r->payUrl();
+        $this->assertSame($v['pay_url']['url'], $pay->url);
+        $this->assertSame($v['pay_url']['method'], $pay->method);
+        $this->assertSame($v['pay_url']['sessionId'], $pay->sessionId);
+        $this->assertSame($v['redirect_get'], $r->redirectUrl());
+        $html = $r->htmlForm();
+        $this->assertStringContainsString('<form', $html);
+        $this->assertStringContainsString($v['pay_url']['sessionId'], $html);
+        $this->assertSame('000000', $r->field('returnCode'));
+        $this->assertNull($r->field('nothing'));
+        $fields = $r->fields();
+        $this->assertSame(['merchantId', 'requestId', 'signType'], array_slice(array_keys($fields), 0, 3));
+        $this->assertSame(Support::MERCHANT_ID, $fields['merchantId']);
+        $this->assertStringStartsWith('url<hi:=>https://', $fields['payUrl']);
+    }
+
+    public function testOrderResponseTampered(): void
+    {
+        $body = Support::vector('order-response-tampered')['body'];
+        try {
+            Support::merchant()->parseResponse(Kind::ORDER_RESPONSE, $body);
+            $this->fail('tampered response accepted');
+        } catch (SignatureException $e) {
+            $this->assertSame(Status::SIGNATURE_MISMATCH, $e->getCode());
+            $this->assertSame('CMPAY_SIGNATURE_MISMATCH', $e->getStatusName());
+            $this->assertNotSame('', $e->getMessage());
+        }
+        $this->expectException(SignatureException::class);
+        Support::merchant()->verify(Kind::ORDER_RESPONSE, $body);
+    }
+
+    public function testOrderResponseGatewayError(): void
+    {
+        $v = Support::vector('order-response-gateway-error');
+        Support::merchant()->verify(Kind::ORDER_RESPONSE, $v['body']);
+        try {
+            Support::merchant()->parseResponse(Kind::ORDER_RESPONSE, $v['body']);
+            $this->fail('gateway error not raised');
+        } catch (GatewayException $e) {
+            $this->assertSame('IPS0008', $e->getReturnCode());
+            $this->assertSame(Status::GATEWAY, $e->getStatus());
+            $this->assertSame('CMPAY_GATEWAY', $e->getStatusName());
+        }
+    }
+
+    /** @return array<string, array{0: string}> */
+    public function notifyNames(): array
+    {
+        return ['PageNotify' => ['notify-PageNotify'], 'OfflineNotify' => ['notify-OfflineNotify']];
+    }
+
+    /** @dataProvider notifyNames */
+    public function testNotification(string $name): void
+    {
+        $v = Support::vector($name);
+        $n = Support::merchant()->parseNotification($v['form_body']);
+        $fields = $n->fields();
+        foreach ($v['fields'] as $k => $value) {
+            $this->assertSame($value, $fields[$k], $k);
+            $this->assertSame($value, $n->field($k), $k);
+        }
+        $this->assertSame($v['fields']['type'], $n->type());
+        $this->assertSame($v['fields']['payNo'], $n->payNo());
+        $this->assertSame('ORD20261125000001', $n->orderId());
+        $this->assertSame(Support::MERCHANT_ID, $n->merchantId());
+        $this->assertSame(12800, $n->amount());
+        $a = $v['amt_item'];
+        $this->assertEquals(new AmtItem($a['CNY_AMT'], $a['CMY_AMT'], $a['RED_AMT'], $a['VCH_AMT'], $a['POT_CHG_AMT']), $n->amtItem());
+        $this->assertSame(12, $n->feeFen());
+        $this->assertTrue($n->isPaid());
+        $n->checkOrder(Support::MERCHANT_ID, 'ORD20261125000001', 12800);
+        $this->assertSame('SUCCESS', $n->ack());
+        Support::merchant()->verify(Kind::NOTIFY, $v['form_body']);
+    }
+
+    /** @dataProvider notifyNames */
+    public function testNotificationCheckOrderMismatch(string $name): void
+    {
+        $n = Support::merchant()->parseNotification(Support::vector($name)['form_body']);
+        $cases = [
+            'amount' => [Support::MERCHANT_ID, 'ORD20261125000001', 12801],
+            'orderId' => [Support::MERCHANT_ID, 'ORD-OTHER', 12800],
+            'merchantId' => ['888009941120002', 'ORD20261125000001', 12800],
+        ];
+        foreach ($cases as $field => [$merchantId, $orderId, $amount]) {
+            try {
+                $n->checkOrder($merchantId, $orderId, $amount);
+                $this->fail('mismatch on ' . $field . ' accepted');
+            } catch (FieldException $e) {
+                $this->assertSame($field, $e->getField());
+                $this->assertSame(Status::FIELD_INVALID, $e->getCode());
+                $this->assertInstanceOf(InvalidInputException::class, $e);
+            }
+        }
+    }
+
+    /** @return array<string, array{0: string}> */
+    public function tamperedNames(): array
+    {
+        return [
+            'PageNotify' => ['notify-PageNotify-tampered-amount'],
+            'OfflineNotify' => ['notify-OfflineNotify-tampered-amount'],
+        ];
+    }
+
+    /** @dataProvider tamperedNames */
+    public function testNotificationTampered(string $name): void
+    {
+        $body = Support::vector($name)['form_body'];
+        try {
+            Support::merchant()->parseNotification($body);
+            $this->fail('tampered notification accepted');
+        } catch (SignatureException $e) {
+            $this->assertSame(Status::SIGNATURE_MISMATCH, $e->getCode());
+        }
+        $this->expectException(SignatureException::class);
+        Support::merchant()->verify(Kind::NOTIFY, $body);
+    }
+
+    public function testNotificationWrongKey(): void
+    {
+        $m = Merchant::md5(Support::MERCHANT_ID, strrev(Support::key()));
+        $this->expectException(SignatureException::class);
+        $m->parseNotification(Support::vector('notify-OfflineNotify')['form_body']);
+    }
+
+    public function testQueryAndRefundRequests(): void
+    {
+        $m = Support::merchant();
+        foreach (['query-request' => Kind::QUERY_REQUEST, 'refund-request' => Kind::REFUND_REQUEST] as $name => $kind) {
+            $v = Support::vector($name);
+            $signed = $kind === Kind::QUERY_REQUEST ? $m->signQuery($v['params']) : $m->signRefund($v['params']);
+            $this->assertSame($v['hmac'], $signed->hmac());
+            $this->assertSame($v['source'], $signed->source());
+            $this->assertStringContainsString('charset=UTF-8', $signed->contentType());
+            $this->assertStringEndsWith('&hmac=' . $v['hmac'], $signed->body());
+        }
+    }
+
+    public function testQueryAndRefundResponses(): void
+    {
+        $m = Support::merchant();
+        foreach (['query-response' => Kind::QUERY_RESPONSE, 'refund-response' => Kind::REFUND_RESPONSE] as $name => $kind) {
+            $v = Support::vector($name);
+            $m->verify($kind, $v['body']);
+            $r = $m->parseResponse($kind, $v['body']);
+            $this->assertSame('SUCCESS', $r->field('status'));
+            $this->assertSame('ORD20261125000001', $r->field('orderId'));
+            try {
+                $r->payUrl();
+                $this->fail('payUrl of a ' . $kind);
+            } catch (InvalidInputException $e) {
+                $this->assertSame(Status::INVALID_ARGUMENT, $e->getCode());
+            }
+            try {
+                $m->parseResponse($kind, str_replace('amount=12800', 'amount=12000', $v['body']));
+                $this->fail('tampered ' . $kind . ' accepted');
+            } catch (SignatureException $e) {
+                $this->assertSame(Status::SIGNATURE_MISMATCH, $e->getCode());
+            }
+        }
+        $q = $m->parseResponse(Kind::QUERY_RESPONSE, Support::vector('query-response')['body']);
+        $this->assertSame('保留数据1', $q->field('reserved1'));
+    }
+}

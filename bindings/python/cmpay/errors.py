@@ -1,0 +1,147 @@
+"""The exception hierarchy: one class per kind of failure, each carrying the
+library's status code, its name, the message from ``cmpay_last_error()``, and,
+where the library gives them, the gateway's return code and the field name.
+
+::
+
+    CmpayError
+    ├── InvalidInputError          INVALID_ARGUMENT, NULL_POINTER, INVALID_UTF8
+    │   ├── FieldError             FIELD_INVALID  (.field, .return_code e.g. MCG01033)
+    │   └── InvalidKeyError        KEY
+    ├── SignatureError             SIGNATURE_MISMATCH
+    ├── ParseError                 PARSE
+    ├── GatewayError               GATEWAY        (.return_code e.g. RPM22201)
+    ├── NetworkError               TRANSPORT
+    │   ├── NetworkTimeoutError    TIMEOUT
+    │   └── TlsError               TLS
+    ├── NotFoundError              NOT_FOUND      (also a LookupError)
+    ├── InternalError              PANIC, and any status this version does not know
+    └── LibraryNotFoundError       the shared library could not be found or loaded
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Dict, Optional, Type
+
+
+class Status(enum.IntEnum):
+    """``cmpay_status`` values (stable; the library only ever appends)."""
+
+    OK = 0
+    INVALID_ARGUMENT = 1
+    FIELD_INVALID = 2
+    KEY = 3
+    SIGNATURE_MISMATCH = 4
+    PARSE = 5
+    GATEWAY = 6
+    TRANSPORT = 7
+    TIMEOUT = 8
+    TLS = 9
+    NULL_POINTER = 100
+    INVALID_UTF8 = 101
+    PANIC = 102
+    NOT_FOUND = 103
+
+
+class CmpayError(Exception):
+    """Base of every error raised by this package."""
+
+    def __init__(
+        self,
+        message: str,
+        status: int = -1,
+        status_name: str = "",
+        return_code: Optional[str] = None,
+        field: Optional[str] = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        #: the numeric ``cmpay_status`` (-1 for errors raised by the wrapper itself)
+        self.status = status
+        #: e.g. ``"CMPAY_GATEWAY"``
+        self.status_name = status_name
+        #: the gateway's return code (GatewayError, and FieldError where the gateway has one)
+        self.return_code = return_code or None
+        #: the field at fault (FieldError)
+        self.field = field or None
+
+    def __str__(self) -> str:
+        return "%s: %s" % (self.status_name, self.message) if self.status_name else self.message
+
+    def __repr__(self) -> str:
+        return "%s(status=%d, status_name=%r, message=%r, return_code=%r, field=%r)" % (
+            type(self).__name__, self.status, self.status_name, self.message, self.return_code, self.field)
+
+
+class InvalidInputError(CmpayError, ValueError):
+    """A caller-supplied value is wrong (also NULL pointers and invalid UTF-8)."""
+
+
+class FieldError(InvalidInputError):
+    """A field fails its table's rule; ``field`` names it, ``return_code`` is the
+    code the gateway itself would have answered with (MCG01033, ...) if any."""
+
+
+class InvalidKeyError(InvalidInputError):
+    """A key could not be loaded or was refused (too short, wrong type)."""
+
+
+class SignatureError(CmpayError):
+    """A message's hmac does not match its contents. Never answer SUCCESS."""
+
+
+class ParseError(CmpayError):
+    """A body or value is malformed."""
+
+
+class GatewayError(CmpayError):
+    """The gateway answered with a return code other than success."""
+
+
+class NetworkError(CmpayError):
+    """DNS, connect, reset, or an HTTP status without a usable body."""
+
+
+class NetworkTimeoutError(NetworkError):
+    """The gateway did not answer in time. An order may still have been created:
+    query it before creating it again."""
+
+
+class TlsError(NetworkError):
+    """The TLS handshake or certificate verification failed."""
+
+
+class NotFoundError(CmpayError, LookupError):
+    """A field or code that does not exist."""
+
+
+class InternalError(CmpayError):
+    """A panic inside the library, or a status this version does not know."""
+
+
+class LibraryNotFoundError(CmpayError):
+    """The shared library (libcmpay.so, libcmpay.dylib, cmpay.dll) could not be
+    found or loaded; the message lists every place tried."""
+
+
+_BY_STATUS: Dict[int, Type[CmpayError]] = {
+    Status.INVALID_ARGUMENT: InvalidInputError,
+    Status.FIELD_INVALID: FieldError,
+    Status.KEY: InvalidKeyError,
+    Status.SIGNATURE_MISMATCH: SignatureError,
+    Status.PARSE: ParseError,
+    Status.GATEWAY: GatewayError,
+    Status.TRANSPORT: NetworkError,
+    Status.TIMEOUT: NetworkTimeoutError,
+    Status.TLS: TlsError,
+    Status.NULL_POINTER: InvalidInputError,
+    Status.INVALID_UTF8: InvalidInputError,
+    Status.PANIC: InternalError,
+    Status.NOT_FOUND: NotFoundError,
+}
+
+
+def error_class(status: int) -> Type[CmpayError]:
+    """The exception class for a non-OK status."""
+    return _BY_STATUS.get(status, InternalError)

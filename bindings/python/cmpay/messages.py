@@ -1,0 +1,160 @@
+"""What the gateway sends: its answers and its notifications, both verified."""
+
+from __future__ import annotations
+
+import ctypes
+from typing import Dict, NamedTuple, Optional
+
+from . import _form, _native
+from ._handle import Handle
+from .errors import Status
+
+
+class PayUrl(NamedTuple):
+    """The payUrl token of an order response."""
+
+    url: str
+    method: str
+    session_id: str
+
+
+class AmtItem(NamedTuple):
+    """How a paid amount splits, in fen."""
+
+    cash: int  # CNY_AMT
+    prepaid: int  # CMY_AMT
+    coupon: int  # RED_AMT
+    voucher: int  # VCH_AMT
+    points: int  # POT_CHG_AMT
+
+
+class _Fields(Handle):
+    __slots__ = ()
+    _field_fn = ""
+    _fields_fn = ""
+
+    def field(self, name: str) -> Optional[str]:
+        """A field's decoded value, or None when absent."""
+        fn = getattr(_native.lib(), self._field_fn)
+        return _native.out_string_or_none(fn, self._p, _native.cstr(name, "name"))
+
+    def fields(self) -> Dict[str, str]:
+        """Every field, decoded, in the order received."""
+        return _form.decode(_native.out_string(getattr(_native.lib(), self._fields_fn), self._p))
+
+    def __getitem__(self, name: str) -> str:
+        value = self.field(name)
+        if value is None:
+            raise KeyError(name)
+        return value
+
+    def get(self, name: str, default: Optional[str] = None) -> Optional[str]:
+        value = self.field(name)
+        return default if value is None else value
+
+
+class Response(_Fields):
+    """A verified gateway answer with return code success."""
+
+    __slots__ = ()
+    _field_fn = "cmpay_response_field"
+    _fields_fn = "cmpay_response_fields"
+
+    def __init__(self, ptr: "_native.ResponseP") -> None:  # type: ignore[valid-type]
+        super().__init__(ptr, _native.lib().cmpay_response_free)
+
+    def pay_url(self) -> PayUrl:
+        """The payUrl token (order responses only)."""
+        lib = _native.lib()
+        url, method, session = ctypes.c_void_p(), ctypes.c_void_p(), ctypes.c_void_p()
+        status = lib.cmpay_response_pay_url(self._p, ctypes.byref(url), ctypes.byref(method), ctypes.byref(session))
+        try:
+            _native.check(status)
+            return PayUrl(_native.take_string(url), _native.take_string(method), _native.take_string(session))
+        finally:
+            _native.free_strings([url, method, session])
+
+    def redirect_url(self) -> str:
+        """Where to redirect the shopper's browser: ``url?sessionId=...``."""
+        return _native.out_string(_native.lib().cmpay_response_redirect_url, self._p)
+
+    def html_form(self) -> str:
+        """An auto-submitting HTML page that POSTs the sessionId to the cashier."""
+        return _native.out_string(_native.lib().cmpay_response_html_form, self._p)
+
+
+class Notification(_Fields):
+    """A PageNotify or OfflineNotify whose signature has held."""
+
+    __slots__ = ()
+    _field_fn = "cmpay_notification_field"
+    _fields_fn = "cmpay_notification_fields"
+
+    def __init__(self, ptr: "_native.NotificationP") -> None:  # type: ignore[valid-type]
+        super().__init__(ptr, _native.lib().cmpay_notification_free)
+
+    @property
+    def type(self) -> str:
+        """"PageNotify" or "OfflineNotify"."""
+        return self["type"]
+
+    @property
+    def pay_no(self) -> str:
+        """The gateway's transaction number: the key for processing a payment once."""
+        return self["payNo"]
+
+    @property
+    def order_id(self) -> str:
+        return self["orderId"]
+
+    @property
+    def merchant_id(self) -> str:
+        return self["merchantId"]
+
+    @property
+    def amount(self) -> int:
+        """The amount paid, in fen."""
+        out = ctypes.c_uint64()
+        _native.check(_native.lib().cmpay_notification_amount(self._p, ctypes.byref(out)))
+        return int(out.value)
+
+    @property
+    def amt_item(self) -> AmtItem:
+        out = _native.AmtItemStruct()
+        _native.check(_native.lib().cmpay_notification_amt_item(self._p, ctypes.byref(out)))
+        return AmtItem(int(out.cash), int(out.prepaid), int(out.coupon), int(out.voucher), int(out.points))
+
+    @property
+    def fee_fen(self) -> Optional[int]:
+        """The merchant fee in fen (exact), or None when the gateway left it empty."""
+        out = ctypes.c_uint64()
+        status = _native.lib().cmpay_notification_fee_fen(self._p, ctypes.byref(out))
+        if status == Status.NOT_FOUND:
+            return None
+        _native.check(status)
+        return int(out.value)
+
+    @property
+    def is_paid(self) -> bool:
+        out = ctypes.c_bool()
+        _native.check(_native.lib().cmpay_notification_is_paid(self._p, ctypes.byref(out)))
+        return bool(out.value)
+
+    def check_order(self, merchant_id: str, order_id: str, amount_fen: int) -> None:
+        """Raises FieldError unless merchantId, orderId and amount match the
+        order the merchant created."""
+        _native.check(_native.lib().cmpay_notification_check_order(
+            self._p, _native.cstr(merchant_id, "merchant_id"), _native.cstr(order_id, "order_id"), _amount(amount_fen)))
+
+    def ack(self) -> str:
+        """The exact answer ("SUCCESS") that stops the gateway resending; send it
+        only after the payment is recorded."""
+        return _native.out_string(_native.lib().cmpay_notification_ack, self._p)
+
+
+def _amount(value: int) -> int:
+    from .errors import InvalidInputError
+
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0 or value >= 1 << 64:
+        raise InvalidInputError("amount must be a non-negative integer number of fen, not %r" % (value,), Status.INVALID_ARGUMENT, "CMPAY_INVALID_ARGUMENT")
+    return value

@@ -1,0 +1,253 @@
+"""examples/notify_wsgi.py served for real (its own process, wsgiref), fed
+PageNotify and OfflineNotify by the sandbox after an order created through
+this binding's client and paid on the sandbox's cashier page."""
+
+from __future__ import annotations
+
+import html.parser
+import itertools
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Tuple
+
+import pytest
+
+import cmpay
+from conftest import KEY, MERCHANT_ID, key_file
+from sandbox import Sandbox, http
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "notify_wsgi.py"
+_seq = itertools.count(1)
+
+
+class Endpoint:
+    def __init__(self, db: Path) -> None:
+        self.db = db
+        env = dict(os.environ, CMPAY_MERCHANT_ID=MERCHANT_ID, CMPAY_SIGN_KEY=KEY, CMPAY_SHOP_DB=str(db), PYTHONDONTWRITEBYTECODE="1")
+        self.proc = subprocess.Popen([sys.executable, str(EXAMPLE), "127.0.0.1", "0"], stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        assert self.proc.stdout is not None
+        first = self.proc.stdout.readline()
+        assert first.startswith("listening on http://127.0.0.1:"), first + (self.proc.stderr.read() if self.proc.stderr else "")
+        self.url = first.split()[-1]  # http://127.0.0.1:PORT/
+        self.log: List[str] = []
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.log.append(line)
+
+    def add_order(self, order_id: str, amount_fen: int) -> None:
+        """What the shop records when it creates an order."""
+        with sqlite3.connect(str(self.db)) as db:
+            db.execute("INSERT INTO orders (order_id, amount_fen) VALUES (?, ?)", (order_id, amount_fen))
+
+    def payments(self, order_id: str) -> List[Tuple[Any, ...]]:
+        with sqlite3.connect(str(self.db)) as db:
+            return db.execute("SELECT pay_no, status, first_seen_via FROM payments WHERE order_id = ?", (order_id,)).fetchall()
+
+    def order_status(self, order_id: str) -> Tuple[Any, ...]:
+        with sqlite3.connect(str(self.db)) as db:
+            return db.execute("SELECT status, pay_no FROM orders WHERE order_id = ?", (order_id,)).fetchone()
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[Sandbox]:
+    s = Sandbox()
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
+    e = Endpoint(tmp_path_factory.mktemp("shop") / "shop.sqlite3")
+    yield e
+    e.stop()
+
+
+@pytest.fixture(scope="module")
+def client(sandbox: Sandbox, merchant: cmpay.Merchant) -> Iterator[cmpay.Client]:
+    with cmpay.Client(merchant, endpoint=sandbox.endpoint, allow_http=True, timeout_ms=10000) as c:
+        yield c
+
+
+class _Form(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.action = ""
+        self.hidden: Dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: List[Tuple[str, Any]]) -> None:
+        a = dict(attrs)
+        if tag == "form" and not self.action:
+            self.action = a.get("action") or ""
+        if tag == "input" and a.get("type") == "hidden":
+            self.hidden[a.get("name") or ""] = a.get("value") or ""
+
+
+def create_and_pay(client: cmpay.Client, sandbox: Sandbox, endpoint: Endpoint, amount: int = 12800,
+                   action: str = "pay", register: bool = True, registered_amount: int = 0) -> Tuple[str, str]:
+    """Creates an order through the binding, records it in the shop, pays (or
+    fails) it on the cashier page; returns (orderId, PageNotify URL)."""
+    order_id = "PY%d%03d%d" % (os.getpid(), next(_seq), int(time.time() * 1000) % 100000)
+    if register:
+        endpoint.add_order(order_id, registered_amount or amount)
+    today = time.strftime("%Y%m%d")
+    with client.create_order({
+        "orderId": order_id, "amount": amount, "orderDate": today, "merAcDate": today,
+        "period": 30, "periodUnit": "00", "productName": "测试商品", "ipAddress": "127.0.0.1",
+        "reserved1": "自定义1", "characterSet": "00",
+        "notifyUrl": endpoint.url + "cmpay/notify", "callbackUrl": endpoint.url + "cmpay/return",
+    }) as response:
+        url, method, session_id = response.pay_url()
+        redirect = response.redirect_url()
+        assert session_id and url.startswith(sandbox.base)
+        assert "sessionId=" + session_id in redirect
+        assert session_id in response.html_form()
+    # The shopper's browser: the cashier page, then its pay (or fail) button.
+    status, _, page = http("GET", redirect)
+    assert status == 200
+    form = _Form()
+    form.feed(page.decode("utf-8"))
+    assert form.hidden.get("sessionId") == session_id
+    submit = urllib.parse.urljoin(redirect, form.action)
+    status, headers, _ = http("POST", submit, urllib.parse.urlencode({"sessionId": session_id, "action": action}).encode())
+    assert status in (302, 303), status
+    location = headers.get("Location") or headers.get("location") or ""
+    assert location.startswith(endpoint.url + "cmpay/return?")
+    return order_id, location
+
+
+def test_offline_and_page_notify_answered_success(client: cmpay.Client, sandbox: Sandbox, endpoint: Endpoint) -> None:
+    order_id, page_notify = create_and_pay(client, sandbox, endpoint)
+    # PageNotify: the browser follows the redirect to the shop.
+    status, _, body = http("GET", page_notify)
+    assert (status, body) == (200, b"SUCCESS"), endpoint.log
+    # OfflineNotify: the sandbox POSTs it at once; the endpoint's answer is recorded.
+    deliveries = sandbox.wait_for_delivery(order_id)
+    first = deliveries[0]
+    assert first["httpStatus"] == 200 and first["answer"] == "SUCCESS" and first["acked"] is True, deliveries
+    assert sandbox.order(order_id)["notifyAcked"] is True
+    assert sandbox.order(order_id)["state"] == "SUCCESS"
+    # Processed once, whichever came first.
+    payments = endpoint.payments(order_id)
+    assert len(payments) == 1 and payments[0][1] == "paid"
+    assert endpoint.order_status(order_id) == ("paid", payments[0][0])
+    # The same PageNotify again (a reload): still SUCCESS, still one payment.
+    assert http("GET", page_notify)[:3:2] == (200, b"SUCCESS")
+    assert len(endpoint.payments(order_id)) == 1
+    time.sleep(1.5)  # past the first (scaled) resend: none, since it was acknowledged
+    assert len(sandbox.deliveries(order_id)) == 1
+
+
+def test_tampered_notification_is_not_answered_success(client: cmpay.Client, sandbox: Sandbox, endpoint: Endpoint) -> None:
+    order_id, page_notify = create_and_pay(client, sandbox, endpoint)
+    query = page_notify.split("?", 1)[1]
+    assert "amount=12800" in query
+    tampered = query.replace("amount=12800", "amount=1")
+    # POSTed directly, as an attacker (or a broken proxy) would.
+    status, _, body = http("POST", endpoint.url + "cmpay/notify", tampered.encode("ascii"))
+    assert status == 400 and body != b"SUCCESS" and b"SUCCESS" not in body
+    status, _, body = http("GET", endpoint.url + "cmpay/return?" + tampered)
+    assert status == 400 and body != b"SUCCESS"
+    # Untampered, the same body is fine (so the 400 was the signature).
+    status, _, body = http("POST", endpoint.url + "cmpay/notify", query.encode("ascii"))
+    assert (status, body) == (200, b"SUCCESS")
+    for garbage in (b"", b"hello", b"merchantId=888009941120001&hmac=00"):
+        status, _, body = http("POST", endpoint.url + "cmpay/notify", garbage)
+        assert status == 400 and body != b"SUCCESS"
+
+
+def test_notification_for_another_amount_is_not_answered_success(client: cmpay.Client, sandbox: Sandbox, endpoint: Endpoint) -> None:
+    # Genuinely signed, but the shop's order is for another amount: check_order refuses it.
+    order_id, page_notify = create_and_pay(client, sandbox, endpoint, amount=12800, registered_amount=12900)
+    status, _, body = http("GET", page_notify)
+    assert status == 400 and body != b"SUCCESS"
+    first = sandbox.wait_for_delivery(order_id)[0]
+    assert first["acked"] is False and first["answer"] != "SUCCESS"
+    assert endpoint.payments(order_id) == []
+    assert any("FIELD_INVALID" in line for line in endpoint.log)
+
+
+def test_failed_payment_is_recorded_and_acknowledged(client: cmpay.Client, sandbox: Sandbox, endpoint: Endpoint) -> None:
+    order_id, page_notify = create_and_pay(client, sandbox, endpoint, action="fail")
+    status, _, body = http("GET", page_notify)
+    assert (status, body) == (200, b"SUCCESS")
+    assert sandbox.wait_for_delivery(order_id)[0]["acked"] is True
+    assert [p[1] for p in endpoint.payments(order_id)] == ["failed"]
+    assert endpoint.order_status(order_id)[0] == "new"
+
+
+def test_client_query_and_refund_against_sandbox(client: cmpay.Client, sandbox: Sandbox, endpoint: Endpoint) -> None:
+    order_id, page_notify = create_and_pay(client, sandbox, endpoint, amount=500)
+    with client.query_order(order_id) as r:
+        assert r["status"] == "SUCCESS" and r["amount"] == "500" and r["orderId"] == order_id
+    with client.refund(order_id, 200) as r:
+        assert r["status"] == "SUCCESS"
+    with pytest.raises(cmpay.GatewayError) as e:
+        client.refund(order_id, 400)  # more than is left
+    assert e.value.return_code == "RPM22407"
+    with pytest.raises(cmpay.GatewayError) as e:
+        client.query_order("NO-SUCH-ORDER")
+    assert e.value.return_code == "RPM22201"
+    info = cmpay.return_code_info(e.value.return_code)
+    assert info is not None and info.chinese == "订单不存在"
+
+
+def test_rsa_merchant_end_to_end(sandbox: Sandbox) -> None:
+    # The sandbox's RSA test merchant uses tests/data/test-keys (merchant key pair, platform = gateway key).
+    m = cmpay.Merchant.rsa("888009941120002", key_file("merchant_private_pkcs8.pem"), key_file("platform_public.pem"))
+    with m, cmpay.Client(m, endpoint=sandbox.endpoint, allow_http=True) as client:
+        today = time.strftime("%Y%m%d")
+        order_id = "PYRSA%d%d" % (os.getpid(), next(_seq))
+        with client.create_order({
+            "orderId": order_id, "amount": 100, "orderDate": today, "merAcDate": today, "period": 1, "periodUnit": "01",
+            "productName": "RSA", "ipAddress": "127.0.0.1",
+            "notifyUrl": "http://127.0.0.1:9/n", "callbackUrl": "http://127.0.0.1:9/c",
+        }) as r:
+            assert r["signType"] == "RSA" and r.pay_url().session_id
+        with pytest.raises(cmpay.GatewayError) as e:
+            client.query_order("NO-SUCH-ORDER")  # a signed RSA error answer
+        assert e.value.return_code == "RPM22201"
+    # Pinned to the wrong gateway key, nothing from the sandbox verifies.
+    wrong = cmpay.Merchant.rsa("888009941120002", key_file("merchant_private_pkcs8.pem"), key_file("merchant_public.pem"))
+    with wrong, cmpay.Client(wrong, endpoint=sandbox.endpoint, allow_http=True) as client:
+        with pytest.raises(cmpay.SignatureError):
+            client.query_order(order_id)
+
+
+def test_https_with_extra_ca(tmp_path: Path, merchant: cmpay.Merchant) -> None:
+    ca = tmp_path / "ca.pem"
+    s = Sandbox(ca_out=ca)
+    try:
+        assert s.endpoint.startswith("https://")
+        # Trusted through cmpay_config_add_ca_pem: the TLS handshake holds.
+        with cmpay.Client(merchant, endpoint=s.endpoint, ca_pem=ca.read_bytes(), timeout_ms=10000) as client:
+            with pytest.raises(cmpay.GatewayError) as e:
+                client.query_order("NO-SUCH-ORDER")
+            assert e.value.return_code == "RPM22201"
+        with cmpay.Client(merchant, endpoint=s.endpoint, ca_pem=[ca.read_text()], timeout_ms=10000) as client:
+            with pytest.raises(cmpay.GatewayError):
+                client.query_order("NO-SUCH-ORDER")
+        # Without it, the certificate is not trusted.
+        with cmpay.Client(merchant, endpoint=s.endpoint, timeout_ms=10000) as client:
+            with pytest.raises(cmpay.TlsError) as t:
+                client.query_order("NO-SUCH-ORDER")
+            assert t.value.status == cmpay.Status.TLS
+    finally:
+        s.stop()

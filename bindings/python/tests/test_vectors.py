@@ -1,0 +1,200 @@
+"""The shared vectors (tests/data/cmpay-vectors.json), through the binding."""
+
+from __future__ import annotations
+
+import pytest
+
+import cmpay
+from conftest import KEY, MERCHANT_ID, key_file, vector, vectors
+
+
+@pytest.mark.parametrize("v", vectors("md5_sign"), ids=lambda v: v["name"])
+def test_md5_primitive(merchant: cmpay.Merchant, v: dict) -> None:
+    # The hmac over exactly the given fields: one field whose value is the source.
+    params = {"merchantId": v["source"]} if v["source"] else {}
+    assert merchant.hmac(cmpay.QUERY_REQUEST, params) == v["hmac"]
+
+
+@pytest.mark.parametrize("v", vectors("order_request"), ids=lambda v: v["name"])
+def test_order_request(merchant: cmpay.Merchant, v: dict) -> None:
+    with merchant.sign_order(v["params"]) as signed:
+        assert signed.hmac == v["hmac"]
+        assert signed.source == v["source"]
+        assert signed.body == v["form_body"]
+        assert signed.content_type == v["content_type"]
+        assert signed.field("productName") == v["params"]["productName"]
+        assert signed["hmac"] == v["hmac"]
+        assert signed.field("merchantCert") is None
+        assert signed.field("noSuchField") is None
+    assert merchant.hmac(cmpay.ORDER_REQUEST, v["params"]) == v["hmac"]
+    merchant.verify(cmpay.ORDER_REQUEST, v["form_body"].encode("ascii"))
+
+
+def test_order_request_defaults_filled(merchant: cmpay.Merchant) -> None:
+    params = dict(vector("order-request-md5-charset00")["params"])
+    for name in ("merchantId", "signType", "type", "version", "characterSet", "currency"):
+        del params[name]
+    with merchant.sign_order(params) as signed:
+        assert signed.hmac == vector("order-request-md5-charset00")["hmac"]
+        assert signed.field("type") == "DirectPayConfirm"
+
+
+def test_order_request_accepts_pairs_and_ints(merchant: cmpay.Merchant) -> None:
+    v = vector("order-request-md5-charset02")
+    pairs = [(k, int(x) if k == "amount" else x) for k, x in v["params"].items()]
+    with merchant.sign_request(cmpay.ORDER_REQUEST, pairs) as signed:
+        assert signed.hmac == v["hmac"]
+
+
+def test_order_request_rsa() -> None:
+    v = vector("order-request-rsa")
+    with cmpay.Merchant.rsa(MERCHANT_ID, key_file("merchant_private_pkcs8.pem"), key_file("platform_public.pem")) as m:
+        with m.sign_order(v["params"]) as signed:
+            assert signed.hmac == v["hmac"]
+            assert signed.source == v["source"]
+            cert = signed.field("merchantCert")
+            assert cert and all(c in "0123456789abcdef" for c in cert.lower())
+            body = signed.body
+    # PKCS#1 private key, same signature; the gateway side verifies with the merchant's public key.
+    with cmpay.Merchant.rsa(MERCHANT_ID, key_file("merchant_private_pkcs1.pem"), key_file("platform_cert.pem")) as m:
+        assert m.sign_order(v["params"]).hmac == v["hmac"]
+    with cmpay.Merchant.rsa(MERCHANT_ID, key_file("platform_private_pkcs8.pem"), key_file("merchant_public.pem")) as gateway_view:
+        gateway_view.verify(cmpay.ORDER_REQUEST, body)
+        with pytest.raises(cmpay.SignatureError):
+            gateway_view.verify(cmpay.ORDER_REQUEST, body.replace("amount=12800", "amount=12801"))
+
+
+def test_order_response_ok(merchant: cmpay.Merchant) -> None:
+    v = vector("order-response-ok")
+    merchant.verify(cmpay.ORDER_RESPONSE, v["body"])
+    with merchant.parse_response(cmpay.ORDER_RESPONSE, v["body"].encode()) as r:
+        assert r.pay_url() == cmpay.PayUrl(v["pay_url"]["url"], v["pay_url"]["method"], v["pay_url"]["sessionId"])
+        assert r.redirect_url() == v["redirect_get"]
+        html = r.html_form()
+        assert v["pay_url"]["sessionId"] in html and v["pay_url"]["url"] in html and "<form" in html
+        assert r["returnCode"] == "000000"
+        assert r.get("hmac") == v["hmac"]
+        assert r.field("nothing") is None
+        assert r.get("nothing", "x") == "x"
+        with pytest.raises(KeyError):
+            r["nothing"]
+        fields = r.fields()
+        assert fields["merchantId"] == MERCHANT_ID
+        assert fields["payUrl"].startswith("url<hi:=>https://")
+        assert list(fields)[:3] == ["merchantId", "requestId", "signType"]
+
+
+def test_order_response_tampered(merchant: cmpay.Merchant) -> None:
+    body = vector("order-response-tampered")["body"]
+    with pytest.raises(cmpay.SignatureError) as e:
+        merchant.parse_response(cmpay.ORDER_RESPONSE, body)
+    assert e.value.status == cmpay.Status.SIGNATURE_MISMATCH
+    assert e.value.status_name == "CMPAY_SIGNATURE_MISMATCH"
+    with pytest.raises(cmpay.SignatureError):
+        merchant.verify(cmpay.ORDER_RESPONSE, body)
+
+
+def test_order_response_gateway_error(merchant: cmpay.Merchant) -> None:
+    v = vector("order-response-gateway-error")
+    merchant.verify(cmpay.ORDER_RESPONSE, v["body"])  # it is signed correctly
+    with pytest.raises(cmpay.GatewayError) as e:
+        merchant.parse_response(cmpay.ORDER_RESPONSE, v["body"])
+    assert e.value.return_code == "IPS0008"
+    assert e.value.status == cmpay.Status.GATEWAY
+    assert e.value.message
+    assert isinstance(e.value, cmpay.CmpayError)
+
+
+@pytest.mark.parametrize("name", ["notify-PageNotify", "notify-OfflineNotify"])
+def test_notification(merchant: cmpay.Merchant, name: str) -> None:
+    v = vector(name)
+    with merchant.parse_notification(v["form_body"].encode("ascii")) as n:
+        fields = n.fields()
+        for k, value in v["fields"].items():
+            assert fields[k] == value, k
+            assert n[k] == value
+        assert n.type == v["fields"]["type"]
+        assert n.pay_no == v["fields"]["payNo"]
+        assert n.order_id == v["fields"]["orderId"]
+        assert n.merchant_id == MERCHANT_ID
+        assert n.amount == 12800
+        a = v["amt_item"]
+        assert n.amt_item == cmpay.AmtItem(a["CNY_AMT"], a["CMY_AMT"], a["RED_AMT"], a["VCH_AMT"], a["POT_CHG_AMT"])
+        assert n.fee_fen == 12
+        assert n.is_paid is True
+        n.check_order(MERCHANT_ID, "ORD20261125000001", 12800)
+        assert n.ack() == v["ack"] == "SUCCESS"
+    merchant.verify(cmpay.NOTIFY, v["form_body"])
+
+
+@pytest.mark.parametrize("name", ["notify-PageNotify", "notify-OfflineNotify"])
+def test_notification_check_order_mismatch(merchant: cmpay.Merchant, name: str) -> None:
+    n = merchant.parse_notification(vector(name)["form_body"])
+    for args, field in [
+        ((MERCHANT_ID, "ORD20261125000001", 12801), "amount"),
+        ((MERCHANT_ID, "ORD-OTHER", 12800), "orderId"),
+        (("888009941120002", "ORD20261125000001", 12800), "merchantId"),
+    ]:
+        with pytest.raises(cmpay.FieldError) as e:
+            n.check_order(*args)
+        assert e.value.field == field
+        assert e.value.status == cmpay.Status.FIELD_INVALID
+        assert isinstance(e.value, cmpay.InvalidInputError)
+
+
+@pytest.mark.parametrize("name", ["notify-PageNotify-tampered-amount", "notify-OfflineNotify-tampered-amount"])
+def test_notification_tampered(merchant: cmpay.Merchant, name: str) -> None:
+    body = vector(name)["form_body"]
+    with pytest.raises(cmpay.SignatureError):
+        merchant.parse_notification(body)
+    with pytest.raises(cmpay.SignatureError):
+        merchant.verify(cmpay.NOTIFY, body)
+
+
+def test_notification_wrong_key() -> None:
+    other = KEY[::-1]
+    with cmpay.Merchant.md5(MERCHANT_ID, other) as m:
+        with pytest.raises(cmpay.SignatureError):
+            m.parse_notification(vector("notify-OfflineNotify")["form_body"])
+
+
+def test_query_and_refund_requests(merchant: cmpay.Merchant) -> None:
+    for name, sign in (("query-request", merchant.sign_query), ("refund-request", merchant.sign_refund)):
+        v = vector(name)
+        with sign(v["params"]) as signed:
+            assert signed.hmac == v["hmac"]
+            assert signed.source == v["source"]
+            assert "charset=UTF-8" in signed.content_type
+            assert signed.body.endswith("&hmac=" + v["hmac"])
+
+
+@pytest.mark.parametrize("kind,name", [(cmpay.QUERY_RESPONSE, "query-response"), (cmpay.REFUND_RESPONSE, "refund-response")])
+def test_query_and_refund_responses(merchant: cmpay.Merchant, kind: str, name: str) -> None:
+    v = vector(name)
+    merchant.verify(kind, v["body"])
+    with merchant.parse_response(kind, v["body"]) as r:
+        assert r["status"] == "SUCCESS"
+        assert r["orderId"] == "ORD20261125000001"
+        with pytest.raises(cmpay.InvalidInputError):
+            r.pay_url()  # order responses only
+    if name == "query-response":
+        assert merchant.parse_response(kind, v["body"])["reserved1"] == "保留数据1"
+    with pytest.raises(cmpay.SignatureError):
+        merchant.parse_response(kind, v["body"].replace("amount=12800", "amount=12000"))
+
+
+def test_params_cross_unaltered(merchant: cmpay.Merchant) -> None:
+    params = dict(vector("order-request-md5-charset02")["params"])
+    tricky = "100% + 税 & more=1 %41 a+b"
+    params["productDesc"] = tricky
+    params["reserved2"] = "="
+    with merchant.sign_order(params) as signed:
+        assert signed.field("productDesc") == tricky
+        assert signed.field("reserved2") == "="
+        assert tricky in signed.source
+    pairs = list(params.items())
+    assert merchant.hmac(cmpay.ORDER_REQUEST, pairs) == merchant.hmac(cmpay.ORDER_REQUEST, params)
+    # The encoder's own stand-in characters cross unaltered too (hmac() does not validate).
+    assert merchant.hmac(cmpay.QUERY_REQUEST, {"merchantId": "a\x01b\x02c"}) == \
+        merchant.hmac(cmpay.QUERY_REQUEST, [("merchantId", "a\x01b\x02c")])
+    assert merchant.hmac(cmpay.QUERY_REQUEST, {"merchantId": "a\x01b\x02c"}) != merchant.hmac(cmpay.QUERY_REQUEST, {"merchantId": "abc"})

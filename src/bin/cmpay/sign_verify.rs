@@ -1,0 +1,163 @@
+//! `cmpay sign` and `cmpay verify`.
+
+use crate::args::{self, Side};
+use crate::{CmdResult, Failure, keyopt};
+use cmpay::fields::UNSIGNED;
+use cmpay::{MessageKind, Notification, form, sign};
+
+const SIGN_HELP: &str = "\
+usage: cmpay sign (--key KEY | --key-file FILE | --rsa-private PEM) --kind KIND < params
+
+Reads one message's parameters on standard input as a UTF-8 form body
+(name=value&name=value, values percent-encoded as UTF-8, `+` for space) and
+prints its hmac on one line (lowercase hex).
+
+The parameters are signed exactly as given: the signature source is the
+values of KIND's signed fields, in the table's order, joined with no
+separator (an absent or empty field adds nothing), hashed as UTF-8. Nothing
+is filled in or checked as `Merchant::sign_request` would (no default type,
+version, characterSet or currency; merchantId and signType are taken from the
+input). Missing required request fields only draw a warning on stderr.
+hmac, merchantCert and serverCert in the input are ignored; any other name
+that is not a field of KIND is an error (a misspelt name would otherwise be
+left out of the signature silently).
+
+  --kind KIND          order-request, order-response, notify, query-request,
+                       query-response, refund-request, refund-response
+  --key KEY            the MD5 signKey (visible to other users in `ps`:
+                       prefer --key-file)
+  --key-file FILE      a file holding the MD5 signKey (one trailing newline
+                       is ignored)
+  --rsa-private PEM    the merchant's RSA private key (PEM or DER, PKCS#8 or
+                       PKCS#1, at least 2048 bits): SHA1withRSA signature
+
+Exit status: 0 printed the hmac; 2 usage error, unreadable key or input.
+
+example:
+  printf 'merchantId=888009941120001&requestId=R1&signType=MD5&type=OrderQuery&version=2.0.0&orderId=O1' \\
+    | cmpay sign --key-file signkey.txt --kind query-request
+";
+
+const VERIFY_HELP: &str = "\
+usage: cmpay verify (--key KEY | --key-file FILE | --rsa-public PEM) --kind KIND < body
+
+Reads a received body on standard input exactly as it arrived on the wire
+(raw bytes, percent-encoded in whatever charset) and checks its hmac. Prints
+`valid` and exits 0, or prints `invalid: <reason>` and exits 1.
+
+Values are percent-decoded once (`+` is space) and read as UTF-8, or as
+GB18030 (GBK, GB2312) when they are not UTF-8. For notify, as the library's
+Notification::parse does: when the hmac fails and a value still holds %XX
+sequences, those values are decoded once more and the hmac tried again
+(stderr says so when that was needed); the type must be PageNotify or
+OfflineNotify. Only the signature is judged: a gateway error answer whose
+signature holds is valid (its returnCode is noted on stderr).
+
+  --kind KIND          order-request, order-response, notify, query-request,
+                       query-response, refund-request, refund-response
+  --key KEY            the MD5 signKey (prefer --key-file)
+  --key-file FILE      a file holding the MD5 signKey
+  --rsa-public PEM     the signer's RSA public key or X.509 certificate (for
+                       gateway messages: the gateway's key you configured;
+                       serverCert in a message is never used)
+  --allow-1024         accept a legacy 1024-bit RSA public key
+
+Exit status: 0 valid; 1 invalid; 2 usage error, unreadable key or input.
+Use `cmpay explain` to see why a body does not verify.
+";
+
+pub fn sign(parser: &mut lexopt::Parser) -> CmdResult {
+    let Some(a) = args::parse(parser, Side::Sign, SIGN_HELP)? else {
+        return Ok(());
+    };
+    let signer = keyopt::signer(&a.key)?;
+    let input = args::read_stdin()?;
+    let params = form::parse_utf8(args::trim_line_end(&input))
+        .map_err(|e| Failure::Usage(format!("standard input: {e}")))?;
+    for (name, _) in params.iter() {
+        if a.kind.field(name).is_none() && !UNSIGNED.contains(&name) {
+            return Err(Failure::Usage(format!(
+                "standard input: {name} is not a field of {} (signed fields: {})",
+                a.kind.name(),
+                field_names(a.kind)
+            )));
+        }
+    }
+    if a.kind.is_request() {
+        for field in a.kind.fields() {
+            if !field.may_be_empty && params.value(field.name).is_empty() {
+                esay!(
+                    "cmpay: warning: {} is empty or absent; the gateway requires it",
+                    field.name
+                );
+            }
+        }
+    }
+    let given = params.value("signType");
+    if !given.is_empty() && given != signer.sign_type() {
+        esay!(
+            "cmpay: warning: signType is {given:?} but the key is {}",
+            signer.sign_type()
+        );
+    }
+    let hmac = signer
+        .sign(a.kind, &params)
+        .map_err(|e| Failure::Usage(e.to_string()))?;
+    say!("{hmac}");
+    Ok(())
+}
+
+fn field_names(kind: MessageKind) -> String {
+    kind.fields()
+        .iter()
+        .map(|f| f.name)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn verify(parser: &mut lexopt::Parser) -> CmdResult {
+    let Some(a) = args::parse(parser, Side::Verify, VERIFY_HELP)? else {
+        return Ok(());
+    };
+    let key = keyopt::verify_key(&a.key, a.allow_legacy_1024)?;
+    let body = args::read_stdin()?;
+    match check(&key.verifier, a.kind, &body) {
+        Ok(notes) => {
+            say!("valid");
+            for note in notes {
+                esay!("cmpay: note: {note}");
+            }
+            Ok(())
+        }
+        Err(reason) => {
+            say!("invalid: {reason}");
+            Err(Failure::Negative(None))
+        }
+    }
+}
+
+/// Verifies a received body; Ok carries notes for stderr, Err the reason.
+fn check(verifier: &sign::Verifier, kind: MessageKind, body: &[u8]) -> Result<Vec<String>, String> {
+    let mut notes = Vec::new();
+    let params = if kind == MessageKind::Notify {
+        let n = Notification::parse(verifier, body).map_err(|e| e.to_string())?;
+        if n.decoded_twice {
+            notes.push("the hmac held only after decoding %XX values a second time (the double-decode retry)".to_string());
+        }
+        n.params
+    } else {
+        let params = form::parse(body).map_err(|e| e.to_string())?;
+        verifier.verify(kind, &params).map_err(|e| e.to_string())?;
+        params
+    };
+    let code = params.value("returnCode");
+    if !code.is_empty() && !cmpay::codes::is_success(code) {
+        let meaning = cmpay::codes::return_code(code)
+            .map(|c| c.english)
+            .unwrap_or("unknown code");
+        notes.push(format!(
+            "returnCode {code} ({meaning}): a gateway error answer, correctly signed"
+        ));
+    }
+    Ok(notes)
+}

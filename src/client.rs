@@ -1,0 +1,491 @@
+//! The blocking client (design.md layer 2): one merchant, one ureq agent on
+//! rustls, three operations. TLS verification is always on; plain http is
+//! refused unless the configuration allows it (a test gateway, the sandbox).
+//! Order creation is never retried; a query is retried once, with a fresh
+//! requestId, when the connection failed below HTTP.
+
+use crate::charset::Charset;
+use crate::error::{Error, Result};
+use crate::fields::MessageKind;
+use crate::form;
+use crate::merchant::{Merchant, SignedRequest};
+use crate::params::Params;
+use crate::response::{OrderResponse, QueryResponse, RefundResponse};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use ureq::tls::{Certificate, RootCerts, TlsConfig};
+
+/// The live gateway's endpoint for every request type.
+pub const DEFAULT_ENDPOINT: &str = "https://ipos.10086.cn/ips/cmpayService";
+
+/// How the client reaches the gateway.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientConfig {
+    /// Default `https://ipos.10086.cn/ips/cmpayService`.
+    pub endpoint: String,
+    /// characterSet used when an order's params leave it out; default GBK (00).
+    pub charset: Charset,
+    /// TCP (and proxy) connect timeout; default 5 s.
+    pub connect_timeout: Duration,
+    /// The whole request, from DNS to the last byte of the answer; default 30 s.
+    pub timeout: Duration,
+    /// An HTTP(S) proxy URL, e.g. `http://proxy:3128`. The environment's
+    /// proxy variables are not read: only this setting counts.
+    pub proxy: Option<String>,
+    /// Extra trusted CA certificates (PEM), added to Mozilla's roots.
+    pub extra_ca_pem: Vec<Vec<u8>>,
+    /// Allows a plain `http://` endpoint and `http://` payUrls (tests and the
+    /// sandbox only). TLS verification itself can never be switched off.
+    pub allow_http: bool,
+}
+
+impl Default for ClientConfig {
+    fn default() -> ClientConfig {
+        ClientConfig {
+            endpoint: DEFAULT_ENDPOINT.to_string(),
+            charset: Charset::Gbk,
+            connect_timeout: Duration::from_secs(5),
+            timeout: Duration::from_secs(30),
+            proxy: None,
+            extra_ca_pem: Vec::new(),
+            allow_http: false,
+        }
+    }
+}
+
+/// A thread-safe client: share one (e.g. in an `Arc`) between threads.
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    merchant: Merchant,
+    config: ClientConfig,
+    agent: ureq::Agent,
+}
+
+/// Largest answer read from the gateway (the parser's own limit, plus one
+/// byte so that an over-long body is reported as such, not cut).
+const READ_LIMIT: u64 = form::MAX_BODY as u64 + 1;
+
+impl Client {
+    /// Checks the configuration and builds the HTTP agent. Fails with
+    /// `InvalidArgument` for a bad endpoint, proxy or timeout, and with `Tls`
+    /// for an extra CA certificate that is not PEM.
+    pub fn new(merchant: Merchant, config: ClientConfig) -> Result<Client> {
+        let endpoint = config.endpoint.trim();
+        if endpoint != config.endpoint || endpoint.is_empty() {
+            return Err(Error::InvalidArgument(format!(
+                "endpoint {:?} is empty or has surrounding whitespace",
+                config.endpoint
+            )));
+        }
+        let lower = endpoint.to_ascii_lowercase();
+        if !(lower.starts_with("https://") || (config.allow_http && lower.starts_with("http://"))) {
+            return Err(Error::InvalidArgument(format!(
+                "endpoint {endpoint:?} is not https; plain http is allowed only with allow_http (a test gateway)"
+            )));
+        }
+        if endpoint.parse::<ureq::http::Uri>().is_err()
+            || endpoint
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control())
+        {
+            return Err(Error::InvalidArgument(format!(
+                "endpoint {endpoint:?} is not a valid URL"
+            )));
+        }
+        if config.timeout.is_zero() || config.connect_timeout.is_zero() {
+            return Err(Error::InvalidArgument(
+                "timeouts must be greater than zero (they cannot be switched off)".into(),
+            ));
+        }
+        let tls = if config.extra_ca_pem.is_empty() {
+            TlsConfig::builder().root_certs(RootCerts::WebPki).build()
+        } else {
+            let mut roots: Vec<Certificate<'static>> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+                .iter()
+                .map(|c| Certificate::from_der(c.as_ref()).to_owned())
+                .collect();
+            for (i, pem) in config.extra_ca_pem.iter().enumerate() {
+                let mut found = 0;
+                for item in ureq::tls::parse_pem(pem) {
+                    match item {
+                        Ok(ureq::tls::PemItem::Certificate(cert)) => {
+                            roots.push(cert);
+                            found += 1;
+                        }
+                        Ok(_) => {}
+                        Err(e) => {
+                            return Err(Error::Tls(format!(
+                                "extra CA certificate #{i} is not readable PEM: {e}"
+                            )));
+                        }
+                    }
+                }
+                if found == 0 {
+                    return Err(Error::Tls(format!(
+                        "extra CA certificate #{i} holds no PEM CERTIFICATE"
+                    )));
+                }
+            }
+            TlsConfig::builder()
+                .root_certs(RootCerts::new_with_certs(&roots))
+                .build()
+        };
+        let proxy = match config.proxy.as_deref().filter(|p| !p.is_empty()) {
+            Some(p) => Some(
+                ureq::Proxy::new(p)
+                    .map_err(|e| Error::InvalidArgument(format!("proxy {p:?}: {e}")))?,
+            ),
+            None => None,
+        };
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .https_only(!config.allow_http)
+            .tls_config(tls)
+            .proxy(proxy)
+            .max_redirects(0)
+            .timeout_connect(Some(config.connect_timeout))
+            .timeout_global(Some(config.timeout))
+            .user_agent(format!("cmpay-rust/{}", crate::VERSION))
+            .accept_encoding("identity")
+            .build()
+            .new_agent();
+        Ok(Client {
+            inner: Arc::new(Inner {
+                merchant,
+                config,
+                agent,
+            }),
+        })
+    }
+
+    pub fn merchant(&self) -> &Merchant {
+        &self.inner.merchant
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    /// Signs and sends a DirectPayConfirm (or another order type given in
+    /// `type`). A `requestId` is generated when absent, `characterSet` taken
+    /// from the configuration when absent. Never retried: a transport error or
+    /// timeout leaves the order's state unknown; query it before trying again
+    /// with a new orderId.
+    pub fn create_order(&self, params: &Params) -> Result<OrderResponse> {
+        let request = self.sign_order(params)?;
+        let body = self.post(&request)?;
+        let response = OrderResponse::parse(
+            self.inner.merchant.verifier(),
+            &body,
+            self.inner.config.allow_http,
+        )?;
+        self.check_echo(
+            &response.params,
+            "merchantId",
+            self.inner.merchant.merchant_id(),
+        )?;
+        self.check_echo(
+            &response.params,
+            "requestId",
+            request.params.value("requestId"),
+        )?;
+        Ok(response)
+    }
+
+    /// The signed request `create_order` would send (requestId and
+    /// characterSet completed), for callers that log or send it themselves.
+    pub fn sign_order(&self, params: &Params) -> Result<SignedRequest> {
+        let mut params = params.clone();
+        if params.value("requestId").is_empty() {
+            params.set("requestId", new_request_id());
+        }
+        if params.value("characterSet").is_empty() {
+            params.set("characterSet", self.inner.config.charset.code());
+        }
+        self.inner
+            .merchant
+            .sign_request(MessageKind::OrderRequest, &params)
+    }
+
+    /// Asks the gateway for an order's state. Retried once (with a new
+    /// requestId) when the connection failed below HTTP; never on a timeout.
+    pub fn query_order(&self, order_id: &str) -> Result<QueryResponse> {
+        let send = || -> std::result::Result<QueryResponse, Failure> {
+            let params: Params = [
+                ("requestId", new_request_id()),
+                ("orderId", order_id.to_string()),
+            ]
+            .into_iter()
+            .collect();
+            let request = self
+                .inner
+                .merchant
+                .sign_request(MessageKind::QueryRequest, &params)?;
+            let body = self.exchange(&request)?;
+            let response = QueryResponse::parse(self.inner.merchant.verifier(), &body)?;
+            self.check_echo(
+                &response.params,
+                "merchantId",
+                self.inner.merchant.merchant_id(),
+            )?;
+            self.check_echo(&response.params, "orderId", order_id)?;
+            Ok(response)
+        };
+        match send() {
+            Err(Failure {
+                connection: true, ..
+            }) => send().map_err(|f| f.error),
+            other => other.map_err(|f| f.error),
+        }
+    }
+
+    /// Refunds `amount_fen` of a paid order. Never retried.
+    pub fn refund(&self, order_id: &str, amount_fen: u64) -> Result<RefundResponse> {
+        let params: Params = [
+            ("requestId", new_request_id()),
+            ("orderId", order_id.to_string()),
+            ("amount", amount_fen.to_string()),
+        ]
+        .into_iter()
+        .collect();
+        let request = self
+            .inner
+            .merchant
+            .sign_request(MessageKind::RefundRequest, &params)?;
+        let body = self.post(&request)?;
+        let response = RefundResponse::parse(self.inner.merchant.verifier(), &body)?;
+        self.check_echo(
+            &response.params,
+            "merchantId",
+            self.inner.merchant.merchant_id(),
+        )?;
+        self.check_echo(&response.params, "orderId", order_id)?;
+        Ok(response)
+    }
+
+    /// POSTs a signed request; returns the body of a 2xx answer. A 4xx/5xx
+    /// answer whose body is a gateway error becomes that gateway error; one
+    /// without such a body is a transport error.
+    fn post(&self, request: &SignedRequest) -> Result<Vec<u8>> {
+        self.exchange(request).map_err(|f| f.error)
+    }
+
+    fn exchange(&self, request: &SignedRequest) -> std::result::Result<Vec<u8>, Failure> {
+        let inner = &self.inner;
+        let below_http = |e: ureq::Error| {
+            let error = map_ureq_error(e);
+            Failure {
+                connection: matches!(error, Error::Transport(_)),
+                error,
+            }
+        };
+        let mut response = inner
+            .agent
+            .post(&inner.config.endpoint)
+            .header("Content-Type", &request.content_type)
+            .send(&request.body)
+            .map_err(below_http)?;
+        let status = response.status().as_u16();
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(READ_LIMIT)
+            .read_to_vec()
+            .map_err(below_http)?;
+        if (200..300).contains(&status) {
+            return Ok(body);
+        }
+        // An error status: a gateway answer in the body wins; else transport.
+        let kind = match request.kind {
+            MessageKind::QueryRequest => MessageKind::QueryResponse,
+            MessageKind::RefundRequest => MessageKind::RefundResponse,
+            _ => MessageKind::OrderResponse,
+        };
+        match crate::response::parse(inner.merchant.verifier(), kind, &body) {
+            Err(e @ Error::Gateway { .. }) => Err(e.into()),
+            _ => Err(Error::Transport(format!(
+                "HTTP {status} from {} without a gateway answer{}",
+                inner.config.endpoint,
+                snippet(&body)
+            ))
+            .into()),
+        }
+    }
+
+    /// The answer must be for this merchant and this request.
+    fn check_echo(&self, params: &Params, name: &str, expected: &str) -> Result<()> {
+        let got = params.value(name);
+        if got != expected {
+            return Err(Error::Parse(format!(
+                "answer's {name} is {got:?}, the request's is {expected:?}"
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// An error, and whether the connection failed below HTTP (the one case a
+/// query is retried in).
+struct Failure {
+    error: Error,
+    connection: bool,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Failure {
+        Failure {
+            error,
+            connection: false,
+        }
+    }
+}
+
+fn snippet(body: &[u8]) -> String {
+    if body.is_empty() {
+        return String::new();
+    }
+    let text: String = String::from_utf8_lossy(&body[..body.len().min(80)])
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
+    format!(": {text:?}")
+}
+
+/// Sorts ureq's errors into the library's kinds.
+fn map_ureq_error(e: ureq::Error) -> Error {
+    use ureq::Error as U;
+    match e {
+        U::Timeout(t) => Error::Timeout(format!("{t} timeout reached")),
+        U::Tls(m) => Error::Tls(m.to_string()),
+        U::Pem(e) => Error::Tls(format!("PEM: {e}")),
+        U::Rustls(e) => Error::Tls(e.to_string()),
+        U::Io(io) => map_io_error(io),
+        U::HostNotFound => Error::Transport("host not found (DNS)".into()),
+        U::ConnectionFailed => Error::Transport("connection failed".into()),
+        U::BodyExceedsLimit(n) => Error::Parse(format!("answer larger than {n} bytes")),
+        U::Protocol(p) => Error::Transport(format!("malformed HTTP from the gateway: {p}")),
+        U::BadUri(u) => Error::InvalidArgument(format!("bad URL: {u}")),
+        U::InvalidProxyUrl => Error::InvalidArgument("invalid proxy URL".into()),
+        U::RequireHttpsOnly(u) => Error::InvalidArgument(format!("{u} is not https")),
+        other => Error::Transport(other.to_string()),
+    }
+}
+
+fn map_io_error(io: std::io::Error) -> Error {
+    use std::io::ErrorKind as K;
+    if let Some(tls) = io
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+    {
+        return Error::Tls(tls.to_string());
+    }
+    match io.kind() {
+        K::TimedOut | K::WouldBlock => Error::Timeout(io.to_string()),
+        K::InvalidData if io.to_string().to_ascii_lowercase().contains("tls") => {
+            Error::Tls(io.to_string())
+        }
+        K::ConnectionRefused => Error::Transport(format!("connection refused: {io}")),
+        K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe | K::UnexpectedEof => {
+            Error::Transport(format!("connection closed by the gateway: {io}"))
+        }
+        _ => Error::Transport(io.to_string()),
+    }
+}
+
+/// A new requestId, unique across threads and processes: UTC time to the
+/// millisecond, the process id and a process-wide counter, 32 digits.
+pub fn new_request_id() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed) % 100_000_000;
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    let pid = std::process::id() % 10_000_000;
+    format!(
+        "{}{:03}{pid:07}{n:08}",
+        utc_datetime(now.as_secs()),
+        now.subsec_millis()
+    )
+}
+
+/// `YYYYMMDDhhmmss` in UTC for seconds since the Unix epoch.
+pub(crate) fn utc_datetime(secs: u64) -> String {
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    let (y, m, d) = civil_from_days(days as i64);
+    format!(
+        "{y:04}{m:02}{d:02}{:02}{:02}{:02}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Howard Hinnant's days-to-civil: (year, month, day) of a day number.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_request_ids() {
+        assert_eq!(utc_datetime(0), "19700101000000");
+        assert_eq!(utc_datetime(951_782_400), "20000229000000");
+        assert_eq!(utc_datetime(1_767_225_599), "20251231235959");
+        let a = new_request_id();
+        let b = new_request_id();
+        assert_eq!(a.len(), 32);
+        assert!(a.bytes().all(|c| c.is_ascii_digit()));
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn client_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Client>();
+    }
+
+    #[test]
+    fn refuses_http_and_bad_settings() {
+        let m = Merchant::md5("888009941120001", "k").unwrap();
+        let cfg = |endpoint: &str, allow_http: bool| ClientConfig {
+            endpoint: endpoint.into(),
+            allow_http,
+            ..ClientConfig::default()
+        };
+        assert!(matches!(
+            Client::new(m.clone(), cfg("http://127.0.0.1:1/x", false)),
+            Err(Error::InvalidArgument(_))
+        ));
+        assert!(Client::new(m.clone(), cfg("http://127.0.0.1:1/x", true)).is_ok());
+        assert!(Client::new(m.clone(), cfg("ftp://x", true)).is_err());
+        assert!(Client::new(m.clone(), cfg(" https://x", false)).is_err());
+        let bad_ca = ClientConfig {
+            extra_ca_pem: vec![b"not a pem".to_vec()],
+            ..ClientConfig::default()
+        };
+        assert!(matches!(Client::new(m.clone(), bad_ca), Err(Error::Tls(_))));
+        let zero = ClientConfig {
+            timeout: Duration::ZERO,
+            ..ClientConfig::default()
+        };
+        assert!(Client::new(m, zero).is_err());
+    }
+}

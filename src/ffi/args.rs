@@ -1,0 +1,139 @@
+//! Reading arguments from the host and writing outputs back: every raw
+//! pointer dereference of the C ABI goes through these few functions.
+
+use super::status::{Failure, FfiResult, invalid};
+use crate::error::Error;
+use crate::form;
+use crate::params::Params;
+use std::ffi::{CStr, CString};
+use std::os::raw::c_char;
+
+/// A NUL-terminated UTF-8 string argument. NULL and invalid UTF-8 have their
+/// own failures; the text is never altered (no lossy conversion).
+///
+/// # Safety
+/// `p` is NULL or points to a NUL-terminated string that outlives the call.
+pub(crate) unsafe fn text<'a>(p: *const c_char, what: &'static str) -> FfiResult<&'a str> {
+    if p.is_null() {
+        return Err(Failure::Null(what));
+    }
+    // SAFETY: non-NULL and NUL-terminated by the caller's contract.
+    let c = unsafe { CStr::from_ptr(p) };
+    c.to_str().map_err(|_| Failure::Utf8(what.to_string()))
+}
+
+/// A `(pointer, length)` byte argument; NULL with length 0 is empty.
+///
+/// # Safety
+/// `p` is NULL or points to `len` readable bytes that outlive the call.
+pub(crate) unsafe fn bytes<'a>(
+    p: *const u8,
+    len: usize,
+    what: &'static str,
+) -> FfiResult<&'a [u8]> {
+    if p.is_null() {
+        return if len == 0 {
+            Ok(&[])
+        } else {
+            Err(Failure::Null(what))
+        };
+    }
+    if len > isize::MAX as usize {
+        return Err(invalid(format!("{what}: length {len} is impossible")));
+    }
+    // SAFETY: the caller's contract; len fits isize.
+    Ok(unsafe { std::slice::from_raw_parts(p, len) })
+}
+
+/// A handle argument.
+///
+/// # Safety
+/// `p` is NULL or a live handle of type `T` made by this library.
+pub(crate) unsafe fn handle<'a, T>(p: *const T, what: &'static str) -> FfiResult<&'a T> {
+    // SAFETY: the caller's contract.
+    unsafe { p.as_ref() }.ok_or(Failure::Null(what))
+}
+
+/// A mutable handle argument (cmpay_config only).
+///
+/// # Safety
+/// `p` is NULL or a live handle of type `T`, not used by another thread.
+pub(crate) unsafe fn handle_mut<'a, T>(p: *mut T, what: &'static str) -> FfiResult<&'a mut T> {
+    // SAFETY: the caller's contract.
+    unsafe { p.as_mut() }.ok_or(Failure::Null(what))
+}
+
+/// Checks an output pointer before any work is done.
+pub(crate) fn out<T>(p: *mut T, what: &'static str) -> FfiResult<*mut T> {
+    if p.is_null() {
+        Err(Failure::Null(what))
+    } else {
+        Ok(p)
+    }
+}
+
+/// Writes an output value (only ever called once the call has succeeded).
+///
+/// # Safety
+/// `p` was checked by `out` and points to writable memory for a `T`.
+pub(crate) unsafe fn write<T>(p: *mut T, value: T) {
+    // SAFETY: the caller's contract; `write` does not drop the old value,
+    // which is uninitialised memory as far as we know.
+    unsafe { p.write(value) }
+}
+
+/// A Rust string as an owned C string for the host. Text holding a NUL
+/// byte cannot be a C string: that is a parse failure, never truncation.
+pub(crate) fn c_string(s: String, what: &str) -> FfiResult<CString> {
+    CString::new(s).map_err(|_| {
+        Failure::Core(Error::Parse(format!("{what} contains a NUL byte and cannot be returned as a C string; read the bulk form body (cmpay_*_fields) instead")))
+    })
+}
+
+/// Writes an owned string output.
+///
+/// # Safety
+/// `p` was checked by `out` and points to a writable `char *`.
+pub(crate) unsafe fn write_string(p: *mut *mut c_char, s: CString) {
+    // SAFETY: the caller's contract.
+    unsafe { p.write(s.into_raw()) }
+}
+
+/// Largest bulk parameter body accepted (as the library accepts from the
+/// gateway): no message's fields come near it.
+pub(crate) const MAX_PARAMS: usize = form::MAX_BODY;
+
+/// Bulk parameters: a UTF-8 form body `name=value&...`, percent-encoded,
+/// `+` for space. Invalid UTF-8, raw or once decoded, is `Utf8`; a pair
+/// without '=', a name given twice or a body over 64 KiB is invalid.
+pub(crate) fn params(body: &[u8], what: &'static str) -> FfiResult<Params> {
+    if body.len() > MAX_PARAMS {
+        return Err(invalid(format!(
+            "{what}: {} bytes exceed the {MAX_PARAMS}-byte limit",
+            body.len()
+        )));
+    }
+    let body = trim_line_end(body);
+    if std::str::from_utf8(body).is_err() {
+        return Err(Failure::Utf8(what.to_string()));
+    }
+    form::parse_utf8(body).map_err(|e| {
+        // parse_utf8's only UTF-8 failure is a decoded name or value.
+        let decoded_bad = body
+            .split(|&b| b == b'&')
+            .flat_map(|pair| pair.splitn(2, |&b| b == b'='))
+            .any(|part| std::str::from_utf8(&form::unescape(part)).is_err());
+        if decoded_bad {
+            Failure::Utf8(format!("{what} (a percent-decoded name or value)"))
+        } else {
+            Failure::Core(e)
+        }
+    })
+}
+
+fn trim_line_end(mut b: &[u8]) -> &[u8] {
+    while let [rest @ .., b'\r' | b'\n'] = b {
+        b = rest;
+    }
+    b
+}

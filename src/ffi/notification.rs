@@ -1,0 +1,259 @@
+//! cmpay_notification: a verified PageNotify or OfflineNotify.
+
+use super::args::{self, c_string, write, write_string};
+use super::merchant::cmpay_merchant;
+use super::status::{Failure, cmpay_status, guard, guard_void};
+use crate::notify::Notification;
+use std::os::raw::c_char;
+
+/// A notification whose signature held (there is no other kind of
+/// cmpay_notification, so the ack cannot be had for a forged one).
+/// Immutable: may be read by any number of threads at once.
+pub struct cmpay_notification {
+    pub(crate) inner: Notification,
+}
+
+const _: () = {
+    const fn shareable<T: Send + Sync>() {}
+    shareable::<cmpay_notification>();
+};
+
+/// amtItem: how the paid amount splits, in fen.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct cmpay_amt_item {
+    /// CNY_AMT: cash
+    pub cash: u64,
+    /// CMY_AMT: prepaid card
+    pub prepaid: u64,
+    /// RED_AMT: e-coupon
+    pub coupon: u64,
+    /// VCH_AMT: voucher
+    pub voucher: u64,
+    /// POT_CHG_AMT: points
+    pub points: u64,
+}
+
+/// Parses a notification body exactly as it arrived (raw bytes of the POST
+/// body or the query string) and verifies it, retrying with values decoded
+/// twice when the hmac fails and values still hold %XX.
+///
+/// Only verified notifications give a handle: CMPAY_SIGNATURE_MISMATCH when
+/// the hmac does not verify (answer nothing, or an error, to the gateway);
+/// CMPAY_PARSE for a malformed, empty or over-64-KiB body or a type other
+/// than PageNotify/OfflineNotify. Free the result with cmpay_notification_free.
+///
+/// # Safety
+/// `m` is NULL or a live merchant; `body` NULL with length 0 or readable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_notification_parse(
+    m: *const cmpay_merchant,
+    body: *const u8,
+    body_len: usize,
+    out: *mut *mut cmpay_notification,
+) -> cmpay_status {
+    guard(|| {
+        let m = unsafe { args::handle(m, "m") }?;
+        let body = unsafe { args::bytes(body, body_len, "body") }?;
+        let o = args::out(out, "out")?;
+        let n = Notification::parse(m.inner.verifier(), body)?;
+        // SAFETY: checked above.
+        unsafe { write(o, Box::into_raw(Box::new(cmpay_notification { inner: n }))) };
+        Ok(())
+    })
+}
+
+/// One field (UTF-8, decoded), e.g. "payNo", "orderId", "status"; a field
+/// sent empty is "". CMPAY_NOT_FOUND when absent. Free with cmpay_string_free.
+///
+/// # Safety
+/// `n` is NULL or a live notification; `name` NULL or NUL-terminated; `out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_notification_field(
+    n: *const cmpay_notification,
+    name: *const c_char,
+    out: *mut *mut c_char,
+) -> cmpay_status {
+    guard(|| {
+        let n = unsafe { args::handle(n, "n") }?;
+        let name = unsafe { args::text(name, "name") }?;
+        let o = args::out(out, "out")?;
+        let value =
+            n.inner.params.get(name).ok_or_else(|| {
+                Failure::NotFound(format!("the notification has no field {name:?}"))
+            })?;
+        let s = c_string(value.to_string(), name)?;
+        // SAFETY: checked above.
+        unsafe { write_string(o, s) };
+        Ok(())
+    })
+}
+
+/// Every field, in the order received, as one UTF-8 form body
+/// ("name=value&...", percent-encoded): all fields in one crossing. Free
+/// with cmpay_string_free.
+///
+/// # Safety
+/// `n` is NULL or a live notification; `out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_notification_fields(
+    n: *const cmpay_notification,
+    out: *mut *mut c_char,
+) -> cmpay_status {
+    guard(|| {
+        let n = unsafe { args::handle(n, "n") }?;
+        let o = args::out(out, "out")?;
+        let s = c_string(crate::form::encode_utf8(&n.inner.params), "fields")?;
+        // SAFETY: checked above.
+        unsafe { write_string(o, s) };
+        Ok(())
+    })
+}
+
+/// The paid amount in fen. CMPAY_PARSE when amount is absent or not an
+/// integer.
+///
+/// # Safety
+/// `n` is NULL or a live notification; `out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_notification_amount(
+    n: *const cmpay_notification,
+    out: *mut u64,
+) -> cmpay_status {
+    guard(|| {
+        let n = unsafe { args::handle(n, "n") }?;
+        let o = args::out(out, "out")?;
+        let amount = n.inner.amount()?;
+        // SAFETY: checked above.
+        unsafe { write(o, amount) };
+        Ok(())
+    })
+}
+
+/// amtItem's parts in fen (a part left out is 0). CMPAY_PARSE for an
+/// unknown part or a value that is not an integer.
+///
+/// # Safety
+/// `n` is NULL or a live notification; `out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_notification_amt_item(
+    n: *const cmpay_notification,
+    out: *mut cmpay_amt_item,
+) -> cmpay_status {
+    guard(|| {
+        let n = unsafe { args::handle(n, "n") }?;
+        let o = args::out(out, "out")?;
+        let a = n.inner.amt_item()?;
+        let item = cmpay_amt_item {
+            cash: a.cash,
+            prepaid: a.prepaid,
+            coupon: a.coupon,
+            voucher: a.voucher,
+            points: a.points,
+        };
+        // SAFETY: checked above.
+        unsafe { write(o, item) };
+        Ok(())
+    })
+}
+
+/// The merchant fee in fen (fee arrives in yuan, converted exactly).
+/// CMPAY_NOT_FOUND when fee is empty or absent; CMPAY_PARSE when it is not
+/// an amount with at most two decimals.
+///
+/// # Safety
+/// `n` is NULL or a live notification; `out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_notification_fee_fen(
+    n: *const cmpay_notification,
+    out: *mut u64,
+) -> cmpay_status {
+    guard(|| {
+        let n = unsafe { args::handle(n, "n") }?;
+        let o = args::out(out, "out")?;
+        let fee = n
+            .inner
+            .fee_fen()?
+            .ok_or_else(|| Failure::NotFound("the notification's fee is empty".into()))?;
+        // SAFETY: checked above.
+        unsafe { write(o, fee) };
+        Ok(())
+    })
+}
+
+/// Whether the order is paid: status SUCCESS and a success returnCode.
+///
+/// # Safety
+/// `n` is NULL or a live notification; `out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_notification_is_paid(
+    n: *const cmpay_notification,
+    out: *mut bool,
+) -> cmpay_status {
+    guard(|| {
+        let n = unsafe { args::handle(n, "n") }?;
+        let o = args::out(out, "out")?;
+        let paid = n.inner.is_paid();
+        // SAFETY: checked above.
+        unsafe { write(o, paid) };
+        Ok(())
+    })
+}
+
+/// Checks that the notification is for the order the merchant created:
+/// same merchantId, orderId and amount (fen). Do this before recording a
+/// payment. CMPAY_OK, or CMPAY_FIELD_INVALID with cmpay_last_error_field()
+/// naming the first field that differs; CMPAY_PARSE when the notification's
+/// amount is absent or not an integer.
+///
+/// # Safety
+/// `n` is NULL or a live notification; strings NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_notification_check_order(
+    n: *const cmpay_notification,
+    merchant_id: *const c_char,
+    order_id: *const c_char,
+    amount_fen: u64,
+) -> cmpay_status {
+    guard(|| {
+        let n = unsafe { args::handle(n, "n") }?;
+        let merchant_id = unsafe { args::text(merchant_id, "merchant_id") }?;
+        let order_id = unsafe { args::text(order_id, "order_id") }?;
+        n.inner.check_order(merchant_id, order_id, amount_fen)?;
+        Ok(())
+    })
+}
+
+/// The body to answer an OfflineNotify with once the payment is recorded:
+/// "SUCCESS". Free with cmpay_string_free.
+///
+/// # Safety
+/// `n` is NULL or a live notification; `out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_notification_ack(
+    n: *const cmpay_notification,
+    out: *mut *mut c_char,
+) -> cmpay_status {
+    guard(|| {
+        let n = unsafe { args::handle(n, "n") }?;
+        let o = args::out(out, "out")?;
+        let s = c_string(n.inner.ack().to_string(), "ack")?;
+        // SAFETY: checked above.
+        unsafe { write_string(o, s) };
+        Ok(())
+    })
+}
+
+/// Frees a notification. NULL is a no-op.
+///
+/// # Safety
+/// `n` is NULL or a live notification no other thread is using.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_notification_free(n: *mut cmpay_notification) {
+    guard_void(|| {
+        if !n.is_null() {
+            // SAFETY: made by Box::into_raw in cmpay_notification_parse.
+            drop(unsafe { Box::from_raw(n) });
+        }
+    })
+}

@@ -1,0 +1,253 @@
+//! cmpay_response: a gateway answer (DirectPayConfirm, OrderQuery,
+//! OrderRefund), parsed and verified.
+
+use super::args::{self, c_string, write, write_string};
+use super::merchant::{cmpay_merchant, kind_arg};
+use super::status::{CBool, Failure, FfiResult, cmpay_status, guard, guard_void, invalid};
+use crate::fields::MessageKind;
+use crate::form;
+use crate::params::Params;
+use crate::payurl::PayUrl;
+use crate::response::{OrderResponse, QueryResponse, RefundResponse};
+use std::os::raw::c_char;
+
+/// A verified, successful gateway answer; it keeps its kind, so the payUrl
+/// getters refuse a query or refund answer cleanly. Immutable: may be read
+/// by any number of threads at once.
+pub struct cmpay_response {
+    pub(crate) inner: Answer,
+}
+
+const _: () = {
+    const fn shareable<T: Send + Sync>() {}
+    shareable::<cmpay_response>();
+};
+
+pub(crate) enum Answer {
+    Order(OrderResponse),
+    Query(QueryResponse),
+    Refund(RefundResponse),
+}
+
+impl Answer {
+    fn params(&self) -> &Params {
+        match self {
+            Answer::Order(r) => &r.params,
+            Answer::Query(r) => &r.params,
+            Answer::Refund(r) => &r.params,
+        }
+    }
+
+    fn kind(&self) -> MessageKind {
+        match self {
+            Answer::Order(_) => MessageKind::OrderResponse,
+            Answer::Query(_) => MessageKind::QueryResponse,
+            Answer::Refund(_) => MessageKind::RefundResponse,
+        }
+    }
+
+    fn pay_url(&self) -> FfiResult<&PayUrl> {
+        match self {
+            Answer::Order(r) => Ok(&r.pay_url),
+            other => Err(invalid(format!(
+                "a {} has no payUrl; only an order-response does",
+                other.kind().name()
+            ))),
+        }
+    }
+}
+
+/// Writes a new response handle to a checked output.
+pub(crate) fn emit(answer: Answer, o: *mut *mut cmpay_response) {
+    // SAFETY: `o` was checked by `args::out` before any work.
+    unsafe { write(o, Box::into_raw(Box::new(cmpay_response { inner: answer }))) }
+}
+
+/// Parses and verifies a gateway answer exactly as it arrived (raw bytes).
+/// `kind` is "order-response", "query-response" or "refund-response".
+/// `allow_http` admits an http:// payUrl (a test gateway only).
+///
+/// CMPAY_GATEWAY for a returnCode other than success (the code in
+/// cmpay_last_error_return_code; the message says whether the answer's
+/// signature held); CMPAY_SIGNATURE_MISMATCH for a success whose hmac does
+/// not verify; CMPAY_PARSE for a malformed, empty or over-64-KiB body or a
+/// bad payUrl; CMPAY_INVALID_ARGUMENT for another kind. Free the result
+/// with cmpay_response_free.
+///
+/// # Safety
+/// `m` is NULL or a live merchant; `body` NULL with length 0 or readable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_response_parse(
+    m: *const cmpay_merchant,
+    kind: *const c_char,
+    body: *const u8,
+    body_len: usize,
+    allow_http: CBool,
+    out: *mut *mut cmpay_response,
+) -> cmpay_status {
+    guard(|| {
+        let m = unsafe { args::handle(m, "m") }?;
+        let kind = kind_arg(unsafe { args::text(kind, "kind") }?)?;
+        let body = unsafe { args::bytes(body, body_len, "body") }?;
+        let o = args::out(out, "out")?;
+        let verifier = m.inner.verifier();
+        let answer = match kind {
+            MessageKind::OrderResponse => {
+                Answer::Order(OrderResponse::parse(verifier, body, allow_http.get())?)
+            }
+            MessageKind::QueryResponse => Answer::Query(QueryResponse::parse(verifier, body)?),
+            MessageKind::RefundResponse => Answer::Refund(RefundResponse::parse(verifier, body)?),
+            other => {
+                return Err(invalid(format!(
+                    "{} is not a gateway answer (order-response, query-response, refund-response)",
+                    other.name()
+                )));
+            }
+        };
+        emit(answer, o);
+        Ok(())
+    })
+}
+
+/// One field of the answer (UTF-8, decoded), e.g. "payUrl", "status",
+/// "amount"; a field sent empty is "". CMPAY_NOT_FOUND when the answer has
+/// no such field. Free with cmpay_string_free.
+///
+/// # Safety
+/// `r` is NULL or a live response; `name` NULL or NUL-terminated; `out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_response_field(
+    r: *const cmpay_response,
+    name: *const c_char,
+    out: *mut *mut c_char,
+) -> cmpay_status {
+    guard(|| {
+        let r = unsafe { args::handle(r, "r") }?;
+        let name = unsafe { args::text(name, "name") }?;
+        let o = args::out(out, "out")?;
+        let value = r.inner.params().get(name).ok_or_else(|| {
+            Failure::NotFound(format!(
+                "the {} has no field {name:?}",
+                r.inner.kind().name()
+            ))
+        })?;
+        let s = c_string(value.to_string(), name)?;
+        // SAFETY: checked above.
+        unsafe { write_string(o, s) };
+        Ok(())
+    })
+}
+
+/// Every field of the answer, in the order received, as one UTF-8 form
+/// body ("name=value&...", percent-encoded, '+' for space): read them all
+/// in one crossing with the host's form parser. Free with cmpay_string_free.
+///
+/// # Safety
+/// `r` is NULL or a live response; `out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_response_fields(
+    r: *const cmpay_response,
+    out: *mut *mut c_char,
+) -> cmpay_status {
+    guard(|| {
+        let r = unsafe { args::handle(r, "r") }?;
+        let o = args::out(out, "out")?;
+        let s = c_string(form::encode_utf8(r.inner.params()), "fields")?;
+        // SAFETY: checked above.
+        unsafe { write_string(o, s) };
+        Ok(())
+    })
+}
+
+/// The payUrl token of an order-response in its three parts: the cashier's
+/// URL, the method ("get" or "post") and the sessionId. All three outputs
+/// are required and written together. CMPAY_INVALID_ARGUMENT for a query or
+/// refund answer. Free each string with cmpay_string_free.
+///
+/// # Safety
+/// `r` is NULL or a live response; each output NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_response_pay_url(
+    r: *const cmpay_response,
+    url: *mut *mut c_char,
+    method: *mut *mut c_char,
+    session_id: *mut *mut c_char,
+) -> cmpay_status {
+    guard(|| {
+        let r = unsafe { args::handle(r, "r") }?;
+        let (ou, om, os) = (
+            args::out(url, "url")?,
+            args::out(method, "method")?,
+            args::out(session_id, "session_id")?,
+        );
+        let p = r.inner.pay_url()?;
+        let (u, m, s) = (
+            c_string(p.url.clone(), "url")?,
+            c_string(p.method.clone(), "method")?,
+            c_string(p.session_id.clone(), "sessionId")?,
+        );
+        // SAFETY: all three checked above.
+        unsafe {
+            write_string(ou, u);
+            write_string(om, m);
+            write_string(os, s);
+        }
+        Ok(())
+    })
+}
+
+/// The URL to send the shopper's browser to with an HTTP 302:
+/// "url?sessionId=..." (order-response only, else CMPAY_INVALID_ARGUMENT).
+/// Free with cmpay_string_free.
+///
+/// # Safety
+/// `r` is NULL or a live response; `out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_response_redirect_url(
+    r: *const cmpay_response,
+    out: *mut *mut c_char,
+) -> cmpay_status {
+    guard(|| {
+        let r = unsafe { args::handle(r, "r") }?;
+        let o = args::out(out, "out")?;
+        let s = c_string(r.inner.pay_url()?.redirect_url(), "redirect URL")?;
+        // SAFETY: checked above.
+        unsafe { write_string(o, s) };
+        Ok(())
+    })
+}
+
+/// A complete HTML page (UTF-8) that submits itself to the cashier with the
+/// token's method, values escaped (order-response only, else
+/// CMPAY_INVALID_ARGUMENT). Free with cmpay_string_free.
+///
+/// # Safety
+/// `r` is NULL or a live response; `out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_response_html_form(
+    r: *const cmpay_response,
+    out: *mut *mut c_char,
+) -> cmpay_status {
+    guard(|| {
+        let r = unsafe { args::handle(r, "r") }?;
+        let o = args::out(out, "out")?;
+        let s = c_string(r.inner.pay_url()?.html_form(), "HTML form")?;
+        // SAFETY: checked above.
+        unsafe { write_string(o, s) };
+        Ok(())
+    })
+}
+
+/// Frees a response. NULL is a no-op.
+///
+/// # Safety
+/// `r` is NULL or a live response no other thread is using.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_response_free(r: *mut cmpay_response) {
+    guard_void(|| {
+        if !r.is_null() {
+            // SAFETY: made by Box::into_raw in this library.
+            drop(unsafe { Box::from_raw(r) });
+        }
+    })
+}

@@ -1,0 +1,641 @@
+//! A local CMPay gateway simulator (design.md, "The sandbox"), for tests,
+//! the demo and the bindings' endpoint tests. It serves on loopback only:
+//!
+//! - `POST /ips/cmpayService`: DirectPayConfirm (DirectPay, GWDirectPay,
+//!   WAPDirectPayConfirm), OrderQuery, OrderRefund, checked as the gateway
+//!   checks them and answered with its codes, signed (MD5 with the merchant's
+//!   key, RSA with the simulator's gateway key);
+//! - `GET|POST /ips/FormTrans3?sessionId=…`: the cashier page behind payUrl,
+//!   with pay and fail buttons posting to `/ips/cashier/submit`, which
+//!   redirects the browser to callbackUrl with a PageNotify;
+//! - OfflineNotify POSTs to notifyUrl at once, then after 1, 5, 10, 60, 120,
+//!   360 and 900 minutes divided by `time_factor`, until the merchant answers
+//!   exactly `SUCCESS`;
+//! - `GET /sandbox/orders`, `GET /sandbox/deliveries` (JSON; `?orderId=`
+//!   filters), `POST /sandbox/faults` and `POST /sandbox/faults/clear` (fault
+//!   injection, see `Fault`), and `GET /` (an HTML overview).
+
+mod cashier;
+mod deliver;
+mod gateway;
+pub mod http;
+mod tls;
+
+use crate::error::{Error, Result};
+use crate::keys;
+use crate::params::Params;
+use crate::sign::{Md5Key, Signer, Verifier};
+use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// The default MD5 test merchant (the test vectors' made-up key).
+pub const TEST_MD5_MERCHANT_ID: &str = "888009941120001";
+pub const TEST_MD5_SIGN_KEY: &str =
+    "Qm7X2vT9pL4sK8dR1fG6hJ3wZ5cN0bV7yU2iO9aE4tS6mP1qW8xC3kD5lH7jF0gB";
+/// The default RSA test merchant; its made-up key pair is below.
+pub const TEST_RSA_MERCHANT_ID: &str = "888009941120002";
+pub const TEST_RSA_MERCHANT_PRIVATE_KEY_PEM: &str = include_str!("merchant_private_pkcs8.pem");
+pub const TEST_RSA_MERCHANT_PUBLIC_KEY_PEM: &str = include_str!("merchant_public.pem");
+/// The simulator's gateway key (made up; the same as tests/data/test-keys/platform_*).
+const GATEWAY_PRIVATE_KEY_PEM: &str = include_str!("platform_private_pkcs8.pem");
+
+/// The gateway's resend schedule: minutes after the previous send.
+pub const NOTIFY_SCHEDULE_MINUTES: [u64; 7] = [1, 5, 10, 60, 120, 360, 900];
+
+/// A merchant the simulator knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SandboxMerchant {
+    Md5 {
+        merchant_id: String,
+        sign_key: String,
+    },
+    Rsa {
+        merchant_id: String,
+        public_key_pem: Vec<u8>,
+    },
+}
+
+impl SandboxMerchant {
+    pub fn merchant_id(&self) -> &str {
+        match self {
+            SandboxMerchant::Md5 { merchant_id, .. } | SandboxMerchant::Rsa { merchant_id, .. } => {
+                merchant_id
+            }
+        }
+    }
+}
+
+/// Which requests a fault applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestType {
+    /// DirectPayConfirm and the other order types.
+    Order,
+    Query,
+    Refund,
+}
+
+/// A fault the simulator injects into its answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// Waits this long, then answers normally.
+    Slow(Duration),
+    /// Processes the request, then closes the connection without answering.
+    Drop,
+    /// Processes the request, then answers this HTTP status with a plain-text
+    /// body that is no gateway answer.
+    HttpStatus(u16),
+    /// Processes the request, then answers 200 with a body that is not a
+    /// gateway answer.
+    Garbage,
+    /// Answers normally, but with one hex digit of the hmac changed.
+    BadSignature,
+    /// Answers a signed gateway error with this return code, under this HTTP
+    /// status (200 as the real gateway does, or 4xx/5xx), without processing.
+    GatewayError { status: u16, code: String },
+    /// The next payments' OfflineNotify is sent twice on every attempt.
+    DuplicateNotify,
+}
+
+/// A fault for the next `count` matching requests (payments, for
+/// `DuplicateNotify`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FaultRule {
+    pub fault: Fault,
+    pub count: u32,
+    /// None: any request type.
+    pub only: Option<RequestType>,
+}
+
+impl FaultRule {
+    pub fn once(fault: Fault) -> FaultRule {
+        FaultRule {
+            fault,
+            count: 1,
+            only: None,
+        }
+    }
+    pub fn new(fault: Fault, count: u32, only: Option<RequestType>) -> FaultRule {
+        FaultRule { fault, count, only }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    /// 0 picks a free port. The simulator listens on 127.0.0.1 only.
+    pub port: u16,
+    /// Serve HTTPS with a certificate made at start (see `Sandbox::ca_pem`).
+    pub https: bool,
+    pub merchants: Vec<SandboxMerchant>,
+    /// Divides every notification delay and order validity: 60 turns the
+    /// first one-minute resend into one second. Must be > 0.
+    pub time_factor: f64,
+    /// Faults active from the start.
+    pub faults: Vec<FaultRule>,
+    /// Timeout for one OfflineNotify POST to a merchant.
+    pub notify_timeout: Duration,
+    /// Threads delivering OfflineNotify.
+    pub notify_workers: usize,
+}
+
+impl Default for SandboxConfig {
+    /// A free port, plain HTTP, real time, and the two test merchants.
+    fn default() -> SandboxConfig {
+        SandboxConfig {
+            port: 0,
+            https: false,
+            merchants: vec![
+                SandboxMerchant::Md5 {
+                    merchant_id: TEST_MD5_MERCHANT_ID.into(),
+                    sign_key: TEST_MD5_SIGN_KEY.into(),
+                },
+                SandboxMerchant::Rsa {
+                    merchant_id: TEST_RSA_MERCHANT_ID.into(),
+                    public_key_pem: TEST_RSA_MERCHANT_PUBLIC_KEY_PEM.as_bytes().to_vec(),
+                },
+            ],
+            time_factor: 1.0,
+            faults: Vec::new(),
+            notify_timeout: Duration::from_secs(5),
+            notify_workers: 4,
+        }
+    }
+}
+
+/// An order's state as the simulator holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderState {
+    /// Created, not paid, still valid.
+    Pending,
+    /// Created, not paid, past its validity.
+    Expired,
+    Paid,
+    Failed,
+}
+
+impl OrderState {
+    pub fn name(self) -> &'static str {
+        match self {
+            OrderState::Pending => "PENDING",
+            OrderState::Expired => "EXPIRED",
+            OrderState::Paid => "SUCCESS",
+            OrderState::Failed => "FAILED",
+        }
+    }
+}
+
+/// A read-only view of one order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderView {
+    pub merchant_id: String,
+    pub order_id: String,
+    pub request_id: String,
+    pub order_type: String,
+    pub amount: u64,
+    pub refunded: u64,
+    pub state: OrderState,
+    pub pay_no: String,
+    pub session_id: String,
+    pub character_set: String,
+    pub notify_url: String,
+    pub callback_url: String,
+    /// Milliseconds since the simulator started.
+    pub created_ms: u64,
+    pub paid_ms: Option<u64>,
+    /// The merchant answered an OfflineNotify with SUCCESS.
+    pub notify_acked: bool,
+    pub params: Params,
+}
+
+/// One OfflineNotify POST and its outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryAttempt {
+    pub merchant_id: String,
+    pub order_id: String,
+    pub pay_no: String,
+    /// 1 for the first send, up to 8.
+    pub attempt: u32,
+    /// The extra copy sent by the `DuplicateNotify` fault.
+    pub duplicate: bool,
+    pub url: String,
+    /// Milliseconds since the simulator started: when it was due, when sent.
+    pub scheduled_ms: u64,
+    pub sent_ms: u64,
+    pub http_status: Option<u16>,
+    /// The merchant's answer body (at most 200 bytes, lossy UTF-8).
+    pub answer: String,
+    /// The answer was exactly `SUCCESS` (with a 2xx status).
+    pub acked: bool,
+    /// A transport error instead of an answer.
+    pub error: Option<String>,
+}
+
+pub(crate) struct MerchantKeys {
+    /// Verifies the merchant's requests.
+    verifier: Verifier,
+    /// Signs answers and notifications to the merchant.
+    signer: Signer,
+    rsa: bool,
+}
+
+pub(crate) struct Order {
+    merchant_id: String,
+    order_id: String,
+    request_id: String,
+    order_type: String,
+    params: Params,
+    amount: u64,
+    refunded: u64,
+    state: OrderState,
+    pay_no: String,
+    pay_date: String,
+    session_id: String,
+    created: Instant,
+    expires: Instant,
+    paid: Option<Instant>,
+    duplicate_notify: bool,
+    notify_acked: bool,
+}
+
+impl Order {
+    fn state_at(&self, now: Instant) -> OrderState {
+        match self.state {
+            OrderState::Pending if now >= self.expires => OrderState::Expired,
+            s => s,
+        }
+    }
+}
+
+#[derive(Default)]
+pub(crate) struct Book {
+    /// (merchantId, orderId) → order, in creation order through `seq`.
+    orders: HashMap<(String, String), Order>,
+    seq: Vec<(String, String)>,
+    sessions: HashMap<String, (String, String)>,
+    request_ids: HashSet<(String, String)>,
+}
+
+/// A due OfflineNotify send; the heap pops the earliest first.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Job {
+    due: Instant,
+    merchant_id: String,
+    order_id: String,
+    attempt: u32,
+}
+
+impl Ord for Job {
+    fn cmp(&self, other: &Job) -> std::cmp::Ordering {
+        other
+            .due
+            .cmp(&self.due)
+            .then_with(|| other.order_id.cmp(&self.order_id))
+    }
+}
+impl PartialOrd for Job {
+    fn partial_cmp(&self, other: &Job) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+pub(crate) struct Shared {
+    base_url: String,
+    time_factor: f64,
+    merchants: HashMap<String, MerchantKeys>,
+    gateway_public_pem: String,
+    /// serverCert sent with RSA answers (hex of the gateway's SPKI); never to be trusted.
+    server_cert_hex: String,
+    book: Mutex<Book>,
+    faults: Mutex<Vec<FaultRule>>,
+    deliveries: Mutex<Vec<DeliveryAttempt>>,
+    queue: Mutex<BinaryHeap<Job>>,
+    queue_cv: Condvar,
+    stopping: AtomicBool,
+    started: Instant,
+    counter: AtomicU64,
+    notify_agent: ureq::Agent,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic elsewhere must not wedge the simulator: the data stays usable.
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Shared {
+    fn ms_since_start(&self, t: Instant) -> u64 {
+        t.saturating_duration_since(self.started).as_millis() as u64
+    }
+
+    /// `minutes` of gateway time as simulator time.
+    fn scaled_minutes(&self, minutes: f64) -> Duration {
+        Duration::try_from_secs_f64(minutes * 60.0 / self.time_factor)
+            .unwrap_or(Duration::from_secs(365 * 86_400))
+    }
+
+    fn next_number(&self) -> u64 {
+        self.counter.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Takes one use of the first rule matching `which` (and `pred`).
+    fn take_fault(
+        &self,
+        which: Option<RequestType>,
+        pred: impl Fn(&Fault) -> bool,
+    ) -> Option<Fault> {
+        let mut faults = lock(&self.faults);
+        let i = faults
+            .iter()
+            .position(|r| r.count > 0 && pred(&r.fault) && (r.only.is_none() || r.only == which))?;
+        faults[i].count -= 1;
+        let fault = faults[i].fault.clone();
+        if faults[i].count == 0 {
+            faults.remove(i);
+        }
+        Some(fault)
+    }
+
+    fn view(&self, o: &Order, now: Instant) -> OrderView {
+        OrderView {
+            merchant_id: o.merchant_id.clone(),
+            order_id: o.order_id.clone(),
+            request_id: o.request_id.clone(),
+            order_type: o.order_type.clone(),
+            amount: o.amount,
+            refunded: o.refunded,
+            state: o.state_at(now),
+            pay_no: o.pay_no.clone(),
+            session_id: o.session_id.clone(),
+            character_set: o.params.value("characterSet").to_string(),
+            notify_url: o.params.value("notifyUrl").to_string(),
+            callback_url: o.params.value("callbackUrl").to_string(),
+            created_ms: self.ms_since_start(o.created),
+            paid_ms: o.paid.map(|t| self.ms_since_start(t)),
+            notify_acked: o.notify_acked,
+            params: o.params.clone(),
+        }
+    }
+
+    fn orders(&self) -> Vec<OrderView> {
+        let book = lock(&self.book);
+        let now = Instant::now();
+        book.seq
+            .iter()
+            .filter_map(|k| book.orders.get(k))
+            .map(|o| self.view(o, now))
+            .collect()
+    }
+}
+
+/// A running simulator. `shutdown` (or dropping it) stops it.
+pub struct Sandbox {
+    shared: Arc<Shared>,
+    server: Option<http::Server>,
+    workers: Vec<JoinHandle<()>>,
+    ca_pem: Option<String>,
+}
+
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("base_url", &self.shared.base_url)
+            .finish()
+    }
+}
+
+impl Sandbox {
+    pub fn start(config: SandboxConfig) -> Result<Sandbox> {
+        if !(config.time_factor.is_finite() && config.time_factor > 0.0) {
+            return Err(Error::InvalidArgument(format!(
+                "time_factor must be a number greater than 0, got {}",
+                config.time_factor
+            )));
+        }
+        let gateway_private = keys::load_private_key(GATEWAY_PRIVATE_KEY_PEM.as_bytes())?;
+        let gateway_public = gateway_private.to_public_key();
+        let server_cert_hex = keys::spki_hex(&gateway_public)?;
+        let gateway_public_pem = {
+            use rsa::pkcs8::{EncodePublicKey, LineEnding};
+            gateway_public
+                .to_public_key_pem(LineEnding::LF)
+                .map_err(|e| Error::Key(format!("cannot encode the gateway key: {e}")))?
+        };
+        let gateway_signer = Signer::rsa(gateway_private);
+        let mut merchants = HashMap::new();
+        for m in &config.merchants {
+            let keys = match m {
+                SandboxMerchant::Md5 { sign_key, .. } => {
+                    let key = Md5Key::new(sign_key)?;
+                    MerchantKeys {
+                        verifier: Verifier::Md5(key.clone()),
+                        signer: Signer::Md5(key),
+                        rsa: false,
+                    }
+                }
+                SandboxMerchant::Rsa { public_key_pem, .. } => MerchantKeys {
+                    verifier: Verifier::rsa(keys::load_public_key(public_key_pem, false)?),
+                    signer: gateway_signer.clone(),
+                    rsa: true,
+                },
+            };
+            let id = m.merchant_id();
+            if id.is_empty() || merchants.insert(id.to_string(), keys).is_some() {
+                return Err(Error::InvalidArgument(format!(
+                    "merchant id {id:?} is empty or configured twice"
+                )));
+            }
+        }
+        let identity = if config.https {
+            Some(tls::generate()?)
+        } else {
+            None
+        };
+        let ca_pem = identity.as_ref().map(|i| i.ca_pem.clone());
+
+        // Bind first: the base URL (for payUrl) needs the port.
+        let listener_port = config.port;
+        let slot: Arc<Mutex<Option<Arc<Shared>>>> = Arc::new(Mutex::new(None));
+        let handler_slot = slot.clone();
+        let handler: http::Handler = Arc::new(move |req: &http::Request| {
+            let shared = lock(&handler_slot).clone();
+            match shared {
+                Some(shared) => route(&shared, req),
+                None => http::Response::text(503, "starting\n").into(),
+            }
+        });
+        let server = http::Server::start(
+            listener_port,
+            identity.as_ref().map(|i| i.server_config.clone()),
+            handler,
+        )?;
+
+        let mut roots: Vec<ureq::tls::Certificate<'static>> = Vec::new();
+        if let Some(pem) = &ca_pem {
+            roots.extend(
+                webpki_root_certs::TLS_SERVER_ROOT_CERTS
+                    .iter()
+                    .map(|c| ureq::tls::Certificate::from_der(c.as_ref()).to_owned()),
+            );
+            for item in ureq::tls::parse_pem(pem.as_bytes()).flatten() {
+                if let ureq::tls::PemItem::Certificate(c) = item {
+                    roots.push(c);
+                }
+            }
+        }
+        let tls_config = if roots.is_empty() {
+            ureq::tls::TlsConfig::builder().build()
+        } else {
+            ureq::tls::TlsConfig::builder()
+                .root_certs(ureq::tls::RootCerts::new_with_certs(&roots))
+                .build()
+        };
+        let notify_agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .proxy(None)
+            .tls_config(tls_config)
+            .timeout_global(Some(config.notify_timeout))
+            .user_agent("cmpay-sandbox")
+            .build()
+            .new_agent();
+
+        let shared = Arc::new(Shared {
+            base_url: server.base_url(),
+            time_factor: config.time_factor,
+            merchants,
+            gateway_public_pem,
+            server_cert_hex,
+            book: Mutex::new(Book::default()),
+            faults: Mutex::new(config.faults.clone()),
+            deliveries: Mutex::new(Vec::new()),
+            queue: Mutex::new(BinaryHeap::new()),
+            queue_cv: Condvar::new(),
+            stopping: AtomicBool::new(false),
+            started: Instant::now(),
+            counter: AtomicU64::new(1),
+            notify_agent,
+        });
+        *lock(&slot) = Some(shared.clone());
+        let mut workers = Vec::new();
+        for i in 0..config.notify_workers.max(1) {
+            let shared = shared.clone();
+            let worker = std::thread::Builder::new()
+                .name(format!("cmpay-sandbox-notify-{i}"))
+                .spawn(move || deliver::worker(&shared))
+                .map_err(|e| Error::Transport(format!("cannot start a thread: {e}")))?;
+            workers.push(worker);
+        }
+        Ok(Sandbox {
+            shared,
+            server: Some(server),
+            workers,
+            ca_pem,
+        })
+    }
+
+    /// `http://127.0.0.1:PORT` (or https).
+    pub fn base_url(&self) -> String {
+        self.shared.base_url.clone()
+    }
+
+    /// The service endpoint to configure a client with.
+    pub fn endpoint(&self) -> String {
+        format!("{}/ips/cmpayService", self.shared.base_url)
+    }
+
+    /// With https: the PEM of the CA that signed the simulator's certificate.
+    pub fn ca_pem(&self) -> Option<String> {
+        self.ca_pem.clone()
+    }
+
+    /// The simulator's gateway public key (SPKI PEM), for RSA merchants to pin.
+    pub fn gateway_public_key_pem(&self) -> String {
+        self.shared.gateway_public_pem.clone()
+    }
+
+    /// Adds a fault rule (see `Fault`).
+    pub fn inject(&self, rule: FaultRule) {
+        lock(&self.shared.faults).push(rule);
+    }
+
+    /// Removes every fault rule not yet used up.
+    pub fn clear_faults(&self) {
+        lock(&self.shared.faults).clear();
+    }
+
+    /// Every order, oldest first.
+    pub fn orders(&self) -> Vec<OrderView> {
+        self.shared.orders()
+    }
+
+    pub fn order(&self, merchant_id: &str, order_id: &str) -> Option<OrderView> {
+        let book = lock(&self.shared.book);
+        book.orders
+            .get(&(merchant_id.to_string(), order_id.to_string()))
+            .map(|o| self.shared.view(o, Instant::now()))
+    }
+
+    /// Every OfflineNotify send so far, in the order they were sent.
+    pub fn deliveries(&self) -> Vec<DeliveryAttempt> {
+        lock(&self.shared.deliveries).clone()
+    }
+
+    /// OfflineNotify sends still scheduled.
+    pub fn pending_deliveries(&self) -> usize {
+        lock(&self.shared.queue).len()
+    }
+
+    /// Stops serving and delivering; scheduled notifications are dropped.
+    pub fn shutdown(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
+        self.shared.stopping.store(true, Ordering::SeqCst);
+        self.shared.queue_cv.notify_all();
+        if let Some(server) = self.server.take() {
+            server.shutdown();
+        }
+        for w in self.workers.drain(..) {
+            let _ = w.join();
+        }
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn route(shared: &Arc<Shared>, req: &http::Request) -> http::Reply {
+    match (req.method.as_str(), req.path.as_str()) {
+        (_, "/ips/cmpayService") => gateway::service(shared, req),
+        ("GET" | "POST", "/ips/FormTrans3") => cashier::page(shared, req).into(),
+        ("POST", "/ips/cashier/submit") => cashier::submit(shared, req).into(),
+        ("GET", "/sandbox/orders") => cashier::orders_json(shared, req).into(),
+        ("GET", "/sandbox/deliveries") => cashier::deliveries_json(shared, req).into(),
+        ("GET", "/sandbox/faults") => cashier::faults_json(shared).into(),
+        ("POST", "/sandbox/faults") => cashier::add_fault(shared, req).into(),
+        ("POST", "/sandbox/faults/clear") => {
+            lock(&shared.faults).clear();
+            cashier::faults_json(shared).into()
+        }
+        ("GET", "/sandbox/gateway-public-key.pem") => http::Response::new(
+            200,
+            "application/x-pem-file",
+            shared.gateway_public_pem.clone(),
+        )
+        .into(),
+        ("GET", "/") => cashier::index(shared).into(),
+        _ => http::Response::text(
+            404,
+            format!(
+                "no such page in the cmpay sandbox: {} {}\n",
+                req.method, req.path
+            ),
+        )
+        .into(),
+    }
+}

@@ -1,0 +1,115 @@
+/*
+ * Cost per operation through the C ABI, from C: the same operations as
+ * benches/core.rs measures in Rust (order build+validate+sign+encode,
+ * notification parse+verify, RSA sign), plus one bare crossing.
+ *
+ *   cargo build --release
+ *   python3 tests/c/gen_vectors.py tests/data/cmpay-vectors.json > target/c/vectors.h
+ *   cc -O2 -Iinclude -Itarget/c tests/c/bench_abi.c -o target/c/bench_abi \
+ *      -Ltarget/release -Wl,-rpath,$PWD/target/release -lcmpay
+ *   target/c/bench_abi tests/data
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "cmpay.h"
+#include "vectors.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static const uint8_t *B(const char *s) { return (const uint8_t *)s; }
+
+static volatile int sink;
+
+/* Runs `body` in rounds until at least 1 s has passed; prints ns/op. */
+#define BENCH(label, body)                                                        \
+    do {                                                                          \
+        for (int w_ = 0; w_ < 100; w_++) { body; }                                \
+        long n_ = 0;                                                              \
+        double t0_ = now(), t_;                                                   \
+        do {                                                                      \
+            for (int i_ = 0; i_ < 1000; i_++) { body; }                           \
+            n_ += 1000;                                                           \
+        } while ((t_ = now() - t0_) < 1.0);                                       \
+        printf("%-58s %10.0f ns/op  (%ld iterations)\n", label, t_ * 1e9 / n_, n_); \
+    } while (0)
+
+static char *read_file(const char *dir, const char *name, size_t *len) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/test-keys/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    if (!f) exit(2);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n);
+    if (fread(buf, 1, (size_t)n, f) != (size_t)n) exit(2);
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+int main(int argc, char **argv) {
+    const char *dir = argc > 1 ? argv[1] : "tests/data";
+    cmpay_merchant *m = NULL;
+    if (cmpay_merchant_new_md5("888009941120001", V_MD5_KEY, &m) != CMPAY_OK) return 2;
+    const v_request *o = &V_ORDER_REQUESTS[0];
+    size_t ol = strlen(o->params);
+    const char *nb = V_NOTIFIES[0].body;
+    size_t nl = strlen(nb);
+
+    printf("libcmpay %s, C ABI from C (clock_gettime, >= 1 s per line)\n", cmpay_version());
+    BENCH("one crossing: cmpay_status_name", sink += (int)cmpay_status_name(CMPAY_OK)[0]);
+    BENCH("md5 order sign: sign_request + free (1 crossing)", {
+        cmpay_signed_request *r = NULL;
+        sink += cmpay_merchant_sign_request(m, "order-request", B(o->params), ol, &r);
+        cmpay_signed_request_free(r);
+    });
+    BENCH("md5 order sign + body out + string_free (4 crossings)", {
+        cmpay_signed_request *r = NULL;
+        char *body = NULL;
+        sink += cmpay_merchant_sign_request(m, "order-request", B(o->params), ol, &r);
+        sink += cmpay_signed_request_body(r, &body);
+        cmpay_string_free(body);
+        cmpay_signed_request_free(r);
+    });
+    BENCH("md5 notification parse+verify + free", {
+        cmpay_notification *n = NULL;
+        sink += cmpay_notification_parse(m, B(nb), nl, &n);
+        cmpay_notification_free(n);
+    });
+    BENCH("md5 notification verify only (cmpay_merchant_verify)", sink += cmpay_merchant_verify(m, "notify", B(nb), nl));
+    BENCH("md5 notification parse + all fields out (bulk) + frees", {
+        cmpay_notification *n = NULL;
+        char *f = NULL;
+        sink += cmpay_notification_parse(m, B(nb), nl, &n);
+        sink += cmpay_notification_fields(n, &f);
+        cmpay_string_free(f);
+        cmpay_notification_free(n);
+    });
+    cmpay_merchant_free(m);
+
+    size_t kl, pl;
+    char *key = read_file(dir, "merchant_private_pkcs8.pem", &kl);
+    char *pub = read_file(dir, "platform_public.pem", &pl);
+    cmpay_merchant *rm = NULL;
+    if (cmpay_merchant_new_rsa("888009941120001", B(key), kl, B(pub), pl, false, &rm) != CMPAY_OK) return 2;
+    const v_request *ro = &V_ORDER_REQUEST_RSA;
+    size_t rl = strlen(ro->params);
+    BENCH("rsa2048 order sign: sign_request + free", {
+        cmpay_signed_request *r = NULL;
+        sink += cmpay_merchant_sign_request(rm, "order-request", B(ro->params), rl, &r);
+        cmpay_signed_request_free(r);
+    });
+    cmpay_merchant_free(rm);
+    free(key);
+    free(pub);
+    return 0;
+}

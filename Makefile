@@ -42,7 +42,7 @@ test-dotnet: build
 test-java: build
 
 demo:
-	$(CARGO) run --quiet --example sign_order
+	$(CARGO) run --quiet --features cli -- demo
 
 bench:
 	$(CARGO) bench --bench core

@@ -166,3 +166,15 @@ fn double_encoded_notification_verifies() {
         "自定义 1"
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The hand-written percent decoder agrees with the percent-encoding crate.
+    #[test]
+    fn unescape_agrees_with_percent_encoding(raw in proptest::collection::vec(prop_oneof![Just(b'%'), Just(b'+'), any::<u8>(), 0x30u8..0x47], 0..40)) {
+        let plus: Vec<u8> = raw.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect();
+        let theirs: Vec<u8> = percent_encoding::percent_decode(&plus).collect();
+        prop_assert_eq!(cmpay::form::unescape(&raw).into_owned(), theirs);
+    }
+}

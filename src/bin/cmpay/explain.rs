@@ -246,8 +246,9 @@ const ALTERNATIVES: &[Alternative] = &[
             if !f.raw.contains(&b'+') {
                 return None;
             }
-            let bytes: Vec<u8> = percent_encoding::percent_decode(&f.raw).collect();
-            Some(read_bytes(&bytes).0)
+            // '+' kept literal: escape it before the form decoder sees it.
+            let raw: Vec<u8> = f.raw.iter().flat_map(|&b| if b == b'+' { b"%2B".to_vec() } else { vec![b] }).collect();
+            Some(read_bytes(&cmpay::form::unescape(&raw)).0)
         },
     },
     Alternative {

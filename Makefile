@@ -38,8 +38,16 @@ test-python: build
 
 # --- .NET and Java bindings (issue 6) ---
 test-dotnet: build
+	bindings/dotnet/build.sh
+	cd bindings/dotnet && CMPAY_LIB=$(LIBDIR)/libcmpay.so CMPAY_BIN=$(LIBDIR)/cmpay CMPAY_REPO=$(CURDIR) \
+	  nunit-console -nologo -noshadow -xml=build/TestResult.xml build/Cmpay.Tests.dll
 
 test-java: build
+	bindings/java/build.sh
+	cd bindings/java && CMPAY_LIB=$(LIBDIR)/libcmpay.so CMPAY_BIN=$(LIBDIR)/cmpay CMPAY_REPO=$(CURDIR) \
+	  java -jar /usr/share/java/junit-platform-console-standalone.jar \
+	  --class-path build/classes:build/example-classes:build/test-classes:/usr/share/java/jna.jar:/usr/share/java/servlet-api.jar --scan-class-path build/test-classes \
+	  --disable-banner --details=summary --fail-if-no-tests --reports-dir=build/test-reports
 
 demo:
 	$(CARGO) run --quiet --features cli -- demo

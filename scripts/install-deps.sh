@@ -3,7 +3,7 @@
 # PHP with FFI and PHPUnit, Mono and NUnit, JNA and JUnit 5, pytest.
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
-pkgs=(valgrind php8.2-cli phpunit mono-mcs mono-runtime nunit-console libnunit-cil-dev libjna-java junit5 default-jdk-headless)
+pkgs=(valgrind php8.2-cli phpunit mono-mcs mono-runtime nunit-console libnunit-cil-dev libjna-java junit5 default-jdk-headless libservlet-api-java libmono-system-web4.0-cil)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,0 +1,176 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Cmpay
+{
+    /// <summary>
+    /// How a client reaches the gateway (cmpay_config). Not thread-safe: build it,
+    /// pass it to <see cref="Client"/> (which copies it), dispose it.
+    /// </summary>
+    public sealed class ClientConfig : NativeObject
+    {
+        internal readonly ConfigHandle H;
+        internal override SafeHandle Handle { get { return H; } }
+
+        /// <summary>The defaults: the live endpoint, charset 00 (GBK), 5 s connect and 30 s request timeouts, https only.</summary>
+        public ClientConfig()
+        {
+            CmpayLibrary.EnsureLoaded();
+            H = NewHandle();
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static ConfigHandle NewHandle()
+        {
+            ConfigHandle h;
+            Errors.Check(Native.cmpay_config_new(out h));
+            return h;
+        }
+
+        /// <summary>
+        /// Sets an option by its C name: endpoint, charset (00|01|02), connect_timeout_ms,
+        /// timeout_ms, proxy, allow_http (true|false). Returns this, for chaining.
+        /// </summary>
+        public ClientConfig Set(string name, string value)
+        {
+            Errors.Check(Native.cmpay_config_set(H, Utf8.Z(name, "name"), Utf8.Z(value, "value")));
+            return this;
+        }
+
+        public ClientConfig Endpoint(string url) { return Set("endpoint", url); }
+        public ClientConfig Charset(string code) { return Set("charset", code); }
+        public ClientConfig ConnectTimeout(TimeSpan t) { return Set("connect_timeout_ms", Ms(t)); }
+        public ClientConfig Timeout(TimeSpan t) { return Set("timeout_ms", Ms(t)); }
+        public ClientConfig Proxy(string url) { return Set("proxy", url ?? ""); }
+        /// <summary>Plain http endpoint and payUrls: a test gateway only.</summary>
+        public ClientConfig AllowHttp(bool allow) { return Set("allow_http", allow ? "true" : "false"); }
+
+        /// <summary>Trusts an extra CA (PEM) besides Mozilla's roots, e.g. a test gateway's.</summary>
+        public ClientConfig AddCaPem(byte[] pem)
+        {
+            Errors.Check(Native.cmpay_config_add_ca_pem(H, pem, Merchant.Len(pem)));
+            return this;
+        }
+
+        private static string Ms(TimeSpan t)
+        {
+            return ((long)t.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>
+    /// A client for one merchant: create orders, query, refund. Thread-safe and
+    /// pooling connections: make one per process (e.g. a static field) and share it.
+    /// </summary>
+    public sealed class Client : NativeObject
+    {
+        private readonly ClientHandle _h;
+        internal override SafeHandle Handle { get { return _h; } }
+
+        /// <summary>A client with <paramref name="config"/> (null: the defaults); both arguments are copied.</summary>
+        public Client(Merchant merchant, ClientConfig config = null)
+        {
+            if (merchant == null) throw new ArgumentNullException("merchant");
+            if (config == null)
+            {
+                using (var defaults = new ClientConfig()) _h = New(merchant, defaults);
+            }
+            else
+            {
+                _h = New(merchant, config);
+            }
+        }
+
+        private static ClientHandle New(Merchant merchant, ClientConfig config)
+        {
+            ClientHandle h;
+            Errors.Check(Native.cmpay_client_new(merchant.H, config.H, out h));
+            return h;
+        }
+
+        /// <summary>
+        /// Signs and sends an order (DirectPayConfirm unless "type" says otherwise); requestId is
+        /// generated when absent. Never retried: after a CmpayNetworkException the order's state is
+        /// unknown, query it before trying again with a new orderId.
+        /// </summary>
+        public Response CreateOrder(IEnumerable<KeyValuePair<string, string>> parameters)
+        {
+            byte[] form = Form.Encode(parameters);
+            ResponseHandle h;
+            Errors.Check(Native.cmpay_client_create_order(_h, form, Merchant.Len(form), out h));
+            return new Response(h);
+        }
+
+        /// <summary>OrderQuery: the answer's "status", "amount", ... fields.</summary>
+        public Response QueryOrder(string orderId)
+        {
+            ResponseHandle h;
+            Errors.Check(Native.cmpay_client_query_order(_h, Utf8.Z(orderId, "orderId"), out h));
+            return new Response(h);
+        }
+
+        /// <summary>OrderRefund of <paramref name="amountFen"/> (never retried).</summary>
+        public Response Refund(string orderId, ulong amountFen)
+        {
+            ResponseHandle h;
+            Errors.Check(Native.cmpay_client_refund(_h, Utf8.Z(orderId, "orderId"), amountFen, out h));
+            return new Response(h);
+        }
+    }
+
+    /// <summary>A gateway return code with its meaning.</summary>
+    public sealed class ReturnCode
+    {
+        /// <summary>The payment document's spelling, e.g. MCG01088 for C01088.</summary>
+        public string Canonical { get; private set; }
+        public string Chinese { get; private set; }
+        public string English { get; private set; }
+
+        internal ReturnCode(string canonical, string chinese, string english)
+        {
+            Canonical = canonical; Chinese = chinese; English = english;
+        }
+
+        /// <summary>The code by either spelling, or null when unknown.</summary>
+        public static ReturnCode Lookup(string code)
+        {
+            CmpayLibrary.EnsureLoaded();
+            return LookupCore(code);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static ReturnCode LookupCore(string code)
+        {
+            IntPtr c, zh, en;
+            int st = Native.cmpay_return_code_lookup(Utf8.Z(code, "code"), out c, out zh, out en);
+            if (st == (int)Status.NotFound) return null;
+            Errors.Check(st);
+            string[] t = Utf8.TakeAll(c, zh, en);
+            return new ReturnCode(t[0], t[1], t[2]);
+        }
+    }
+
+    /// <summary>Bank codes (bankAbbr).</summary>
+    public static class Banks
+    {
+        /// <summary>The Chinese name of a bank code ("ICBC" gives 工商银行), or null when unknown.</summary>
+        public static string Name(string bankCode)
+        {
+            CmpayLibrary.EnsureLoaded();
+            return NameCore(bankCode);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static string NameCore(string bankCode)
+        {
+            IntPtr s;
+            int st = Native.cmpay_bank_name(Utf8.Z(bankCode, "bankCode"), out s);
+            if (st == (int)Status.NotFound) return null;
+            Errors.Check(st);
+            return Utf8.Take(s);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using System;
+using System.IO;
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace Cmpay
+{
+    /// <summary>
+    /// Where libcmpay is loaded from, and the library-wide functions.
+    /// <para>
+    /// Lookup order: (1) the path given to <see cref="Load"/> before the first
+    /// other call; (2) the environment variable <c>CMPAY_LIB</c> (a full path
+    /// to cmpay.dll / libcmpay.so / libcmpay.dylib); (3) the runtime's usual
+    /// DllImport search for "cmpay": next to the application (bin\ for
+    /// ASP.NET, beside the .exe for Mono), then PATH on Windows,
+    /// LD_LIBRARY_PATH and the system directories on Linux.
+    /// </para>
+    /// </summary>
+    public static class CmpayLibrary
+    {
+        /// <summary>The environment variable naming the library file.</summary>
+        public const string EnvironmentVariable = "CMPAY_LIB";
+
+        private static readonly object Gate = new object();
+        private static bool _resolved;
+        private static string _path;
+
+        /// <summary>
+        /// Uses the library at <paramref name="path"/>. Call it once, before
+        /// anything else of this package (e.g. in Application_Start); calling it
+        /// again with the same path is harmless, with another path an error.
+        /// </summary>
+        public static void Load(string path)
+        {
+            if (path == null) throw new ArgumentNullException("path");
+            lock (Gate)
+            {
+                string full = Path.GetFullPath(path);
+                if (_resolved)
+                {
+                    if (_path != null && string.Equals(_path, full, StringComparison.Ordinal)) return;
+                    throw new InvalidOperationException(
+                        "libcmpay is already bound (" + (_path ?? "default search") + "): call CmpayLibrary.Load before any other use");
+                }
+                Register(full);
+                _path = full;
+                _resolved = true;
+            }
+        }
+
+        /// <summary>The library file in use when it was chosen by path (Load or CMPAY_LIB); null for the default search.</summary>
+        public static string LoadedPath
+        {
+            get { EnsureLoaded(); return _path; }
+        }
+
+        /// <summary>Called by every public entry point before its first native call.</summary>
+        internal static void EnsureLoaded()
+        {
+            if (_resolved) return;
+            lock (Gate)
+            {
+                if (_resolved) return;
+                string env = Environment.GetEnvironmentVariable(EnvironmentVariable);
+                if (!string.IsNullOrEmpty(env))
+                {
+                    string full = Path.GetFullPath(env);
+                    if (!File.Exists(full))
+                        throw new CmpayLibraryNotFoundException(EnvironmentVariable + "=" + env + ": no such file");
+                    Register(full);
+                    _path = full;
+                }
+                _resolved = true;
+            }
+        }
+
+        // Makes DllImport("cmpay") bind to `full`, on each runtime without
+        // NativeLibrary at compile time:
+        //  - Windows (.NET Framework, modern .NET, Mono): LoadLibrary the file;
+        //    DllImport then finds the module already loaded under the name cmpay.dll.
+        //  - Mono elsewhere: a global dllmap entry (what a <dllmap> in a .config does).
+        //  - modern .NET elsewhere: NativeLibrary.SetDllImportResolver, found by
+        //    reflection so this netstandard2.0 assembly still loads on .NET Framework.
+        private static void Register(string full)
+        {
+            if (!File.Exists(full)) throw new CmpayLibraryNotFoundException(full + ": no such file");
+            if (Path.DirectorySeparatorChar == '\\')
+            {
+                if (!string.Equals(Path.GetFileNameWithoutExtension(full), "cmpay", StringComparison.OrdinalIgnoreCase))
+                    throw new CmpayLibraryNotFoundException(full + ": on Windows the file must be named cmpay.dll");
+                if (WindowsLoader.LoadLibraryW(full) == IntPtr.Zero)
+                    throw new CmpayLibraryNotFoundException(full + ": LoadLibrary failed with error " + Marshal.GetLastWin32Error());
+                return;
+            }
+            if (Type.GetType("Mono.Runtime") != null)
+            {
+                MonoLoader.mono_dllmap_insert(IntPtr.Zero, Native.Lib, null, full, null);
+                return;
+            }
+            if (!CoreClrResolver.Install(full))
+                throw new CmpayLibraryNotFoundException(
+                    full + ": this runtime cannot bind a library by path; put it on LD_LIBRARY_PATH (or next to the application) instead");
+        }
+
+        /// <summary>The library's version, e.g. "0.1.0".</summary>
+        public static string Version
+        {
+            get { EnsureLoaded(); return VersionCore(); }
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static string VersionCore()
+        {
+            return Utf8.FromStatic(Native.cmpay_version());
+        }
+
+        /// <summary>The C enumerator's name of a status, e.g. "CMPAY_GATEWAY" ("CMPAY_UNKNOWN" for no status).</summary>
+        public static string StatusName(Status status)
+        {
+            EnsureLoaded();
+            return StatusNameCore(status);
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static string StatusNameCore(Status status)
+        {
+            return Utf8.FromStatic(Native.cmpay_status_name((int)status));
+        }
+
+        private static class WindowsLoader
+        {
+            [DllImport("kernel32", CharSet = CharSet.Unicode, SetLastError = true)]
+            internal static extern IntPtr LoadLibraryW(string path);
+        }
+
+        private static class MonoLoader
+        {
+            // Mono's embedding API (the runtime's own executable exports it).
+            [DllImport("__Internal", CharSet = CharSet.Ansi)]
+            internal static extern void mono_dllmap_insert(IntPtr assembly, string dll, string func, string tdll, string tfunc);
+        }
+
+        private static class CoreClrResolver
+        {
+            private static string _file;
+
+            internal static bool Install(string full)
+            {
+                Type nl = Type.GetType("System.Runtime.InteropServices.NativeLibrary", false);
+                Type resolverType = Type.GetType("System.Runtime.InteropServices.DllImportResolver", false);
+                if (nl == null || resolverType == null) return false;
+                MethodInfo set = nl.GetMethod("SetDllImportResolver", new[] { typeof(Assembly), resolverType });
+                if (set == null) return false;
+                _file = full;
+                Delegate resolver = Delegate.CreateDelegate(resolverType, typeof(CoreClrResolver).GetMethod(
+                    "Resolve", BindingFlags.Static | BindingFlags.NonPublic));
+                set.Invoke(null, new object[] { typeof(CmpayLibrary).Assembly, resolver });
+                return true;
+            }
+
+            private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
+            {
+                if (name != Native.Lib) return IntPtr.Zero;
+                Type nl = Type.GetType("System.Runtime.InteropServices.NativeLibrary", true);
+                MethodInfo load = nl.GetMethod("Load", new[] { typeof(string) });
+                return (IntPtr)load.Invoke(null, new object[] { _file });
+            }
+        }
+    }
+}

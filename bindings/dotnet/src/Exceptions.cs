@@ -1,0 +1,174 @@
+using System;
+
+namespace Cmpay
+{
+    /// <summary>
+    /// Base of every error of this package: the library's status, its C name,
+    /// the text of cmpay_last_error(), and where given the gateway's return code
+    /// and the field at fault.
+    /// <code>
+    /// CmpayException
+    /// ├── CmpayInvalidInputException   InvalidArgument, NullPointer, InvalidUtf8
+    /// │   ├── CmpayFieldException      FieldInvalid  (Field, ReturnCode e.g. MCG01033)
+    /// │   └── CmpayKeyException        Key
+    /// ├── CmpaySignatureException      SignatureMismatch
+    /// ├── CmpayParseException          Parse
+    /// ├── CmpayGatewayException        Gateway       (ReturnCode e.g. RPM22201)
+    /// ├── CmpayNetworkException        Transport
+    /// │   ├── CmpayTimeoutException    Timeout
+    /// │   └── CmpayTlsException        Tls
+    /// ├── CmpayNotFoundException       NotFound
+    /// ├── CmpayInternalException       Panic, and any status this version does not know
+    /// └── CmpayLibraryNotFoundException  the library file could not be bound
+    /// </code>
+    /// </summary>
+    [Serializable]
+    public class CmpayException : Exception
+    {
+        public Status Status { get; private set; }
+        /// <summary>e.g. "CMPAY_GATEWAY".</summary>
+        public string StatusName { get; private set; }
+        /// <summary>The gateway's return code (gateway errors, and field errors where the gateway has one), else null.</summary>
+        public string ReturnCode { get; private set; }
+        /// <summary>The field at fault (field errors), else null.</summary>
+        public string Field { get; private set; }
+
+        public CmpayException(Status status, string statusName, string message, string returnCode = null, string field = null)
+            : base(message)
+        {
+            Status = status;
+            StatusName = statusName ?? "";
+            ReturnCode = string.IsNullOrEmpty(returnCode) ? null : returnCode;
+            Field = string.IsNullOrEmpty(field) ? null : field;
+        }
+
+        public override string ToString()
+        {
+            return GetType().Name + " (" + StatusName + (ReturnCode != null ? " " + ReturnCode : "")
+                + (Field != null ? " field " + Field : "") + "): " + Message;
+        }
+    }
+
+    [Serializable]
+    public class CmpayInvalidInputException : CmpayException
+    {
+        public CmpayInvalidInputException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
+    }
+
+    [Serializable]
+    public class CmpayFieldException : CmpayInvalidInputException
+    {
+        public CmpayFieldException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
+    }
+
+    [Serializable]
+    public class CmpayKeyException : CmpayInvalidInputException
+    {
+        public CmpayKeyException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
+    }
+
+    /// <summary>A message's hmac does not match its contents: never process it, never answer SUCCESS.</summary>
+    [Serializable]
+    public class CmpaySignatureException : CmpayException
+    {
+        public CmpaySignatureException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
+    }
+
+    [Serializable]
+    public class CmpayParseException : CmpayException
+    {
+        public CmpayParseException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
+    }
+
+    /// <summary>The gateway answered with a return code other than success (<see cref="CmpayException.ReturnCode"/>).</summary>
+    [Serializable]
+    public class CmpayGatewayException : CmpayException
+    {
+        public CmpayGatewayException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
+    }
+
+    /// <summary>DNS, connect, reset, or an HTTP status without a usable body.</summary>
+    [Serializable]
+    public class CmpayNetworkException : CmpayException
+    {
+        public CmpayNetworkException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
+    }
+
+    /// <summary>No answer in time. An order may still have been created: query it before creating it again.</summary>
+    [Serializable]
+    public class CmpayTimeoutException : CmpayNetworkException
+    {
+        public CmpayTimeoutException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
+    }
+
+    [Serializable]
+    public class CmpayTlsException : CmpayNetworkException
+    {
+        public CmpayTlsException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
+    }
+
+    [Serializable]
+    public class CmpayNotFoundException : CmpayException
+    {
+        public CmpayNotFoundException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
+    }
+
+    [Serializable]
+    public class CmpayInternalException : CmpayException
+    {
+        public CmpayInternalException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
+    }
+
+    [Serializable]
+    public class CmpayLibraryNotFoundException : CmpayException
+    {
+        public CmpayLibraryNotFoundException(string message) : base((Status)(-1), "", message) { }
+    }
+
+    internal static class Errors
+    {
+        /// <summary>The one place a status becomes an exception (or nothing, for Ok).</summary>
+        internal static void Check(int status)
+        {
+            if (status == 0) return;
+            throw FromLastError(status);
+        }
+
+        // Reads the thread-local last error right away (it lives until the next
+        // cmpay_ call on this thread) and copies it.
+        internal static CmpayException FromLastError(int code)
+        {
+            string message = Utf8.FromStatic(Native.cmpay_last_error());
+            string returnCode = Utf8.FromStatic(Native.cmpay_last_error_return_code());
+            string field = Utf8.FromStatic(Native.cmpay_last_error_field());
+            string name = Utf8.FromStatic(Native.cmpay_status_name(code));
+            return Make((Status)code, name, message.Length > 0 ? message : name, returnCode, field);
+        }
+
+        internal static CmpayException Make(Status s, string name, string message, string returnCode = null, string field = null)
+        {
+            switch (s)
+            {
+                case Status.InvalidArgument:
+                case Status.NullPointer:
+                case Status.InvalidUtf8: return new CmpayInvalidInputException(s, name, message, returnCode, field);
+                case Status.FieldInvalid: return new CmpayFieldException(s, name, message, returnCode, field);
+                case Status.Key: return new CmpayKeyException(s, name, message, returnCode, field);
+                case Status.SignatureMismatch: return new CmpaySignatureException(s, name, message, returnCode, field);
+                case Status.Parse: return new CmpayParseException(s, name, message, returnCode, field);
+                case Status.Gateway: return new CmpayGatewayException(s, name, message, returnCode, field);
+                case Status.Transport: return new CmpayNetworkException(s, name, message, returnCode, field);
+                case Status.Timeout: return new CmpayTimeoutException(s, name, message, returnCode, field);
+                case Status.Tls: return new CmpayTlsException(s, name, message, returnCode, field);
+                case Status.NotFound: return new CmpayNotFoundException(s, name, message, returnCode, field);
+                default: return new CmpayInternalException(s, name, message, returnCode, field);
+            }
+        }
+
+        /// <summary>An error found by the wrapper before calling the library (e.g. a NUL inside a string).</summary>
+        internal static CmpayException Input(Status s, string message)
+        {
+            return Make(s, s == Status.InvalidUtf8 ? "CMPAY_INVALID_UTF8" : "CMPAY_INVALID_ARGUMENT", message);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+
+namespace Cmpay
+{
+    /// <summary>The payUrl token of an order answer.</summary>
+    public sealed class PayUrl
+    {
+        public string Url { get; private set; }
+        /// <summary>"get" or "post".</summary>
+        public string Method { get; private set; }
+        public string SessionId { get; private set; }
+
+        public PayUrl(string url, string method, string sessionId)
+        {
+            Url = url; Method = method; SessionId = sessionId;
+        }
+    }
+
+    /// <summary>amtItem: how the paid amount splits, in fen.</summary>
+    public struct AmtItem
+    {
+        /// <summary>CNY_AMT</summary>
+        public ulong Cash;
+        /// <summary>CMY_AMT</summary>
+        public ulong Prepaid;
+        /// <summary>RED_AMT</summary>
+        public ulong Coupon;
+        /// <summary>VCH_AMT</summary>
+        public ulong Voucher;
+        /// <summary>POT_CHG_AMT</summary>
+        public ulong Points;
+    }
+
+    /// <summary>A verified, successful gateway answer (order, query or refund). Immutable.</summary>
+    public sealed class Response : NativeObject
+    {
+        private readonly ResponseHandle _h;
+        internal override SafeHandle Handle { get { return _h; } }
+
+        internal Response(ResponseHandle h) { _h = h; }
+
+        /// <summary>One field (decoded), "" when sent empty, null when absent.</summary>
+        public string Field(string name)
+        {
+            IntPtr s;
+            int st = Native.cmpay_response_field(_h, Utf8.Z(name, "name"), out s);
+            if (st == (int)Status.NotFound) return null;
+            Errors.Check(st);
+            return Utf8.Take(s);
+        }
+
+        /// <summary>One field; CmpayNotFoundException when absent.</summary>
+        public string this[string name]
+        {
+            get { IntPtr s; Errors.Check(Native.cmpay_response_field(_h, Utf8.Z(name, "name"), out s)); return Utf8.Take(s); }
+        }
+
+        /// <summary>Every field, in one crossing (enumerates in the order received).</summary>
+        public Dictionary<string, string> Fields()
+        {
+            IntPtr s;
+            Errors.Check(Native.cmpay_response_fields(_h, out s));
+            return Form.Decode(Utf8.Take(s));
+        }
+
+        /// <summary>The payUrl token (order answers only; CmpayInvalidInputException for others).</summary>
+        public PayUrl PayUrl()
+        {
+            IntPtr url, method, session;
+            Errors.Check(Native.cmpay_response_pay_url(_h, out url, out method, out session));
+            string[] t = Utf8.TakeAll(url, method, session);
+            return new PayUrl(t[0], t[1], t[2]);
+        }
+
+        /// <summary>"url?sessionId=...": where to send the shopper's browser with a 302.</summary>
+        public string RedirectUrl()
+        {
+            IntPtr s; Errors.Check(Native.cmpay_response_redirect_url(_h, out s)); return Utf8.Take(s);
+        }
+
+        /// <summary>A complete auto-submitting HTML page (UTF-8) to the cashier.</summary>
+        public string HtmlForm()
+        {
+            IntPtr s; Errors.Check(Native.cmpay_response_html_form(_h, out s)); return Utf8.Take(s);
+        }
+    }
+
+    /// <summary>A PageNotify or OfflineNotify whose signature held (there is no other kind). Immutable.</summary>
+    public sealed class Notification : NativeObject
+    {
+        private readonly NotificationHandle _h;
+        internal override SafeHandle Handle { get { return _h; } }
+
+        internal Notification(NotificationHandle h) { _h = h; }
+
+        public string Field(string name)
+        {
+            IntPtr s;
+            int st = Native.cmpay_notification_field(_h, Utf8.Z(name, "name"), out s);
+            if (st == (int)Status.NotFound) return null;
+            Errors.Check(st);
+            return Utf8.Take(s);
+        }
+
+        public string this[string name]
+        {
+            get { IntPtr s; Errors.Check(Native.cmpay_notification_field(_h, Utf8.Z(name, "name"), out s)); return Utf8.Take(s); }
+        }
+
+        public Dictionary<string, string> Fields()
+        {
+            IntPtr s;
+            Errors.Check(Native.cmpay_notification_fields(_h, out s));
+            return Form.Decode(Utf8.Take(s));
+        }
+
+        /// <summary>PageNotify or OfflineNotify.</summary>
+        public string Type { get { return this["type"]; } }
+        /// <summary>The gateway's transaction number: process a payment once per payNo.</summary>
+        public string PayNo { get { return this["payNo"]; } }
+        public string OrderId { get { return this["orderId"]; } }
+        public string MerchantId { get { return this["merchantId"]; } }
+
+        /// <summary>The paid amount in fen.</summary>
+        public ulong Amount
+        {
+            get { ulong v; Errors.Check(Native.cmpay_notification_amount(_h, out v)); return v; }
+        }
+
+        public AmtItem AmtItem
+        {
+            get
+            {
+                NativeAmtItem a;
+                Errors.Check(Native.cmpay_notification_amt_item(_h, out a));
+                return new AmtItem { Cash = a.Cash, Prepaid = a.Prepaid, Coupon = a.Coupon, Voucher = a.Voucher, Points = a.Points };
+            }
+        }
+
+        /// <summary>The merchant fee in fen (exact), or null when the gateway left it empty.</summary>
+        public ulong? FeeFen
+        {
+            get
+            {
+                ulong v;
+                int st = Native.cmpay_notification_fee_fen(_h, out v);
+                if (st == (int)Status.NotFound) return null;
+                Errors.Check(st);
+                return v;
+            }
+        }
+
+        /// <summary>status SUCCESS with a success returnCode.</summary>
+        public bool IsPaid
+        {
+            get { bool v; Errors.Check(Native.cmpay_notification_is_paid(_h, out v)); return v; }
+        }
+
+        /// <summary>Checks it is about the order the shop created; CmpayFieldException naming the first field that differs.</summary>
+        public void CheckOrder(string merchantId, string orderId, ulong amountFen)
+        {
+            Errors.Check(Native.cmpay_notification_check_order(_h, Utf8.Z(merchantId, "merchantId"), Utf8.Z(orderId, "orderId"), amountFen));
+        }
+
+        /// <summary>The answer body once the payment is recorded: "SUCCESS".</summary>
+        public string Ack()
+        {
+            IntPtr s; Errors.Check(Native.cmpay_notification_ack(_h, out s)); return Utf8.Take(s);
+        }
+    }
+}

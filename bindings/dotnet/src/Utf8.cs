@@ -1,0 +1,144 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Cmpay
+{
+    /// <summary>
+    /// UTF-8 both ways, explicitly: never the ANSI code page (PtrToStringAnsi
+    /// is the system code page on Windows), never a lossy replacement.
+    /// </summary>
+    internal static class Utf8
+    {
+        private static readonly UTF8Encoding Strict = new UTF8Encoding(false, true);
+
+        /// <summary>A NUL-terminated UTF-8 copy of <paramref name="s"/> (null stays null: the library answers NullPointer).</summary>
+        internal static byte[] Z(string s, string what)
+        {
+            if (s == null) return null;
+            if (s.IndexOf('\0') >= 0)
+                throw Errors.Input(Status.InvalidArgument, what + " contains a NUL character");
+            byte[] bytes = Bytes(s, what);
+            byte[] z = new byte[bytes.Length + 1];
+            Buffer.BlockCopy(bytes, 0, z, 0, bytes.Length);
+            return z;
+        }
+
+        /// <summary>UTF-8 bytes; a lone surrogate is refused, not replaced.</summary>
+        internal static byte[] Bytes(string s, string what)
+        {
+            try
+            {
+                return Strict.GetBytes(s);
+            }
+            catch (EncoderFallbackException)
+            {
+                throw Errors.Input(Status.InvalidUtf8, what + " is not valid UTF-16 text (a lone surrogate)");
+            }
+        }
+
+        /// <summary>Copies a library-owned static or thread-local string (never freed).</summary>
+        internal static string FromStatic(IntPtr p)
+        {
+            return p == IntPtr.Zero ? "" : Decode(p);
+        }
+
+        /// <summary>Copies a string the library returned through char** and frees it with cmpay_string_free.</summary>
+        internal static string Take(IntPtr p)
+        {
+            if (p == IntPtr.Zero) return null;
+            try
+            {
+                return Decode(p);
+            }
+            finally
+            {
+                Native.cmpay_string_free(p);
+            }
+        }
+
+        /// <summary>Takes several out-strings at once; every one is freed even if one fails to decode.</summary>
+        internal static string[] TakeAll(params IntPtr[] ps)
+        {
+            var result = new string[ps.Length];
+            Exception first = null;
+            for (int i = 0; i < ps.Length; i++)
+            {
+                try { result[i] = Take(ps[i]); }
+                catch (Exception e) { if (first == null) first = e; }
+            }
+            if (first != null) throw first;
+            return result;
+        }
+
+        private static unsafe string Decode(IntPtr p)
+        {
+            byte* b = (byte*)p;
+            int n = 0;
+            while (b[n] != 0) n++;
+            return Strict.GetString(b, n);
+        }
+    }
+
+    /// <summary>
+    /// The bulk-parameter carrier of the C ABI: a UTF-8 form body
+    /// "name=value&amp;name=value", percent-encoded. Plain form encoding only;
+    /// what the fields mean is the library's business.
+    /// </summary>
+    internal static class Form
+    {
+        private const string Hex = "0123456789ABCDEF";
+
+        internal static byte[] Encode(IEnumerable<KeyValuePair<string, string>> pairs)
+        {
+            if (pairs == null) throw new ArgumentNullException("parameters");
+            var sb = new StringBuilder(256);
+            foreach (var kv in pairs)
+            {
+                if (kv.Key == null) throw Errors.Input(Status.InvalidArgument, "a parameter name is null");
+                if (sb.Length > 0) sb.Append('&');
+                Escape(sb, kv.Key, "parameter name");
+                sb.Append('=');
+                Escape(sb, kv.Value ?? "", "parameter " + kv.Key);
+            }
+            return Encoding.ASCII.GetBytes(sb.ToString());
+        }
+
+        private static void Escape(StringBuilder sb, string s, string what)
+        {
+            foreach (byte b in Utf8.Bytes(s, what))
+            {
+                if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
+                    || b == '-' || b == '.' || b == '_' || b == '*')
+                {
+                    sb.Append((char)b);
+                }
+                else
+                {
+                    sb.Append('%').Append(Hex[b >> 4]).Append(Hex[b & 15]);
+                }
+            }
+        }
+
+        /// <summary>Reads the library's "fields" form body back ('+' is a space; %XX are UTF-8 bytes).</summary>
+        internal static Dictionary<string, string> Decode(string body)
+        {
+            var result = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (string.IsNullOrEmpty(body)) return result;
+            foreach (string pair in body.Split('&'))
+            {
+                int eq = pair.IndexOf('=');
+                string name = eq < 0 ? pair : pair.Substring(0, eq);
+                string value = eq < 0 ? "" : pair.Substring(eq + 1);
+                result[Unescape(name)] = Unescape(value);
+            }
+            return result;
+        }
+
+        private static string Unescape(string s)
+        {
+            return Uri.UnescapeDataString(s.Replace('+', ' '));
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using System;
+using System.Collections.Generic;
+using NUnit.Framework;
+
+namespace Cmpay.Tests
+{
+    /// <summary>Each status becomes its exception, with the code, the C name, the message, the field and return code.</summary>
+    [TestFixture]
+    public class ErrorTests
+    {
+        private Merchant _m;
+
+        [TestFixtureSetUp]
+        public void Open() { _m = Merchant.Md5(Vectors.MerchantId, Vectors.Md5Key); }
+
+        [TestFixtureTearDown]
+        public void Close() { _m.Dispose(); }
+
+        private static List<KeyValuePair<string, string>> OrderWith(string name, string value)
+        {
+            var p = Vectors.Named("order-request-md5-charset02").O("params").Pairs();
+            int i = p.FindIndex(kv => kv.Key == name);
+            if (i >= 0) p[i] = new KeyValuePair<string, string>(name, value);
+            else p.Add(new KeyValuePair<string, string>(name, value));
+            return p;
+        }
+
+        [TestCase("productName", "", "MCG01033")]
+        [TestCase("period", "", "MCG01027")]
+        [TestCase("period", "0", "MCG01028")]
+        [TestCase("periodUnit", "09", "MCG01030")]
+        [TestCase("orderDate", "20260230", "MCG01025")]
+        public void FieldInvalidWithGatewayCode(string field, string value, string code)
+        {
+            var e = Assert.Throws<CmpayFieldException>(() => _m.SignOrder(OrderWith(field, value)));
+            Assert.AreEqual(Status.FieldInvalid, e.Status);
+            Assert.AreEqual("CMPAY_FIELD_INVALID", e.StatusName);
+            Assert.AreEqual(field, e.Field);
+            Assert.AreEqual(code, e.ReturnCode);
+            StringAssert.Contains(field, e.Message);
+        }
+
+        [Test]
+        public void ProductNameTooLong()
+        {
+            var e = Assert.Throws<CmpayFieldException>(() => _m.SignOrder(OrderWith("productName", new string('品', 51))));
+            Assert.AreEqual("productName", e.Field);
+            Assert.AreEqual("MCG01081", e.ReturnCode);
+        }
+
+        [Test]
+        public void InvalidArguments()
+        {
+            var e = Assert.Throws<CmpayInvalidInputException>(() => _m.SignRequest("no-such-kind", new Dictionary<string, string>()));
+            Assert.AreEqual(Status.InvalidArgument, e.Status);
+            Assert.IsNotEmpty(e.Message);
+            e = Assert.Throws<CmpayInvalidInputException>(() => _m.SignOrder(OrderWith("noSuchField", "x")));
+            Assert.AreEqual(Status.InvalidArgument, e.Status);
+            StringAssert.Contains("noSuchField", e.Message);
+            Assert.Throws<CmpayInvalidInputException>(() => _m.Hmac(MessageKind.Notify, OrderWith("x", "y")));
+        }
+
+        [Test]
+        public void NullPointerFromTheLibrary()
+        {
+            var e = Assert.Throws<CmpayInvalidInputException>(() => Merchant.Md5(null, Vectors.Md5Key));
+            Assert.AreEqual(Status.NullPointer, e.Status);
+            Assert.AreEqual("CMPAY_NULL_POINTER", e.StatusName);
+            e = Assert.Throws<CmpayInvalidInputException>(() => _m.SignRequest(null, new Dictionary<string, string>()));
+            Assert.AreEqual(Status.NullPointer, e.Status);
+        }
+
+        [Test]
+        public void TextThatCannotCrossUnaltered()
+        {
+            // A NUL would cut the C string short; a lone surrogate has no UTF-8: refused, never altered.
+            var e = Assert.Throws<CmpayInvalidInputException>(() => Merchant.Md5("8880\0", Vectors.Md5Key));
+            Assert.AreEqual(Status.InvalidArgument, e.Status);
+            e = Assert.Throws<CmpayInvalidInputException>(() => _m.SignOrder(OrderWith("productName", "bad \uD800 text")));
+            Assert.AreEqual(Status.InvalidUtf8, e.Status);
+            e = Assert.Throws<CmpayInvalidInputException>(() => ReturnCode.Lookup("\uDC00"));
+            Assert.AreEqual(Status.InvalidUtf8, e.Status);
+        }
+
+        [Test]
+        public void Keys()
+        {
+            var e = Assert.Throws<CmpayKeyException>(() => Merchant.Md5(Vectors.MerchantId, ""));
+            Assert.AreEqual(Status.Key, e.Status);
+            Assert.IsInstanceOf<CmpayInvalidInputException>(e);
+            Assert.Throws<CmpayKeyException>(() => Merchant.Md5(Vectors.MerchantId, " " + Vectors.Md5Key));
+            Assert.Throws<CmpayKeyException>(() => Merchant.Rsa(Vectors.MerchantId, new byte[] { 1, 2, 3 }, Paths.Key("platform_public.pem")));
+            Assert.Throws<CmpayKeyException>(() => Merchant.Rsa(Vectors.MerchantId, Paths.Key("merchant_private_pkcs8.pem"), null));
+            var f = Assert.Throws<CmpayFieldException>(() => Merchant.Md5(new string('9', 51), Vectors.Md5Key));
+            Assert.AreEqual("merchantId", f.Field);
+        }
+
+        [Test]
+        public void ParseErrors()
+        {
+            var e = Assert.Throws<CmpayParseException>(() => _m.ParseNotification(new byte[0]));
+            Assert.AreEqual(Status.Parse, e.Status);
+            Assert.Throws<CmpayParseException>(() => _m.ParseNotification((byte[])null));
+            Assert.Throws<CmpayParseException>(() => _m.ParseNotification(new byte[70000]));
+            Assert.Throws<CmpayParseException>(() => _m.ParseResponse(MessageKind.OrderResponse, "not a gateway answer"));
+            Assert.Throws<CmpayParseException>(() => _m.Verify(MessageKind.Notify, ""));
+        }
+
+        [Test]
+        public void ConfigErrors()
+        {
+            using (var c = new ClientConfig())
+            {
+                var e = Assert.Throws<CmpayInvalidInputException>(() => c.Set("no_such_option", "1"));
+                Assert.AreEqual(Status.InvalidArgument, e.Status);
+                Assert.Throws<CmpayInvalidInputException>(() => c.Set("timeout_ms", "0"));
+                Assert.Throws<CmpayInvalidInputException>(() => c.Set("allow_http", "yes"));
+                Assert.Throws<CmpayInvalidInputException>(() => c.Charset("09"));
+                Assert.Throws<CmpayInvalidInputException>(() => c.AddCaPem(new byte[0]));
+                c.Endpoint("http://127.0.0.1:9/ips/cmpayService"); // http without allow_http: refused by the client
+                Assert.Throws<CmpayInvalidInputException>(() => new Client(_m, c));
+            }
+            using (var c = new ClientConfig().AddCaPem(System.Text.Encoding.ASCII.GetBytes("not a certificate")))
+            {
+                var e = Assert.Throws<CmpayTlsException>(() => new Client(_m, c));
+                Assert.AreEqual(Status.Tls, e.Status);
+                Assert.IsInstanceOf<CmpayNetworkException>(e);
+            }
+        }
+
+        [Test]
+        public void TransportError()
+        {
+            int port = HttpListenerHost.FreePort(); // nothing listens there
+            using (var c = new ClientConfig().Endpoint("http://127.0.0.1:" + port + "/ips/cmpayService").AllowHttp(true)
+                       .ConnectTimeout(TimeSpan.FromSeconds(2)))
+            using (var client = new Client(_m, c))
+            {
+                var e = Assert.Throws<CmpayNetworkException>(() => client.QueryOrder("ORD1"));
+                Assert.AreEqual(Status.Transport, e.Status);
+                Assert.AreEqual("CMPAY_TRANSPORT", e.StatusName);
+            }
+        }
+
+        [Test]
+        public void UnknownStatusIsInternal()
+        {
+            var e = Errors.Make((Status)999, "CMPAY_UNKNOWN", "x");
+            Assert.IsInstanceOf<CmpayInternalException>(e);
+            Assert.IsInstanceOf<CmpayInternalException>(Errors.Make(Status.Panic, "CMPAY_PANIC", "x"));
+        }
+    }
+}

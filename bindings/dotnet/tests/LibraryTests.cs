@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using NUnit.Framework;
+
+namespace Cmpay.Tests
+{
+    [TestFixture]
+    public class LibraryTests
+    {
+        [Test]
+        public void VersionAndLoadedPath()
+        {
+            StringAssert.IsMatch(@"^\d+\.\d+\.\d+", CmpayLibrary.Version);
+            string env = Environment.GetEnvironmentVariable("CMPAY_LIB");
+            if (!string.IsNullOrEmpty(env)) Assert.AreEqual(Path.GetFullPath(env), CmpayLibrary.LoadedPath);
+            // Load with the path already bound is harmless; another path is refused.
+            if (CmpayLibrary.LoadedPath != null)
+            {
+                CmpayLibrary.Load(CmpayLibrary.LoadedPath);
+                Assert.Throws<InvalidOperationException>(() => CmpayLibrary.Load("/nonexistent/libcmpay.so"));
+            }
+        }
+
+        [Test]
+        public void StatusNamesMatchTheEnum()
+        {
+            foreach (Status s in Enum.GetValues(typeof(Status)))
+            {
+                string expected = "CMPAY_" + System.Text.RegularExpressions.Regex.Replace(s.ToString(), "(?<=[a-z0-9])([A-Z])", "_$1").ToUpperInvariant();
+                Assert.AreEqual(expected, CmpayLibrary.StatusName(s));
+            }
+            Assert.AreEqual("CMPAY_UNKNOWN", CmpayLibrary.StatusName((Status)55));
+        }
+
+        [Test]
+        public void ReturnCodes()
+        {
+            ReturnCode c = ReturnCode.Lookup("C01088");
+            Assert.AreEqual("MCG01088", c.Canonical);
+            Assert.AreEqual("退货金额域非法", c.Chinese);
+            StringAssert.Contains("refund", c.English.ToLowerInvariant());
+            Assert.AreEqual("RPM22201", ReturnCode.Lookup("RPM22201").Canonical);
+            Assert.IsNull(ReturnCode.Lookup("NOPE0000"));
+            Assert.Throws<CmpayInvalidInputException>(() => ReturnCode.Lookup(null));
+        }
+
+        [Test]
+        public void BankNames()
+        {
+            Assert.AreEqual("工商银行", Banks.Name("ICBC"));
+            Assert.AreEqual("北京银行", Banks.Name("BOB"));
+            Assert.IsNull(Banks.Name("NOBANK"));
+        }
+
+        [Test]
+        public void DisposeTwiceAndUseAfterDispose()
+        {
+            var m = Merchant.Md5(Vectors.MerchantId, Vectors.Md5Key);
+            var s = m.SignQuery(Vectors.Named("query-request").O("params").Pairs());
+            m.Dispose();
+            m.Dispose();
+            Assert.Throws<ObjectDisposedException>(() => m.Hmac(MessageKind.QueryRequest, new Dictionary<string, string>()));
+            // What was made from it lives on.
+            Assert.AreEqual(Vectors.Named("query-request").S("hmac"), s.Hmac);
+            s.Dispose();
+            Assert.Throws<ObjectDisposedException>(() => { var x = s.Hmac; });
+        }
+
+        [Test]
+        public void OneMerchantManyThreadsAndThreadLocalErrors()
+        {
+            var v = Vectors.Named("notify-OfflineNotify");
+            var bad = Vectors.Named("notify-OfflineNotify-tampered-amount");
+            var failures = new List<string>();
+            using (var m = Merchant.Md5(Vectors.MerchantId, Vectors.Md5Key))
+            {
+                var threads = new List<Thread>();
+                for (int t = 0; t < 8; t++)
+                {
+                    int id = t;
+                    var th = new Thread(() =>
+                    {
+                        try
+                        {
+                            for (int i = 0; i < 200; i++)
+                            {
+                                if ((i + id) % 2 == 0)
+                                {
+                                    using (var n = m.ParseNotification(v.S("form_body"))) Assert.AreEqual(12800UL, n.Amount);
+                                }
+                                else
+                                {
+                                    var e = Assert.Throws<CmpaySignatureException>(() => m.ParseNotification(bad.S("form_body")));
+                                    Assert.AreEqual(Status.SignatureMismatch, e.Status);
+                                }
+                            }
+                        }
+                        catch (Exception e) { lock (failures) failures.Add(e.ToString()); }
+                    });
+                    threads.Add(th);
+                    th.Start();
+                }
+                foreach (var th in threads) th.Join();
+            }
+            Assert.IsEmpty(failures, string.Join("\n", failures));
+        }
+    }
+}

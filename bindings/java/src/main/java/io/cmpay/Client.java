@@ -1,0 +1,120 @@
+package io.cmpay;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+import java.util.Map;
+
+/**
+ * A client for one merchant: create orders, query, refund. Thread-safe and
+ * pooling connections: make one per application and share it.
+ */
+public final class Client extends Handle {
+
+    /** A client with the defaults (the live gateway). */
+    public Client(Merchant merchant) {
+        this(merchant, null);
+    }
+
+    /** A client with {@code config} (null: the defaults); both are copied and may be closed afterwards. */
+    public Client(Merchant merchant, Config config) {
+        super(create(merchant, config));
+    }
+
+    private static Pointer create(Merchant merchant, Config config) {
+        PointerByReference out = new PointerByReference();
+        CmpayLibrary.check(CmpayLibrary.get().cmpay_client_new(merchant.ptr(), config == null ? null : config.ptr(), out));
+        return out.getValue();
+    }
+
+    @Override
+    void free(Pointer p) {
+        CmpayLibrary.get().cmpay_client_free(p);
+    }
+
+    /**
+     * Signs and sends an order (DirectPayConfirm unless "type" says otherwise); requestId is
+     * generated when absent. Never retried: after a NetworkException the order's state is
+     * unknown; query it before trying again with a new orderId.
+     */
+    public Response createOrder(Map<String, String> params) {
+        byte[] form = Form.encode(params);
+        PointerByReference out = new PointerByReference();
+        CmpayLibrary.check(CmpayLibrary.get().cmpay_client_create_order(ptr(), form, CmpayLibrary.len(form), out));
+        return new Response(out.getValue());
+    }
+
+    /** OrderQuery: the answer's "status", "amount", ... fields. */
+    public Response queryOrder(String orderId) {
+        PointerByReference out = new PointerByReference();
+        CmpayLibrary.check(CmpayLibrary.get().cmpay_client_query_order(ptr(), CmpayLibrary.text(orderId, "orderId"), out));
+        return new Response(out.getValue());
+    }
+
+    /** OrderRefund of {@code amountFen} (never retried). */
+    public Response refund(String orderId, long amountFen) {
+        PointerByReference out = new PointerByReference();
+        CmpayLibrary.check(CmpayLibrary.get().cmpay_client_refund(ptr(), CmpayLibrary.text(orderId, "orderId"), amountFen, out));
+        return new Response(out.getValue());
+    }
+
+    /**
+     * How a client reaches the gateway (cmpay_config). Not thread-safe: build it, pass it to
+     * {@link Client}, close it. Defaults: the live endpoint, charset 00 (GBK), 5 s connect and
+     * 30 s request timeouts, https only.
+     */
+    public static final class Config extends Handle {
+        public Config() {
+            super(create());
+        }
+
+        private static Pointer create() {
+            PointerByReference out = new PointerByReference();
+            CmpayLibrary.check(CmpayLibrary.get().cmpay_config_new(out));
+            return out.getValue();
+        }
+
+        @Override
+        void free(Pointer p) {
+            CmpayLibrary.get().cmpay_config_free(p);
+        }
+
+        /** Sets an option by its C name: endpoint, charset, connect_timeout_ms, timeout_ms, proxy, allow_http. */
+        public Config set(String name, String value) {
+            CmpayLibrary.check(CmpayLibrary.get().cmpay_config_set(ptr(), CmpayLibrary.text(name, "name"),
+                    CmpayLibrary.text(value, "value")));
+            return this;
+        }
+
+        public Config endpoint(String url) {
+            return set("endpoint", url);
+        }
+
+        /** "00" GBK, "01" GB2312, "02" UTF-8: for orders that leave characterSet out. */
+        public Config charset(String code) {
+            return set("charset", code);
+        }
+
+        public Config connectTimeoutMillis(long ms) {
+            return set("connect_timeout_ms", Long.toString(ms));
+        }
+
+        public Config timeoutMillis(long ms) {
+            return set("timeout_ms", Long.toString(ms));
+        }
+
+        public Config proxy(String url) {
+            return set("proxy", url == null ? "" : url);
+        }
+
+        /** Plain http endpoint and payUrls: a test gateway only. */
+        public Config allowHttp(boolean allow) {
+            return set("allow_http", allow ? "true" : "false");
+        }
+
+        /** Trusts an extra CA (PEM) besides Mozilla's roots, e.g. a test gateway's. */
+        public Config addCaPem(byte[] pem) {
+            CmpayLibrary.check(CmpayLibrary.get().cmpay_config_add_ca_pem(ptr(), pem, CmpayLibrary.len(pem)));
+            return this;
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package io.cmpay;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+import java.io.File;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Where libcmpay is loaded from, and the library-wide functions.
+ *
+ * <p>Lookup order: (1) the path given to {@link #load(String)} before the first
+ * other use; (2) the environment variable {@code CMPAY_LIB} (a full path to
+ * libcmpay.so / cmpay.dll / libcmpay.dylib); (3) JNA's search for "cmpay":
+ * {@code -Djna.library.path=DIR}, then the system's (java.library.path,
+ * LD_LIBRARY_PATH, PATH on Windows), then the classpath (e.g.
+ * {@code linux-x86-64/libcmpay.so} inside a jar).
+ */
+public final class CmpayLibrary {
+    /** The environment variable naming the library file. */
+    public static final String ENVIRONMENT_VARIABLE = "CMPAY_LIB";
+
+    private static volatile CmpayNative lib;
+    private static String loadedFrom;
+
+    private CmpayLibrary() {
+    }
+
+    /** Uses the library at {@code path}; call it once, before anything else (same path again is harmless). */
+    public static synchronized void load(String path) {
+        String full = new File(path).getAbsolutePath();
+        if (lib != null) {
+            if (full.equals(loadedFrom)) {
+                return;
+            }
+            throw new IllegalStateException("libcmpay is already loaded from " + loadedFrom);
+        }
+        if (!new File(full).isFile()) {
+            throw new CmpayException.LibraryNotFoundException(full + ": no such file", null);
+        }
+        bind(full);
+    }
+
+    /** What was loaded: a full path, or "cmpay" for JNA's own search. */
+    public static synchronized String loadedFrom() {
+        get();
+        return loadedFrom;
+    }
+
+    static CmpayNative get() {
+        CmpayNative l = lib;
+        if (l != null) {
+            return l;
+        }
+        synchronized (CmpayLibrary.class) {
+            if (lib == null) {
+                String env = System.getenv(ENVIRONMENT_VARIABLE);
+                if (env != null && !env.isEmpty()) {
+                    String full = new File(env).getAbsolutePath();
+                    if (!new File(full).isFile()) {
+                        throw new CmpayException.LibraryNotFoundException(ENVIRONMENT_VARIABLE + "=" + env + ": no such file", null);
+                    }
+                    bind(full);
+                } else {
+                    bind("cmpay");
+                }
+            }
+            return lib;
+        }
+    }
+
+    private static void bind(String nameOrPath) {
+        Map<String, Object> options = new HashMap<>();
+        options.put(Library.OPTION_STRING_ENCODING, "UTF-8");
+        try {
+            lib = Native.load(nameOrPath, CmpayNative.class, Collections.unmodifiableMap(options));
+        } catch (UnsatisfiedLinkError e) {
+            throw new CmpayException.LibraryNotFoundException("cannot load libcmpay (" + nameOrPath + "): " + e.getMessage()
+                    + "; set CMPAY_LIB, -Djna.library.path, or call CmpayLibrary.load(path)", e);
+        }
+        loadedFrom = nameOrPath;
+    }
+
+    /** The library's version, e.g. "0.1.0". */
+    public static String version() {
+        return staticString(get().cmpay_version());
+    }
+
+    /** The C enumerator's name of a status number, e.g. "CMPAY_GATEWAY" ("CMPAY_UNKNOWN" for no status). */
+    public static String statusName(int code) {
+        return staticString(get().cmpay_status_name(code));
+    }
+
+    // --- the one place a status becomes an exception, and strings cross ---
+
+    /** Throws the exception for a non-OK status, with the thread's last error copied right away. */
+    static void check(int status) {
+        if (status == 0) {
+            return;
+        }
+        CmpayNative n = get();
+        String message = staticString(n.cmpay_last_error());
+        String returnCode = staticString(n.cmpay_last_error_return_code());
+        String field = staticString(n.cmpay_last_error_field());
+        String name = staticString(n.cmpay_status_name(status));
+        throw CmpayException.of(status, name, message.isEmpty() ? name : message, returnCode, field);
+    }
+
+    /** An error found by the wrapper before calling the library. */
+    static CmpayException input(Status s, String message) {
+        return CmpayException.of(s.code, "CMPAY_" + s.name(), message, null, null);
+    }
+
+    /**
+     * Checks that a String can cross as NUL-terminated UTF-8 unaltered (JNA
+     * encodes it, OPTION_STRING_ENCODING UTF-8): no NUL (it would cut the C
+     * string short), no lone surrogate (Java would send '?'). null stays null.
+     */
+    static String text(String s, String what) {
+        if (s == null) {
+            return null;
+        }
+        if (s.indexOf('\0') >= 0) {
+            throw input(Status.INVALID_ARGUMENT, what + " contains a NUL character");
+        }
+        utf8(s, what);
+        return s;
+    }
+
+    /** Strict UTF-8 bytes of a String (a lone surrogate is refused, never replaced). */
+    static byte[] utf8(String s, String what) {
+        try {
+            ByteBuffer b = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(s));
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        } catch (CharacterCodingException e) {
+            throw input(Status.INVALID_UTF8, what + " is not valid UTF-16 text (a lone surrogate)");
+        }
+    }
+
+    /** Copies a library-owned static or thread-local string (never freed). */
+    static String staticString(Pointer p) {
+        return p == null ? "" : decode(p);
+    }
+
+    /** Copies a string returned through char** and frees it with cmpay_string_free, in finally. */
+    static String take(PointerByReference ref) {
+        Pointer p = ref.getValue();
+        if (p == null) {
+            return null;
+        }
+        try {
+            return decode(p);
+        } finally {
+            get().cmpay_string_free(p);
+        }
+    }
+
+    /** Takes several out-strings; every one is freed even if one fails to decode. */
+    static String[] takeAll(PointerByReference... refs) {
+        String[] out = new String[refs.length];
+        RuntimeException first = null;
+        for (int i = 0; i < refs.length; i++) {
+            try {
+                out[i] = take(refs[i]);
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+        return out;
+    }
+
+    private static String decode(Pointer p) {
+        long n = p.indexOf(0, (byte) 0);
+        byte[] bytes = p.getByteArray(0, (int) n);
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw input(Status.INVALID_UTF8, "the library returned text that is not UTF-8");
+        }
+    }
+
+    static CmpayNative.SizeT len(byte[] b) {
+        return new CmpayNative.SizeT(b == null ? 0 : b.length);
+    }
+}

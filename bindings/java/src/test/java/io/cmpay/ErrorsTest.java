@@ -1,0 +1,155 @@
+package io.cmpay;
+
+import static io.cmpay.Support.MERCHANT_ID;
+import static io.cmpay.Support.key;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Each status becomes its exception, with the code, the C name, the message, the field and return code. */
+class ErrorsTest {
+    static Merchant m;
+
+    @BeforeAll
+    static void open() {
+        m = Merchant.md5(MERCHANT_ID, Support.md5Key());
+    }
+
+    @AfterAll
+    static void close() {
+        m.close();
+    }
+
+    static Map<String, String> orderWith(String name, String value) {
+        Map<String, String> p = Support.params(Support.obj(Support.vector("order-request-md5-charset02"), "params"));
+        p.put(name, value);
+        return p;
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "productName, '', MCG01033",
+        "period, '', MCG01027",
+        "period, 0, MCG01028",
+        "periodUnit, 09, MCG01030",
+        "orderDate, 20260230, MCG01025",
+    })
+    void fieldInvalidWithGatewayCode(String field, String value, String code) {
+        CmpayException.FieldException e = assertThrows(CmpayException.FieldException.class, () -> m.signOrder(orderWith(field, value)));
+        assertEquals(Status.FIELD_INVALID, e.status());
+        assertEquals("CMPAY_FIELD_INVALID", e.statusName());
+        assertEquals(field, e.field());
+        assertEquals(code, e.returnCode());
+        assertTrue(e.getMessage().contains(field));
+    }
+
+    @Test
+    void productNameTooLong() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 51; i++) {
+            sb.append('品');
+        }
+        CmpayException.FieldException e = assertThrows(CmpayException.FieldException.class,
+                () -> m.signOrder(orderWith("productName", sb.toString())));
+        assertEquals("MCG01081", e.returnCode());
+    }
+
+    @Test
+    void invalidArguments() {
+        CmpayException e = assertThrows(CmpayException.InvalidInputException.class, () -> m.signRequest("no-such-kind", Collections.emptyMap()));
+        assertEquals(Status.INVALID_ARGUMENT, e.status());
+        e = assertThrows(CmpayException.InvalidInputException.class, () -> m.signOrder(orderWith("noSuchField", "x")));
+        assertTrue(e.getMessage().contains("noSuchField"));
+    }
+
+    @Test
+    void nullPointerFromTheLibrary() {
+        CmpayException e = assertThrows(CmpayException.InvalidInputException.class, () -> Merchant.md5(null, Support.md5Key()));
+        assertEquals(Status.NULL_POINTER, e.status());
+        assertEquals("CMPAY_NULL_POINTER", e.statusName());
+        e = assertThrows(CmpayException.InvalidInputException.class, () -> m.signRequest(null, Collections.emptyMap()));
+        assertEquals(Status.NULL_POINTER, e.status());
+    }
+
+    @Test
+    void textThatCannotCrossUnaltered() {
+        CmpayException e = assertThrows(CmpayException.InvalidInputException.class, () -> Merchant.md5("8880\0", Support.md5Key()));
+        assertEquals(Status.INVALID_ARGUMENT, e.status());
+        e = assertThrows(CmpayException.InvalidInputException.class, () -> m.signOrder(orderWith("productName", "bad \uD800 text")));
+        assertEquals(Status.INVALID_UTF8, e.status());
+        e = assertThrows(CmpayException.InvalidInputException.class, () -> Codes.returnCode("\uDC00"));
+        assertEquals(Status.INVALID_UTF8, e.status());
+    }
+
+    @Test
+    void keys() {
+        CmpayException e = assertThrows(CmpayException.KeyException.class, () -> Merchant.md5(MERCHANT_ID, ""));
+        assertEquals(Status.KEY, e.status());
+        assertTrue(e instanceof CmpayException.InvalidInputException);
+        assertThrows(CmpayException.KeyException.class, () -> Merchant.md5(MERCHANT_ID, " " + Support.md5Key()));
+        assertThrows(CmpayException.KeyException.class, () -> Merchant.rsa(MERCHANT_ID, new byte[] {1, 2, 3}, key("platform_public.pem")));
+        assertThrows(CmpayException.KeyException.class, () -> Merchant.rsa(MERCHANT_ID, key("merchant_private_pkcs8.pem"), null));
+        StringBuilder id = new StringBuilder();
+        for (int i = 0; i < 51; i++) {
+            id.append('9');
+        }
+        CmpayException.FieldException f = assertThrows(CmpayException.FieldException.class, () -> Merchant.md5(id.toString(), Support.md5Key()));
+        assertEquals("merchantId", f.field());
+    }
+
+    @Test
+    void parseErrors() {
+        CmpayException e = assertThrows(CmpayException.ParseException.class, () -> m.parseNotification(new byte[0]));
+        assertEquals(Status.PARSE, e.status());
+        assertThrows(CmpayException.ParseException.class, () -> m.parseNotification((byte[]) null));
+        assertThrows(CmpayException.ParseException.class, () -> m.parseNotification(new byte[70000]));
+        assertThrows(CmpayException.ParseException.class, () -> m.parseResponse(MessageKind.ORDER_RESPONSE, "not a gateway answer"));
+        assertThrows(CmpayException.ParseException.class, () -> m.verify(MessageKind.NOTIFY, ""));
+    }
+
+    @Test
+    void configErrors() {
+        try (Client.Config c = new Client.Config()) {
+            CmpayException e = assertThrows(CmpayException.InvalidInputException.class, () -> c.set("no_such_option", "1"));
+            assertEquals(Status.INVALID_ARGUMENT, e.status());
+            assertThrows(CmpayException.InvalidInputException.class, () -> c.set("timeout_ms", "0"));
+            assertThrows(CmpayException.InvalidInputException.class, () -> c.set("allow_http", "yes"));
+            assertThrows(CmpayException.InvalidInputException.class, () -> c.charset("09"));
+            assertThrows(CmpayException.InvalidInputException.class, () -> c.addCaPem(new byte[0]));
+            c.endpoint("http://127.0.0.1:9/ips/cmpayService"); // http without allow_http: refused by the client
+            assertThrows(CmpayException.InvalidInputException.class, () -> new Client(m, c));
+        }
+        try (Client.Config c = new Client.Config().addCaPem("not a certificate".getBytes(StandardCharsets.US_ASCII))) {
+            CmpayException e = assertThrows(CmpayException.TlsException.class, () -> new Client(m, c));
+            assertEquals(Status.TLS, e.status());
+            assertTrue(e instanceof CmpayException.NetworkException);
+        }
+    }
+
+    @Test
+    void transportError() {
+        int port = Support.freePort(); // nothing listens there
+        try (Client.Config c = new Client.Config().endpoint("http://127.0.0.1:" + port + "/ips/cmpayService").allowHttp(true)
+                .connectTimeoutMillis(2000);
+             Client client = new Client(m, c)) {
+            CmpayException e = assertThrows(CmpayException.NetworkException.class, () -> client.queryOrder("ORD1"));
+            assertEquals(Status.TRANSPORT, e.status());
+            assertEquals("CMPAY_TRANSPORT", e.statusName());
+        }
+    }
+
+    @Test
+    void unknownStatusIsInternal() {
+        assertTrue(CmpayException.of(999, "CMPAY_UNKNOWN", "x", null, null) instanceof CmpayException.InternalException);
+        assertTrue(CmpayException.of(102, "CMPAY_PANIC", "x", null, null) instanceof CmpayException.InternalException);
+    }
+}

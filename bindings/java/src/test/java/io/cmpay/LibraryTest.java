@@ -1,0 +1,100 @@
+package io.cmpay;
+
+import static io.cmpay.Support.MERCHANT_ID;
+import static io.cmpay.Support.str;
+import static io.cmpay.Support.vector;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class LibraryTest {
+
+    @Test
+    void versionAndLoadedFrom() {
+        assertTrue(CmpayLibrary.version().matches("\\d+\\.\\d+\\.\\d+.*"));
+        String env = System.getenv("CMPAY_LIB");
+        if (env != null && !env.isEmpty()) {
+            assertEquals(new File(env).getAbsolutePath(), CmpayLibrary.loadedFrom());
+            CmpayLibrary.load(env); // the same path again: harmless
+            assertThrows(IllegalStateException.class, () -> CmpayLibrary.load("/nonexistent/libcmpay.so"));
+        }
+    }
+
+    @Test
+    void statusNamesMatchTheEnum() {
+        for (Status s : Status.values()) {
+            if (s != Status.UNKNOWN) {
+                assertEquals("CMPAY_" + s.name(), CmpayLibrary.statusName(s.code));
+                assertEquals(s, Status.of(s.code));
+            }
+        }
+        assertEquals("CMPAY_UNKNOWN", CmpayLibrary.statusName(55));
+        assertEquals(Status.UNKNOWN, Status.of(55));
+    }
+
+    @Test
+    void returnCodesAndBanks() {
+        Codes.ReturnCode c = Codes.returnCode("C01088");
+        assertEquals("MCG01088", c.canonical);
+        assertEquals("退货金额域非法", c.chinese);
+        assertTrue(c.english.toLowerCase().contains("refund"));
+        assertNull(Codes.returnCode("NOPE0000"));
+        assertThrows(CmpayException.InvalidInputException.class, () -> Codes.returnCode(null));
+        assertEquals("工商银行", Codes.bankName("ICBC"));
+        assertNull(Codes.bankName("NOBANK"));
+    }
+
+    @Test
+    void closeTwiceAndUseAfterClose() {
+        Merchant m = Merchant.md5(MERCHANT_ID, Support.md5Key());
+        Merchant.SignedRequest s = m.signQuery(Support.params(Support.obj(vector("query-request"), "params")));
+        m.close();
+        m.close();
+        assertTrue(m.isClosed());
+        assertThrows(IllegalStateException.class, () -> m.hmac(MessageKind.QUERY_REQUEST, Collections.emptyMap()));
+        assertEquals(str(vector("query-request"), "hmac"), s.hmac()); // what was made from it lives on
+        s.close();
+        assertThrows(IllegalStateException.class, s::hmac);
+    }
+
+    @Test
+    void oneMerchantManyThreadsAndThreadLocalErrors() throws Exception {
+        String good = str(vector("notify-OfflineNotify"), "form_body");
+        String bad = str(vector("notify-OfflineNotify-tampered-amount"), "form_body");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try (Merchant m = Merchant.md5(MERCHANT_ID, Support.md5Key())) {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int id = t;
+                fs.add(pool.submit(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        if ((i + id) % 2 == 0) {
+                            try (Notification n = m.parseNotification(good)) {
+                                assertEquals(12800L, n.amount());
+                            }
+                        } else {
+                            CmpayException e = assertThrows(CmpayException.SignatureException.class, () -> m.parseNotification(bad));
+                            assertEquals(Status.SIGNATURE_MISMATCH, e.status());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+}

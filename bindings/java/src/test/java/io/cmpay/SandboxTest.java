@@ -1,0 +1,245 @@
+package io.cmpay;
+
+import static io.cmpay.Support.MERCHANT_ID;
+import static io.cmpay.Support.newOrderId;
+import static io.cmpay.Support.orderParams;
+import static io.cmpay.Support.send;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.cmpay.examples.NotifyServlet;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Against the gateway simulator: the client (create, query, refund, gateway errors,
+ * timeouts), and the example NotifyServlet served on the JDK's HTTP server, to which the
+ * sandbox delivers PageNotify (through the "browser") and OfflineNotify (its own POSTs).
+ */
+class SandboxTest {
+    static Support.Sandbox sandbox;
+    static Merchant merchant;
+    static Client client;
+    static NotifyServlet.MemoryShopOrders shop;
+    static ServletHost host;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sandbox = new Support.Sandbox();
+        merchant = Merchant.md5(MERCHANT_ID, Support.md5Key());
+        try (Client.Config c = new Client.Config().endpoint(sandbox.endpoint()).allowHttp(true).charset("02")) {
+            client = new Client(merchant, c);
+        }
+        shop = new NotifyServlet.MemoryShopOrders();
+        host = new ServletHost(new NotifyServlet(merchant, MERCHANT_ID, shop), "/cmpay/notify");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (host != null) {
+            host.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+        if (merchant != null) {
+            merchant.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    static Response newOrder(String orderId, long amount) {
+        shop.orders.put(orderId, amount); // the shop records its order first
+        return client.createOrder(orderParams(orderId, amount, host.url, host.url));
+    }
+
+    /** The shopper pays on the cashier page; returns the PageNotify URL the browser is sent to. */
+    static String pay(Response order, String action) {
+        Response.PayUrl u = order.payUrl();
+        HttpResponse<String> r = send("POST", sandbox.base + "/ips/cashier/submit",
+                "sessionId=" + enc(u.sessionId) + "&action=" + action);
+        assertEquals(302, r.statusCode(), r.body());
+        String location = r.headers().firstValue("Location").orElseThrow(AssertionError::new);
+        assertTrue(location.startsWith(host.url + "?"), location);
+        return location;
+    }
+
+    static String enc(String s) {
+        try {
+            return URLEncoder.encode(s, "UTF-8");
+        } catch (java.io.UnsupportedEncodingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static Map<String, Object> waitForAck(String orderId) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (Map<String, Object> d : sandbox.deliveries(orderId)) {
+                if (Boolean.TRUE.equals(d.get("acked"))) {
+                    return d;
+                }
+            }
+            Thread.sleep(50);
+        }
+        fail("no OfflineNotify for " + orderId + " was acknowledged: " + sandbox.deliveries(orderId));
+        return null;
+    }
+
+    static long payments(String orderId) {
+        return shop.payments.values().stream().filter(v -> v.startsWith(orderId + " ")).count();
+    }
+
+    @Test
+    void createQueryRefund() {
+        String id = newOrderId("CQ");
+        try (Response order = newOrder(id, 1999)) {
+            Response.PayUrl u = order.payUrl();
+            assertTrue(u.url.startsWith(sandbox.base + "/"));
+            assertFalse(u.sessionId.isEmpty());
+            assertTrue(order.redirectUrl().contains("sessionId=" + u.sessionId));
+            assertTrue(order.htmlForm().contains("<form"));
+            assertEquals("000000", order.get("returnCode"));
+            assertEquals(MERCHANT_ID, order.fields().get("merchantId"));
+            try (Response q = client.queryOrder(id)) {
+                assertNotEquals("SUCCESS", q.field("status"));
+            }
+            pay(order, "pay");
+        }
+        try (Response q = client.queryOrder(id)) {
+            assertEquals("SUCCESS", q.get("status"));
+            assertEquals("1999", q.get("amount"));
+            assertEquals(id, q.fields().get("orderId"));
+        }
+        try (Response r = client.refund(id, 999)) {
+            assertEquals("000000", r.get("returnCode"));
+        }
+        CmpayException.GatewayException e = assertThrows(CmpayException.GatewayException.class, () -> client.refund(id, 5000));
+        assertEquals("RPM22407", e.returnCode());
+    }
+
+    @Test
+    void gatewayErrors() {
+        CmpayException.GatewayException e = assertThrows(CmpayException.GatewayException.class, () -> client.queryOrder("no-such-order"));
+        assertEquals("RPM22201", e.returnCode());
+        assertEquals(Status.GATEWAY, e.status());
+        assertEquals("CMPAY_GATEWAY", e.statusName());
+        String id = newOrderId("GE");
+        newOrder(id, 100).close();
+        e = assertThrows(CmpayException.GatewayException.class, () -> newOrder(id, 100)); // orderId reused
+        assertEquals("RPM22208", e.returnCode());
+        sandbox.fault("fault=gateway-error&code=RPM77040&status=503&type=order");
+        e = assertThrows(CmpayException.GatewayException.class, () -> newOrder(newOrderId("GE"), 100));
+        assertEquals("RPM77040", e.returnCode());
+        Map<String, String> p = orderParams(newOrderId("GE"), 100, host.url, host.url);
+        p.remove("productName");
+        CmpayException.FieldException f = assertThrows(CmpayException.FieldException.class, () -> client.createOrder(p));
+        assertEquals("MCG01033", f.returnCode());
+    }
+
+    @Test
+    void badSignatureAndGarbageAnswers() {
+        String id = newOrderId("BS");
+        newOrder(id, 100).close();
+        sandbox.fault("fault=bad-signature&type=query");
+        CmpayException e = assertThrows(CmpayException.SignatureException.class, () -> client.queryOrder(id));
+        assertEquals(Status.SIGNATURE_MISMATCH, e.status());
+        sandbox.fault("fault=garbage&type=query");
+        assertThrows(CmpayException.ParseException.class, () -> client.queryOrder(id));
+    }
+
+    @Test
+    void timeout() {
+        try (Client.Config c = new Client.Config().endpoint(sandbox.endpoint()).allowHttp(true).timeoutMillis(300);
+             Client slow = new Client(merchant, c)) {
+            sandbox.fault("fault=slow&ms=3000&type=order");
+            CmpayException e = assertThrows(CmpayException.TimeoutException.class,
+                    () -> slow.createOrder(orderParams(newOrderId("TO"), 100, host.url, host.url)));
+            assertEquals(Status.TIMEOUT, e.status());
+            assertTrue(e instanceof CmpayException.NetworkException);
+        }
+    }
+
+    @Test
+    void notifyEndpointAnswersSuccessExactlyWhenVerified() throws Exception {
+        String id = newOrderId("NE");
+        String pageNotify;
+        try (Response order = newOrder(id, 12345)) {
+            pageNotify = pay(order, "pay");
+        }
+        // OfflineNotify: the sandbox POSTs it to the servlet until it answers SUCCESS.
+        Map<String, Object> acked = waitForAck(id);
+        assertEquals("SUCCESS", acked.get("answer"));
+        assertEquals(200L, acked.get("httpStatus"));
+
+        // PageNotify: the shopper's browser follows the redirect to the servlet.
+        HttpResponse<String> page = send("GET", pageNotify, null);
+        assertEquals(200, page.statusCode());
+        assertEquals("SUCCESS", page.body());
+        assertEquals(1, payments(id)); // recorded once, whichever came first
+
+        // Tampered copies sent directly: never SUCCESS.
+        String query = pageNotify.substring(pageNotify.indexOf('?') + 1);
+        assertTrue(query.contains("amount=12345"));
+        for (String forged : Arrays.asList(
+                query.replace("amount=12345", "amount=1"),
+                query.replace("type=PageNotify", "type=OfflineNotify"),
+                query.replaceFirst("hmac=[0-9a-f]", "hmac=0"),
+                query.replace("status=SUCCESS", "status=FAILED"),
+                "",
+                "merchantId=888009941120001&orderId=" + id + "&amount=12345&status=SUCCESS")) {
+            if (forged.equals(query)) {
+                continue;
+            }
+            HttpResponse<String> r = send("POST", host.url, forged);
+            assertNotEquals("SUCCESS", r.body(), forged);
+            assertEquals(400, r.statusCode(), forged);
+            r = send("GET", host.url + "?" + forged, null);
+            assertNotEquals("SUCCESS", r.body(), forged);
+        }
+
+        // The genuine one POSTed again (a resend): SUCCESS again, still recorded once.
+        assertEquals("SUCCESS", send("POST", host.url, query).body());
+        assertEquals(1, payments(id));
+    }
+
+    @Test
+    void notifyForAnOrderTheShopDoesNotKnowOrAnotherAmount() throws Exception {
+        String id = newOrderId("NU");
+        String pageNotify;
+        try (Response order = newOrder(id, 500)) {
+            pageNotify = pay(order, "pay");
+        }
+        waitForAck(id);
+        shop.orders.put(id, 501L); // the shop's order says another amount: refuse
+        assertEquals("FAIL", send("GET", pageNotify, null).body());
+        shop.orders.remove(id);
+        HttpResponse<String> r = send("GET", pageNotify, null);
+        assertEquals(404, r.statusCode());
+        assertTrue(r.body().startsWith("FAIL"));
+    }
+
+    @Test
+    void failedPaymentIsAcknowledgedAndRecordedAsFailed() throws Exception {
+        String id = newOrderId("NF");
+        String pageNotify;
+        try (Response order = newOrder(id, 700)) {
+            pageNotify = pay(order, "fail");
+        }
+        assertTrue(pageNotify.contains("status=FAILED"));
+        assertEquals("SUCCESS", waitForAck(id).get("answer"));
+        assertTrue(shop.payments.values().stream().anyMatch(v -> v.startsWith(id + " ") && v.contains("failed")));
+    }
+}

@@ -1,0 +1,251 @@
+package io.cmpay;
+
+import static io.cmpay.Support.MERCHANT_ID;
+import static io.cmpay.Support.key;
+import static io.cmpay.Support.obj;
+import static io.cmpay.Support.params;
+import static io.cmpay.Support.str;
+import static io.cmpay.Support.vector;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The shared vectors (tests/data/cmpay-vectors.json) through the binding. */
+class VectorsTest {
+    static Merchant m;
+
+    @BeforeAll
+    static void open() {
+        m = Merchant.md5(MERCHANT_ID, Support.md5Key());
+    }
+
+    @AfterAll
+    static void close() {
+        m.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"md5-primitive", "md5-empty-source"})
+    void md5Primitive(String name) {
+        // The hmac over exactly the given fields: one field whose value is the source.
+        Map<String, Object> v = vector(name);
+        Map<String, String> p = str(v, "source").isEmpty()
+                ? Collections.emptyMap() : Collections.singletonMap("merchantId", str(v, "source"));
+        assertEquals(str(v, "hmac"), m.hmac(MessageKind.QUERY_REQUEST, p));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"order-request-md5-charset00", "order-request-md5-charset01", "order-request-md5-charset02"})
+    void orderRequest(String name) {
+        Map<String, Object> v = vector(name);
+        Map<String, String> p = params(obj(v, "params"));
+        try (Merchant.SignedRequest s = m.signOrder(p)) {
+            assertEquals(str(v, "hmac"), s.hmac());
+            assertEquals(str(v, "source"), s.source());
+            assertEquals(str(v, "form_body"), s.body());
+            assertEquals(str(v, "content_type"), s.contentType());
+            assertEquals(p.get("productName"), s.field("productName"));
+            assertEquals(str(v, "hmac"), s.field("hmac"));
+            assertNull(s.field("merchantCert"));
+            assertNull(s.field("noSuchField"));
+        }
+        assertEquals(str(v, "hmac"), m.hmac(MessageKind.ORDER_REQUEST, p));
+        m.verify(MessageKind.ORDER_REQUEST, str(v, "form_body").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void orderRequestDefaultsFilled() {
+        Map<String, Object> v = vector("order-request-md5-charset00");
+        Map<String, String> p = params(obj(v, "params"));
+        for (String n : Arrays.asList("merchantId", "signType", "type", "version", "characterSet", "currency")) {
+            p.remove(n);
+        }
+        try (Merchant.SignedRequest s = m.signOrder(p)) {
+            assertEquals(str(v, "hmac"), s.hmac());
+            assertEquals("DirectPayConfirm", s.field("type"));
+        }
+    }
+
+    @Test
+    void orderRequestRsa() {
+        Map<String, Object> v = vector("order-request-rsa");
+        Map<String, String> p = params(obj(v, "params"));
+        String body;
+        try (Merchant r = Merchant.rsa(MERCHANT_ID, key("merchant_private_pkcs8.pem"), key("platform_public.pem"));
+             Merchant.SignedRequest s = r.signOrder(p)) {
+            assertEquals(str(v, "hmac"), s.hmac());
+            assertEquals(str(v, "source"), s.source());
+            assertTrue(s.field("merchantCert").matches("[0-9a-fA-F]+"));
+            body = s.body();
+        }
+        try (Merchant r = Merchant.rsa(MERCHANT_ID, key("merchant_private_pkcs1.pem"), key("platform_cert.pem"));
+             Merchant.SignedRequest s = r.signOrder(p)) {
+            assertEquals(str(v, "hmac"), s.hmac());
+        }
+        try (Merchant gw = Merchant.rsa(MERCHANT_ID, key("platform_private_pkcs8.pem"), key("merchant_public.pem"))) {
+            gw.verify(MessageKind.ORDER_REQUEST, body);
+            String forged = body.replace("amount=12800", "amount=12801");
+            assertThrows(CmpayException.SignatureException.class, () -> gw.verify(MessageKind.ORDER_REQUEST, forged));
+        }
+    }
+
+    @Test
+    void orderResponseOk() {
+        Map<String, Object> v = vector("order-response-ok");
+        m.verify(MessageKind.ORDER_RESPONSE, str(v, "body"));
+        try (Response r = m.parseResponse(MessageKind.ORDER_RESPONSE, str(v, "body").getBytes(StandardCharsets.UTF_8))) {
+            Response.PayUrl u = r.payUrl();
+            assertEquals(str(obj(v, "pay_url"), "url"), u.url);
+            assertEquals(str(obj(v, "pay_url"), "method"), u.method);
+            assertEquals(str(obj(v, "pay_url"), "sessionId"), u.sessionId);
+            assertEquals(str(v, "redirect_get"), r.redirectUrl());
+            String html = r.htmlForm();
+            assertTrue(html.contains("<form") && html.contains(u.sessionId) && html.contains(u.url));
+            assertEquals("000000", r.get("returnCode"));
+            assertEquals(str(v, "hmac"), r.field("hmac"));
+            assertNull(r.field("nothing"));
+            CmpayException.NotFoundException e = assertThrows(CmpayException.NotFoundException.class, () -> r.get("nothing"));
+            assertEquals(Status.NOT_FOUND, e.status());
+            Map<String, String> f = r.fields();
+            assertEquals(MERCHANT_ID, f.get("merchantId"));
+            assertTrue(f.get("payUrl").startsWith("url<hi:=>https://"));
+            assertEquals(Arrays.asList("merchantId", "requestId", "signType"), new ArrayList<>(f.keySet()).subList(0, 3));
+        }
+    }
+
+    @Test
+    void orderResponseTampered() {
+        String body = str(vector("order-response-tampered"), "body");
+        CmpayException.SignatureException e = assertThrows(CmpayException.SignatureException.class,
+                () -> m.parseResponse(MessageKind.ORDER_RESPONSE, body));
+        assertEquals(Status.SIGNATURE_MISMATCH, e.status());
+        assertEquals(4, e.code());
+        assertEquals("CMPAY_SIGNATURE_MISMATCH", e.statusName());
+        assertTrue(!e.getMessage().isEmpty());
+        assertThrows(CmpayException.SignatureException.class, () -> m.verify(MessageKind.ORDER_RESPONSE, body));
+    }
+
+    @Test
+    void orderResponseGatewayError() {
+        Map<String, Object> v = vector("order-response-gateway-error");
+        m.verify(MessageKind.ORDER_RESPONSE, str(v, "body")); // correctly signed
+        CmpayException.GatewayException e = assertThrows(CmpayException.GatewayException.class,
+                () -> m.parseResponse(MessageKind.ORDER_RESPONSE, str(v, "body")));
+        assertEquals("IPS0008", e.returnCode());
+        assertEquals(Status.GATEWAY, e.status());
+        assertEquals("CMPAY_GATEWAY", e.statusName());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"notify-PageNotify", "notify-OfflineNotify"})
+    void notificationVerifies(String name) {
+        Map<String, Object> v = vector(name);
+        Map<String, String> expected = params(obj(v, "fields"));
+        try (Notification n = m.parseNotification(str(v, "form_body").getBytes(StandardCharsets.US_ASCII))) {
+            Map<String, String> fields = n.fields();
+            for (Map.Entry<String, String> e : expected.entrySet()) {
+                assertEquals(e.getValue(), fields.get(e.getKey()), e.getKey());
+                assertEquals(e.getValue(), n.get(e.getKey()), e.getKey());
+                assertEquals(e.getValue(), n.field(e.getKey()), e.getKey());
+            }
+            assertNull(n.field("nothing"));
+            assertEquals(expected.get("type"), n.type());
+            assertEquals(expected.get("payNo"), n.payNo());
+            assertEquals(expected.get("orderId"), n.orderId());
+            assertEquals(MERCHANT_ID, n.merchantId());
+            assertEquals(12800L, n.amount());
+            Map<String, Object> a = obj(v, "amt_item");
+            Notification.AmtItem item = n.amtItem();
+            assertEquals(a.get("CNY_AMT"), item.cash);
+            assertEquals(a.get("CMY_AMT"), item.prepaid);
+            assertEquals(a.get("RED_AMT"), item.coupon);
+            assertEquals(a.get("VCH_AMT"), item.voucher);
+            assertEquals(a.get("POT_CHG_AMT"), item.points);
+            assertEquals(Long.valueOf(12), n.feeFen());
+            assertTrue(n.isPaid());
+            n.checkOrder(MERCHANT_ID, "ORD20261125000001", 12800);
+            assertEquals("SUCCESS", n.ack());
+            assertEquals(str(v, "ack"), n.ack());
+        }
+        m.verify(MessageKind.NOTIFY, str(v, "form_body"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "notify-PageNotify, 12801, ORD20261125000001, 888009941120001, amount",
+        "notify-OfflineNotify, 12800, ORD-OTHER, 888009941120001, orderId",
+        "notify-OfflineNotify, 12800, ORD20261125000001, 888009941120002, merchantId",
+    })
+    void notificationCheckOrderMismatch(String name, long amount, String orderId, String merchantId, String field) {
+        try (Notification n = m.parseNotification(str(vector(name), "form_body"))) {
+            CmpayException.FieldException e = assertThrows(CmpayException.FieldException.class,
+                    () -> n.checkOrder(merchantId, orderId, amount));
+            assertEquals(field, e.field());
+            assertEquals(Status.FIELD_INVALID, e.status());
+            assertTrue(e instanceof CmpayException.InvalidInputException);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"notify-PageNotify-tampered-amount", "notify-OfflineNotify-tampered-amount"})
+    void notificationTampered(String name) {
+        String body = str(vector(name), "form_body");
+        assertThrows(CmpayException.SignatureException.class, () -> m.parseNotification(body));
+        assertThrows(CmpayException.SignatureException.class, () -> m.verify(MessageKind.NOTIFY, body));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"query-request, query-request", "refund-request, refund-request"})
+    void queryAndRefundRequests(String name, String kind) {
+        Map<String, Object> v = vector(name);
+        Map<String, String> p = params(obj(v, "params"));
+        assertEquals(str(v, "hmac"), m.hmac(kind, p));
+        try (Merchant.SignedRequest s = m.signRequest(kind, p)) {
+            assertEquals(str(v, "hmac"), s.hmac());
+            assertEquals(str(v, "source"), s.source());
+            assertTrue(s.body().endsWith("hmac=" + str(v, "hmac")));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"query-response, query-response", "refund-response, refund-response"})
+    void queryAndRefundResponses(String name, String kind) {
+        Map<String, Object> v = vector(name);
+        m.verify(kind, str(v, "body"));
+        try (Response r = m.parseResponse(kind, str(v, "body"))) {
+            assertEquals("SUCCESS", r.get("status"));
+            assertEquals(str(v, "hmac"), r.get("hmac"));
+            CmpayException.InvalidInputException e = assertThrows(CmpayException.InvalidInputException.class, r::payUrl);
+            assertEquals(Status.INVALID_ARGUMENT, e.status());
+            assertThrows(CmpayException.InvalidInputException.class, r::redirectUrl);
+            assertThrows(CmpayException.InvalidInputException.class, r::htmlForm);
+            if (name.equals("query-response")) {
+                assertTrue(r.fields().get("reserved1").contains("保留数据1"));
+            }
+        }
+    }
+
+    @Test
+    void everyVectorKindIsCovered() {
+        Set<String> covered = new HashSet<>(Arrays.asList("md5_sign", "order_request", "order_request_rsa", "order_response",
+                "notify", "query_request", "query_response", "refund_request", "refund_response"));
+        for (Map<String, Object> v : Support.vectorList()) {
+            assertTrue(covered.contains(str(v, "kind")), "vector kind not tested: " + str(v, "kind"));
+        }
+    }
+}

@@ -31,6 +31,11 @@ pub fn unescape(raw: &[u8]) -> Cow<'_, [u8]> {
     if !needs_unescape(raw) {
         return Cow::Borrowed(raw);
     }
+    Cow::Owned(decode_escapes(raw))
+}
+
+/// `unescape` for bytes known to hold `%` or `+`.
+fn decode_escapes(raw: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(raw.len());
     let mut i = 0;
     while i < raw.len() {
@@ -48,7 +53,7 @@ pub fn unescape(raw: &[u8]) -> Cow<'_, [u8]> {
             b => out.push(b),
         }
     }
-    Cow::Owned(out)
+    out
 }
 
 fn hex_digit(b: &u8) -> Option<u8> {
@@ -76,12 +81,12 @@ pub fn parse(body: &[u8]) -> Result<Params> {
             .ok_or_else(|| Error::Parse(format!("pair without '=': {:?}", String::from_utf8_lossy(&pair[..pair.len().min(40)]))))?;
         let (name, value) = (&pair[..eq], &pair[eq + 1..]);
         let (escaped_name, escaped_value) = (needs_unescape(name), needs_unescape(value));
-        let unescaped_name = if escaped_name { unescape(name) } else { Cow::Borrowed(name) };
+        let unescaped_name = if escaped_name { Cow::Owned(decode_escapes(name)) } else { Cow::Borrowed(name) };
         let name = charset::decode_cow("(name)", &unescaped_name)?;
         if name.is_empty() {
             return Err(Error::Parse("pair with an empty name".into()));
         }
-        let unescaped_value = if escaped_value { unescape(value) } else { Cow::Borrowed(value) };
+        let unescaped_value = if escaped_value { Cow::Owned(decode_escapes(value)) } else { Cow::Borrowed(value) };
         let value = charset::decode_cow(&name, &unescaped_value)?;
         if !seen.insert(&params, &name) {
             return Err(Error::Parse(format!("field {name} appears twice")));

@@ -114,10 +114,12 @@ pub(crate) fn params(body: &[u8], what: &'static str) -> FfiResult<Params> {
         )));
     }
     let body = trim_line_end(body);
-    if std::str::from_utf8(body).is_err() {
-        return Err(Failure::Utf8(what.to_string()));
-    }
+    // parse_utf8 checks every decoded name and value; the whole body is
+    // looked at again only to word the error.
     form::parse_utf8(body).map_err(|e| {
+        if std::str::from_utf8(body).is_err() {
+            return Failure::Utf8(what.to_string());
+        }
         // parse_utf8's only UTF-8 failure is a decoded name or value.
         let decoded_bad = body
             .split(|&b| b == b'&')

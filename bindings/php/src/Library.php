@@ -297,6 +297,11 @@ final class Library
      */
     public static function encodeParams(array $params): string
     {
+        // Only the form syntax's own characters are escaped; the rest crosses
+        // as UTF-8, which the library's parser takes as is (cheaper on both
+        // sides than http_build_query's per-byte quoting).
+        static $escapes = ['%' => '%25', '&' => '%26', '=' => '%3D', '+' => '%2B', "\0" => '%00'];
+        $parts = [];
         foreach ($params as $name => $value) {
             if (!is_string($name) || $name === '') {
                 throw new InvalidInputException('parameter names must be non-empty strings', Status::INVALID_ARGUMENT, 'CMPAY_INVALID_ARGUMENT');
@@ -304,8 +309,9 @@ final class Library
             if (!is_string($value) && !is_int($value)) {
                 throw new InvalidInputException(sprintf('parameter %s must be a string or int, not %s', $name, gettype($value)), Status::INVALID_ARGUMENT, 'CMPAY_INVALID_ARGUMENT');
             }
+            $parts[] = strtr($name, $escapes) . '=' . strtr((string) $value, $escapes);
         }
-        return http_build_query($params, '', '&', PHP_QUERY_RFC3986);
+        return implode('&', $parts);
     }
 
     /**

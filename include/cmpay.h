@@ -11,8 +11,10 @@
  *   invalid UTF-8 gives CMPAY_INVALID_UTF8 (text is never altered).
  * - Bodies, key bytes and bulk parameters in are (const uint8_t *, size_t);
  *   NULL with length 0 means empty. Bulk parameters are one UTF-8 form body
- *   "name=value&name=value" (percent-encoded, '+' for space), so a message
- *   crosses the ABI in one call.
+ *   "name=value&name=value" (percent-encoded, '+' for space), or, cheaper to
+ *   build and to read, NUL-separated pairs "name\0value\0name\0value" with
+ *   no escaping (taken when the bytes hold a NUL), so a message crosses the
+ *   ABI in one call.
  * - Owned strings out come through char ** and are freed only with
  *   cmpay_string_free (never free(), FFI::free or the host's allocator).
  * - Handles are opaque; cmpay_<noun>_free(NULL) is a no-op.
@@ -271,7 +273,9 @@ void cmpay_merchant_free(cmpay_merchant *m);
  * `kind` is "order-request", "query-request" or "refund-request".
  * `params` is a UTF-8 form body ("name=value&name=value", percent-encoded,
  * '+' or %20 for space), as http_build_query, urlencode, URLEncoder or
- * Uri.EscapeDataString make it. merchantId and signType come from the
+ * Uri.EscapeDataString make it; or NUL-separated pairs
+ * ("name\0value\0name\0value", UTF-8, no escaping), recognised by the
+ * NUL. merchantId and signType come from the
  * merchant; type, version, characterSet and currency take their defaults
  * when left out; unknown names are refused.
  *

@@ -104,7 +104,8 @@ pub(crate) unsafe fn write_string(p: *mut *mut c_char, s: CString) {
 pub(crate) const MAX_PARAMS: usize = form::MAX_BODY;
 
 /// Bulk parameters: a UTF-8 form body `name=value&...`, percent-encoded,
-/// `+` for space. Invalid UTF-8, raw or once decoded, is `Utf8`; a pair
+/// `+` for space; or, when the body holds a NUL byte, NUL-separated pairs
+/// `name\0value\0...` with no escaping (form::parse_nul_pairs). Invalid UTF-8, raw or once decoded, is `Utf8`; a pair
 /// without '=', a name given twice or a body over 64 KiB is invalid.
 pub(crate) fn params(body: &[u8], what: &'static str) -> FfiResult<Params> {
     if body.len() > MAX_PARAMS {
@@ -112,6 +113,12 @@ pub(crate) fn params(body: &[u8], what: &'static str) -> FfiResult<Params> {
             "{what}: {} bytes exceed the {MAX_PARAMS}-byte limit",
             body.len()
         )));
+    }
+    if memchr::memchr(0, body).is_some() {
+        return form::parse_nul_pairs(body).map_err(|e| match e {
+            Error::InvalidArgument(m) if m.contains("UTF-8") => Failure::Utf8(format!("{what}: {m}")),
+            e => Failure::Core(e),
+        });
     }
     let body = trim_line_end(body);
     // parse_utf8 checks every decoded name and value; the whole body is

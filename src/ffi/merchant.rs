@@ -109,7 +109,9 @@ pub unsafe extern "C" fn cmpay_merchant_free(m: *mut cmpay_merchant) {
 /// `kind` is "order-request", "query-request" or "refund-request".
 /// `params` is a UTF-8 form body ("name=value&name=value", percent-encoded,
 /// '+' or %20 for space), as http_build_query, urlencode, URLEncoder or
-/// Uri.EscapeDataString make it. merchantId and signType come from the
+/// Uri.EscapeDataString make it; or NUL-separated pairs
+/// ("name\0value\0name\0value", UTF-8, no escaping), recognised by the
+/// NUL. merchantId and signType come from the
 /// merchant; type, version, characterSet and currency take their defaults
 /// when left out; unknown names are refused.
 ///

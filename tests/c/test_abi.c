@@ -254,6 +254,18 @@ static void test_sign_request(void) {
     char *h = NULL;
     EXPECT(CMPAY_OK, cmpay_merchant_hmac(m, "order-request", B(V_ORDER_REQUESTS[0].params), strlen(V_ORDER_REQUESTS[0].params), &h));
     CHECK(take_eq(h, V_ORDER_REQUESTS[0].hmac));
+    /* The same query request as NUL-separated pairs: no escaping, same hmac. */
+    {
+        static const char nul[] = "merchantId\0" "888009941120001\0" "requestId\0" "REQ20261125000002\0"
+                                  "signType\0" "MD5\0" "type\0" "OrderQuery\0" "version\0" "2.0.0\0"
+                                  "orderId\0" "ORD20261125000001";
+        EXPECT(CMPAY_OK, cmpay_merchant_hmac(m, "query-request", B(nul), sizeof nul - 1, &h));
+        CHECK(take_eq(h, V_QUERY_REQUEST.hmac));
+        static const char odd[] = "merchantId\0" "888009941120001\0" "orderId";
+        EXPECT(CMPAY_INVALID_ARGUMENT, cmpay_merchant_hmac(m, "query-request", B(odd), sizeof odd - 1, &h));
+        static const char bad[] = "orderId\0" "\xff";
+        EXPECT(CMPAY_INVALID_UTF8, cmpay_merchant_hmac(m, "query-request", B(bad), sizeof bad - 1, &h));
+    }
 
     const v_request *qr[] = {&V_QUERY_REQUEST, &V_REFUND_REQUEST};
     const char *qk[] = {"query-request", "refund-request"};
@@ -289,8 +301,9 @@ static void test_sign_request(void) {
     EXPECT(CMPAY_INVALID_ARGUMENT, cmpay_merchant_sign_request(m, "query-request", B("orderId=1&orderId=2"), 19, &r));
     EXPECT(CMPAY_INVALID_UTF8, cmpay_merchant_sign_request(m, "query-request", B("orderId=\xff\xfe"), 10, &r));
     EXPECT(CMPAY_INVALID_UTF8, cmpay_merchant_sign_request(m, "query-request", B("orderId=%FF%FE"), 14, &r));
-    /* A NUL inside the bytes is data, not the end: it fails as a value. */
-    EXPECT(CMPAY_FIELD_INVALID, cmpay_merchant_sign_request(m, "query-request", B("orderId=O\0\0"), 11, &r));
+    /* A NUL inside the bytes is data, not the end: it makes them NUL-separated
+       pairs, here the unknown name "orderId=O" with an empty value. */
+    EXPECT(CMPAY_INVALID_ARGUMENT, cmpay_merchant_sign_request(m, "query-request", B("orderId=O\0\0"), 11, &r));
     /* 0 bytes: every required field missing. */
     EXPECT(CMPAY_FIELD_INVALID, cmpay_merchant_sign_request(m, "query-request", NULL, 0, &r));
     EXPECT(CMPAY_FIELD_INVALID, cmpay_merchant_sign_request(m, "order-request", B(""), 0, &r));

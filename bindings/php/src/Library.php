@@ -297,11 +297,11 @@ final class Library
      */
     public static function encodeParams(array $params): string
     {
-        // Only the form syntax's own characters are escaped; the rest crosses
-        // as UTF-8, which the library's parser takes as is (cheaper on both
-        // sides than http_build_query's per-byte quoting).
-        static $escapes = ['%' => '%25', '&' => '%26', '=' => '%3D', '+' => '%2B', "\0" => '%00'];
+        // NUL-separated pairs ("name\0value\0..."): UTF-8 with no escaping,
+        // the cheapest form for both sides. Only a name or value that holds a
+        // NUL itself makes it a form body, with the syntax's characters escaped.
         $parts = [];
+        $hasNul = false;
         foreach ($params as $name => $value) {
             if (!is_string($name) || $name === '') {
                 throw new InvalidInputException('parameter names must be non-empty strings', Status::INVALID_ARGUMENT, 'CMPAY_INVALID_ARGUMENT');
@@ -309,9 +309,19 @@ final class Library
             if (!is_string($value) && !is_int($value)) {
                 throw new InvalidInputException(sprintf('parameter %s must be a string or int, not %s', $name, gettype($value)), Status::INVALID_ARGUMENT, 'CMPAY_INVALID_ARGUMENT');
             }
-            $parts[] = strtr($name, $escapes) . '=' . strtr((string) $value, $escapes);
+            $parts[] = $name;
+            $parts[] = (string) $value;
+            $hasNul = $hasNul || strpos($name . $value, "\0") !== false;
         }
-        return implode('&', $parts);
+        if (!$hasNul) {
+            return implode("\0", $parts);
+        }
+        $escapes = ['%' => '%25', '&' => '%26', '=' => '%3D', '+' => '%2B', "\0" => '%00'];
+        $pairs = [];
+        for ($i = 0; $i < count($parts); $i += 2) {
+            $pairs[] = strtr($parts[$i], $escapes) . '=' . strtr($parts[$i + 1], $escapes);
+        }
+        return implode('&', $pairs);
     }
 
     /**

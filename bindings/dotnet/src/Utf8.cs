@@ -82,9 +82,12 @@ namespace Cmpay
     }
 
     /// <summary>
-    /// The bulk-parameter carrier of the C ABI: a UTF-8 form body
-    /// "name=value&amp;name=value", percent-encoded. Plain form encoding only;
-    /// what the fields mean is the library's business.
+    /// The bulk-parameter carrier of the C ABI: NUL-separated pairs
+    /// "name\0value\0name\0value", UTF-8 with no escaping, which the library
+    /// recognises by the NUL byte. Only when a name or value itself holds a NUL
+    /// do they cross as a UTF-8 form body "name=value&amp;name=value",
+    /// percent-encoded, which the library also takes. Marshalling only; what
+    /// the fields mean is the library's business.
     /// </summary>
     internal static class Form
     {
@@ -93,21 +96,50 @@ namespace Cmpay
         internal static byte[] Encode(IEnumerable<KeyValuePair<string, string>> pairs)
         {
             if (pairs == null) throw new ArgumentNullException("parameters");
-            var sb = new StringBuilder(256);
+            var parts = new List<byte[]>();
+            int length = 0;
+            bool nul = false;
             foreach (var kv in pairs)
             {
                 if (kv.Key == null) throw Errors.Input(Status.InvalidArgument, "a parameter name is null");
-                if (sb.Length > 0) sb.Append('&');
-                Escape(sb, kv.Key, "parameter name");
+                string value = kv.Value ?? "";
+                byte[] name = Utf8.Bytes(kv.Key, "parameter name");
+                byte[] bytes = Utf8.Bytes(value, "parameter " + kv.Key);
+                nul = nul || kv.Key.IndexOf('\0') >= 0 || value.IndexOf('\0') >= 0;
+                parts.Add(name);
+                parts.Add(bytes);
+                length += name.Length + bytes.Length + 2;
+            }
+            if (parts.Count == 0) return new byte[0];
+            if (nul) return Escaped(parts);
+            // name\0value\0...: the separators are the zeroes the new array starts with.
+            byte[] body = new byte[length - 1];
+            int at = 0;
+            foreach (byte[] part in parts)
+            {
+                Buffer.BlockCopy(part, 0, body, at, part.Length);
+                at += part.Length + 1;
+            }
+            return body;
+        }
+
+        /// <summary>The form body fallback, for a name or value holding a NUL (it crosses as %00).</summary>
+        private static byte[] Escaped(List<byte[]> parts)
+        {
+            var sb = new StringBuilder(256);
+            for (int i = 0; i < parts.Count; i += 2)
+            {
+                if (i > 0) sb.Append('&');
+                Escape(sb, parts[i]);
                 sb.Append('=');
-                Escape(sb, kv.Value ?? "", "parameter " + kv.Key);
+                Escape(sb, parts[i + 1]);
             }
             return Encoding.ASCII.GetBytes(sb.ToString());
         }
 
-        private static void Escape(StringBuilder sb, string s, string what)
+        private static void Escape(StringBuilder sb, byte[] utf8)
         {
-            foreach (byte b in Utf8.Bytes(s, what))
+            foreach (byte b in utf8)
             {
                 if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
                     || b == '-' || b == '.' || b == '_' || b == '*')

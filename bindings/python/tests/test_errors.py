@@ -136,6 +136,23 @@ def test_field_error_carries_gateway_code(merchant: cmpay.Merchant) -> None:
     assert (e.value.field, e.value.return_code) == ("periodUnit", "MCG01030")
 
 
+def test_nul_in_a_value_crosses_intact(merchant: cmpay.Merchant) -> None:
+    # A NUL in a value cannot travel as a NUL-separated pair: the binding falls
+    # back to a form body (%00), so the library sees the whole value and
+    # refuses it as a control character in that field.
+    params = dict(vector("order-request-md5-charset02")["params"], productName="a\0b")
+    with pytest.raises(cmpay.FieldError) as e:
+        merchant.sign_order(params)
+    assert e.value.field == "productName"
+    assert "control" in e.value.message
+    # The same value in a field with no rules on characters is signed as is:
+    # not split, not cut at the NUL.
+    q = {"merchantId": "888009941120001", "requestId": "R1", "signType": "MD5",
+         "type": "OrderQuery", "version": "2.0.0", "orderId": "a\0b"}
+    assert merchant.hmac("query-request", q) != merchant.hmac("query-request", dict(q, orderId="a"))
+    assert merchant.hmac("query-request", q) != merchant.hmac("query-request", dict(q, orderId="ab"))
+
+
 def test_text_gbk_cannot_hold(merchant: cmpay.Merchant) -> None:
     params = dict(vector("order-request-md5-charset00")["params"], productName="😀")
     with pytest.raises(cmpay.CmpayError) as e:

@@ -3,13 +3,18 @@ package io.cmpay;
 import java.io.UnsupportedEncodingException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The bulk-parameter carrier of the C ABI: a UTF-8 form body
- * "name=value&amp;name=value", percent-encoded. Plain form encoding only;
- * what the fields mean is the library's business.
+ * The bulk-parameter carrier of the C ABI: NUL-separated pairs
+ * "name\0value\0name\0value", UTF-8 with no escaping, which the library
+ * recognises by the NUL byte. Only when a name or value itself holds a NUL do
+ * they cross as a UTF-8 form body "name=value&amp;name=value", percent-encoded,
+ * which the library also takes. Marshalling only; what the fields mean is the
+ * library's business.
  */
 final class Form {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
@@ -21,23 +26,53 @@ final class Form {
         if (params == null) {
             throw new NullPointerException("params");
         }
-        StringBuilder sb = new StringBuilder(256);
+        List<byte[]> parts = new ArrayList<>(2 * params.size());
+        int length = 0;
+        boolean nul = false;
         for (Map.Entry<String, String> e : params.entrySet()) {
             if (e.getKey() == null) {
                 throw CmpayLibrary.input(Status.INVALID_ARGUMENT, "a parameter name is null");
             }
-            if (sb.length() > 0) {
+            String value = e.getValue() == null ? "" : e.getValue();
+            byte[] name = CmpayLibrary.utf8(e.getKey(), "parameter name");
+            byte[] bytes = CmpayLibrary.utf8(value, "parameter " + e.getKey());
+            nul = nul || e.getKey().indexOf('\0') >= 0 || value.indexOf('\0') >= 0;
+            parts.add(name);
+            parts.add(bytes);
+            length += name.length + bytes.length + 2;
+        }
+        if (parts.isEmpty()) {
+            return new byte[0];
+        }
+        if (nul) {
+            return escaped(parts);
+        }
+        // name\0value\0...: the separators are the zeroes the new array starts with.
+        byte[] body = new byte[length - 1];
+        int at = 0;
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, body, at, part.length);
+            at += part.length + 1;
+        }
+        return body;
+    }
+
+    /** The form body fallback, for a name or value holding a NUL (it crosses as %00). */
+    private static byte[] escaped(List<byte[]> parts) {
+        StringBuilder sb = new StringBuilder(256);
+        for (int i = 0; i < parts.size(); i += 2) {
+            if (i > 0) {
                 sb.append('&');
             }
-            escape(sb, e.getKey(), "parameter name");
+            escape(sb, parts.get(i));
             sb.append('=');
-            escape(sb, e.getValue() == null ? "" : e.getValue(), "parameter " + e.getKey());
+            escape(sb, parts.get(i + 1));
         }
         return sb.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static void escape(StringBuilder sb, String s, String what) {
-        for (byte b : CmpayLibrary.utf8(s, what)) {
+    private static void escape(StringBuilder sb, byte[] utf8) {
+        for (byte b : utf8) {
             int c = b & 0xff;
             if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                     || c == '-' || c == '.' || c == '_' || c == '*') {

@@ -11,6 +11,7 @@ use crate::form;
 use crate::merchant::{Merchant, SignedRequest};
 use crate::params::Params;
 use crate::response::{OrderResponse, QueryResponse, RefundResponse};
+use crate::sign::Verifier;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -223,19 +224,7 @@ impl Client {
             ]
             .into_iter()
             .collect();
-            let request = self
-                .inner
-                .merchant
-                .sign_request(MessageKind::QueryRequest, &params)?;
-            let body = self.exchange(&request)?;
-            let response = QueryResponse::parse(self.inner.merchant.verifier(), &body)?;
-            self.check_echo(
-                &response.params,
-                "merchantId",
-                self.inner.merchant.merchant_id(),
-            )?;
-            self.check_echo(&response.params, "orderId", order_id)?;
-            Ok(response)
+            self.send_for_order(MessageKind::QueryRequest, &params, order_id, QueryResponse::parse, |r| &r.params)
         };
         match send() {
             Err(Failure {
@@ -254,18 +243,26 @@ impl Client {
         ]
         .into_iter()
         .collect();
-        let request = self
-            .inner
-            .merchant
-            .sign_request(MessageKind::RefundRequest, &params)?;
-        let body = self.post(&request)?;
-        let response = RefundResponse::parse(self.inner.merchant.verifier(), &body)?;
-        self.check_echo(
-            &response.params,
-            "merchantId",
-            self.inner.merchant.merchant_id(),
-        )?;
-        self.check_echo(&response.params, "orderId", order_id)?;
+        self.send_for_order(MessageKind::RefundRequest, &params, order_id, RefundResponse::parse, |r| &r.params)
+            .map_err(|f| f.error)
+    }
+
+    /// Signs a request about one order (query, refund), sends it once, and
+    /// checks that the verified answer names this merchant and that order.
+    fn send_for_order<R>(
+        &self,
+        kind: MessageKind,
+        params: &Params,
+        order_id: &str,
+        parse: fn(&Verifier, &[u8]) -> Result<R>,
+        fields: fn(&R) -> &Params,
+    ) -> std::result::Result<R, Failure> {
+        let merchant = &self.inner.merchant;
+        let request = merchant.sign_request(kind, params)?;
+        let body = self.exchange(&request)?;
+        let response = parse(merchant.verifier(), &body)?;
+        self.check_echo(fields(&response), "merchantId", merchant.merchant_id())?;
+        self.check_echo(fields(&response), "orderId", order_id)?;
         Ok(response)
     }
 

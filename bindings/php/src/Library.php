@@ -246,6 +246,39 @@ final class Library
         return self::ffi()->new('char *');
     }
 
+    /**
+     * One field of a handle through its `cmpay_<noun>_field` function; null
+     * when the library says CMPAY_NOT_FOUND.
+     *
+     * @internal
+     */
+    public static function handleField(string $function, CData $handle, string $name): ?string
+    {
+        $ffi = self::ffi();
+        $out = $ffi->new('char *');
+        $status = $ffi->$function($handle, self::text($name, 'name'), FFI::addr($out));
+        if ($status === Status::NOT_FOUND) {
+            return null;
+        }
+        self::check($status);
+        return self::takeString($out);
+    }
+
+    /**
+     * Every field of a handle, in the order received, through its
+     * `cmpay_<noun>_fields` function (one crossing).
+     *
+     * @internal
+     * @return array<string, string>
+     */
+    public static function handleFields(string $function, CData $handle): array
+    {
+        $ffi = self::ffi();
+        $out = $ffi->new('char *');
+        self::check($ffi->$function($handle, FFI::addr($out)));
+        return self::decodeFields(self::takeString($out));
+    }
+
     /** Copies an owned string the library returned, then frees it with cmpay_string_free. */
     public static function takeString(CData $cell): string
     {

@@ -22,14 +22,7 @@ final class Notification
     /** A field's decoded value, or null when absent. */
     public function field(string $name): ?string
     {
-        $ffi = Library::ffi();
-        $out = $ffi->new('char *');
-        $status = $ffi->cmpay_notification_field($this->ptr, Library::text($name, 'name'), FFI::addr($out));
-        if ($status === Status::NOT_FOUND) {
-            return null;
-        }
-        Library::check($status);
-        return Library::takeString($out);
+        return Library::handleField('cmpay_notification_field', $this->ptr, $name);
     }
 
     /**
@@ -39,10 +32,7 @@ final class Notification
      */
     public function fields(): array
     {
-        $ffi = Library::ffi();
-        $out = $ffi->new('char *');
-        Library::check($ffi->cmpay_notification_fields($this->ptr, FFI::addr($out)));
-        return Library::decodeFields(Library::takeString($out));
+        return Library::handleFields('cmpay_notification_fields', $this->ptr);
     }
 
     /** "PageNotify" or "OfflineNotify". */

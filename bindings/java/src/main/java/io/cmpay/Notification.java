@@ -4,10 +4,9 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.ByteByReference;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
-import java.util.Map;
 
 /** A PageNotify or OfflineNotify whose signature held (there is no other kind). Immutable. */
-public final class Notification extends Handle {
+public final class Notification extends FieldHandle {
 
     Notification(Pointer p) {
         super(p);
@@ -18,29 +17,14 @@ public final class Notification extends Handle {
         CmpayLibrary.get().cmpay_notification_free(p);
     }
 
-    /** One field (decoded), "" when sent empty, null when absent. */
-    public String field(String name) {
-        PointerByReference out = new PointerByReference();
-        int st = CmpayLibrary.get().cmpay_notification_field(ptr(), CmpayLibrary.text(name, "name"), out);
-        if (st == Status.NOT_FOUND.code) {
-            return null;
-        }
-        CmpayLibrary.check(st);
-        return CmpayLibrary.take(out);
+    @Override
+    int nativeField(Pointer p, String name, PointerByReference out) {
+        return CmpayLibrary.get().cmpay_notification_field(p, name, out);
     }
 
-    /** One field; NotFoundException when absent. */
-    public String get(String name) {
-        PointerByReference out = new PointerByReference();
-        CmpayLibrary.check(CmpayLibrary.get().cmpay_notification_field(ptr(), CmpayLibrary.text(name, "name"), out));
-        return CmpayLibrary.take(out);
-    }
-
-    /** Every field in the order received, in one crossing. */
-    public Map<String, String> fields() {
-        PointerByReference out = new PointerByReference();
-        CmpayLibrary.check(CmpayLibrary.get().cmpay_notification_fields(ptr(), out));
-        return Form.decode(CmpayLibrary.take(out));
+    @Override
+    int nativeFields(Pointer p, PointerByReference out) {
+        return CmpayLibrary.get().cmpay_notification_fields(p, out);
     }
 
     /** PageNotify or OfflineNotify. */

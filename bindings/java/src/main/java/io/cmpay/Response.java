@@ -2,10 +2,9 @@ package io.cmpay;
 
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
-import java.util.Map;
 
 /** A verified, successful gateway answer (order, query or refund). Immutable. */
-public final class Response extends Handle {
+public final class Response extends FieldHandle {
 
     Response(Pointer p) {
         super(p);
@@ -16,29 +15,14 @@ public final class Response extends Handle {
         CmpayLibrary.get().cmpay_response_free(p);
     }
 
-    /** One field (decoded), "" when sent empty, null when absent. */
-    public String field(String name) {
-        PointerByReference out = new PointerByReference();
-        int st = CmpayLibrary.get().cmpay_response_field(ptr(), CmpayLibrary.text(name, "name"), out);
-        if (st == Status.NOT_FOUND.code) {
-            return null;
-        }
-        CmpayLibrary.check(st);
-        return CmpayLibrary.take(out);
+    @Override
+    int nativeField(Pointer p, String name, PointerByReference out) {
+        return CmpayLibrary.get().cmpay_response_field(p, name, out);
     }
 
-    /** One field; NotFoundException when absent. */
-    public String get(String name) {
-        PointerByReference out = new PointerByReference();
-        CmpayLibrary.check(CmpayLibrary.get().cmpay_response_field(ptr(), CmpayLibrary.text(name, "name"), out));
-        return CmpayLibrary.take(out);
-    }
-
-    /** Every field in the order received, in one crossing. */
-    public Map<String, String> fields() {
-        PointerByReference out = new PointerByReference();
-        CmpayLibrary.check(CmpayLibrary.get().cmpay_response_fields(ptr(), out));
-        return Form.decode(CmpayLibrary.take(out));
+    @Override
+    int nativeFields(Pointer p, PointerByReference out) {
+        return CmpayLibrary.get().cmpay_response_fields(p, out);
     }
 
     /** The payUrl token (order answers only; InvalidInputException for others). */

@@ -1,7 +1,7 @@
 //! Reading arguments from the host and writing outputs back: every raw
 //! pointer dereference of the C ABI goes through these few functions.
 
-use super::status::{Failure, FfiResult, invalid};
+use super::status::{Failure, FfiResult, cmpay_status, guard, invalid};
 use crate::error::Error;
 use crate::form;
 use crate::params::Params;
@@ -97,6 +97,29 @@ pub(crate) fn c_string(s: String, what: &str) -> FfiResult<CString> {
 pub(crate) unsafe fn write_string(p: *mut *mut c_char, s: CString) {
     // SAFETY: the caller's contract.
     unsafe { p.write(s.into_raw()) }
+}
+
+/// The whole of a getter that returns one owned string from a handle: the
+/// panic boundary, the NULL checks (`arg` names the handle argument), and the
+/// string written only on success.
+///
+/// # Safety
+/// `h` is NULL or a live handle; `out` is NULL or writable.
+pub(crate) unsafe fn string_out<H>(
+    h: *const H,
+    arg: &'static str,
+    out: *mut *mut c_char,
+    what: &str,
+    pick: impl FnOnce(&H) -> FfiResult<String>,
+) -> cmpay_status {
+    guard(|| {
+        let h = unsafe { handle(h, arg) }?;
+        let o = self::out(out, "out")?;
+        let s = c_string(pick(h)?, what)?;
+        // SAFETY: checked by `out` above.
+        unsafe { write_string(o, s) };
+        Ok(())
+    })
 }
 
 /// Largest bulk parameter body accepted (as the library accepts from the

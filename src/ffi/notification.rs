@@ -100,14 +100,7 @@ pub unsafe extern "C" fn cmpay_notification_fields(
     n: *const cmpay_notification,
     out: *mut *mut c_char,
 ) -> cmpay_status {
-    guard(|| {
-        let n = unsafe { args::handle(n, "n") }?;
-        let o = args::out(out, "out")?;
-        let s = c_string(crate::form::encode_utf8(&n.inner.params), "fields")?;
-        // SAFETY: checked above.
-        unsafe { write_string(o, s) };
-        Ok(())
-    })
+    unsafe { args::string_out(n, "n", out, "fields", |n| Ok(crate::form::encode_utf8(&n.inner.params))) }
 }
 
 /// The paid amount in fen. CMPAY_PARSE when amount is absent or not an
@@ -234,14 +227,7 @@ pub unsafe extern "C" fn cmpay_notification_ack(
     n: *const cmpay_notification,
     out: *mut *mut c_char,
 ) -> cmpay_status {
-    guard(|| {
-        let n = unsafe { args::handle(n, "n") }?;
-        let o = args::out(out, "out")?;
-        let s = c_string(n.inner.ack().to_string(), "ack")?;
-        // SAFETY: checked above.
-        unsafe { write_string(o, s) };
-        Ok(())
-    })
+    unsafe { args::string_out(n, "n", out, "ack", |n| Ok(n.inner.ack().to_string())) }
 }
 
 /// Frees a notification. NULL is a no-op.

@@ -149,14 +149,7 @@ pub unsafe extern "C" fn cmpay_response_fields(
     r: *const cmpay_response,
     out: *mut *mut c_char,
 ) -> cmpay_status {
-    guard(|| {
-        let r = unsafe { args::handle(r, "r") }?;
-        let o = args::out(out, "out")?;
-        let s = c_string(form::encode_utf8(r.inner.params()), "fields")?;
-        // SAFETY: checked above.
-        unsafe { write_string(o, s) };
-        Ok(())
-    })
+    unsafe { args::string_out(r, "r", out, "fields", |r| Ok(form::encode_utf8(r.inner.params()))) }
 }
 
 /// The payUrl token of an order-response in its three parts: the cashier's
@@ -207,14 +200,7 @@ pub unsafe extern "C" fn cmpay_response_redirect_url(
     r: *const cmpay_response,
     out: *mut *mut c_char,
 ) -> cmpay_status {
-    guard(|| {
-        let r = unsafe { args::handle(r, "r") }?;
-        let o = args::out(out, "out")?;
-        let s = c_string(r.inner.pay_url()?.redirect_url(), "redirect URL")?;
-        // SAFETY: checked above.
-        unsafe { write_string(o, s) };
-        Ok(())
-    })
+    unsafe { args::string_out(r, "r", out, "redirect URL", |r| Ok(r.inner.pay_url()?.redirect_url())) }
 }
 
 /// A complete HTML page (UTF-8) that submits itself to the cashier with the
@@ -228,14 +214,7 @@ pub unsafe extern "C" fn cmpay_response_html_form(
     r: *const cmpay_response,
     out: *mut *mut c_char,
 ) -> cmpay_status {
-    guard(|| {
-        let r = unsafe { args::handle(r, "r") }?;
-        let o = args::out(out, "out")?;
-        let s = c_string(r.inner.pay_url()?.html_form(), "HTML form")?;
-        // SAFETY: checked above.
-        unsafe { write_string(o, s) };
-        Ok(())
-    })
+    unsafe { args::string_out(r, "r", out, "HTML form", |r| Ok(r.inner.pay_url()?.html_form())) }
 }
 
 /// Frees a response. NULL is a no-op.

@@ -23,14 +23,7 @@ unsafe fn get(
     what: &'static str,
     pick: impl FnOnce(&SignedRequest) -> String,
 ) -> cmpay_status {
-    guard(|| {
-        let r = unsafe { args::handle(r, "r") }?;
-        let o = args::out(out, "out")?;
-        let s = c_string(pick(&r.inner), what)?;
-        // SAFETY: checked by `out` above.
-        unsafe { write_string(o, s) };
-        Ok(())
-    })
+    unsafe { args::string_out(r, "r", out, what, |r| Ok(pick(&r.inner))) }
 }
 
 /// The form body to POST (ASCII: values percent-encoded in the request's

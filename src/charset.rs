@@ -26,7 +26,11 @@ impl Charset {
             "" | "00" => Ok(Charset::Gbk),
             "01" => Ok(Charset::Gb2312),
             "02" => Ok(Charset::Utf8),
-            other => Err(Error::field("characterSet", format!("unknown characterSet {other:?}; expected 00, 01 or 02"), None)),
+            other => Err(Error::field(
+                "characterSet",
+                format!("unknown characterSet {other:?}; expected 00, 01 or 02"),
+                None,
+            )),
         }
     }
 
@@ -54,10 +58,21 @@ impl Charset {
         }
         let (bytes, _, unmappable) = GBK.encode(text);
         if unmappable {
-            return Err(Error::field(field, format!("contains a character that {} cannot represent", self.http_name()), None));
+            return Err(Error::field(
+                field,
+                format!(
+                    "contains a character that {} cannot represent",
+                    self.http_name()
+                ),
+                None,
+            ));
         }
         if self == Charset::Gb2312 && !is_gb2312(&bytes) {
-            return Err(Error::field(field, "contains a GBK character outside GB2312; use characterSet 00 or 02", None));
+            return Err(Error::field(
+                field,
+                "contains a GBK character outside GB2312; use characterSet 00 or 02",
+                None,
+            ));
         }
         Ok(Cow::Owned(bytes.into_owned()))
     }
@@ -93,7 +108,9 @@ pub fn decode_cow<'a>(field: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>> {
     }
     let (text, malformed) = GB18030.decode_without_bom_handling(bytes);
     if malformed {
-        return Err(Error::Parse(format!("field {field}: bytes are neither UTF-8 nor GB18030")));
+        return Err(Error::Parse(format!(
+            "field {field}: bytes are neither UTF-8 nor GB18030"
+        )));
     }
     Ok(Cow::Owned(text.into_owned()))
 }
@@ -113,7 +130,10 @@ mod tests {
 
     #[test]
     fn gbk_round_trip_and_refusals() {
-        assert_eq!(Charset::Gbk.encode("f", "和包").unwrap(), vec![0xBA, 0xCD, 0xB0, 0xFC]);
+        assert_eq!(
+            Charset::Gbk.encode("f", "和包").unwrap(),
+            vec![0xBA, 0xCD, 0xB0, 0xFC]
+        );
         assert_eq!(decode("f", &[0xBA, 0xCD, 0xB0, 0xFC]).unwrap(), "和包");
         // An emoji has no GBK form: refused, not turned into "&#128512;".
         let e = Charset::Gbk.encode("productName", "😀").unwrap_err();

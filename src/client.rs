@@ -224,7 +224,13 @@ impl Client {
             ]
             .into_iter()
             .collect();
-            self.send_for_order(MessageKind::QueryRequest, &params, order_id, QueryResponse::parse, |r| &r.params)
+            self.send_for_order(
+                MessageKind::QueryRequest,
+                &params,
+                order_id,
+                QueryResponse::parse,
+                |r| &r.params,
+            )
         };
         match send() {
             Err(Failure {
@@ -243,8 +249,14 @@ impl Client {
         ]
         .into_iter()
         .collect();
-        self.send_for_order(MessageKind::RefundRequest, &params, order_id, RefundResponse::parse, |r| &r.params)
-            .map_err(|f| f.error)
+        self.send_for_order(
+            MessageKind::RefundRequest,
+            &params,
+            order_id,
+            RefundResponse::parse,
+            |r| &r.params,
+        )
+        .map_err(|f| f.error)
     }
 
     /// Signs a request about one order (query, refund), sends it once, and

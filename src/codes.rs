@@ -39,39 +39,141 @@ pub const BANKS: &[Bank] = banks![
 
 macro_rules! rc {
     ($code:literal, $alt:expr, $zh:literal, $en:literal) => {
-        ReturnCode { code: $code, alt: $alt, chinese: $zh, english: $en }
+        ReturnCode {
+            code: $code,
+            alt: $alt,
+            chinese: $zh,
+            english: $en,
+        }
     };
 }
 
 pub const RETURN_CODES: &[ReturnCode] = &[
     rc!("000000", Some("MCG00000"), "交易成功", "success"),
-    rc!("MCG01088", Some("C01088"), "退货金额域非法", "refund amount invalid"),
-    rc!("MCG01081", Some("C01081"), "产品名称域越界", "product name too long"),
-    rc!("MCG01033", Some("C01033"), "产品名称域为空", "product name empty"),
-    rc!("MCG01030", Some("C01030"), "有效期单位域不合法", "period unit invalid"),
-    rc!("MCG01028", Some("C01028"), "有效期数量域为 0", "period is 0"),
-    rc!("MCG01027", Some("C01027"), "有效期数量域为空", "period empty"),
-    rc!("MCG01025", Some("C01025"), "订单日期域不合法", "order date invalid"),
-    rc!("MCG01024", Some("C01024"), "订单日期域为空", "order date empty"),
-    rc!("MCG01019", Some("C01019"), "币种域取值不合法", "currency invalid"),
+    rc!(
+        "MCG01088",
+        Some("C01088"),
+        "退货金额域非法",
+        "refund amount invalid"
+    ),
+    rc!(
+        "MCG01081",
+        Some("C01081"),
+        "产品名称域越界",
+        "product name too long"
+    ),
+    rc!(
+        "MCG01033",
+        Some("C01033"),
+        "产品名称域为空",
+        "product name empty"
+    ),
+    rc!(
+        "MCG01030",
+        Some("C01030"),
+        "有效期单位域不合法",
+        "period unit invalid"
+    ),
+    rc!(
+        "MCG01028",
+        Some("C01028"),
+        "有效期数量域为 0",
+        "period is 0"
+    ),
+    rc!(
+        "MCG01027",
+        Some("C01027"),
+        "有效期数量域为空",
+        "period empty"
+    ),
+    rc!(
+        "MCG01025",
+        Some("C01025"),
+        "订单日期域不合法",
+        "order date invalid"
+    ),
+    rc!(
+        "MCG01024",
+        Some("C01024"),
+        "订单日期域为空",
+        "order date empty"
+    ),
+    rc!(
+        "MCG01019",
+        Some("C01019"),
+        "币种域取值不合法",
+        "currency invalid"
+    ),
     rc!("MCG01018", Some("C01018"), "币种域为空", "currency empty"),
     rc!("MCG01014", Some("C01014"), "订单金额域为空", "amount empty"),
     rc!("RPM99981", Some("D99981"), "订单已过期", "order expired"),
-    rc!("RPM23190", Some("D23190"), "退款日期超过最大有效期", "refund past its time limit"),
-    rc!("RPM22407", Some("D22407"), "退款金额大于可退款金额", "refund exceeds refundable amount"),
-    rc!("RPM22401", Some("D22401"), "退货金额大于可退货金额", "return exceeds returnable amount"),
-    rc!("RPM22208", Some("D22208"), "订单状态异常 (订单号或 requestId 重复)", "order state abnormal: orderId or requestId reused"),
-    rc!("RPM22201", Some("D22201"), "订单不存在", "order does not exist"),
-    rc!("RPM22224", Some("D22224"), "账户支付方式不正确", "payment method not enabled: check type and bankAbbr"),
-    rc!("RPM77040", Some("D77040"), "商户没有开通此类交易的权限", "merchant not enabled for this transaction type"),
-    rc!("E22160", None, "该银行充值业务未开通", "bank not enabled, usually a wrong bank code"),
-    rc!("IPS0008", None, "签名不符,一般都是由于中文编码引起", "signature mismatch, usually Chinese text encoding"),
-    rc!("IPS0001", None, "商户编号或密钥不对", "wrong merchantId or signKey"),
+    rc!(
+        "RPM23190",
+        Some("D23190"),
+        "退款日期超过最大有效期",
+        "refund past its time limit"
+    ),
+    rc!(
+        "RPM22407",
+        Some("D22407"),
+        "退款金额大于可退款金额",
+        "refund exceeds refundable amount"
+    ),
+    rc!(
+        "RPM22401",
+        Some("D22401"),
+        "退货金额大于可退货金额",
+        "return exceeds returnable amount"
+    ),
+    rc!(
+        "RPM22208",
+        Some("D22208"),
+        "订单状态异常 (订单号或 requestId 重复)",
+        "order state abnormal: orderId or requestId reused"
+    ),
+    rc!(
+        "RPM22201",
+        Some("D22201"),
+        "订单不存在",
+        "order does not exist"
+    ),
+    rc!(
+        "RPM22224",
+        Some("D22224"),
+        "账户支付方式不正确",
+        "payment method not enabled: check type and bankAbbr"
+    ),
+    rc!(
+        "RPM77040",
+        Some("D77040"),
+        "商户没有开通此类交易的权限",
+        "merchant not enabled for this transaction type"
+    ),
+    rc!(
+        "E22160",
+        None,
+        "该银行充值业务未开通",
+        "bank not enabled, usually a wrong bank code"
+    ),
+    rc!(
+        "IPS0008",
+        None,
+        "签名不符,一般都是由于中文编码引起",
+        "signature mismatch, usually Chinese text encoding"
+    ),
+    rc!(
+        "IPS0001",
+        None,
+        "商户编号或密钥不对",
+        "wrong merchantId or signKey"
+    ),
 ];
 
 /// Looks up a return code by either spelling.
 pub fn return_code(code: &str) -> Option<&'static ReturnCode> {
-    RETURN_CODES.iter().find(|r| r.code == code || r.alt == Some(code))
+    RETURN_CODES
+        .iter()
+        .find(|r| r.code == code || r.alt == Some(code))
 }
 
 /// True for the gateway's success codes (000000, MCG00000).

@@ -78,8 +78,16 @@ impl Error {
         }
     }
 
-    pub(crate) fn field(field: &str, reason: impl Into<String>, gateway_code: Option<&'static str>) -> Error {
-        Error::Field { field: field.to_string(), reason: reason.into(), gateway_code }
+    pub(crate) fn field(
+        field: &str,
+        reason: impl Into<String>,
+        gateway_code: Option<&'static str>,
+    ) -> Error {
+        Error::Field {
+            field: field.to_string(),
+            reason: reason.into(),
+            gateway_code,
+        }
     }
 }
 
@@ -87,13 +95,27 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::InvalidArgument(m) => write!(f, "invalid argument: {m}"),
-            Error::Field { field, reason, gateway_code: Some(c) } => write!(f, "field {field}: {reason} ({c})"),
-            Error::Field { field, reason, gateway_code: None } => write!(f, "field {field}: {reason}"),
+            Error::Field {
+                field,
+                reason,
+                gateway_code: Some(c),
+            } => write!(f, "field {field}: {reason} ({c})"),
+            Error::Field {
+                field,
+                reason,
+                gateway_code: None,
+            } => write!(f, "field {field}: {reason}"),
             Error::Key(m) => write!(f, "key: {m}"),
             Error::SignatureMismatch(m) => write!(f, "signature mismatch: {m}"),
             Error::Parse(m) => write!(f, "parse: {m}"),
-            Error::Gateway { return_code, message, signature_verified } => {
-                let meaning = crate::codes::return_code(return_code).map(|c| c.english).unwrap_or("unknown code");
+            Error::Gateway {
+                return_code,
+                message,
+                signature_verified,
+            } => {
+                let meaning = crate::codes::return_code(return_code)
+                    .map(|c| c.english)
+                    .unwrap_or("unknown code");
                 write!(f, "gateway error {return_code} ({meaning}): {message}")?;
                 if !signature_verified {
                     write!(f, " [answer's signature did not verify]")?;

@@ -55,7 +55,18 @@ pub struct Field {
 }
 
 const fn f(name: &'static str, max: usize, ty: FieldType, may_be_empty: bool) -> Field {
-    Field { name, max, ty, may_be_empty, values: &[], rule: Rule::None, default: None, if_empty: None, if_invalid: None, if_too_long: None }
+    Field {
+        name,
+        max,
+        ty,
+        may_be_empty,
+        values: &[],
+        rule: Rule::None,
+        default: None,
+        if_empty: None,
+        if_invalid: None,
+        if_too_long: None,
+    }
 }
 
 impl Field {
@@ -66,44 +77,80 @@ impl Field {
         Field { rule, ..self }
     }
     const fn default(self, value: &'static str) -> Field {
-        Field { default: Some(value), ..self }
+        Field {
+            default: Some(value),
+            ..self
+        }
     }
-    const fn codes(self, if_empty: Option<&'static str>, if_invalid: Option<&'static str>) -> Field {
-        Field { if_empty, if_invalid, ..self }
+    const fn codes(
+        self,
+        if_empty: Option<&'static str>,
+        if_invalid: Option<&'static str>,
+    ) -> Field {
+        Field {
+            if_empty,
+            if_invalid,
+            ..self
+        }
     }
     const fn too_long(self, code: &'static str) -> Field {
-        Field { if_too_long: Some(code), ..self }
+        Field {
+            if_too_long: Some(code),
+            ..self
+        }
     }
 }
 
 use FieldType::{N, S};
 
-pub const ORDER_TYPES: &[&str] = &["DirectPayConfirm", "DirectPay", "GWDirectPay", "WAPDirectPayConfirm"];
+pub const ORDER_TYPES: &[&str] = &[
+    "DirectPayConfirm",
+    "DirectPay",
+    "GWDirectPay",
+    "WAPDirectPayConfirm",
+];
 const SIGN_TYPES: &[&str] = &["MD5", "RSA"];
 
 /// 5.1 DirectPayConfirm request (merchantCert and hmac are added after these).
 pub const ORDER_REQUEST: &[Field] = &[
-    f("characterSet", 2, S, true).values(&["00", "01", "02"]).default("00"),
+    f("characterSet", 2, S, true)
+        .values(&["00", "01", "02"])
+        .default("00"),
     f("callbackUrl", 100, S, false).rule(Rule::Url),
     f("notifyUrl", 100, S, false).rule(Rule::Url),
     f("ipAddress", 15, S, false).rule(Rule::Ipv4),
     f("merchantId", 50, S, false),
     f("requestId", 50, S, false),
     f("signType", 3, S, false).values(SIGN_TYPES),
-    f("type", 20, S, false).values(ORDER_TYPES).default("DirectPayConfirm"),
+    f("type", 20, S, false)
+        .values(ORDER_TYPES)
+        .default("DirectPayConfirm"),
     f("version", 10, S, false).default("2.0.0"),
-    f("amount", 10, N, false).rule(Rule::Positive).codes(Some("MCG01014"), None),
+    f("amount", 10, N, false)
+        .rule(Rule::Positive)
+        .codes(Some("MCG01014"), None),
     f("bankAbbr", 8, S, true),
-    f("currency", 3, S, false).values(&["00"]).default("00").codes(Some("MCG01018"), Some("MCG01019")),
-    f("orderDate", 8, S, false).rule(Rule::Date).codes(Some("MCG01024"), Some("MCG01025")),
+    f("currency", 3, S, false)
+        .values(&["00"])
+        .default("00")
+        .codes(Some("MCG01018"), Some("MCG01019")),
+    f("orderDate", 8, S, false)
+        .rule(Rule::Date)
+        .codes(Some("MCG01024"), Some("MCG01025")),
     f("orderId", 50, S, false),
     f("merAcDate", 8, S, false).rule(Rule::Date),
-    f("period", 3, N, false).rule(Rule::Positive).codes(Some("MCG01027"), Some("MCG01028")),
-    f("periodUnit", 2, S, false).values(&["00", "01", "02", "03"]).codes(None, Some("MCG01030")),
+    f("period", 3, N, false)
+        .rule(Rule::Positive)
+        .codes(Some("MCG01027"), Some("MCG01028")),
+    f("periodUnit", 2, S, false)
+        .values(&["00", "01", "02", "03"])
+        .codes(None, Some("MCG01030")),
     f("merchantAbbr", 50, S, true),
     f("productDesc", 256, S, true),
     f("productId", 50, S, true),
-    f("productName", 50, S, false).codes(Some("MCG01033"), None).too_long("MCG01081"),
+    f("productName", 50, S, false)
+        .codes(Some("MCG01033"), None)
+        .too_long("MCG01081"),
     f("productNum", 5, N, true),
     f("reserved1", 256, S, true),
     f("reserved2", 256, S, true),
@@ -152,7 +199,9 @@ pub const QUERY_REQUEST: &[Field] = &[
     f("merchantId", 50, S, false),
     f("requestId", 50, S, false),
     f("signType", 3, S, false).values(SIGN_TYPES),
-    f("type", 20, S, false).values(&["OrderQuery"]).default("OrderQuery"),
+    f("type", 20, S, false)
+        .values(&["OrderQuery"])
+        .default("OrderQuery"),
     f("version", 10, S, false).default("2.0.0"),
     f("orderId", 50, S, false),
 ];
@@ -184,10 +233,14 @@ pub const REFUND_REQUEST: &[Field] = &[
     f("merchantId", 50, S, false),
     f("requestId", 50, S, false),
     f("signType", 3, S, false).values(SIGN_TYPES),
-    f("type", 20, S, false).values(&["OrderRefund"]).default("OrderRefund"),
+    f("type", 20, S, false)
+        .values(&["OrderRefund"])
+        .default("OrderRefund"),
     f("version", 10, S, false).default("2.0.0"),
     f("orderId", 50, S, false),
-    f("amount", 10, N, false).rule(Rule::Positive).codes(Some("MCG01088"), Some("MCG01088")),
+    f("amount", 10, N, false)
+        .rule(Rule::Positive)
+        .codes(Some("MCG01088"), Some("MCG01088")),
 ];
 
 /// 5.6 OrderRefund response.
@@ -253,7 +306,10 @@ impl MessageKind {
 
     /// Requests go merchant → gateway and are validated before signing.
     pub fn is_request(self) -> bool {
-        matches!(self, MessageKind::OrderRequest | MessageKind::QueryRequest | MessageKind::RefundRequest)
+        matches!(
+            self,
+            MessageKind::OrderRequest | MessageKind::QueryRequest | MessageKind::RefundRequest
+        )
     }
 
     pub fn field(self, name: &str) -> Option<&'static Field> {

@@ -43,7 +43,10 @@ fn decode_escapes(raw: &[u8]) -> Vec<u8> {
         i += 1;
         match b {
             b'+' => out.push(b' '),
-            b'%' => match (raw.get(i).and_then(hex_digit), raw.get(i + 1).and_then(hex_digit)) {
+            b'%' => match (
+                raw.get(i).and_then(hex_digit),
+                raw.get(i + 1).and_then(hex_digit),
+            ) {
                 (Some(hi), Some(lo)) => {
                     out.push(hi << 4 | lo);
                     i += 2;
@@ -65,7 +68,10 @@ fn hex_digit(b: &u8) -> Option<u8> {
 /// `MAX_BODY` is a parse error.
 pub fn parse(body: &[u8]) -> Result<Params> {
     if body.len() > MAX_BODY {
-        return Err(Error::Parse(format!("body of {} bytes exceeds the {MAX_BODY}-byte limit", body.len())));
+        return Err(Error::Parse(format!(
+            "body of {} bytes exceeds the {MAX_BODY}-byte limit",
+            body.len()
+        )));
     }
     let body = trim_line_end(body);
     if body.is_empty() {
@@ -77,16 +83,28 @@ pub fn parse(body: &[u8]) -> Result<Params> {
         if pair.is_empty() {
             continue; // tolerate "a=1&&b=2" and a trailing '&'
         }
-        let eq = memchr::memchr(b'=', pair)
-            .ok_or_else(|| Error::Parse(format!("pair without '=': {:?}", String::from_utf8_lossy(&pair[..pair.len().min(40)]))))?;
+        let eq = memchr::memchr(b'=', pair).ok_or_else(|| {
+            Error::Parse(format!(
+                "pair without '=': {:?}",
+                String::from_utf8_lossy(&pair[..pair.len().min(40)])
+            ))
+        })?;
         let (name, value) = (&pair[..eq], &pair[eq + 1..]);
         let (escaped_name, escaped_value) = (needs_unescape(name), needs_unescape(value));
-        let unescaped_name = if escaped_name { Cow::Owned(decode_escapes(name)) } else { Cow::Borrowed(name) };
+        let unescaped_name = if escaped_name {
+            Cow::Owned(decode_escapes(name))
+        } else {
+            Cow::Borrowed(name)
+        };
         let name = charset::decode_cow("(name)", &unescaped_name)?;
         if name.is_empty() {
             return Err(Error::Parse("pair with an empty name".into()));
         }
-        let unescaped_value = if escaped_value { Cow::Owned(decode_escapes(value)) } else { Cow::Borrowed(value) };
+        let unescaped_value = if escaped_value {
+            Cow::Owned(decode_escapes(value))
+        } else {
+            Cow::Borrowed(value)
+        };
         let value = charset::decode_cow(&name, &unescaped_value)?;
         if !seen.insert(&params, &name) {
             return Err(Error::Parse(format!("field {name} appears twice")));
@@ -103,12 +121,16 @@ pub fn parse_utf8(body: &[u8]) -> Result<Params> {
     let mut seen = Names::default();
     let not_utf8 = |what: String| Error::InvalidArgument(format!("{what} is not valid UTF-8"));
     for pair in split_pairs(body).filter(|p| !p.is_empty()) {
-        let eq = memchr::memchr(b'=', pair).ok_or_else(|| Error::InvalidArgument("parameter without '='".into()))?;
+        let eq = memchr::memchr(b'=', pair)
+            .ok_or_else(|| Error::InvalidArgument("parameter without '='".into()))?;
         let (name, value) = (unescape(&pair[..eq]), unescape(&pair[eq + 1..]));
         let name = std::str::from_utf8(&name).map_err(|_| not_utf8("a parameter name".into()))?;
-        let value = std::str::from_utf8(&value).map_err(|_| not_utf8(format!("the value of {name}")))?;
+        let value =
+            std::str::from_utf8(&value).map_err(|_| not_utf8(format!("the value of {name}")))?;
         if !seen.insert(&params, name) {
-            return Err(Error::InvalidArgument(format!("parameter {name} given twice")));
+            return Err(Error::InvalidArgument(format!(
+                "parameter {name} given twice"
+            )));
         }
         params.push(name, value);
     }
@@ -125,14 +147,23 @@ pub fn parse_nul_pairs(body: &[u8]) -> Result<Params> {
     let mut seen = Names::default();
     let mut parts = body.split(|&b| b == 0);
     while let Some(name) = parts.next() {
-        let value = parts.next().ok_or_else(|| Error::InvalidArgument("NUL-separated parameters end with a name and no value".into()))?;
-        let name = std::str::from_utf8(name).map_err(|_| Error::InvalidArgument("a parameter name is not valid UTF-8".into()))?;
-        let value = std::str::from_utf8(value).map_err(|_| Error::InvalidArgument(format!("the value of {name} is not valid UTF-8")))?;
+        let value = parts.next().ok_or_else(|| {
+            Error::InvalidArgument("NUL-separated parameters end with a name and no value".into())
+        })?;
+        let name = std::str::from_utf8(name)
+            .map_err(|_| Error::InvalidArgument("a parameter name is not valid UTF-8".into()))?;
+        let value = std::str::from_utf8(value).map_err(|_| {
+            Error::InvalidArgument(format!("the value of {name} is not valid UTF-8"))
+        })?;
         if name.is_empty() {
-            return Err(Error::InvalidArgument("a parameter has an empty name".into()));
+            return Err(Error::InvalidArgument(
+                "a parameter has an empty name".into(),
+            ));
         }
         if !seen.insert(&params, name) {
-            return Err(Error::InvalidArgument(format!("parameter {name} given twice")));
+            return Err(Error::InvalidArgument(format!(
+                "parameter {name} given twice"
+            )));
         }
         params.push(name, value);
     }
@@ -173,11 +204,13 @@ fn needs_unescape(raw: &[u8]) -> bool {
 /// The `&`-separated pairs of a body (memchr: bodies are scanned once, fast).
 fn split_pairs(body: &[u8]) -> impl Iterator<Item = &[u8]> {
     let mut start = 0;
-    memchr::memchr_iter(b'&', body).chain(std::iter::once(body.len())).map(move |end| {
-        let pair = &body[start..end];
-        start = end + 1;
-        pair
-    })
+    memchr::memchr_iter(b'&', body)
+        .chain(std::iter::once(body.len()))
+        .map(move |end| {
+            let pair = &body[start..end];
+            start = end + 1;
+            pair
+        })
 }
 
 fn trim_line_end(mut b: &[u8]) -> &[u8] {
@@ -193,7 +226,8 @@ mod tests {
 
     #[test]
     fn splits_at_first_equals_and_rejects_duplicates() {
-        let p = parse(b"payUrl=url<hi:=>https://x<hi:$$>a&amt=CNY_AMT=1#X=2&m=%E5%92%8C+b").unwrap();
+        let p =
+            parse(b"payUrl=url<hi:=>https://x<hi:$$>a&amt=CNY_AMT=1#X=2&m=%E5%92%8C+b").unwrap();
         assert_eq!(p.get("payUrl"), Some("url<hi:=>https://x<hi:$$>a"));
         assert_eq!(p.get("amt"), Some("CNY_AMT=1#X=2"));
         assert_eq!(p.get("m"), Some("和 b"));
@@ -205,9 +239,23 @@ mod tests {
 
     #[test]
     fn unescape_matches_the_percent_encoding_crate() {
-        for raw in ["", "abc", "a+b", "%E5%92%8C", "%", "%4", "%zz%41", "100%", "%2B+%2b", "%%41"] {
+        for raw in [
+            "",
+            "abc",
+            "a+b",
+            "%E5%92%8C",
+            "%",
+            "%4",
+            "%zz%41",
+            "100%",
+            "%2B+%2b",
+            "%%41",
+        ] {
             let ours = unescape(raw.as_bytes()).into_owned();
-            let plus: Vec<u8> = raw.bytes().map(|b| if b == b'+' { b' ' } else { b }).collect();
+            let plus: Vec<u8> = raw
+                .bytes()
+                .map(|b| if b == b'+' { b' ' } else { b })
+                .collect();
             let theirs: Vec<u8> = percent_encoding::percent_decode(&plus).collect();
             assert_eq!(ours, theirs, "{raw}");
         }
@@ -216,10 +264,20 @@ mod tests {
     #[test]
     fn nul_separated_pairs() {
         let p = parse_nul_pairs("a\0和 b=&c\0empty\0\0".as_bytes()).unwrap();
-        assert_eq!(p.iter().collect::<Vec<_>>(), vec![("a", "和 b=&c"), ("empty", "")]);
-        assert_eq!(parse_nul_pairs(b"a\01\0").unwrap().value("a"), "1", "one trailing NUL is allowed");
+        assert_eq!(
+            p.iter().collect::<Vec<_>>(),
+            vec![("a", "和 b=&c"), ("empty", "")]
+        );
+        assert_eq!(
+            parse_nul_pairs(b"a\01\0").unwrap().value("a"),
+            "1",
+            "one trailing NUL is allowed"
+        );
         assert!(parse_nul_pairs(b"a\0").is_err(), "a name without a value");
-        assert!(parse_nul_pairs(b"a\01\0b").is_err(), "a name without a value");
+        assert!(
+            parse_nul_pairs(b"a\01\0b").is_err(),
+            "a name without a value"
+        );
         assert!(parse_nul_pairs(b"a\01\0a\02").is_err(), "a name twice");
         assert!(parse_nul_pairs(b"\01").is_err(), "an empty name");
         assert!(parse_nul_pairs(b"a\0\xff").is_err(), "invalid UTF-8");

@@ -18,16 +18,27 @@ pub fn load_private_key(input: &[u8]) -> Result<PrivateKey> {
     let key = match pem_text(input) {
         Some(text) => PrivateKey::from_pkcs8_pem(text)
             .or_else(|_| PrivateKey::from_pkcs1_pem(text))
-            .map_err(|e| Error::Key(format!("PEM private key not readable as PKCS#8 or PKCS#1: {e}")))?,
+            .map_err(|e| {
+                Error::Key(format!(
+                    "PEM private key not readable as PKCS#8 or PKCS#1: {e}"
+                ))
+            })?,
         None => {
             let der = der_bytes(input)?;
             PrivateKey::from_pkcs8_der(&der)
                 .or_else(|_| PrivateKey::from_pkcs1_der(&der))
-                .map_err(|e| Error::Key(format!("DER private key not readable as PKCS#8 or PKCS#1: {e}")))?
+                .map_err(|e| {
+                    Error::Key(format!(
+                        "DER private key not readable as PKCS#8 or PKCS#1: {e}"
+                    ))
+                })?
         }
     };
     if key.size() < MIN_BYTES {
-        return Err(Error::Key(format!("private key of {} bits refused: at least 2048 bits are required", key.size() * 8)));
+        return Err(Error::Key(format!(
+            "private key of {} bits refused: at least 2048 bits are required",
+            key.size() * 8
+        )));
     }
     Ok(key)
 }
@@ -36,34 +47,54 @@ pub fn load_private_key(input: &[u8]) -> Result<PrivateKey> {
 pub fn load_public_key(input: &[u8], allow_legacy_1024: bool) -> Result<PublicKey> {
     let key = match pem_text(input) {
         Some(text) if text.contains("BEGIN CERTIFICATE") => {
-            let cert = x509_cert::Certificate::from_pem(text.as_bytes()).map_err(|e| Error::Key(format!("certificate not readable: {e}")))?;
+            let cert = x509_cert::Certificate::from_pem(text.as_bytes())
+                .map_err(|e| Error::Key(format!("certificate not readable: {e}")))?;
             public_from_cert(&cert)?
         }
         Some(text) => PublicKey::from_public_key_pem(text)
             .or_else(|_| PublicKey::from_pkcs1_pem(text))
-            .map_err(|e| Error::Key(format!("PEM public key not readable as SPKI or PKCS#1: {e}")))?,
+            .map_err(|e| {
+                Error::Key(format!(
+                    "PEM public key not readable as SPKI or PKCS#1: {e}"
+                ))
+            })?,
         None => {
             let der = der_bytes(input)?;
-            match PublicKey::from_public_key_der(&der).or_else(|_| PublicKey::from_pkcs1_der(&der)) {
+            match PublicKey::from_public_key_der(&der).or_else(|_| PublicKey::from_pkcs1_der(&der))
+            {
                 Ok(k) => k,
                 Err(_) => {
-                    let cert = x509_cert::Certificate::from_der(&der)
-                        .map_err(|_| Error::Key("DER public key not readable as SPKI, PKCS#1 or an X.509 certificate".into()))?;
+                    let cert = x509_cert::Certificate::from_der(&der).map_err(|_| {
+                        Error::Key(
+                            "DER public key not readable as SPKI, PKCS#1 or an X.509 certificate"
+                                .into(),
+                        )
+                    })?;
                     public_from_cert(&cert)?
                 }
             }
         }
     };
-    let min = if allow_legacy_1024 { LEGACY_MIN_BYTES } else { MIN_BYTES };
+    let min = if allow_legacy_1024 {
+        LEGACY_MIN_BYTES
+    } else {
+        MIN_BYTES
+    };
     if key.size() < min {
-        return Err(Error::Key(format!("public key of {} bits refused: at least {} bits are required", key.size() * 8, min * 8)));
+        return Err(Error::Key(format!(
+            "public key of {} bits refused: at least {} bits are required",
+            key.size() * 8,
+            min * 8
+        )));
     }
     Ok(key)
 }
 
 /// The default merchantCert: hex of the DER SubjectPublicKeyInfo.
 pub fn spki_hex(key: &PublicKey) -> Result<String> {
-    let der = key.to_public_key_der().map_err(|e| Error::Key(format!("cannot encode public key: {e}")))?;
+    let der = key
+        .to_public_key_der()
+        .map_err(|e| Error::Key(format!("cannot encode public key: {e}")))?;
     Ok(hex::encode(der.as_bytes()))
 }
 
@@ -73,7 +104,8 @@ fn public_from_cert(cert: &x509_cert::Certificate) -> Result<PublicKey> {
         .subject_public_key_info()
         .to_der()
         .map_err(|e| Error::Key(format!("certificate's key not encodable: {e}")))?;
-    PublicKey::from_public_key_der(&spki).map_err(|e| Error::Key(format!("certificate does not hold an RSA key: {e}")))
+    PublicKey::from_public_key_der(&spki)
+        .map_err(|e| Error::Key(format!("certificate does not hold an RSA key: {e}")))
 }
 
 fn pem_text(input: &[u8]) -> Option<&str> {
@@ -83,12 +115,17 @@ fn pem_text(input: &[u8]) -> Option<&str> {
 
 /// Binary DER as is, or DER written as hex (whitespace ignored).
 fn der_bytes(input: &[u8]) -> Result<Vec<u8>> {
-    let compact: Vec<u8> = input.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+    let compact: Vec<u8> = input
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
     if compact.is_empty() {
         return Err(Error::Key("key is empty".into()));
     }
     if compact.iter().all(u8::is_ascii_hexdigit) {
-        return hex::decode(&compact).map_err(|e| Error::Key(format!("hex key not decodable: {e}")));
+        return hex::decode(&compact)
+            .map_err(|e| Error::Key(format!("hex key not decodable: {e}")));
     }
     Ok(input.to_vec())
 }

@@ -18,17 +18,17 @@ pub mod notify;
 pub mod params;
 pub mod payurl;
 pub mod response;
-pub mod sign;
-mod validate;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
+pub mod sign;
+mod validate;
 
 pub use charset::Charset;
 pub use client::{Client, ClientConfig, new_request_id};
 pub use error::{Error, ErrorCode, Result};
 pub use fields::MessageKind;
 pub use merchant::{Merchant, SignedRequest};
-pub use notify::{AmtItem, Notification, NotifyType, ACK};
+pub use notify::{ACK, AmtItem, Notification, NotifyType};
 pub use params::Params;
 pub use payurl::PayUrl;
 pub use response::{OrderResponse, OrderStatus, QueryResponse, RefundResponse};

@@ -37,29 +37,60 @@ impl Merchant {
     /// A merchant signing with MD5 and its 64-character signKey.
     pub fn md5(merchant_id: &str, sign_key: &str) -> Result<Merchant> {
         let key = Md5Key::new(sign_key)?;
-        Merchant::new(merchant_id, Signer::Md5(key.clone()), Verifier::Md5(key), None)
+        Merchant::new(
+            merchant_id,
+            Signer::Md5(key.clone()),
+            Verifier::Md5(key),
+            None,
+        )
     }
 
     /// A merchant signing with RSA: its private key, and the gateway's public
     /// key (or certificate) as configured, which is what every answer and
     /// notification is verified with.
-    pub fn rsa(merchant_id: &str, merchant_private_key: &[u8], gateway_public_key: &[u8]) -> Result<Merchant> {
+    pub fn rsa(
+        merchant_id: &str,
+        merchant_private_key: &[u8],
+        gateway_public_key: &[u8],
+    ) -> Result<Merchant> {
         Merchant::rsa_with_options(merchant_id, merchant_private_key, gateway_public_key, false)
     }
 
     /// As `rsa`, optionally accepting a legacy 1024-bit gateway key.
-    pub fn rsa_with_options(merchant_id: &str, merchant_private_key: &[u8], gateway_public_key: &[u8], allow_legacy_1024: bool) -> Result<Merchant> {
+    pub fn rsa_with_options(
+        merchant_id: &str,
+        merchant_private_key: &[u8],
+        gateway_public_key: &[u8],
+        allow_legacy_1024: bool,
+    ) -> Result<Merchant> {
         let private = keys::load_private_key(merchant_private_key)?;
         let cert = keys::spki_hex(&private.to_public_key())?;
         let gateway = keys::load_public_key(gateway_public_key, allow_legacy_1024)?;
-        Merchant::new(merchant_id, Signer::rsa(private), Verifier::rsa(gateway), Some(cert))
+        Merchant::new(
+            merchant_id,
+            Signer::rsa(private),
+            Verifier::rsa(gateway),
+            Some(cert),
+        )
     }
 
     /// From any signer and verifier (the simulator uses this).
-    pub fn new(merchant_id: &str, signer: Signer, verifier: Verifier, merchant_cert: Option<String>) -> Result<Merchant> {
-        let field = MessageKind::OrderRequest.field("merchantId").expect("table has merchantId");
+    pub fn new(
+        merchant_id: &str,
+        signer: Signer,
+        verifier: Verifier,
+        merchant_cert: Option<String>,
+    ) -> Result<Merchant> {
+        let field = MessageKind::OrderRequest
+            .field("merchantId")
+            .expect("table has merchantId");
         validate::check(field, merchant_id)?;
-        Ok(Merchant { merchant_id: merchant_id.to_string(), signer, verifier, merchant_cert })
+        Ok(Merchant {
+            merchant_id: merchant_id.to_string(),
+            signer,
+            verifier,
+            merchant_cert,
+        })
     }
 
     /// Replaces the merchantCert text sent with RSA requests.
@@ -89,7 +120,10 @@ impl Merchant {
     /// currency take their defaults when left out. Unknown fields are refused.
     pub fn sign_request(&self, kind: MessageKind, params: &Params) -> Result<SignedRequest> {
         if !kind.is_request() {
-            return Err(Error::InvalidArgument(format!("{} is not a request; only order-request, query-request and refund-request are signed by a merchant", kind.name())));
+            return Err(Error::InvalidArgument(format!(
+                "{} is not a request; only order-request, query-request and refund-request are signed by a merchant",
+                kind.name()
+            )));
         }
         // One pass places each given value at its field's slot in the table.
         let table = kind.fields();
@@ -99,7 +133,9 @@ impl Merchant {
             let i = (0..table.len())
                 .map(|k| (hint + k) % table.len())
                 .find(|&i| table[i].name == name)
-                .ok_or_else(|| Error::InvalidArgument(format!("{name} is not a field of {}", kind.name())))?;
+                .ok_or_else(|| {
+                    Error::InvalidArgument(format!("{name} is not a field of {}", kind.name()))
+                })?;
             given[i] = Some(value);
             hint = i + 1;
         }
@@ -112,7 +148,11 @@ impl Merchant {
             };
             let value = match (own, given.filter(|v| !v.is_empty()), field.default) {
                 (Some(own), Some(given), _) if given != own => {
-                    return Err(Error::field(field.name, format!("is {given:?} but this merchant is configured with {own:?}"), None));
+                    return Err(Error::field(
+                        field.name,
+                        format!("is {given:?} but this merchant is configured with {own:?}"),
+                        None,
+                    ));
                 }
                 (Some(own), _, _) => own,
                 (None, Some(given), _) => given,
@@ -132,13 +172,28 @@ impl Merchant {
         for (name, value) in full.iter() {
             form::push_pair(&mut body, charset, name, value)?;
         }
-        if let Some(cert) = self.merchant_cert.as_deref().filter(|_| matches!(self.signer, Signer::Rsa(_))) {
+        if let Some(cert) = self
+            .merchant_cert
+            .as_deref()
+            .filter(|_| matches!(self.signer, Signer::Rsa(_)))
+        {
             full.push("merchantCert", cert);
             form::push_pair(&mut body, charset, "merchantCert", cert)?;
         }
         form::push_pair(&mut body, charset, "hmac", &hmac)?;
         full.push("hmac", &hmac);
-        let content_type = format!("application/x-www-form-urlencoded; charset={}", charset.http_name());
-        Ok(SignedRequest { kind, params: full, source, hmac, charset, body, content_type })
+        let content_type = format!(
+            "application/x-www-form-urlencoded; charset={}",
+            charset.http_name()
+        );
+        Ok(SignedRequest {
+            kind,
+            params: full,
+            source,
+            hmac,
+            charset,
+            body,
+            content_type,
+        })
     }
 }

@@ -49,15 +49,25 @@ impl AmtItem {
     pub fn parse(text: &str) -> Result<AmtItem> {
         let mut item = AmtItem::default();
         for part in text.split('#').filter(|p| !p.is_empty()) {
-            let (name, value) = part.split_once('=').ok_or_else(|| Error::Parse(format!("amtItem part {part:?} has no '='")))?;
-            let fen = value.trim().parse::<u64>().map_err(|_| Error::Parse(format!("amtItem {name} {value:?} is not an integer number of fen")))?;
+            let (name, value) = part
+                .split_once('=')
+                .ok_or_else(|| Error::Parse(format!("amtItem part {part:?} has no '='")))?;
+            let fen = value.trim().parse::<u64>().map_err(|_| {
+                Error::Parse(format!(
+                    "amtItem {name} {value:?} is not an integer number of fen"
+                ))
+            })?;
             let slot = match name.trim() {
                 "CNY_AMT" => &mut item.cash,
                 "CMY_AMT" => &mut item.prepaid,
                 "RED_AMT" => &mut item.coupon,
                 "VCH_AMT" => &mut item.voucher,
                 "POT_CHG_AMT" => &mut item.points,
-                other => return Err(Error::Parse(format!("amtItem has an unknown part {other:?}"))),
+                other => {
+                    return Err(Error::Parse(format!(
+                        "amtItem has an unknown part {other:?}"
+                    )));
+                }
             };
             *slot = fen;
         }
@@ -65,21 +75,35 @@ impl AmtItem {
     }
 
     pub fn total(&self) -> u64 {
-        self.cash.saturating_add(self.prepaid).saturating_add(self.coupon).saturating_add(self.voucher).saturating_add(self.points)
+        self.cash
+            .saturating_add(self.prepaid)
+            .saturating_add(self.coupon)
+            .saturating_add(self.voucher)
+            .saturating_add(self.points)
     }
 }
 
 /// A yuan amount such as `0.12` as integer fen, exactly; more than two
 /// decimals or anything but digits is a parse error.
 pub fn yuan_to_fen(text: &str) -> Result<u64> {
-    let bad = || Error::Parse(format!("{text:?} is not an amount in yuan with at most two decimals"));
+    let bad = || {
+        Error::Parse(format!(
+            "{text:?} is not an amount in yuan with at most two decimals"
+        ))
+    };
     let (int, frac) = text.split_once('.').unwrap_or((text, ""));
-    if int.is_empty() || frac.len() > 2 || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) || (text.contains('.') && frac.is_empty()) {
+    if int.is_empty()
+        || frac.len() > 2
+        || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+        || (text.contains('.') && frac.is_empty())
+    {
         return Err(bad());
     }
     let yuan: u64 = int.parse().map_err(|_| bad())?;
     let fen: u64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
-    yuan.checked_mul(100).and_then(|y| y.checked_add(fen)).ok_or_else(bad)
+    yuan.checked_mul(100)
+        .and_then(|y| y.checked_add(fen))
+        .ok_or_else(bad)
 }
 
 impl Notification {
@@ -91,16 +115,26 @@ impl Notification {
             Ok(()) => (params, false),
             // A retry that cannot decode changes nothing: the first error stands.
             Err(first) => match decode_again(&params).ok().flatten() {
-                Some(again) if verifier.verify(MessageKind::Notify, &again).is_ok() => (again, true),
+                Some(again) if verifier.verify(MessageKind::Notify, &again).is_ok() => {
+                    (again, true)
+                }
                 _ => return Err(first),
             },
         };
         let notify_type = match params.value("type") {
             "PageNotify" => NotifyType::PageNotify,
             "OfflineNotify" => NotifyType::OfflineNotify,
-            other => return Err(Error::Parse(format!("notification type {other:?} is neither PageNotify nor OfflineNotify"))),
+            other => {
+                return Err(Error::Parse(format!(
+                    "notification type {other:?} is neither PageNotify nor OfflineNotify"
+                )));
+            }
         };
-        Ok(Notification { params, notify_type, decoded_twice })
+        Ok(Notification {
+            params,
+            notify_type,
+            decoded_twice,
+        })
     }
 
     pub fn field(&self, name: &str) -> &str {
@@ -118,7 +152,8 @@ impl Notification {
     }
     /// Paid amount in fen.
     pub fn amount(&self) -> Result<u64> {
-        fen_field(&self.params, "amount")?.ok_or_else(|| Error::Parse("notification has no amount".into()))
+        fen_field(&self.params, "amount")?
+            .ok_or_else(|| Error::Parse("notification has no amount".into()))
     }
     /// Paid: status SUCCESS and returnCode a success code.
     pub fn is_paid(&self) -> bool {
@@ -138,7 +173,13 @@ impl Notification {
     /// Checks that this notification is for the order the merchant created:
     /// same merchantId, orderId and amount (fen). Do this before recording.
     pub fn check_order(&self, merchant_id: &str, order_id: &str, amount: u64) -> Result<()> {
-        let mismatch = |name: &str, got: &str, want: &str| Err(Error::field(name, format!("notification says {got:?}, the order has {want:?}"), None));
+        let mismatch = |name: &str, got: &str, want: &str| {
+            Err(Error::field(
+                name,
+                format!("notification says {got:?}, the order has {want:?}"),
+                None,
+            ))
+        };
         if self.merchant_id() != merchant_id {
             return mismatch("merchantId", self.merchant_id(), merchant_id);
         }
@@ -166,7 +207,10 @@ fn decode_again(params: &Params) -> Result<Option<Params>> {
     for (name, value) in params.iter() {
         if has_percent_escape(value) {
             changed = true;
-            out.push(name, &charset::decode(name, &form::unescape(value.as_bytes()))?);
+            out.push(
+                name,
+                &charset::decode(name, &form::unescape(value.as_bytes()))?,
+            );
         } else {
             out.push(name, value);
         }
@@ -175,7 +219,9 @@ fn decode_again(params: &Params) -> Result<Option<Params>> {
 }
 
 fn has_percent_escape(s: &str) -> bool {
-    s.as_bytes().windows(3).any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit())
+    s.as_bytes()
+        .windows(3)
+        .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit())
 }
 
 #[cfg(test)]
@@ -188,10 +234,20 @@ mod tests {
         assert_eq!(yuan_to_fen("3").unwrap(), 300);
         assert_eq!(yuan_to_fen("3.5").unwrap(), 350);
         assert_eq!(yuan_to_fen("10.05").unwrap(), 1005);
-        for bad in ["", ".5", "1.", "0.125", "-1", "1e2", "1.2.3", "99999999999999999999"] {
+        for bad in [
+            "",
+            ".5",
+            "1.",
+            "0.125",
+            "-1",
+            "1e2",
+            "1.2.3",
+            "99999999999999999999",
+        ] {
             assert!(yuan_to_fen(bad).is_err(), "{bad}");
         }
-        let a = AmtItem::parse("CNY_AMT=12000#CMY_AMT=0#RED_AMT=800#VCH_AMT=0#POT_CHG_AMT=0").unwrap();
+        let a =
+            AmtItem::parse("CNY_AMT=12000#CMY_AMT=0#RED_AMT=800#VCH_AMT=0#POT_CHG_AMT=0").unwrap();
         assert_eq!((a.cash, a.coupon, a.total()), (12000, 800, 12800));
         assert!(AmtItem::parse("CNY_AMT=1.5").is_err());
         assert!(AmtItem::parse("FOO=1").is_err());

@@ -16,19 +16,25 @@ impl Params {
     }
 
     pub fn with_capacity(pairs: usize) -> Params {
-        Params { text: String::with_capacity(pairs * 24), pairs: Vec::with_capacity(pairs) }
+        Params {
+            text: String::with_capacity(pairs * 24),
+            pairs: Vec::with_capacity(pairs),
+        }
     }
 
     fn position(&self, name: &str) -> Option<usize> {
         // Lengths first: most names differ in length, and bytes need no
         // char-boundary checks.
         let (text, want) = (self.text.as_bytes(), name.as_bytes());
-        self.pairs.iter().position(|(n, _)| n.len() == want.len() && text[n.clone()] == *want)
+        self.pairs
+            .iter()
+            .position(|(n, _)| n.len() == want.len() && text[n.clone()] == *want)
     }
 
     /// The value of `name`, if present.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.position(name).map(|i| &self.text[self.pairs[i].1.clone()])
+        self.position(name)
+            .map(|i| &self.text[self.pairs[i].1.clone()])
     }
 
     /// The value of `name`, searching from pair `hint` onwards first and
@@ -37,10 +43,13 @@ impl Params {
     pub fn get_from(&self, hint: usize, name: &str) -> Option<(usize, &str)> {
         let (text, want) = (self.text.as_bytes(), name.as_bytes());
         let n = self.pairs.len();
-        (0..n).map(|k| (hint + k) % n).find(|&i| {
-            let r = &self.pairs[i].0;
-            r.len() == want.len() && text[r.clone()] == *want
-        }).map(|i| (i, &self.text[self.pairs[i].1.clone()]))
+        (0..n)
+            .map(|k| (hint + k) % n)
+            .find(|&i| {
+                let r = &self.pairs[i].0;
+                r.len() == want.len() && text[r.clone()] == *want
+            })
+            .map(|i| (i, &self.text[self.pairs[i].1.clone()]))
     }
 
     /// The value of `name`, or "" when absent.
@@ -82,7 +91,9 @@ impl Params {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.pairs.iter().map(|(n, v)| (&self.text[n.clone()], &self.text[v.clone()]))
+        self.pairs
+            .iter()
+            .map(|(n, v)| (&self.text[n.clone()], &self.text[v.clone()]))
     }
 
     pub fn len(&self) -> usize {

@@ -29,20 +29,37 @@ impl PayUrl {
                 _ => {} // tolerate parts added later
             }
         }
-        let url = url.filter(|u| !u.is_empty()).ok_or_else(|| Error::Parse("payUrl has no url".into()))?;
-        let session_id = session_id.filter(|s| !s.is_empty()).ok_or_else(|| Error::Parse("payUrl has no sessionId".into()))?;
+        let url = url
+            .filter(|u| !u.is_empty())
+            .ok_or_else(|| Error::Parse("payUrl has no url".into()))?;
+        let session_id = session_id
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| Error::Parse("payUrl has no sessionId".into()))?;
         let method = method.unwrap_or_else(|| "post".into());
         if method != "get" && method != "post" {
-            return Err(Error::Parse(format!("payUrl method {method:?} is neither get nor post")));
+            return Err(Error::Parse(format!(
+                "payUrl method {method:?} is neither get nor post"
+            )));
         }
         let secure = url.starts_with("https://");
         if !secure && !(allow_http && url.starts_with("http://")) {
-            return Err(Error::Parse(format!("payUrl url {url:?} is not https; refused")));
+            return Err(Error::Parse(format!(
+                "payUrl url {url:?} is not https; refused"
+            )));
         }
-        if url.chars().any(|c| c.is_control() || c == '"' || c == '<' || c == '>' || c == ' ') {
-            return Err(Error::Parse("payUrl url contains characters a URL cannot hold".into()));
+        if url
+            .chars()
+            .any(|c| c.is_control() || c == '"' || c == '<' || c == '>' || c == ' ')
+        {
+            return Err(Error::Parse(
+                "payUrl url contains characters a URL cannot hold".into(),
+            ));
         }
-        Ok(PayUrl { url, method, session_id })
+        Ok(PayUrl {
+            url,
+            method,
+            session_id,
+        })
     }
 
     /// `url?sessionId=…`, for an HTTP 302 to the cashier.
@@ -85,8 +102,19 @@ mod tests {
 
     #[test]
     fn tolerant_parsing() {
-        let p = PayUrl::parse("<hi:=>https://g/FormTrans3<hi:$$>method<hi:=>GET<hi:$$>sessionId <hi:=>2011", false).unwrap();
-        assert_eq!(p, PayUrl { url: "https://g/FormTrans3".into(), method: "get".into(), session_id: "2011".into() });
+        let p = PayUrl::parse(
+            "<hi:=>https://g/FormTrans3<hi:$$>method<hi:=>GET<hi:$$>sessionId <hi:=>2011",
+            false,
+        )
+        .unwrap();
+        assert_eq!(
+            p,
+            PayUrl {
+                url: "https://g/FormTrans3".into(),
+                method: "get".into(),
+                session_id: "2011".into()
+            }
+        );
         assert_eq!(p.redirect_url(), "https://g/FormTrans3?sessionId=2011");
         assert!(PayUrl::parse("url<hi:=>http://g<hi:$$>sessionId<hi:=>1", false).is_err());
         assert!(PayUrl::parse("url<hi:=>http://g<hi:$$>sessionId<hi:=>1", true).is_ok());
@@ -96,7 +124,11 @@ mod tests {
 
     #[test]
     fn form_is_escaped() {
-        let p = PayUrl { url: "https://g/?a=1&b=2".into(), method: "post".into(), session_id: "\"><script>".into() };
+        let p = PayUrl {
+            url: "https://g/?a=1&b=2".into(),
+            method: "post".into(),
+            session_id: "\"><script>".into(),
+        };
         let html = p.html_form();
         assert!(html.contains("action=\"https://g/?a=1&amp;b=2\""));
         assert!(html.contains("value=\"&quot;&gt;&lt;script&gt;\""));

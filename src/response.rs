@@ -68,7 +68,9 @@ pub struct QueryResponse {
 
 impl QueryResponse {
     pub fn parse(verifier: &Verifier, body: &[u8]) -> Result<QueryResponse> {
-        Ok(QueryResponse { params: parse(verifier, MessageKind::QueryResponse, body)? })
+        Ok(QueryResponse {
+            params: parse(verifier, MessageKind::QueryResponse, body)?,
+        })
     }
 
     pub fn status(&self) -> OrderStatus {
@@ -93,7 +95,9 @@ pub struct RefundResponse {
 
 impl RefundResponse {
     pub fn parse(verifier: &Verifier, body: &[u8]) -> Result<RefundResponse> {
-        Ok(RefundResponse { params: parse(verifier, MessageKind::RefundResponse, body)? })
+        Ok(RefundResponse {
+            params: parse(verifier, MessageKind::RefundResponse, body)?,
+        })
     }
 
     pub fn amount(&self) -> Result<Option<u64>> {
@@ -105,6 +109,9 @@ impl RefundResponse {
 pub fn fen_field(params: &Params, name: &str) -> Result<Option<u64>> {
     match params.value(name) {
         "" => Ok(None),
-        v => v.parse::<u64>().map(Some).map_err(|_| Error::Parse(format!("{name} {v:?} is not an integer number of fen"))),
+        v => v
+            .parse::<u64>()
+            .map(Some)
+            .map_err(|_| Error::Parse(format!("{name} {v:?} is not an integer number of fen"))),
     }
 }

@@ -41,9 +41,14 @@ impl Md5Key {
             return Err(Error::Key("signKey is empty".into()));
         }
         if sign_key.trim() != sign_key {
-            return Err(Error::Key("signKey has leading or trailing whitespace (a newline from the key file?)".into()));
+            return Err(Error::Key(
+                "signKey has leading or trailing whitespace (a newline from the key file?)".into(),
+            ));
         }
-        Ok(Md5Key { empty: hmac_state(b""), keyed: hmac_state(sign_key.as_bytes()) })
+        Ok(Md5Key {
+            empty: hmac_state(b""),
+            keyed: hmac_state(sign_key.as_bytes()),
+        })
     }
 
     /// hmac = hex(HMAC-MD5(signKey, hex(HMAC-MD5("", source)))).
@@ -108,7 +113,9 @@ impl Signer {
         match self {
             Signer::Md5(key) => Ok(key.sign(source)),
             Signer::Rsa(key) => {
-                let sig: Signature = key.try_sign(source.as_bytes()).map_err(|e| Error::Key(format!("RSA signing failed: {e}")))?;
+                let sig: Signature = key
+                    .try_sign(source.as_bytes())
+                    .map_err(|e| Error::Key(format!("RSA signing failed: {e}")))?;
                 Ok(hex::encode(Box::<[u8]>::from(sig)))
             }
         }
@@ -141,12 +148,21 @@ impl Verifier {
                 bool::from(expected.as_bytes().ct_eq(received.as_bytes()))
             }
             Verifier::Rsa(key) => {
-                let bytes = hex::decode(hmac).map_err(|_| Error::SignatureMismatch("hmac is not hex".into()))?;
-                let sig = Signature::try_from(bytes.as_slice()).map_err(|_| Error::SignatureMismatch("hmac is not an RSA signature".into()))?;
+                let bytes = hex::decode(hmac)
+                    .map_err(|_| Error::SignatureMismatch("hmac is not hex".into()))?;
+                let sig = Signature::try_from(bytes.as_slice())
+                    .map_err(|_| Error::SignatureMismatch("hmac is not an RSA signature".into()))?;
                 key.verify(source.as_bytes(), &sig).is_ok()
             }
         };
-        if ok { Ok(()) } else { Err(Error::SignatureMismatch(format!("hmac does not match ({} signature)", self.sign_type()))) }
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::SignatureMismatch(format!(
+                "hmac does not match ({} signature)",
+                self.sign_type()
+            )))
+        }
     }
 
     /// Verifies a received message of `kind` by its `hmac` field.

@@ -5,38 +5,63 @@ use crate::error::{Error, Result};
 use crate::fields::{Field, FieldType, Rule};
 
 pub fn check(field: &Field, value: &str) -> Result<()> {
-    let fail = |reason: String, code: Option<&'static str>| Err(Error::field(field.name, reason, code));
+    let fail =
+        |reason: String, code: Option<&'static str>| Err(Error::field(field.name, reason, code));
     if value.is_empty() {
         if field.may_be_empty {
             return Ok(());
         }
-        return fail("must not be empty".into(), field.if_empty.or(field.if_invalid));
+        return fail(
+            "must not be empty".into(),
+            field.if_empty.or(field.if_invalid),
+        );
     }
     let chars = value.chars().count();
     if field.max > 0 && chars > field.max {
-        return fail(format!("is {chars} characters long; at most {} allowed", field.max), field.if_too_long.or(field.if_invalid));
+        return fail(
+            format!("is {chars} characters long; at most {} allowed", field.max),
+            field.if_too_long.or(field.if_invalid),
+        );
     }
     if value.chars().any(|c| c.is_control()) {
         return fail("contains a control character".into(), field.if_invalid);
     }
     if field.ty == FieldType::N && !value.bytes().all(|b| b.is_ascii_digit()) {
-        return fail(format!("must be decimal digits, got {value:?}"), field.if_invalid);
+        return fail(
+            format!("must be decimal digits, got {value:?}"),
+            field.if_invalid,
+        );
     }
     if !field.values.is_empty() && !field.values.contains(&value) {
-        return fail(format!("{value:?} is not one of {}", field.values.join(", ")), field.if_invalid);
+        return fail(
+            format!("{value:?} is not one of {}", field.values.join(", ")),
+            field.if_invalid,
+        );
     }
     match field.rule {
         Rule::None => Ok(()),
         Rule::Positive => match value.parse::<u64>() {
             Ok(n) if n > 0 => Ok(()),
-            _ => fail(format!("must be an integer greater than 0, got {value:?}"), field.if_invalid),
+            _ => fail(
+                format!("must be an integer greater than 0, got {value:?}"),
+                field.if_invalid,
+            ),
         },
         Rule::Date if is_date(value) => Ok(()),
-        Rule::Date => fail(format!("must be a date YYYYMMDD, got {value:?}"), field.if_invalid),
+        Rule::Date => fail(
+            format!("must be a date YYYYMMDD, got {value:?}"),
+            field.if_invalid,
+        ),
         Rule::Ipv4 if value.parse::<std::net::Ipv4Addr>().is_ok() => Ok(()),
-        Rule::Ipv4 => fail(format!("must be an IPv4 address, got {value:?}"), field.if_invalid),
+        Rule::Ipv4 => fail(
+            format!("must be an IPv4 address, got {value:?}"),
+            field.if_invalid,
+        ),
         Rule::Url if value.starts_with("https://") || value.starts_with("http://") => Ok(()),
-        Rule::Url => fail("must be an http:// or https:// URL".into(), field.if_invalid),
+        Rule::Url => fail(
+            "must be an http:// or https:// URL".into(),
+            field.if_invalid,
+        ),
     }
 }
 
@@ -45,7 +70,11 @@ pub fn is_date(s: &str) -> bool {
     if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
         return false;
     }
-    let (y, m, d): (u32, u32, u32) = (s[..4].parse().unwrap_or(0), s[4..6].parse().unwrap_or(0), s[6..].parse().unwrap_or(0));
+    let (y, m, d): (u32, u32, u32) = (
+        s[..4].parse().unwrap_or(0),
+        s[4..6].parse().unwrap_or(0),
+        s[6..].parse().unwrap_or(0),
+    );
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let days = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -68,9 +97,17 @@ mod tests {
 
     #[test]
     fn gateway_codes_come_out_locally() {
-        let code = |name: &str, v: &str| check(order_field(name), v).unwrap_err().return_code().map(str::to_string);
+        let code = |name: &str, v: &str| {
+            check(order_field(name), v)
+                .unwrap_err()
+                .return_code()
+                .map(str::to_string)
+        };
         assert_eq!(code("productName", ""), Some("MCG01033".into()));
-        assert_eq!(code("productName", &"长".repeat(51)), Some("MCG01081".into()));
+        assert_eq!(
+            code("productName", &"长".repeat(51)),
+            Some("MCG01081".into())
+        );
         assert!(check(order_field("productName"), &"长".repeat(50)).is_ok());
         assert_eq!(code("period", ""), Some("MCG01027".into()));
         assert_eq!(code("period", "0"), Some("MCG01028".into()));

@@ -7,7 +7,11 @@ use rsa::pkcs8::{EncodePrivateKey, EncodePublicKey};
 use x509_cert::der::{DecodePem, Encode};
 
 fn key_file(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/tests/data/test-keys/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read(format!(
+        "{}/tests/data/test-keys/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 #[test]
@@ -19,8 +23,14 @@ fn private_keys_in_every_form_are_the_same_key() {
     let der1 = pem8.to_pkcs1_der().unwrap();
     assert_eq!(load_private_key(der8.as_bytes()).unwrap(), pem8);
     assert_eq!(load_private_key(der1.as_bytes()).unwrap(), pem8);
-    assert_eq!(load_private_key(hex::encode(der8.as_bytes()).as_bytes()).unwrap(), pem8);
-    assert_eq!(load_private_key(hex::encode_upper(der1.as_bytes()).as_bytes()).unwrap(), pem8);
+    assert_eq!(
+        load_private_key(hex::encode(der8.as_bytes()).as_bytes()).unwrap(),
+        pem8
+    );
+    assert_eq!(
+        load_private_key(hex::encode_upper(der1.as_bytes()).as_bytes()).unwrap(),
+        pem8
+    );
 }
 
 #[test]
@@ -29,15 +39,27 @@ fn public_keys_in_every_form_are_the_same_key() {
     let from_cert = load_public_key(&key_file("platform_cert.pem"), false).unwrap();
     assert_eq!(spki_pem, from_cert);
     let pkcs1_pem = spki_pem.to_pkcs1_pem(Default::default()).unwrap();
-    assert_eq!(load_public_key(pkcs1_pem.as_bytes(), false).unwrap(), spki_pem);
+    assert_eq!(
+        load_public_key(pkcs1_pem.as_bytes(), false).unwrap(),
+        spki_pem
+    );
     let spki_der = spki_pem.to_public_key_der().unwrap();
-    assert_eq!(load_public_key(spki_der.as_bytes(), false).unwrap(), spki_pem);
-    assert_eq!(load_public_key(spki_hex(&spki_pem).unwrap().as_bytes(), false).unwrap(), spki_pem);
+    assert_eq!(
+        load_public_key(spki_der.as_bytes(), false).unwrap(),
+        spki_pem
+    );
+    assert_eq!(
+        load_public_key(spki_hex(&spki_pem).unwrap().as_bytes(), false).unwrap(),
+        spki_pem
+    );
     // A certificate as DER, and as the hex a serverCert field would carry.
     let cert = x509_cert::Certificate::from_pem(key_file("platform_cert.pem")).unwrap();
     let cert_der = cert.to_der().unwrap();
     assert_eq!(load_public_key(&cert_der, false).unwrap(), spki_pem);
-    assert_eq!(load_public_key(hex::encode(&cert_der).as_bytes(), false).unwrap(), spki_pem);
+    assert_eq!(
+        load_public_key(hex::encode(&cert_der).as_bytes(), false).unwrap(),
+        spki_pem
+    );
 }
 
 #[test]
@@ -45,16 +67,48 @@ fn short_keys_are_refused_and_garbage_is_a_key_error() {
     // A made-up 1024-bit key (tests/data/test-keys/legacy_1024_*).
     let private = key_file("legacy_1024_private_pkcs8.pem");
     let public = key_file("legacy_1024_public.pem");
-    assert_eq!(load_private_key(&private).unwrap_err().code(), ErrorCode::Key);
-    assert_eq!(load_public_key(&public, false).unwrap_err().code(), ErrorCode::Key);
-    assert!(load_public_key(&public, true).is_ok(), "a legacy 1024-bit gateway key may be allowed explicitly");
+    assert_eq!(
+        load_private_key(&private).unwrap_err().code(),
+        ErrorCode::Key
+    );
+    assert_eq!(
+        load_public_key(&public, false).unwrap_err().code(),
+        ErrorCode::Key
+    );
+    assert!(
+        load_public_key(&public, true).is_ok(),
+        "a legacy 1024-bit gateway key may be allowed explicitly"
+    );
     // ...but never for the merchant's own signing key.
-    let err = Merchant::rsa_with_options("888009941120001", &private, &key_file("platform_public.pem"), true).unwrap_err();
+    let err = Merchant::rsa_with_options(
+        "888009941120001",
+        &private,
+        &key_file("platform_public.pem"),
+        true,
+    )
+    .unwrap_err();
     assert_eq!(err.code(), ErrorCode::Key);
-    for garbage in [&b""[..], b"   ", b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----", b"abcdef", b"\x30\x03\x02\x01\x00"] {
-        assert_eq!(load_private_key(garbage).unwrap_err().code(), ErrorCode::Key);
-        assert_eq!(load_public_key(garbage, true).unwrap_err().code(), ErrorCode::Key);
+    for garbage in [
+        &b""[..],
+        b"   ",
+        b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----",
+        b"abcdef",
+        b"\x30\x03\x02\x01\x00",
+    ] {
+        assert_eq!(
+            load_private_key(garbage).unwrap_err().code(),
+            ErrorCode::Key
+        );
+        assert_eq!(
+            load_public_key(garbage, true).unwrap_err().code(),
+            ErrorCode::Key
+        );
     }
     // A private key where the gateway's public key belongs is refused too.
-    assert_eq!(load_public_key(&key_file("platform_private_pkcs8.pem"), false).unwrap_err().code(), ErrorCode::Key);
+    assert_eq!(
+        load_public_key(&key_file("platform_private_pkcs8.pem"), false)
+            .unwrap_err()
+            .code(),
+        ErrorCode::Key
+    );
 }

@@ -139,7 +139,9 @@ pub(crate) fn params(body: &[u8], what: &'static str) -> FfiResult<Params> {
     }
     if memchr::memchr(0, body).is_some() {
         return form::parse_nul_pairs(body).map_err(|e| match e {
-            Error::InvalidArgument(m) if m.contains("UTF-8") => Failure::Utf8(format!("{what}: {m}")),
+            Error::InvalidArgument(m) if m.contains("UTF-8") => {
+                Failure::Utf8(format!("{what}: {m}"))
+            }
             e => Failure::Core(e),
         });
     }

@@ -100,7 +100,11 @@ pub unsafe extern "C" fn cmpay_notification_fields(
     n: *const cmpay_notification,
     out: *mut *mut c_char,
 ) -> cmpay_status {
-    unsafe { args::string_out(n, "n", out, "fields", |n| Ok(crate::form::encode_utf8(&n.inner.params))) }
+    unsafe {
+        args::string_out(n, "n", out, "fields", |n| {
+            Ok(crate::form::encode_utf8(&n.inner.params))
+        })
+    }
 }
 
 /// The paid amount in fen. CMPAY_PARSE when amount is absent or not an

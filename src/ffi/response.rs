@@ -149,7 +149,11 @@ pub unsafe extern "C" fn cmpay_response_fields(
     r: *const cmpay_response,
     out: *mut *mut c_char,
 ) -> cmpay_status {
-    unsafe { args::string_out(r, "r", out, "fields", |r| Ok(form::encode_utf8(r.inner.params()))) }
+    unsafe {
+        args::string_out(r, "r", out, "fields", |r| {
+            Ok(form::encode_utf8(r.inner.params()))
+        })
+    }
 }
 
 /// The payUrl token of an order-response in its three parts: the cashier's
@@ -200,7 +204,11 @@ pub unsafe extern "C" fn cmpay_response_redirect_url(
     r: *const cmpay_response,
     out: *mut *mut c_char,
 ) -> cmpay_status {
-    unsafe { args::string_out(r, "r", out, "redirect URL", |r| Ok(r.inner.pay_url()?.redirect_url())) }
+    unsafe {
+        args::string_out(r, "r", out, "redirect URL", |r| {
+            Ok(r.inner.pay_url()?.redirect_url())
+        })
+    }
 }
 
 /// A complete HTML page (UTF-8) that submits itself to the cashier with the
@@ -214,7 +222,11 @@ pub unsafe extern "C" fn cmpay_response_html_form(
     r: *const cmpay_response,
     out: *mut *mut c_char,
 ) -> cmpay_status {
-    unsafe { args::string_out(r, "r", out, "HTML form", |r| Ok(r.inner.pay_url()?.html_form())) }
+    unsafe {
+        args::string_out(r, "r", out, "HTML form", |r| {
+            Ok(r.inner.pay_url()?.html_form())
+        })
+    }
 }
 
 /// Frees a response. NULL is a no-op.

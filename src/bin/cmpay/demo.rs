@@ -292,9 +292,7 @@ fn demo(o: &Options) -> Result<(), String> {
             "MD5 (double HMAC-MD5) with the test merchant's signKey",
         )
     };
-    say!(
-        "cmpay demo — the whole CMPay (和包) payment flow against the local gateway simulator"
-    );
+    say!("cmpay demo — the whole CMPay (和包) payment flow against the local gateway simulator");
     say!("merchant {merchant_id}, signing {sign_desc}");
     say!(
         "characterSet {} ({}); nothing leaves this machine, no real money moves",

@@ -247,7 +247,11 @@ const ALTERNATIVES: &[Alternative] = &[
                 return None;
             }
             // '+' kept literal: escape it before the form decoder sees it.
-            let raw: Vec<u8> = f.raw.iter().flat_map(|&b| if b == b'+' { b"%2B".to_vec() } else { vec![b] }).collect();
+            let raw: Vec<u8> = f
+                .raw
+                .iter()
+                .flat_map(|&b| if b == b'+' { b"%2B".to_vec() } else { vec![b] })
+                .collect();
             Some(read_bytes(&cmpay::form::unescape(&raw)).0)
         },
     },

@@ -127,8 +127,15 @@ pub fn run(parser: &mut lexopt::Parser) -> CmdResult {
             SandboxMerchant::Md5 { merchant_id, .. } => {
                 say!("merchant    {merchant_id}  MD5, signKey as given")
             }
-            SandboxMerchant::Rsa { merchant_id, public_key_pem } if public_key_pem.as_slice() == sandbox::TEST_RSA_MERCHANT_PUBLIC_KEY_PEM.as_bytes() => {
-                say!("merchant    {merchant_id}  RSA, the sandbox's test key pair (cmpay::sandbox::TEST_RSA_MERCHANT_PRIVATE_KEY_PEM)")
+            SandboxMerchant::Rsa {
+                merchant_id,
+                public_key_pem,
+            } if public_key_pem.as_slice()
+                == sandbox::TEST_RSA_MERCHANT_PUBLIC_KEY_PEM.as_bytes() =>
+            {
+                say!(
+                    "merchant    {merchant_id}  RSA, the sandbox's test key pair (cmpay::sandbox::TEST_RSA_MERCHANT_PRIVATE_KEY_PEM)"
+                )
             }
             SandboxMerchant::Rsa { merchant_id, .. } => {
                 say!("merchant    {merchant_id}  RSA, public key as configured")

@@ -3,11 +3,17 @@
 CARGO ?= cargo
 LIBDIR := $(CURDIR)/target/debug
 
-.PHONY: test deps build test-rust test-c test-php test-python test-dotnet test-java demo bench
-test: deps test-rust test-c test-php test-python test-dotnet test-java
+.PHONY: test deps lint build test-rust test-c test-php test-python test-dotnet test-java demo bench
+test: lint deps test-rust test-c test-php test-python test-dotnet test-java
 
 deps:
 	./scripts/install-deps.sh
+
+# The gates every change passes before its tests run: formatting (rustfmt.toml),
+# clippy with warnings denied, and the documentation built with warnings denied.
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-features --all-targets -- -D warnings
 
 # The shared library every binding loads (target/debug/libcmpay.so) and the CLI.
 build:

@@ -269,17 +269,17 @@ mod tests {
             vec![("a", "和 b=&c"), ("empty", "")]
         );
         assert_eq!(
-            parse_nul_pairs(b"a\01\0").unwrap().value("a"),
+            parse_nul_pairs(b"a\x001\0").unwrap().value("a"),
             "1",
             "one trailing NUL is allowed"
         );
         assert!(parse_nul_pairs(b"a\0").is_err(), "a name without a value");
         assert!(
-            parse_nul_pairs(b"a\01\0b").is_err(),
+            parse_nul_pairs(b"a\x001\0b").is_err(),
             "a name without a value"
         );
-        assert!(parse_nul_pairs(b"a\01\0a\02").is_err(), "a name twice");
-        assert!(parse_nul_pairs(b"\01").is_err(), "an empty name");
+        assert!(parse_nul_pairs(b"a\x001\0a\x002").is_err(), "a name twice");
+        assert!(parse_nul_pairs(b"\x001").is_err(), "an empty name");
         assert!(parse_nul_pairs(b"a\0\xff").is_err(), "invalid UTF-8");
     }
 

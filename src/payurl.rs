@@ -41,8 +41,8 @@ impl PayUrl {
                 "payUrl method {method:?} is neither get nor post"
             )));
         }
-        let secure = url.starts_with("https://");
-        if !secure && !(allow_http && url.starts_with("http://")) {
+        let allowed = url.starts_with("https://") || (allow_http && url.starts_with("http://"));
+        if !allowed {
             return Err(Error::Parse(format!(
                 "payUrl url {url:?} is not https; refused"
             )));

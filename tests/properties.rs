@@ -134,7 +134,7 @@ fn double_encoded_notification_verifies() {
     let (_, hmac) = signed_notify(&values);
     let once = notify_body(&values, &hmac);
     // encode reserved1's value a second time
-    let twice = once.replace("reserved1=", "reserved1=").replace(
+    let twice = once.replace(
         &format!(
             "reserved1={}",
             form_urlencoded::byte_serialize("自定义 1".as_bytes()).collect::<String>()

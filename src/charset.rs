@@ -7,6 +7,7 @@ use encoding_rs::{GB18030, GBK, UTF_8};
 use std::borrow::Cow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// The body charsets the gateway knows, by their characterSet code.
 pub enum Charset {
     /// characterSet 00, the gateway's default.
     #[default]
@@ -34,6 +35,7 @@ impl Charset {
         }
     }
 
+    /// The protocol's characterSet code: "00", "01" or "02".
     pub fn code(self) -> &'static str {
         match self {
             Charset::Gbk => "00",

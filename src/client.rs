@@ -165,10 +165,12 @@ impl Client {
         })
     }
 
+    /// The merchant this client signs and verifies for.
     pub fn merchant(&self) -> &Merchant {
         &self.inner.merchant
     }
 
+    /// The configuration this client was built with.
     pub fn config(&self) -> &ClientConfig {
         &self.inner.config
     }

@@ -1,18 +1,24 @@
 //! Appendix A (bank codes) and appendix B (return codes) of protocol.md.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A bank of appendix A: the code sent as bankAbbr and its name.
 pub struct Bank {
+    /// The code sent as bankAbbr (e.g. ICBC).
     pub code: &'static str,
+    /// The bank's Chinese name.
     pub name: &'static str,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A gateway return code of appendix B with its meaning.
 pub struct ReturnCode {
     /// The spelling of the payment document (MCG…, RPM…, IPS…, E…).
     pub code: &'static str,
     /// The spelling of the query and refund documents, where they differ.
     pub alt: Option<&'static str>,
+    /// The meaning as the documents give it, in Chinese.
     pub chinese: &'static str,
+    /// The meaning in English.
     pub english: &'static str,
 }
 
@@ -20,6 +26,7 @@ macro_rules! banks {
     ($($code:literal $name:literal),* $(,)?) => { &[$(Bank { code: $code, name: $name }),*] };
 }
 
+/// Appendix A: every bank code the gateway accepts.
 pub const BANKS: &[Bank] = banks![
     "ICBC" "工商银行", "CMB" "招商银行", "CCB" "建设银行", "ABC" "农业银行", "BOC" "中国银行",
     "SPDB" "上海浦东发展银行", "BCOM" "交通银行", "CMBC" "民生银行", "CEBB" "光大银行",
@@ -48,6 +55,7 @@ macro_rules! rc {
     };
 }
 
+/// Appendix B: every return code the documents list.
 pub const RETURN_CODES: &[ReturnCode] = &[
     rc!("000000", Some("MCG00000"), "交易成功", "success"),
     rc!(
@@ -181,6 +189,7 @@ pub fn is_success(code: &str) -> bool {
     code == "000000" || code == "MCG00000"
 }
 
+/// The bank with this code, if appendix A lists it.
 pub fn bank(code: &str) -> Option<&'static Bank> {
     BANKS.iter().find(|b| b.code == code)
 }

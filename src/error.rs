@@ -9,18 +9,28 @@ use std::fmt;
 #[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorCode {
+    /// A caller-supplied value is wrong (see `Error::InvalidArgument`).
     InvalidArgument = 1,
+    /// An outgoing field fails its table's rule.
     FieldInvalid = 2,
+    /// A key could not be loaded or is refused.
     Key = 3,
+    /// A message's hmac does not match its contents.
     SignatureMismatch = 4,
+    /// A body or value is malformed.
     Parse = 5,
+    /// The gateway answered with a return code other than success.
     Gateway = 6,
+    /// DNS, connect, reset, or an HTTP status without a usable body.
     Transport = 7,
+    /// No answer within the configured time.
     Timeout = 8,
+    /// The TLS handshake or certificate check failed.
     Tls = 9,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// Everything that can go wrong, each with a stable `ErrorCode`.
 pub enum Error {
     /// A caller-supplied value is wrong in a way no field table describes
     /// (unknown field, bad option, wrong kind).
@@ -28,8 +38,11 @@ pub enum Error {
     /// An outgoing field fails its table's rule. `gateway_code` is the code the
     /// gateway itself would answer with (e.g. MCG01033), where it has one.
     Field {
+        /// The field's wire name.
         field: String,
+        /// What is wrong with its value.
         reason: String,
+        /// The gateway's own code for this failure, where it has one.
         gateway_code: Option<&'static str>,
     },
     /// A key could not be loaded or is refused (too short, wrong type).
@@ -41,19 +54,26 @@ pub enum Error {
     /// The gateway answered with a return code other than success.
     /// `signature_verified` says whether the answer's hmac held.
     Gateway {
+        /// The gateway's returnCode.
         return_code: String,
+        /// The gateway's message, as it sent it.
         message: String,
+        /// Whether the answer's hmac held (a gateway error is reported either way).
         signature_verified: bool,
     },
     /// DNS, connect, reset, or an HTTP status without a usable body.
     Transport(String),
+    /// No answer within the configured time; names what was tried.
     Timeout(String),
+    /// The TLS handshake or certificate check failed; names what was tried.
     Tls(String),
 }
 
+/// The library's result type.
 pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
+    /// The stable numeric code of this error.
     pub fn code(&self) -> ErrorCode {
         match self {
             Error::InvalidArgument(_) => ErrorCode::InvalidArgument,

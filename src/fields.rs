@@ -5,17 +5,26 @@
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The seven messages of the protocol, each with its field table.
 pub enum MessageKind {
+    /// DirectPayConfirm: the merchant asks for a payment page.
     OrderRequest,
+    /// The gateway's answer to an order request (carries payUrl).
     OrderResponse,
+    /// The gateway's payment notification (page return or offline).
     Notify,
+    /// OrderQuery: the merchant asks for an order's state.
     QueryRequest,
+    /// The gateway's answer to a query.
     QueryResponse,
+    /// OrderRefund: the merchant refunds (part of) an order.
     RefundRequest,
+    /// The gateway's answer to a refund.
     RefundResponse,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A field's type in the tables: text or digits.
 pub enum FieldType {
     /// Text.
     S,
@@ -26,31 +35,40 @@ pub enum FieldType {
 /// A check beyond length, type and enum values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule {
+    /// No check beyond the table's length, type and values.
     None,
     /// Integer fen, greater than 0.
     Positive,
     /// YYYYMMDD, a real calendar date.
     Date,
+    /// Dotted-quad IPv4 address.
     Ipv4,
     /// http:// or https:// URL.
     Url,
 }
 
 #[derive(Debug, Clone, Copy)]
+/// One row of a field table.
 pub struct Field {
+    /// The wire name (e.g. orderId).
     pub name: &'static str,
     /// Maximum length in characters; 0 means not limited.
     pub max: usize,
+    /// Text or digits.
     pub ty: FieldType,
+    /// Whether an empty value is allowed.
     pub may_be_empty: bool,
     /// Allowed values; empty means any.
     pub values: &'static [&'static str],
+    /// A check beyond length, type and values.
     pub rule: Rule,
     /// Filled in when the caller leaves the field out.
     pub default: Option<&'static str>,
     /// The gateway's own return codes for this field's failures.
     pub if_empty: Option<&'static str>,
+    /// The gateway's code when the value breaks its format.
     pub if_invalid: Option<&'static str>,
+    /// The gateway's code when the value is too long.
     pub if_too_long: Option<&'static str>,
 }
 
@@ -103,6 +121,7 @@ impl Field {
 
 use FieldType::{N, S};
 
+/// The order request's `type` values the gateway accepts.
 pub const ORDER_TYPES: &[&str] = &[
     "DirectPayConfirm",
     "DirectPay",
@@ -261,6 +280,7 @@ pub const REFUND_RESPONSE: &[Field] = &[
 pub const UNSIGNED: &[&str] = &["hmac", "merchantCert", "serverCert"];
 
 impl MessageKind {
+    /// Every message kind, in the order of protocol.md.
     pub const ALL: [MessageKind; 7] = [
         MessageKind::OrderRequest,
         MessageKind::OrderResponse,
@@ -297,6 +317,7 @@ impl MessageKind {
         }
     }
 
+    /// The kind named like the enum variant (e.g. "OrderRequest"); an error names the choices.
     pub fn from_name(name: &str) -> Result<MessageKind> {
         MessageKind::ALL
             .into_iter()
@@ -312,6 +333,7 @@ impl MessageKind {
         )
     }
 
+    /// This message's field called `name`, if it has one.
     pub fn field(self, name: &str) -> Option<&'static Field> {
         self.fields().iter().find(|f| f.name == name)
     }

@@ -5,6 +5,8 @@
 //! `Notification` parse and verify what the gateway sends. Field tables live
 //! once, in `fields`.
 
+#![warn(missing_docs)]
+
 pub mod charset;
 pub mod client;
 pub mod codes;

@@ -22,14 +22,19 @@ pub struct Merchant {
 /// A request ready to POST: its fields in wire order, the hmac and the body.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SignedRequest {
+    /// Which request this is.
     pub kind: MessageKind,
     /// Every field in table order, then merchantCert (RSA) and hmac.
     pub params: Params,
+    /// The signature source: the values joined in table order.
     pub source: String,
+    /// The signature, lowercase hex.
     pub hmac: String,
+    /// The charset the body is encoded in.
     pub charset: Charset,
     /// The form body, ASCII (percent-encoded in `charset`).
     pub body: String,
+    /// The Content-Type header to send with the body.
     pub content_type: String,
 }
 
@@ -99,18 +104,22 @@ impl Merchant {
         self
     }
 
+    /// The merchantId every request carries.
     pub fn merchant_id(&self) -> &str {
         &self.merchant_id
     }
 
+    /// "MD5" or "RSA": the signType every request carries.
     pub fn sign_type(&self) -> &'static str {
         self.signer.sign_type()
     }
 
+    /// What signs this merchant's requests.
     pub fn signer(&self) -> &Signer {
         &self.signer
     }
 
+    /// What verifies the gateway's answers and notifications.
     pub fn verifier(&self) -> &Verifier {
         &self.verifier
     }

@@ -14,15 +14,20 @@ use crate::sign::Verifier;
 pub const ACK: &str = "SUCCESS";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a notification came from (its `type` field).
 pub enum NotifyType {
+    /// The buyer's browser, sent back to the merchant's callbackUrl.
     PageNotify,
+    /// The gateway's server-to-server call to notifyUrl.
     OfflineNotify,
 }
 
 /// A verified notification.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notification {
+    /// Every field as received and verified, in table order.
     pub params: Params,
+    /// The notification's `type`.
     pub notify_type: NotifyType,
     /// True when the signature held only after decoding values a second time.
     pub decoded_twice: bool,
@@ -74,6 +79,7 @@ impl AmtItem {
         Ok(item)
     }
 
+    /// Cash, prepaid card and coupon, in fen (the parts that add up to the amount).
     pub fn total(&self) -> u64 {
         self.cash
             .saturating_add(self.prepaid)
@@ -137,9 +143,11 @@ impl Notification {
         })
     }
 
+    /// A field's value; empty when absent.
     pub fn field(&self, name: &str) -> &str {
         self.params.value(name)
     }
+    /// The merchantId the gateway names.
     pub fn merchant_id(&self) -> &str {
         self.field("merchantId")
     }
@@ -147,6 +155,7 @@ impl Notification {
     pub fn pay_no(&self) -> &str {
         self.field("payNo")
     }
+    /// The merchant's orderId.
     pub fn order_id(&self) -> &str {
         self.field("orderId")
     }
@@ -159,6 +168,7 @@ impl Notification {
     pub fn is_paid(&self) -> bool {
         self.field("status") == "SUCCESS" && crate::codes::is_success(self.field("returnCode"))
     }
+    /// The payment's split into cash, prepaid, coupon, voucher and points (amtItem).
     pub fn amt_item(&self) -> Result<AmtItem> {
         AmtItem::parse(self.field("amtItem"))
     }

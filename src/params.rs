@@ -5,16 +5,19 @@
 use std::ops::Range;
 
 #[derive(Clone, Default)]
+/// Name/value pairs in the order they were added; names are unique.
 pub struct Params {
     text: String,
     pairs: Vec<(Range<usize>, Range<usize>)>,
 }
 
 impl Params {
+    /// No pairs.
     pub fn new() -> Params {
         Params::default()
     }
 
+    /// No pairs, room for `pairs`.
     pub fn with_capacity(pairs: usize) -> Params {
         Params {
             text: String::with_capacity(pairs * 24),
@@ -84,22 +87,26 @@ impl Params {
         self.pairs.push((name, value));
     }
 
+    /// Takes `name` out, returning its value.
     pub fn remove(&mut self, name: &str) -> Option<String> {
         let i = self.position(name)?;
         let (_, value) = self.pairs.remove(i);
         Some(self.text[value].to_string())
     }
 
+    /// The pairs in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.pairs
             .iter()
             .map(|(n, v)| (&self.text[n.clone()], &self.text[v.clone()]))
     }
 
+    /// How many pairs.
     pub fn len(&self) -> usize {
         self.pairs.len()
     }
 
+    /// Whether there are no pairs.
     pub fn is_empty(&self) -> bool {
         self.pairs.is_empty()
     }

@@ -4,10 +4,13 @@
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// The payUrl of an order answer: where to send the buyer and how.
 pub struct PayUrl {
+    /// The cashier's address.
     pub url: String,
     /// "get" or "post", lower case.
     pub method: String,
+    /// The gateway's sessionId, sent back as a form field.
     pub session_id: String,
 }
 
@@ -81,6 +84,7 @@ impl PayUrl {
     }
 }
 
+/// `s` with &, <, >, " and ' escaped for HTML text and attributes.
 pub fn html_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

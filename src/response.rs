@@ -32,7 +32,9 @@ pub fn parse(verifier: &Verifier, kind: MessageKind, body: &[u8]) -> Result<Para
 /// A verified, successful DirectPayConfirm answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderResponse {
+    /// Every field as received and verified, in table order.
     pub params: Params,
+    /// The parsed payUrl.
     pub pay_url: PayUrl,
 }
 
@@ -44,6 +46,7 @@ impl OrderResponse {
         Ok(OrderResponse { params, pay_url })
     }
 
+    /// The requestId this answer echoes.
     pub fn request_id(&self) -> &str {
         self.params.value("requestId")
     }
@@ -63,16 +66,19 @@ pub enum OrderStatus {
 /// A verified, successful OrderQuery answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryResponse {
+    /// Every field as received and verified, in table order.
     pub params: Params,
 }
 
 impl QueryResponse {
+    /// Parses and verifies a query answer; a gateway error code becomes `Error::Gateway`.
     pub fn parse(verifier: &Verifier, body: &[u8]) -> Result<QueryResponse> {
         Ok(QueryResponse {
             params: parse(verifier, MessageKind::QueryResponse, body)?,
         })
     }
 
+    /// The order's state (its `status` field).
     pub fn status(&self) -> OrderStatus {
         match self.params.value("status") {
             "SUCCESS" => OrderStatus::Paid,
@@ -90,16 +96,19 @@ impl QueryResponse {
 /// A verified, successful OrderRefund answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefundResponse {
+    /// Every field as received and verified, in table order.
     pub params: Params,
 }
 
 impl RefundResponse {
+    /// Parses and verifies a refund answer; a gateway error code becomes `Error::Gateway`.
     pub fn parse(verifier: &Verifier, body: &[u8]) -> Result<RefundResponse> {
         Ok(RefundResponse {
             params: parse(verifier, MessageKind::RefundResponse, body)?,
         })
     }
 
+    /// The refunded amount in fen, when the answer carries one.
     pub fn amount(&self) -> Result<Option<u64>> {
         fen_field(&self.params, "amount")
     }

@@ -36,6 +36,7 @@ pub struct Md5Key {
 }
 
 impl Md5Key {
+    /// The key for MD5 signing from the merchant's signKey; empty is refused.
     pub fn new(sign_key: &str) -> Result<Md5Key> {
         if sign_key.is_empty() {
             return Err(Error::Key("signKey is empty".into()));
@@ -88,7 +89,9 @@ pub fn hmac_md5(key: &[u8], message: &[u8]) -> [u8; 16] {
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum Signer {
+    /// signType MD5: the double HMAC-MD5 of protocol.md section 3.
     Md5(Md5Key),
+    /// signType RSA: RSA-SHA1 (PKCS#1 v1.5) with the merchant's private key.
     Rsa(Box<SigningKey<Sha1>>),
 }
 
@@ -96,15 +99,19 @@ pub enum Signer {
 #[allow(clippy::large_enum_variant)] // as Signer: one per merchant
 #[derive(Clone, Debug)]
 pub enum Verifier {
+    /// signType MD5: the double HMAC-MD5 with the shared signKey.
     Md5(Md5Key),
+    /// signType RSA: RSA-SHA1 (PKCS#1 v1.5) with the gateway's public key.
     Rsa(Box<VerifyingKey<Sha1>>),
 }
 
 impl Signer {
+    /// An RSA signer from the merchant's private key.
     pub fn rsa(key: rsa::PrivateKey) -> Signer {
         Signer::Rsa(Box::new(SigningKey::new(key)))
     }
 
+    /// "MD5" or "RSA".
     pub fn sign_type(&self) -> &'static str {
         match self {
             Signer::Md5(_) => "MD5",
@@ -132,10 +139,12 @@ impl Signer {
 }
 
 impl Verifier {
+    /// An RSA verifier from the gateway's public key.
     pub fn rsa(key: rsa::PublicKey) -> Verifier {
         Verifier::Rsa(Box::new(VerifyingKey::new(key)))
     }
 
+    /// "MD5" or "RSA".
     pub fn sign_type(&self) -> &'static str {
         match self {
             Verifier::Md5(_) => "MD5",

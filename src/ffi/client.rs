@@ -28,7 +28,7 @@ const _: () = {
 };
 
 /// A configuration with the defaults: the live gateway's endpoint
-/// (https://ipos.10086.cn/ips/cmpayService), charset 00 (GBK), connect
+/// (`https://ipos.10086.cn/ips/cmpayService`), charset 00 (GBK), connect
 /// timeout 5000 ms, timeout 30000 ms, no proxy, Mozilla's roots, https only.
 /// Free with cmpay_config_free.
 ///

@@ -27,6 +27,7 @@ const REQUEST_TIME: Duration = Duration::from_secs(10);
 /// One received request.
 #[derive(Debug, Clone)]
 pub struct Request {
+    /// The request method (GET, POST).
     pub method: String,
     /// The path without the query string.
     pub path: String,
@@ -34,11 +35,14 @@ pub struct Request {
     pub query: String,
     /// Header names in lower case.
     pub headers: Vec<(String, String)>,
+    /// The body, at most the server's limit.
     pub body: Vec<u8>,
+    /// The client's address.
     pub peer: SocketAddr,
 }
 
 impl Request {
+    /// The first header called `name` (any case).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -72,19 +76,25 @@ impl Request {
 /// What to do with a request.
 #[derive(Debug, Clone)]
 pub enum Reply {
+    /// Send this answer.
     Response(Response),
     /// Close the connection without answering.
     Close,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// An HTTP answer.
 pub struct Response {
+    /// The status code.
     pub status: u16,
+    /// Headers (Content-Length and Connection are added when sent).
     pub headers: Vec<(String, String)>,
+    /// The body.
     pub body: Vec<u8>,
 }
 
 impl Response {
+    /// An answer with this Content-Type.
     pub fn new(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Response {
         Response {
             status,
@@ -92,12 +102,15 @@ impl Response {
             body: body.into(),
         }
     }
+    /// A text/plain UTF-8 answer.
     pub fn text(status: u16, body: impl Into<Vec<u8>>) -> Response {
         Response::new(status, "text/plain; charset=utf-8", body)
     }
+    /// A text/html UTF-8 answer.
     pub fn html(status: u16, body: impl Into<Vec<u8>>) -> Response {
         Response::new(status, "text/html; charset=utf-8", body)
     }
+    /// An application/json answer.
     pub fn json(status: u16, body: impl Into<Vec<u8>>) -> Response {
         Response::new(status, "application/json", body)
     }
@@ -105,6 +118,7 @@ impl Response {
     pub fn form(status: u16, body: impl Into<Vec<u8>>) -> Response {
         Response::new(status, "text/plain; charset=UTF-8", body)
     }
+    /// A 302 redirect to `location` with a small HTML body.
     pub fn redirect(location: &str, body_html: impl Into<Vec<u8>>) -> Response {
         let mut r = Response::html(302, body_html);
         r.headers.push(("Location".into(), location.into()));
@@ -118,6 +132,7 @@ impl From<Response> for Reply {
     }
 }
 
+/// What answers each request.
 pub type Handler = Arc<dyn Fn(&Request) -> Reply + Send + Sync + 'static>;
 
 /// A running server; dropping it shuts it down.
@@ -167,6 +182,7 @@ impl Server {
         })
     }
 
+    /// The address the server listens on.
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
     }

@@ -33,11 +33,14 @@ use std::time::{Duration, Instant};
 
 /// The default MD5 test merchant (the test vectors' made-up key).
 pub const TEST_MD5_MERCHANT_ID: &str = "888009941120001";
+/// The default MD5 test merchant's signKey (made up).
 pub const TEST_MD5_SIGN_KEY: &str =
     "Qm7X2vT9pL4sK8dR1fG6hJ3wZ5cN0bV7yU2iO9aE4tS6mP1qW8xC3kD5lH7jF0gB";
 /// The default RSA test merchant; its made-up key pair is below.
 pub const TEST_RSA_MERCHANT_ID: &str = "888009941120002";
+/// The RSA test merchant's private key, PKCS#8 PEM (made up).
 pub const TEST_RSA_MERCHANT_PRIVATE_KEY_PEM: &str = include_str!("merchant_private_pkcs8.pem");
+/// The RSA test merchant's public key, SPKI PEM (made up).
 pub const TEST_RSA_MERCHANT_PUBLIC_KEY_PEM: &str = include_str!("merchant_public.pem");
 /// The simulator's gateway key (made up; the same as tests/data/test-keys/platform_*).
 const GATEWAY_PRIVATE_KEY_PEM: &str = include_str!("platform_private_pkcs8.pem");
@@ -48,17 +51,24 @@ pub const NOTIFY_SCHEDULE_MINUTES: [u64; 7] = [1, 5, 10, 60, 120, 360, 900];
 /// A merchant the simulator knows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SandboxMerchant {
+    /// Signs with signType MD5 and a shared signKey.
     Md5 {
+        /// The merchant's merchantId.
         merchant_id: String,
+        /// The shared signKey.
         sign_key: String,
     },
+    /// Signs with signType RSA; the simulator verifies with this public key.
     Rsa {
+        /// The merchant's merchantId.
         merchant_id: String,
+        /// The merchant's public key, PEM or DER.
         public_key_pem: Vec<u8>,
     },
 }
 
 impl SandboxMerchant {
+    /// The merchantId.
     pub fn merchant_id(&self) -> &str {
         match self {
             SandboxMerchant::Md5 { merchant_id, .. } | SandboxMerchant::Rsa { merchant_id, .. } => {
@@ -73,7 +83,9 @@ impl SandboxMerchant {
 pub enum RequestType {
     /// DirectPayConfirm and the other order types.
     Order,
+    /// OrderQuery.
     Query,
+    /// OrderRefund.
     Refund,
 }
 
@@ -94,7 +106,12 @@ pub enum Fault {
     BadSignature,
     /// Answers a signed gateway error with this return code, under this HTTP
     /// status (200 as the real gateway does, or 4xx/5xx), without processing.
-    GatewayError { status: u16, code: String },
+    GatewayError {
+        /// The HTTP status of the answer.
+        status: u16,
+        /// The returnCode, e.g. RPM22201.
+        code: String,
+    },
     /// The next payments' OfflineNotify is sent twice on every attempt.
     DuplicateNotify,
 }
@@ -103,13 +120,16 @@ pub enum Fault {
 /// `DuplicateNotify`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FaultRule {
+    /// What to do.
     pub fault: Fault,
+    /// How many matching requests it applies to.
     pub count: u32,
     /// None: any request type.
     pub only: Option<RequestType>,
 }
 
 impl FaultRule {
+    /// `fault` for the next request of any type.
     pub fn once(fault: Fault) -> FaultRule {
         FaultRule {
             fault,
@@ -117,17 +137,20 @@ impl FaultRule {
             only: None,
         }
     }
+    /// `fault` for the next `count` requests of type `only` (None: any).
     pub fn new(fault: Fault, count: u32, only: Option<RequestType>) -> FaultRule {
         FaultRule { fault, count, only }
     }
 }
 
 #[derive(Debug, Clone)]
+/// How the simulator starts: port, TLS, merchants, time and faults.
 pub struct SandboxConfig {
     /// 0 picks a free port. The simulator listens on 127.0.0.1 only.
     pub port: u16,
     /// Serve HTTPS with a certificate made at start (see `Sandbox::ca_pem`).
     pub https: bool,
+    /// The merchants it accepts requests from.
     pub merchants: Vec<SandboxMerchant>,
     /// Divides every notification delay and order validity: 60 turns the
     /// first one-minute resend into one second. Must be > 0.
@@ -171,11 +194,14 @@ pub enum OrderState {
     Pending,
     /// Created, not paid, past its validity.
     Expired,
+    /// Paid; the notifications are scheduled.
     Paid,
+    /// The payment failed.
     Failed,
 }
 
 impl OrderState {
+    /// The state as the query answer's status names it.
     pub fn name(self) -> &'static str {
         match self {
             OrderState::Pending => "PENDING",
@@ -189,40 +215,60 @@ impl OrderState {
 /// A read-only view of one order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderView {
+    /// The merchant's merchantId.
     pub merchant_id: String,
+    /// The merchant's orderId.
     pub order_id: String,
+    /// The requestId of the order request.
     pub request_id: String,
+    /// The order request's `type`.
     pub order_type: String,
+    /// The amount in fen.
     pub amount: u64,
+    /// Refunded so far, in fen.
     pub refunded: u64,
+    /// Where the order is.
     pub state: OrderState,
+    /// The gateway's payNo, once paid.
     pub pay_no: String,
+    /// The sessionId of the payUrl.
     pub session_id: String,
+    /// The characterSet the merchant asked for.
     pub character_set: String,
+    /// Where OfflineNotify is sent.
     pub notify_url: String,
+    /// Where the buyer's browser returns (PageNotify).
     pub callback_url: String,
     /// Milliseconds since the simulator started.
     pub created_ms: u64,
+    /// Milliseconds since the simulator started, when paid.
     pub paid_ms: Option<u64>,
     /// The merchant answered an OfflineNotify with SUCCESS.
     pub notify_acked: bool,
+    /// The order request's fields as received.
     pub params: Params,
 }
 
 /// One OfflineNotify POST and its outcome.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeliveryAttempt {
+    /// The merchant's merchantId.
     pub merchant_id: String,
+    /// The merchant's orderId.
     pub order_id: String,
+    /// The gateway's payNo.
     pub pay_no: String,
     /// 1 for the first send, up to 8.
     pub attempt: u32,
     /// The extra copy sent by the `DuplicateNotify` fault.
     pub duplicate: bool,
+    /// The notifyUrl posted to.
     pub url: String,
     /// Milliseconds since the simulator started: when it was due, when sent.
     pub scheduled_ms: u64,
+    /// When it was sent.
     pub sent_ms: u64,
+    /// The merchant's HTTP status; None when no answer came.
     pub http_status: Option<u16>,
     /// The merchant's answer body (at most 200 bytes, lossy UTF-8).
     pub answer: String,
@@ -405,6 +451,7 @@ impl std::fmt::Debug for Sandbox {
 }
 
 impl Sandbox {
+    /// Starts the simulator on 127.0.0.1 and its notification workers.
     pub fn start(config: SandboxConfig) -> Result<Sandbox> {
         if !(config.time_factor.is_finite() && config.time_factor > 0.0) {
             return Err(Error::InvalidArgument(format!(
@@ -569,6 +616,7 @@ impl Sandbox {
         self.shared.orders()
     }
 
+    /// The order `order_id` of `merchant_id`, if the simulator has it.
     pub fn order(&self, merchant_id: &str, order_id: &str) -> Option<OrderView> {
         let book = lock(&self.shared.book);
         book.orders

@@ -3,8 +3,8 @@
 CARGO ?= cargo
 LIBDIR := $(CURDIR)/target/debug
 
-.PHONY: test deps lint build test-rust test-c test-php test-python test-dotnet test-java demo bench
-test: lint deps test-rust test-c test-php test-python test-dotnet test-java
+.PHONY: test deps lint build test-rust test-c test-php test-python test-dotnet test-java test-servers demo bench
+test: lint deps test-rust test-c test-php test-python test-dotnet test-java test-servers
 
 deps:
 	./scripts/install-deps.sh
@@ -58,6 +58,12 @@ test-java: build
 	  java -jar /usr/share/java/junit-platform-console-standalone.jar \
 	  --class-path build/classes:build/example-classes:build/test-classes:/usr/share/java/jna.jar:/usr/share/java/servlet-api.jar --scan-class-path build/test-classes \
 	  --disable-banner --details=summary --fail-if-no-tests --reports-dir=build/test-reports
+
+# --- The examples deployed in the servers shops run (issue 13): nginx + PHP-FPM,
+# PostgreSQL, ...; each started on loopback by tests/servers and stopped by it ---
+test-servers: build
+	CMPAY_LIB=$(LIBDIR)/libcmpay.so CMPAY_BIN=$(LIBDIR)/cmpay PYTHONDONTWRITEBYTECODE=1 \
+	  python3 -m pytest -p no:cacheprovider -ra tests/servers
 
 demo:
 	$(CARGO) run --quiet --features cli -- demo

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what `make test` needs beyond Rust: valgrind for the C ABI tests,
-# PHP with FFI and PHPUnit, Mono and NUnit, JNA and JUnit 5, pytest.
+# PHP with FFI and PHPUnit, Mono and NUnit, JNA and JUnit 5, pytest; for
+# tests/servers: nginx, PHP-FPM with PDO SQLite/PostgreSQL, PostgreSQL, wrk.
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
-pkgs=(valgrind php8.2-cli phpunit mono-mcs mono-runtime nunit-console libnunit-cil-dev libjna-java junit5 default-jdk-headless libservlet-api-java libmono-system-web4.0-cil)
+pkgs=(valgrind php8.2-cli phpunit mono-mcs mono-runtime nunit-console libnunit-cil-dev libjna-java junit5 default-jdk-headless libservlet-api-java libmono-system-web4.0-cil
+  php8.2-fpm php8.2-sqlite3 php8.2-pgsql nginx postgresql wrk)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -153,7 +153,7 @@ final class NotifyEndpointTest extends TestCase
         $env = getenv();
         $env['CMPAY_MERCHANT_ID'] = Support::MERCHANT_ID;
         $env['CMPAY_SIGN_KEY'] = Support::key();
-        $env['CMPAY_SHOP_ORDERS'] = $store;
+        $env['CMPAY_DB_DSN'] = 'sqlite:' . $store;
         Library::ffi();
         $env['CMPAY_LIB'] = (string) (getenv('CMPAY_LIB') ?: Library::loadedPath());
         for ($try = 0; $try < 5; $try++) {
@@ -178,21 +178,37 @@ final class NotifyEndpointTest extends TestCase
 
     private static function store(): string
     {
-        return self::$tmp . '/orders-' . (++self::$seq) . '.json';
+        return self::$tmp . '/shop-' . (++self::$seq) . '.sqlite3';
     }
 
-    /** What the shop records when it creates an order (the example's JSON store). */
+    private static function db(string $store): \PDO
+    {
+        require_once dirname(__DIR__) . '/examples/shop.php';
+        $db = new \PDO('sqlite:' . $store, null, null, [\PDO::ATTR_ERRMODE => \PDO::ERRMODE_EXCEPTION, \PDO::ATTR_TIMEOUT => 10]);
+        foreach (\CMPAY_SHOP_SCHEMA as $sql) {
+            $db->exec($sql);
+        }
+        return $db;
+    }
+
+    /** What the shop records when it creates an order (the example's schema, shop.php). */
     private static function addOrder(string $store, string $orderId, int $amountFen): void
     {
-        $data = is_file($store) ? json_decode((string) file_get_contents($store), true) : ['orders' => [], 'payments' => []];
-        $data['orders'][$orderId] = ['amount_fen' => $amountFen, 'status' => 'new'];
-        file_put_contents($store, json_encode($data), LOCK_EX);
+        self::db($store)->prepare('INSERT INTO orders (order_id, amount_fen) VALUES (?, ?)')->execute([$orderId, $amountFen]);
     }
 
-    /** @return array<string, mixed> */
+    /** @return array{orders: array<string, array<string, mixed>>, payments: array<string, array<string, mixed>>} */
     private static function readStore(string $store): array
     {
-        return json_decode((string) file_get_contents($store), true);
+        $db = self::db($store);
+        $data = ['orders' => [], 'payments' => []];
+        foreach ($db->query('SELECT * FROM orders')->fetchAll(\PDO::FETCH_ASSOC) as $o) {
+            $data['orders'][$o['order_id']] = ['amount_fen' => (int) $o['amount_fen'], 'status' => $o['status'], 'pay_no' => $o['pay_no']];
+        }
+        foreach ($db->query('SELECT * FROM payments')->fetchAll(\PDO::FETCH_ASSOC) as $p) {
+            $data['payments'][$p['pay_no']] = $p;
+        }
+        return $data;
     }
 
     /** @return array<int, array<string, mixed>> */
@@ -310,6 +326,7 @@ final class NotifyEndpointTest extends TestCase
         $payNo = (string) array_key_first($data['payments']);
         $this->assertSame('paid', $data['payments'][$payNo]['status']);
         $this->assertSame(['amount_fen' => 12800, 'status' => 'paid', 'pay_no' => $payNo], $data['orders'][$orderId]);
+        $this->assertSame([$orderId, 12800], [$data['payments'][$payNo]['order_id'], (int) $data['payments'][$payNo]['amount_fen']]);
         // A reload of the PageNotify: still SUCCESS, still one payment.
         $this->assertSame([200, 'SUCCESS'], array_values(array_intersect_key(self::http('GET', $pageNotify), [0 => 1, 2 => 1])));
         $this->assertCount(1, self::readStore($store)['payments']);
@@ -364,7 +381,7 @@ final class NotifyEndpointTest extends TestCase
         $this->assertTrue($this->deliveries($orderId)[0]['acked']);
         $data = self::readStore($store);
         $this->assertSame(['failed'], array_column($data['payments'], 'status'));
-        $this->assertSame('new', $data['orders'][$orderId]['status']);
+        $this->assertSame(['amount_fen' => 12800, 'status' => 'new', 'pay_no' => null], $data['orders'][$orderId]);
     }
 
     public function testClientQueryAndRefundAgainstSandbox(): void

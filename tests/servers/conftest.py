@@ -1,0 +1,28 @@
+"""Fixtures for the deployed-server tests: the sandbox and PostgreSQL, each
+started once for the session and stopped at its end."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from servers import Postgres, Sandbox  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> Iterator[Sandbox]:
+    s = Sandbox()
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    pg = Postgres()
+    yield pg
+    pg.stop()

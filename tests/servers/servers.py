@@ -1,0 +1,201 @@
+"""Starting and stopping the servers shops deploy (nginx, PHP-FPM, PostgreSQL,
+...) for a test: as the invoking user, from the documented configs under
+bindings/*/examples, on free loopback ports, in a temporary directory."""
+
+from __future__ import annotations
+
+import os
+import pwd
+import re
+import grp
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "bindings" / "python"))
+sys.path.insert(0, str(REPO / "bindings" / "python" / "tests"))
+
+from sandbox import Sandbox, free_port, http  # noqa: E402,F401  (re-exported)
+
+LIBDIR = REPO / "target" / "debug"
+
+
+def lib_path() -> str:
+    return os.environ.get("CMPAY_LIB") or str(LIBDIR / "libcmpay.so")
+
+
+def user_and_group() -> tuple:
+    return pwd.getpwuid(os.geteuid()).pw_name, grp.getgrgid(os.getegid()).gr_name
+
+
+def render(template: Path, out: Path, **values: object) -> Path:
+    """A documented config with its {{NAME}} placeholders filled in; any left is an error."""
+    text = template.read_text(encoding="utf-8")
+    for k, v in values.items():
+        text = text.replace("{{%s}}" % k, str(v))
+    left = re.findall(r"\{\{[A-Z_]+\}\}", text)
+    assert not left, "unfilled placeholders in %s: %s" % (template, left)
+    out.write_text(text, encoding="utf-8")
+    return out
+
+
+def run_dir(prefix: str) -> Path:
+    """A fresh directory the servers (and, as root, their workers) can use."""
+    d = Path(tempfile.mkdtemp(prefix="cmpay-%s-" % prefix))
+    d.chmod(0o755)
+    return d
+
+
+def wait_port(port: int, proc: subprocess.Popen, log: Optional[Path] = None, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("server exited with %s:\n%s" % (proc.returncode, log.read_text(errors="replace") if log and log.exists() else ""))
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("nothing listens on %d:\n%s" % (port, log.read_text(errors="replace") if log and log.exists() else ""))
+
+
+class Proc:
+    """A server process this test started (and only that one is stopped)."""
+
+    def __init__(self, args: Sequence[str], log: Path, env: Optional[Dict[str, str]] = None, cwd: Optional[Path] = None) -> None:
+        self.log = log
+        self.args = list(args)
+        with open(log, "ab") as out:
+            self.proc = subprocess.Popen(self.args, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                                         env=env, cwd=cwd, start_new_session=True)
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+class PhpFpmNginx:
+    """bindings/php/examples behind nginx + PHP-FPM, with the FFI setting
+    ``mode``: "enable" (ffi.enable=true) or "preload" (the production one)."""
+
+    EXAMPLES = REPO / "bindings" / "php" / "examples"
+    DEPLOY = EXAMPLES / "deploy"
+
+    def __init__(self, mode: str, env: Dict[str, str], workers: int = 4) -> None:
+        self.mode = mode
+        self.run = run_dir("php-" + mode)
+        user, group = user_and_group()
+        conf_d = self.run / "conf.d"
+        conf_d.mkdir()
+        if mode == "enable":
+            render(self.DEPLOY / "ffi-enable.ini", conf_d / "99-cmpay.ini")
+        else:
+            header = self.run / "cmpay-ffi.h"
+            with open(header, "wb") as h:
+                subprocess.run(["php", str(REPO / "bindings" / "php" / "ffi-header.php"), "--lib", lib_path()], stdout=h, check=True)
+            render(self.DEPLOY / "ffi-preload.ini", conf_d / "99-cmpay.ini", FFI_HEADER=header,
+                   PRELOAD=REPO / "bindings" / "php" / "preload.php", USER=user)
+        self.procs: List[Proc] = []
+        last = ""
+        for _ in range(5):
+            fpm_port, self.port = free_port(), free_port()
+            render(self.DEPLOY / "php-fpm.conf", self.run / "php-fpm.conf", RUN=self.run, FPM="127.0.0.1:%d" % fpm_port,
+                   USER=user, GROUP=group, WORKERS=workers, LIB=lib_path(),
+                   MERCHANT_ID=env["CMPAY_MERCHANT_ID"], SIGN_KEY=env["CMPAY_SIGN_KEY"], DB_DSN=env["CMPAY_DB_DSN"])
+            render(self.DEPLOY / "nginx.conf", self.run / "nginx.conf", RUN=self.run, LISTEN="127.0.0.1:%d" % self.port,
+                   EXAMPLES=self.EXAMPLES, FPM="127.0.0.1:%d" % fpm_port)
+            # PHP_INI_SCAN_DIR with a leading ':' adds our conf.d after Debian's own.
+            fpm_env = dict(os.environ, PHP_INI_SCAN_DIR=":" + str(conf_d))
+            fpm_args = ["php-fpm8.2", "--nodaemonize", "--fpm-config", str(self.run / "php-fpm.conf")]
+            if os.geteuid() == 0:
+                fpm_args.append("--allow-to-run-as-root")
+            fpm = Proc(fpm_args, self.run / "php-fpm.out", env=fpm_env)
+            nginx_args = ["nginx", "-p", str(self.run), "-e", str(self.run / "error.log"), "-c", str(self.run / "nginx.conf")]
+            if os.geteuid() == 0:
+                nginx_args += ["-g", "user %s %s;" % (user, group)]  # workers as the invoking user, as without root
+            try:
+                wait_port(fpm_port, fpm.proc, self.run / "php-fpm.out")
+                self.procs.append(fpm)
+                ngx = Proc(nginx_args, self.run / "nginx.out")
+                self.procs.append(ngx)
+                wait_port(self.port, ngx.proc, self.run / "nginx.out")
+                self.url = "http://127.0.0.1:%d/" % self.port
+                return
+            except RuntimeError as e:  # a port taken in between: try others
+                last = str(e)
+                self.stop(keep_dir=True)
+        raise RuntimeError("nginx + PHP-FPM did not start: " + last)
+
+    def logs(self) -> str:
+        return "\n".join("== %s\n%s" % (p.name, p.read_text(errors="replace")[-4000:]) for p in sorted(self.run.glob("*.log")) + sorted(self.run.glob("*.out")))
+
+    def stop(self, keep_dir: bool = False) -> None:
+        for p in reversed(self.procs):
+            p.stop(signal.SIGQUIT if p.args[0] == "nginx" else signal.SIGTERM)
+        self.procs = []
+        if not keep_dir:
+            shutil.rmtree(self.run, ignore_errors=True)
+
+
+class Postgres:
+    """Debian's PostgreSQL server in a temporary cluster on a loopback port,
+    started and stopped here (initdb/pg_ctl). PostgreSQL refuses to run as
+    root: as root, the cluster belongs to the `postgres` system user."""
+
+    def __init__(self) -> None:
+        bindir = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+        if not bindir:
+            raise RuntimeError("PostgreSQL is not installed (scripts/install-deps.sh)")
+        self.bin = bindir[-1].parent
+        self.dir = run_dir("pg")
+        self.as_user: List[str] = []
+        if os.geteuid() == 0:
+            pw = pwd.getpwnam("postgres")
+            os.chown(self.dir, pw.pw_uid, pw.pw_gid)
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+        data = self.dir / "data"
+        self.user = "shop"
+        subprocess.run(self.as_user + [str(self.bin / "initdb"), "-D", str(data), "-U", self.user, "--auth=trust", "-E", "UTF8",
+                                        "--no-sync"], check=True, stdout=subprocess.DEVNULL)
+        last = ""
+        for _ in range(5):
+            self.port = free_port()
+            opts = "-c listen_addresses=127.0.0.1 -p %d -c unix_socket_directories=%s -c fsync=off -c max_connections=50" % (self.port, self.dir)
+            r = subprocess.run(self.as_user + [str(self.bin / "pg_ctl"), "-D", str(data), "-l", str(self.dir / "pg.log"), "-o", opts, "-w", "-t", "60", "start"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            if r.returncode == 0:
+                self.data = data
+                return
+            last = r.stdout + (self.dir / "pg.log").read_text(errors="replace")
+        shutil.rmtree(self.dir, ignore_errors=True)
+        raise RuntimeError("PostgreSQL did not start: " + last)
+
+    def database(self, name: str) -> str:
+        """A new database; its PDO DSN."""
+        self.psql("CREATE DATABASE %s" % name, "postgres")
+        return "pgsql:host=127.0.0.1;port=%d;dbname=%s;user=%s" % (self.port, name, self.user)
+
+    def psql(self, sql: str, db: str) -> List[List[str]]:
+        r = subprocess.run([str(self.bin / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", self.user, "-d", db,
+                            "-v", "ON_ERROR_STOP=1", "-At", "-F", "\t", "-c", sql],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if r.returncode != 0:
+            raise RuntimeError("psql: " + r.stderr)
+        return [line.split("\t") for line in r.stdout.splitlines() if line]
+
+    def stop(self) -> None:
+        subprocess.run(self.as_user + [str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shutil.rmtree(self.dir, ignore_errors=True)

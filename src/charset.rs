@@ -117,6 +117,14 @@ pub fn decode_cow<'a>(field: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>> {
     Ok(Cow::Owned(text.into_owned()))
 }
 
+/// Bytes read as GB18030 (GBK, GB2312) with replacement characters where
+/// they are not, and whether any were needed. For showing what a signer may
+/// have seen (`cmpay explain`) only: the library never decodes lossily.
+pub fn gb18030_lossy(bytes: &[u8]) -> (String, bool) {
+    let (text, malformed) = GB18030.decode_without_bom_handling(bytes);
+    (text.into_owned(), malformed)
+}
+
 /// Strict UTF-8 decoding, for input that is documented to be UTF-8.
 pub fn utf8(what: &str, bytes: &[u8]) -> Result<String> {
     let (text, malformed) = UTF_8.decode_without_bom_handling(bytes);

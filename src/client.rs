@@ -313,11 +313,7 @@ impl Client {
             return Ok(body);
         }
         // An error status: a gateway answer in the body wins; else transport.
-        let kind = match request.kind {
-            MessageKind::QueryRequest => MessageKind::QueryResponse,
-            MessageKind::RefundRequest => MessageKind::RefundResponse,
-            _ => MessageKind::OrderResponse,
-        };
+        let kind = request.kind.answer().unwrap_or(MessageKind::OrderResponse);
         match crate::response::parse(inner.merchant.verifier(), kind, &body) {
             Err(e @ Error::Gateway { .. }) => Err(e.into()),
             _ => Err(Error::Transport(format!(
@@ -420,35 +416,9 @@ pub fn new_request_id() -> String {
     let pid = std::process::id() % 10_000_000;
     format!(
         "{}{:03}{pid:07}{n:08}",
-        utc_datetime(now.as_secs()),
+        crate::dates::datetime(now.as_secs()),
         now.subsec_millis()
     )
-}
-
-/// `YYYYMMDDhhmmss` in UTC for seconds since the Unix epoch.
-pub(crate) fn utc_datetime(secs: u64) -> String {
-    let (days, rem) = (secs / 86_400, secs % 86_400);
-    let (y, m, d) = civil_from_days(days as i64);
-    format!(
-        "{y:04}{m:02}{d:02}{:02}{:02}{:02}",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
-/// Howard Hinnant's days-to-civil: (year, month, day) of a day number.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 #[cfg(test)]
@@ -456,10 +426,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_and_request_ids() {
-        assert_eq!(utc_datetime(0), "19700101000000");
-        assert_eq!(utc_datetime(951_782_400), "20000229000000");
-        assert_eq!(utc_datetime(1_767_225_599), "20251231235959");
+    fn request_ids() {
         let a = new_request_id();
         let b = new_request_id();
         assert_eq!(a.len(), 32);

@@ -325,6 +325,37 @@ impl MessageKind {
             .ok_or_else(|| Error::InvalidArgument(format!("unknown message kind {name:?}; expected one of order-request, order-response, notify, query-request, query-response, refund-request, refund-response")))
     }
 
+    /// The gateway's answer to this request (None for answers and Notify).
+    pub fn answer(self) -> Option<MessageKind> {
+        match self {
+            MessageKind::OrderRequest => Some(MessageKind::OrderResponse),
+            MessageKind::QueryRequest => Some(MessageKind::QueryResponse),
+            MessageKind::RefundRequest => Some(MessageKind::RefundResponse),
+            _ => None,
+        }
+    }
+
+    /// The request a body's `type` field names: an order type of
+    /// `ORDER_TYPES`, OrderQuery or OrderRefund.
+    pub fn request_of_type(ty: &str) -> Option<MessageKind> {
+        match ty {
+            "OrderQuery" => Some(MessageKind::QueryRequest),
+            "OrderRefund" => Some(MessageKind::RefundRequest),
+            t if ORDER_TYPES.contains(&t) => Some(MessageKind::OrderRequest),
+            _ => None,
+        }
+    }
+
+    /// The names of this message's fields in table order, space-separated
+    /// (for error messages and help).
+    pub fn field_names(self) -> String {
+        self.fields()
+            .iter()
+            .map(|f| f.name)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     /// Requests go merchant → gateway and are validated before signing.
     pub fn is_request(self) -> bool {
         matches!(

@@ -213,11 +213,21 @@ fn split_pairs(body: &[u8]) -> impl Iterator<Item = &[u8]> {
         })
 }
 
-fn trim_line_end(mut b: &[u8]) -> &[u8] {
+/// The bytes without trailing CR/LF (`echo` and line-based reads add one; a
+/// real value's line break would be percent-encoded).
+pub fn trim_line_end(mut b: &[u8]) -> &[u8] {
     while let [rest @ .., b'\r' | b'\n'] = b {
         b = rest;
     }
     b
+}
+
+/// Whether `s` still holds a `%XX` escape (a value that may have been
+/// percent-encoded twice).
+pub fn has_percent_escape(s: &str) -> bool {
+    s.as_bytes()
+        .windows(3)
+        .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit())
 }
 
 #[cfg(test)]

@@ -10,12 +10,14 @@
 pub mod charset;
 pub mod client;
 pub mod codes;
+pub mod dates;
 pub mod error;
 pub mod ffi;
 pub mod fields;
 pub mod form;
 pub mod keys;
 pub mod merchant;
+pub mod money;
 pub mod notify;
 pub mod params;
 pub mod payurl;

@@ -89,28 +89,7 @@ impl AmtItem {
     }
 }
 
-/// A yuan amount such as `0.12` as integer fen, exactly; more than two
-/// decimals or anything but digits is a parse error.
-pub fn yuan_to_fen(text: &str) -> Result<u64> {
-    let bad = || {
-        Error::Parse(format!(
-            "{text:?} is not an amount in yuan with at most two decimals"
-        ))
-    };
-    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
-    if int.is_empty()
-        || frac.len() > 2
-        || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
-        || (text.contains('.') && frac.is_empty())
-    {
-        return Err(bad());
-    }
-    let yuan: u64 = int.parse().map_err(|_| bad())?;
-    let fen: u64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
-    yuan.checked_mul(100)
-        .and_then(|y| y.checked_add(fen))
-        .ok_or_else(bad)
-}
+pub use crate::money::yuan_to_fen;
 
 impl Notification {
     /// Parses a notification body as it arrived and verifies it. Fails with a
@@ -215,7 +194,7 @@ fn decode_again(params: &Params) -> Result<Option<Params>> {
     let mut changed = false;
     let mut out = Params::new();
     for (name, value) in params.iter() {
-        if has_percent_escape(value) {
+        if form::has_percent_escape(value) {
             changed = true;
             out.push(
                 name,
@@ -226,12 +205,6 @@ fn decode_again(params: &Params) -> Result<Option<Params>> {
         }
     }
     Ok(changed.then_some(out))
-}
-
-fn has_percent_escape(s: &str) -> bool {
-    s.as_bytes()
-        .windows(3)
-        .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit())
 }
 
 #[cfg(test)]

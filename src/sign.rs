@@ -3,7 +3,7 @@
 //! constant time; the gateway's RSA key is always the configured one.
 
 use crate::error::{Error, Result};
-use crate::fields::MessageKind;
+use crate::fields::{MessageKind, UNSIGNED};
 use crate::params::Params;
 use hmac::{Hmac, KeyInit, Mac};
 use md5::Md5;
@@ -54,15 +54,42 @@ impl Md5Key {
 
     /// hmac = hex(HMAC-MD5(signKey, hex(HMAC-MD5("", source)))).
     pub fn sign(&self, source: &str) -> String {
+        self.sign_variant(source.as_bytes(), Md5Variant::Standard)
+    }
+
+    /// The hmac of source bytes that need not be UTF-8 text, as `variant`
+    /// computes it (`cmpay explain` tries the signers' usual mistakes).
+    pub fn sign_variant(&self, source: &[u8], variant: Md5Variant) -> String {
+        if variant == Md5Variant::SingleHmac {
+            let mut single = self.keyed.clone();
+            single.update(source);
+            return hex::encode(single.finalize().into_bytes());
+        }
         let mut inner = self.empty.clone();
-        inner.update(source.as_bytes());
+        inner.update(source);
         let mut inner_hex = Zeroizing::new([0u8; 32]);
         // 16 bytes always fit 32 hex digits.
         let _ = hex::encode_to_slice(inner.finalize().into_bytes(), &mut inner_hex[..]);
+        if variant == Md5Variant::UpperInnerHex {
+            inner_hex.make_ascii_uppercase();
+        }
         let mut outer = self.keyed.clone();
         outer.update(&inner_hex[..]);
         hex::encode(outer.finalize().into_bytes())
     }
+}
+
+/// How an MD5 hmac is computed: the protocol's way, or one of the mistakes
+/// other implementations make (for diagnosis only; verification accepts
+/// `Standard` alone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Md5Variant {
+    /// hex(HMAC-MD5(signKey, hex(HMAC-MD5("", source)))), protocol.md 4.2.
+    Standard,
+    /// The inner digest in upper-case hex before the outer HMAC.
+    UpperInnerHex,
+    /// One HMAC-MD5 with the signKey; the inner empty-key HMAC left out.
+    SingleHmac,
 }
 
 impl std::fmt::Debug for Md5Key {
@@ -136,6 +163,25 @@ impl Signer {
     pub fn sign(&self, kind: MessageKind, params: &Params) -> Result<String> {
         self.sign_source(&signature_source(kind, params))
     }
+
+    /// The hmac over exactly the given fields of a message of any kind:
+    /// nothing is filled in or validated. hmac, merchantCert and serverCert
+    /// are ignored; any other name that is not a field of `kind` is refused,
+    /// because a misspelt name would otherwise be left out of the signature
+    /// silently.
+    pub fn sign_exact(&self, kind: MessageKind, params: &Params) -> Result<String> {
+        if let Some((name, _)) = params
+            .iter()
+            .find(|(name, _)| kind.field(name).is_none() && !UNSIGNED.contains(name))
+        {
+            return Err(Error::InvalidArgument(format!(
+                "{name} is not a field of {} (signed fields: {})",
+                kind.name(),
+                kind.field_names()
+            )));
+        }
+        self.sign(kind, params)
+    }
 }
 
 impl Verifier {
@@ -154,9 +200,15 @@ impl Verifier {
 
     /// Checks `hmac` against a signature source. Upper-case hex is accepted.
     pub fn verify_source(&self, source: &str, hmac: &str) -> Result<()> {
+        self.verify_bytes(source.as_bytes(), hmac)
+    }
+
+    /// As `verify_source`, for source bytes that need not be UTF-8 text
+    /// (`cmpay explain` tries sources as other charsets would give them).
+    pub fn verify_bytes(&self, source: &[u8], hmac: &str) -> Result<()> {
         let ok = match self {
             Verifier::Md5(key) => {
-                let expected = key.sign(source);
+                let expected = key.sign_variant(source, Md5Variant::Standard);
                 let received = hmac.to_ascii_lowercase();
                 bool::from(expected.as_bytes().ct_eq(received.as_bytes()))
             }
@@ -165,7 +217,7 @@ impl Verifier {
                     .map_err(|_| Error::SignatureMismatch("hmac is not hex".into()))?;
                 let sig = Signature::try_from(bytes.as_slice())
                     .map_err(|_| Error::SignatureMismatch("hmac is not an RSA signature".into()))?;
-                key.verify(source.as_bytes(), &sig).is_ok()
+                key.verify(source, &sig).is_ok()
             }
         };
         if ok {

@@ -145,7 +145,7 @@ pub(crate) fn params(body: &[u8], what: &'static str) -> FfiResult<Params> {
             e => Failure::Core(e),
         });
     }
-    let body = trim_line_end(body);
+    let body = form::trim_line_end(body);
     // parse_utf8 checks every decoded name and value; the whole body is
     // looked at again only to word the error.
     form::parse_utf8(body).map_err(|e| {
@@ -163,11 +163,4 @@ pub(crate) fn params(body: &[u8], what: &'static str) -> FfiResult<Params> {
             Failure::Core(e)
         }
     })
-}
-
-fn trim_line_end(mut b: &[u8]) -> &[u8] {
-    while let [rest @ .., b'\r' | b'\n'] = b {
-        b = rest;
-    }
-    b
 }

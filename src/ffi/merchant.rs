@@ -3,8 +3,8 @@
 
 use super::args::{self, write};
 use super::signed_request::cmpay_signed_request;
-use super::status::{CBool, FfiResult, cmpay_status, guard, guard_void, invalid};
-use crate::fields::{MessageKind, UNSIGNED};
+use super::status::{CBool, FfiResult, cmpay_status, guard, guard_void};
+use crate::fields::MessageKind;
 use crate::form;
 use crate::merchant::Merchant;
 use crate::notify::Notification;
@@ -174,12 +174,7 @@ pub unsafe extern "C" fn cmpay_merchant_hmac(
         let body = unsafe { args::bytes(params, params_len, "params") }?;
         let o = args::out(out, "out")?;
         let params = args::params(body, "params")?;
-        for (name, _) in params.iter() {
-            if kind.field(name).is_none() && !UNSIGNED.contains(&name) {
-                return Err(invalid(format!("{name} is not a field of {}", kind.name())));
-            }
-        }
-        let hmac = args::c_string(m.inner.signer().sign(kind, &params)?, "hmac")?;
+        let hmac = args::c_string(m.inner.signer().sign_exact(kind, &params)?, "hmac")?;
         // SAFETY: checked by `out` above.
         unsafe { args::write_string(o, hmac) };
         Ok(())

@@ -5,14 +5,11 @@ use super::deliver::{encode, notification};
 use super::gateway::settle;
 use super::http::{Request, Response};
 use super::{Fault, FaultRule, OrderState, OrderView, RequestType, Shared, lock};
+use crate::money::yuan;
 use crate::payurl::html_escape as esc;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::Duration;
-
-fn yuan(fen: u64) -> String {
-    format!("{}.{:02}", fen / 100, fen % 100)
-}
 
 fn layout(title: &str, body: &str) -> String {
     format!(

@@ -5,7 +5,7 @@
 use super::http::{Reply, Request, Response};
 use super::{Book, Fault, Job, MerchantKeys, Order, OrderState, RequestType, Shared, lock};
 use crate::codes;
-use crate::fields::{MessageKind, ORDER_TYPES};
+use crate::fields::MessageKind;
 use crate::form;
 use crate::params::Params;
 use crate::validate;
@@ -28,26 +28,19 @@ pub(super) fn service(shared: &Arc<Shared>, req: &Request) -> Reply {
         Ok(p) => p,
         Err(e) => return Response::text(400, format!("request body is not a form: {e}\n")).into(),
     };
-    let ty = params.value("type").to_string();
-    let which = if ORDER_TYPES.contains(&ty.as_str()) {
-        Some(RequestType::Order)
-    } else if ty == "OrderQuery" {
-        Some(RequestType::Query)
-    } else if ty == "OrderRefund" {
-        Some(RequestType::Refund)
-    } else {
-        None
-    };
+    let request = MessageKind::request_of_type(params.value("type"));
+    let which = request.map(|kind| match kind {
+        MessageKind::QueryRequest => RequestType::Query,
+        MessageKind::RefundRequest => RequestType::Refund,
+        _ => RequestType::Order,
+    });
     let fault = shared.take_fault(which, |f| !matches!(f, Fault::DuplicateNotify));
     if let Some(Fault::Slow(d)) = &fault {
         std::thread::sleep(*d);
     }
-    let (kind, answer_kind) = match which {
-        Some(RequestType::Order) => (MessageKind::OrderRequest, MessageKind::OrderResponse),
-        Some(RequestType::Query) => (MessageKind::QueryRequest, MessageKind::QueryResponse),
-        Some(RequestType::Refund) => (MessageKind::RefundRequest, MessageKind::RefundResponse),
-        None => (MessageKind::OrderRequest, MessageKind::OrderResponse),
-    };
+    // An unknown type is answered as an order request would be (its error).
+    let kind = request.unwrap_or(MessageKind::OrderRequest);
+    let answer_kind = kind.answer().unwrap_or(MessageKind::OrderResponse);
     let answer = match &fault {
         Some(Fault::GatewayError { status, code }) => {
             let mut a = error_answer(shared, answer_kind, &params, code, None);
@@ -272,11 +265,7 @@ fn create_order(
     };
     let now = Instant::now();
     let expires = now + shared.scaled_minutes(period * unit_minutes);
-    let session_id = format!(
-        "{}{:08}",
-        crate::client::utc_datetime(china_now_secs()),
-        shared.next_number()
-    );
+    let session_id = format!("{}{:08}", crate::dates::china_now(), shared.next_number());
     let mut stored = Params::new();
     for (n, v) in params
         .iter()
@@ -427,15 +416,6 @@ fn refund(shared: &Arc<Shared>, keys: &MerchantKeys, book: &mut Book, params: &P
     }
 }
 
-/// Seconds since the epoch, shifted to China time (UTC+8), as the gateway dates.
-pub(super) fn china_now_secs() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-        + 8 * 3600
-}
-
 /// The fields a notification or query answer reports about a payment, by name.
 pub(super) fn payment_fields(o: &Order) -> Params {
     let paid = o.state == OrderState::Paid;
@@ -486,7 +466,7 @@ pub(super) fn payment_fields(o: &Order) -> Params {
             (if paid { "SUCCESS" } else { "FAILED" }).to_string(),
         ),
         ("orderDate", o.params.value("orderDate").to_string()),
-        ("fee", format!("{}.{:02}", fee_fen / 100, fee_fen % 100)),
+        ("fee", crate::money::yuan(fee_fen)),
     ]
     .into_iter()
     .collect()
@@ -517,12 +497,8 @@ pub(super) fn settle(
     } else {
         OrderState::Failed
     };
-    order.pay_no = format!(
-        "{}{:010}",
-        crate::client::utc_datetime(china_now_secs()),
-        shared.next_number()
-    );
-    order.pay_date = crate::client::utc_datetime(china_now_secs());
+    order.pay_no = format!("{}{:010}", crate::dates::china_now(), shared.next_number());
+    order.pay_date = crate::dates::china_now();
     order.paid = Some(now);
     order.duplicate_notify = duplicate;
     let mut queue = lock(&shared.queue);

@@ -114,12 +114,3 @@ pub fn read_stdin() -> Result<Vec<u8>, Failure> {
     }
     Ok(input)
 }
-
-/// The input without trailing CR/LF (`echo` adds one; a real value's line
-/// break would be percent-encoded).
-pub fn trim_line_end(mut b: &[u8]) -> &[u8] {
-    while let [rest @ .., b'\r' | b'\n'] = b {
-        b = rest;
-    }
-    b
-}

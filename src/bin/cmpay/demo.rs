@@ -4,6 +4,7 @@
 use crate::html;
 use crate::{CmdResult, Failure};
 use cmpay::fields::MessageKind;
+use cmpay::money::yuan;
 use cmpay::notify::NotifyType;
 use cmpay::sandbox::http::{Handler, Reply, Request, Response, Server};
 use cmpay::sandbox::{Sandbox, SandboxConfig};
@@ -91,10 +92,6 @@ pub fn run(parser: &mut lexopt::Parser) -> CmdResult {
             Err(Failure::Negative(Some(format!("demo failed: {e}"))))
         }
     }
-}
-
-fn yuan(fen: u64) -> String {
-    format!("{}.{:02}", fen / 100, fen % 100)
 }
 
 fn step(n: u32, title: &str) {
@@ -381,7 +378,7 @@ fn demo(o: &Options) -> Result<(), String> {
     step(3, "create an order (DirectPayConfirm)");
     let order_id = format!("DEMO{}", &new_request_id()[..20]);
     let amount: u64 = 12_800;
-    let today = &new_request_id()[..8];
+    let today = cmpay::dates::china_today();
     let mut params = Params::new();
     for (name, value) in [
         ("requestId", new_request_id()),
@@ -487,10 +484,8 @@ fn demo(o: &Options) -> Result<(), String> {
         line(format!("GET {url}"));
         (url.clone(), fetch(&browser, "GET", &url, None)?)
     } else {
-        let body = format!(
-            "sessionId={}",
-            form_urlencoded::byte_serialize(pay.session_id.as_bytes()).collect::<String>()
-        );
+        let body =
+            cmpay::form::encode_utf8(&[("sessionId", &pay.session_id)].into_iter().collect());
         line(format!(
             "POST {} with {body} (the auto-submitting form the merchant sends the browser)",
             pay.url
@@ -526,9 +521,7 @@ fn demo(o: &Options) -> Result<(), String> {
         })?;
     let mut fields: Vec<(String, String)> = form.inputs.clone();
     fields.push((button.0.clone(), button.1.clone()));
-    let body: String = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(fields.iter().map(|(n, v)| (n.as_str(), v.as_str())))
-        .finish();
+    let body = cmpay::form::encode_utf8(&fields.iter().map(|(n, v)| (n, v)).collect());
     let action = html::resolve(&page_url, &form.action);
     line(format!(
         "clicks {:?}: {} {action} with {body}",

@@ -8,8 +8,8 @@ use crate::args::{self, Side};
 use crate::keyopt::{self, VerifyKey};
 use crate::{CmdResult, Failure};
 use cmpay::fields::UNSIGNED;
+use cmpay::sign::Md5Variant;
 use cmpay::{Charset, MessageKind, Params, charset, form, sign};
-use encoding_rs::{GB18030, GBK};
 use std::fmt::Write as _;
 
 const HELP: &str = "\
@@ -95,7 +95,7 @@ impl RawMessage {
                 form::MAX_BODY
             ));
         }
-        let body = args::trim_line_end(body);
+        let body = form::trim_line_end(body);
         if body.is_empty() {
             return Err("empty body".into());
         }
@@ -145,21 +145,15 @@ fn read_bytes(bytes: &[u8]) -> (String, Read) {
     if let Ok(s) = std::str::from_utf8(bytes) {
         return (s.to_string(), Read::Utf8);
     }
-    let (text, malformed) = GB18030.decode_without_bom_handling(bytes);
+    let (text, malformed) = charset::gb18030_lossy(bytes);
     (
-        text.into_owned(),
+        text,
         if malformed {
             Read::Broken
         } else {
             Read::Gb18030
         },
     )
-}
-
-fn has_percent_escape(s: &str) -> bool {
-    s.as_bytes()
-        .windows(3)
-        .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit())
 }
 
 fn hex_spaced(bytes: &[u8]) -> String {
@@ -198,10 +192,10 @@ fn candidate_matches(key: &VerifyKey, c: &Candidate, hmac: &str) -> bool {
     match c.mode {
         Mode::Normal => key.matches(&c.source, hmac),
         Mode::UpperInner => key
-            .md5_of(&c.source, true)
+            .md5_of(&c.source, Md5Variant::UpperInnerHex)
             .is_some_and(|h| h.eq_ignore_ascii_case(hmac)),
         Mode::SingleHmac => key
-            .md5_single(&c.source)
+            .md5_of(&c.source, Md5Variant::SingleHmac)
             .is_some_and(|h| h.eq_ignore_ascii_case(hmac)),
     }
 }
@@ -229,7 +223,7 @@ const ALTERNATIVES: &[Alternative] = &[
     Alternative {
         cause: "{fields} decoded twice: the value was percent-encoded twice on the wire, and signed as the text decoded twice",
         value: |f| {
-            if !has_percent_escape(&f.text) {
+            if !form::has_percent_escape(&f.text) {
                 return None;
             }
             let again = form::unescape(f.text.as_bytes());
@@ -261,7 +255,7 @@ const ALTERNATIVES: &[Alternative] = &[
             if f.read != Read::Utf8 || f.bytes.is_ascii() {
                 return None;
             }
-            Some(GB18030.decode_without_bom_handling(&f.bytes).0.into_owned())
+            Some(charset::gb18030_lossy(&f.bytes).0)
         },
     },
     Alternative {
@@ -340,7 +334,7 @@ fn explain(key: &VerifyKey, kind: MessageKind, message: &RawMessage) -> (String,
     );
 
     // Expected and received.
-    match key.md5_of(source.as_bytes(), false) {
+    match key.md5_of(source.as_bytes(), Md5Variant::Standard) {
         Some(expected) => {
             let _ = writeln!(out, "expected hmac: {expected}");
         }
@@ -437,7 +431,7 @@ fn field_notes(f: &RawField) -> Vec<String> {
         Read::Gb18030 => notes.push("bytes on the wire are not UTF-8: read as GB18030 (GBK)".to_string()),
         Read::Broken => notes.push("bytes are neither UTF-8 nor GB18030: shown with replacement characters (verify refuses the body)".to_string()),
     }
-    if has_percent_escape(&f.text) {
+    if form::has_percent_escape(&f.text) {
         notes.push("still holds %XX after one decoding (percent-encoded twice?)".into());
     }
     if f.raw.contains(&b'+') {
@@ -469,7 +463,7 @@ fn gateway_reading(
     let decode = |bytes: &[u8]| -> String {
         match charset {
             Charset::Utf8 => String::from_utf8_lossy(bytes).into_owned(),
-            Charset::Gbk | Charset::Gb2312 => GBK.decode_without_bom_handling(bytes).0.into_owned(),
+            Charset::Gbk | Charset::Gb2312 => charset::gb18030_lossy(bytes).0,
         }
     };
     let differing: Vec<&RawField> = message
@@ -592,8 +586,9 @@ fn candidates(
     }
 
     // The source hashed as GBK bytes.
-    let (gbk, _, unmappable) = GBK.encode(source);
-    if !unmappable && *gbk != *source.as_bytes() {
+    if let Ok(gbk) = Charset::Gbk.encode("source", source)
+        && *gbk != *source.as_bytes()
+    {
         push(&mut list, "the signer hashed the source as GBK bytes: the protocol hashes UTF-8 whatever characterSet says".into(), gbk.into_owned(), Mode::Normal, false);
     }
 

@@ -1,9 +1,7 @@
 //! The key options of sign, verify and explain, and loading what they name.
 
 use crate::Failure;
-use cmpay::sign::{Md5Key, Signer, Verifier, hmac_md5};
-use rsa::pkcs1v15::{Signature, VerifyingKey};
-use sha1::Sha1;
+use cmpay::sign::{Md5Key, Md5Variant, Signer, Verifier};
 use std::path::PathBuf;
 use zeroize::Zeroizing;
 
@@ -20,11 +18,10 @@ pub enum KeySource {
     RsaPublic(PathBuf),
 }
 
-/// A loaded verification key, with the MD5 key bytes kept so that explain
-/// can try sources that are not UTF-8 text.
+/// A loaded verification key, with the checks explain makes on sources that
+/// are not UTF-8 text (all computed by the core).
 pub struct VerifyKey {
     pub verifier: Verifier,
-    md5_key: Option<Zeroizing<String>>,
 }
 
 fn read_file(path: &PathBuf, what: &str) -> Result<Vec<u8>, Failure> {
@@ -75,17 +72,15 @@ pub fn signer(source: &KeySource) -> Result<Signer, Failure> {
 
 pub fn verify_key(source: &KeySource, allow_legacy_1024: bool) -> Result<VerifyKey, Failure> {
     if let Some(text) = md5_text(source)? {
-        let verifier = Verifier::Md5(md5_key(&text)?);
         return Ok(VerifyKey {
-            verifier,
-            md5_key: Some(text),
+            verifier: Verifier::Md5(md5_key(&text)?),
         });
     }
     match source {
         KeySource::RsaPublic(path) => {
             let pem = read_file(path, "public key")?;
             let key = cmpay::keys::load_public_key(&pem, allow_legacy_1024).map_err(|e| Failure::Usage(format!("--rsa-public {}: {e}", path.display())))?;
-            Ok(VerifyKey { verifier: Verifier::rsa(key), md5_key: None })
+            Ok(VerifyKey { verifier: Verifier::rsa(key) })
         }
         KeySource::RsaPrivate(_) => Err(Failure::Usage("verify and explain need --key, --key-file or --rsa-public (the other side's public key)".into())),
         _ => unreachable_key(),
@@ -98,43 +93,20 @@ fn unreachable_key<T>() -> Result<T, Failure> {
 
 impl VerifyKey {
     pub fn is_md5(&self) -> bool {
-        self.md5_key.is_some()
+        matches!(self.verifier, Verifier::Md5(_))
     }
 
-    /// The MD5 hmac of arbitrary source bytes (None for RSA).
-    pub fn md5_of(&self, source: &[u8], upper_inner: bool) -> Option<String> {
-        let key = self.md5_key.as_ref()?;
-        let mut inner = hex::encode(hmac_md5(b"", source));
-        if upper_inner {
-            inner.make_ascii_uppercase();
+    /// The MD5 hmac of arbitrary source bytes as `variant` computes it
+    /// (None for RSA).
+    pub fn md5_of(&self, source: &[u8], variant: Md5Variant) -> Option<String> {
+        match &self.verifier {
+            Verifier::Md5(key) => Some(key.sign_variant(source, variant)),
+            Verifier::Rsa(_) => None,
         }
-        Some(hex::encode(hmac_md5(key.as_bytes(), inner.as_bytes())))
-    }
-
-    /// A single HMAC-MD5 with the signKey (the inner empty-key HMAC left out).
-    pub fn md5_single(&self, source: &[u8]) -> Option<String> {
-        let key = self.md5_key.as_ref()?;
-        Some(hex::encode(hmac_md5(key.as_bytes(), source)))
     }
 
     /// Whether `hmac` signs `source` (arbitrary bytes, not necessarily UTF-8).
     pub fn matches(&self, source: &[u8], hmac: &str) -> bool {
-        match &self.verifier {
-            Verifier::Md5(_) => self
-                .md5_of(source, false)
-                .is_some_and(|h| h.eq_ignore_ascii_case(hmac)),
-            Verifier::Rsa(key) => rsa_matches(key, source, hmac),
-        }
+        self.verifier.verify_bytes(source, hmac).is_ok()
     }
-}
-
-fn rsa_matches(key: &VerifyingKey<Sha1>, source: &[u8], hmac: &str) -> bool {
-    use rsa::signature::Verifier as _;
-    let Ok(bytes) = hex::decode(hmac) else {
-        return false;
-    };
-    let Ok(sig) = Signature::try_from(bytes.as_slice()) else {
-        return false;
-    };
-    key.verify(source, &sig).is_ok()
 }

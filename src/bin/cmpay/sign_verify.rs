@@ -2,7 +2,6 @@
 
 use crate::args::{self, Side};
 use crate::{CmdResult, Failure, keyopt};
-use cmpay::fields::UNSIGNED;
 use cmpay::{MessageKind, Notification, form, sign};
 
 const SIGN_HELP: &str = "\
@@ -72,17 +71,8 @@ pub fn sign(parser: &mut lexopt::Parser) -> CmdResult {
     };
     let signer = keyopt::signer(&a.key)?;
     let input = args::read_stdin()?;
-    let params = form::parse_utf8(args::trim_line_end(&input))
+    let params = form::parse_utf8(form::trim_line_end(&input))
         .map_err(|e| Failure::Usage(format!("standard input: {e}")))?;
-    for (name, _) in params.iter() {
-        if a.kind.field(name).is_none() && !UNSIGNED.contains(&name) {
-            return Err(Failure::Usage(format!(
-                "standard input: {name} is not a field of {} (signed fields: {})",
-                a.kind.name(),
-                field_names(a.kind)
-            )));
-        }
-    }
     if a.kind.is_request() {
         for field in a.kind.fields() {
             if !field.may_be_empty && params.value(field.name).is_empty() {
@@ -101,18 +91,10 @@ pub fn sign(parser: &mut lexopt::Parser) -> CmdResult {
         );
     }
     let hmac = signer
-        .sign(a.kind, &params)
-        .map_err(|e| Failure::Usage(e.to_string()))?;
+        .sign_exact(a.kind, &params)
+        .map_err(|e| Failure::Usage(format!("standard input: {e}")))?;
     say!("{hmac}");
     Ok(())
-}
-
-fn field_names(kind: MessageKind) -> String {
-    kind.fields()
-        .iter()
-        .map(|f| f.name)
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 pub fn verify(parser: &mut lexopt::Parser) -> CmdResult {

@@ -1,0 +1,151 @@
+//! The core functions the CLI, the C ABI and the simulator share (issue 11):
+//! each checked against an independent computation, not against itself.
+
+use cmpay::fields::MessageKind;
+use cmpay::sign::{Md5Key, Md5Variant, hmac_md5};
+use cmpay::{Error, Params, Signer, Verifier, dates, form, money};
+
+fn md5_key() -> Md5Key {
+    Md5Key::new("k3y-for-tests").unwrap()
+}
+
+#[test]
+fn every_request_has_its_answer_and_nothing_else_has_one() {
+    use MessageKind::*;
+    let pairs: Vec<_> = MessageKind::ALL
+        .into_iter()
+        .filter_map(|k| k.answer().map(|a| (k, a)))
+        .collect();
+    assert_eq!(
+        pairs,
+        vec![
+            (OrderRequest, OrderResponse),
+            (QueryRequest, QueryResponse),
+            (RefundRequest, RefundResponse)
+        ]
+    );
+    for k in MessageKind::ALL {
+        assert_eq!(k.answer().is_some(), k.is_request(), "{k:?}");
+    }
+    assert_eq!(
+        MessageKind::request_of_type("OrderQuery"),
+        Some(QueryRequest)
+    );
+    assert_eq!(
+        MessageKind::request_of_type("OrderRefund"),
+        Some(RefundRequest)
+    );
+    assert_eq!(
+        MessageKind::request_of_type("DirectPayConfirm"),
+        Some(OrderRequest)
+    );
+    assert_eq!(MessageKind::request_of_type("orderquery"), None);
+    assert_eq!(MessageKind::request_of_type(""), None);
+}
+
+#[test]
+fn md5_variants_are_the_documented_constructions() {
+    let key = md5_key();
+    let source = "abc\u{548c}".as_bytes();
+    let inner = hex::encode(hmac_md5(b"", source));
+    assert_eq!(
+        key.sign_variant(source, Md5Variant::Standard),
+        hex::encode(hmac_md5(b"k3y-for-tests", inner.as_bytes()))
+    );
+    assert_eq!(
+        key.sign_variant(source, Md5Variant::UpperInnerHex),
+        hex::encode(hmac_md5(b"k3y-for-tests", inner.to_uppercase().as_bytes()))
+    );
+    assert_eq!(
+        key.sign_variant(source, Md5Variant::SingleHmac),
+        hex::encode(hmac_md5(b"k3y-for-tests", source))
+    );
+    assert_eq!(
+        key.sign("abc\u{548c}"),
+        key.sign_variant(source, Md5Variant::Standard)
+    );
+}
+
+#[test]
+fn verify_bytes_takes_sources_that_are_not_utf8() {
+    let key = md5_key();
+    let gbk = [0xBA, 0xCD, b'1'];
+    let hmac = key.sign_variant(&gbk, Md5Variant::Standard);
+    let v = Verifier::Md5(key);
+    v.verify_bytes(&gbk, &hmac).unwrap();
+    v.verify_bytes(&gbk, &hmac.to_uppercase()).unwrap();
+    assert!(matches!(
+        v.verify_bytes(&[0xBA, 0xCD, b'2'], &hmac),
+        Err(Error::SignatureMismatch(_))
+    ));
+}
+
+#[test]
+fn sign_exact_signs_what_is_given_and_refuses_unknown_names() {
+    let signer = Signer::Md5(md5_key());
+    let params: Params = [
+        ("merchantId", "888009941120001"),
+        ("requestId", "R1"),
+        ("signType", "MD5"),
+        ("type", "OrderQuery"),
+        ("version", "2.0.0"),
+        ("orderId", "O1"),
+        ("hmac", "ignored"),
+    ]
+    .into_iter()
+    .collect();
+    let hmac = signer
+        .sign_exact(MessageKind::QueryRequest, &params)
+        .unwrap();
+    // Table order, values joined: nothing filled in, hmac left out.
+    assert_eq!(
+        hmac,
+        md5_key().sign("888009941120001R1MD5OrderQuery2.0.0O1")
+    );
+
+    let mut misspelt = params.clone();
+    misspelt.set("orderID", "O1");
+    let e = signer
+        .sign_exact(MessageKind::QueryRequest, &misspelt)
+        .unwrap_err();
+    assert!(
+        matches!(&e, Error::InvalidArgument(m) if m.starts_with("orderID is not a field of query-request")),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn money_is_exact() {
+    assert_eq!(money::yuan(1), "0.01");
+    assert_eq!(money::yuan(123_456), "1234.56");
+    for fen in [0u64, 1, 10, 99, 100, 101, 123_456, 9_999_999_999] {
+        assert_eq!(money::yuan_to_fen(&money::yuan(fen)).unwrap(), fen);
+    }
+    for bad in ["", ".5", "1.", "1.234", "-1", "+1", "1e2", "0x10", " 1"] {
+        assert!(money::yuan_to_fen(bad).is_err(), "{bad:?}");
+    }
+    // The old path still works for callers of notify::yuan_to_fen.
+    assert_eq!(cmpay::notify::yuan_to_fen("0.12").unwrap(), 12);
+}
+
+#[test]
+fn dates_count_days_right_across_leap_rules() {
+    // 2000 is a leap year (divisible by 400), 2100 is not.
+    assert_eq!(dates::datetime(951_782_400), "20000229000000");
+    assert_eq!(dates::datetime(4_107_456_000), "21000228000000");
+    assert_eq!(dates::datetime(4_107_542_399), "21000228235959");
+    assert_eq!(dates::datetime(4_107_542_400), "21000301000000");
+    let now = dates::china_now();
+    assert_eq!(now.len(), 14);
+    assert!(cmpay::is_date(&now[..8]), "{now}");
+    assert!(cmpay::is_date(&dates::china_today()));
+}
+
+#[test]
+fn line_ends_and_escapes() {
+    assert_eq!(form::trim_line_end(b"a=1\r\n\n"), b"a=1");
+    assert_eq!(form::trim_line_end(b"a=1\r\nb"), b"a=1\r\nb");
+    assert!(form::has_percent_escape("x%2Fy"));
+    assert!(!form::has_percent_escape("100%"));
+    assert!(!form::has_percent_escape("%G0"));
+}

@@ -276,8 +276,9 @@ void cmpay_merchant_free(cmpay_merchant *m);
  * Uri.EscapeDataString make it; or NUL-separated pairs
  * ("name\0value\0name\0value", UTF-8, no escaping), recognised by the
  * NUL. merchantId and signType come from the
- * merchant; type, version, characterSet and currency take their defaults
- * when left out; unknown names are refused.
+ * merchant; requestId is generated when absent or empty (as
+ * cmpay_client_create_order does); type, version, characterSet and currency
+ * take their defaults when left out; unknown names are refused.
  *
  * CMPAY_INVALID_ARGUMENT for another kind, an unknown field, a pair
  * without '=', a name given twice or parameters over 64 KiB;

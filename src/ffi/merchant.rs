@@ -112,8 +112,9 @@ pub unsafe extern "C" fn cmpay_merchant_free(m: *mut cmpay_merchant) {
 /// Uri.EscapeDataString make it; or NUL-separated pairs
 /// ("name\0value\0name\0value", UTF-8, no escaping), recognised by the
 /// NUL. merchantId and signType come from the
-/// merchant; type, version, characterSet and currency take their defaults
-/// when left out; unknown names are refused.
+/// merchant; requestId is generated when absent or empty (as
+/// cmpay_client_create_order does); type, version, characterSet and currency
+/// take their defaults when left out; unknown names are refused.
 ///
 /// CMPAY_INVALID_ARGUMENT for another kind, an unknown field, a pair
 /// without '=', a name given twice or parameters over 64 KiB;
@@ -137,7 +138,10 @@ pub unsafe extern "C" fn cmpay_merchant_sign_request(
         let kind = kind_arg(unsafe { args::text(kind, "kind") }?)?;
         let body = unsafe { args::bytes(params, params_len, "params") }?;
         let o = args::out(out, "out")?;
-        let params = args::params(body, "params")?;
+        let mut params = args::params(body, "params")?;
+        if params.value("requestId").is_empty() {
+            params.set("requestId", crate::client::new_request_id());
+        }
         let signed = m.inner.sign_request(kind, &params)?;
         // SAFETY: checked by `out` above.
         unsafe {

@@ -284,6 +284,22 @@ static void test_sign_request(void) {
         CHECK(take_eq(h, qr[i]->hmac));
     }
 
+    /* requestId left out: a fresh 32-digit one is filled in, as cmpay_client_create_order does. */
+    {
+        cmpay_signed_request *r1 = NULL, *r2 = NULL;
+        char *a = NULL, *b = NULL;
+        EXPECT(CMPAY_OK, cmpay_merchant_sign_request(m, "query-request", B("orderId=O1"), 10, &r1));
+        EXPECT(CMPAY_OK, cmpay_merchant_sign_request(m, "query-request", B("orderId=O1&requestId="), 21, &r2));
+        EXPECT(CMPAY_OK, cmpay_signed_request_field(r1, "requestId", &a));
+        EXPECT(CMPAY_OK, cmpay_signed_request_field(r2, "requestId", &b));
+        CHECK(a != NULL && b != NULL && strlen(a) == 32 && strlen(b) == 32 && strspn(a, "0123456789") == 32);
+        CHECK(a != NULL && b != NULL && strcmp(a, b) != 0);
+        cmpay_string_free(a);
+        cmpay_string_free(b);
+        cmpay_signed_request_free(r1);
+        cmpay_signed_request_free(r2);
+    }
+
     /* Abuse. */
     const char *p = V_QUERY_REQUEST.params;
     size_t pl = strlen(p);

@@ -34,9 +34,10 @@ from .merchant import (
     REFUND_REQUEST,
     REFUND_RESPONSE,
     Merchant,
+    MessageKind,
     SignedRequest,
 )
-from .messages import AmtItem, Notification, PayUrl, Response
+from .messages import AmtItem, Notification, OrderStatus, PayUrl, Response
 
 __version__ = "0.1.0"
 
@@ -57,8 +58,8 @@ def status_name(status: int) -> str:
 
 __all__ = [
     "AmtItem", "Client", "CmpayError", "ENV_VAR", "FieldError", "GatewayError", "InternalError",
-    "InvalidInputError", "InvalidKeyError", "LibraryNotFoundError", "Merchant", "NOTIFY", "NetworkError",
-    "NetworkTimeoutError", "NotFoundError", "Notification", "ORDER_REQUEST", "ORDER_RESPONSE", "ParseError",
+    "InvalidInputError", "InvalidKeyError", "LibraryNotFoundError", "Merchant", "MessageKind", "NOTIFY", "NetworkError",
+    "NetworkTimeoutError", "NotFoundError", "Notification", "ORDER_REQUEST", "ORDER_RESPONSE", "OrderStatus", "ParseError",
     "PayUrl", "QUERY_REQUEST", "QUERY_RESPONSE", "REFUND_REQUEST", "REFUND_RESPONSE", "Response",
     "ReturnCode", "SignatureError", "SignedRequest", "Status", "TlsError", "bank_name", "load_library",
     "loaded_path", "return_code_info", "status_name", "version",

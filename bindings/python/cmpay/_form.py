@@ -31,6 +31,8 @@ def _escape(text: str) -> str:
 
 
 def encode(params: Params) -> bytes:
+    if params is None:
+        raise TypeError("parameters must be a mapping or (name, value) pairs, not None")
     if isinstance(params, Mapping):
         try:
             # Fast path, all in C: join refuses anything but str (ints,

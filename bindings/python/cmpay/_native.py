@@ -27,7 +27,7 @@ from ctypes import POINTER, c_bool, c_char_p, c_int, c_size_t, c_uint64, c_void_
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
-from .errors import CmpayError, InvalidInputError, LibraryNotFoundError, Status, error_class
+from .errors import CmpayError, InvalidInputError, LibraryNotFoundError, Status, _error_class
 
 ENV_VAR = "CMPAY_LIB"
 
@@ -253,12 +253,15 @@ def check(status: int) -> None:
     return_code = _text(l.cmpay_last_error_return_code())
     field = _text(l.cmpay_last_error_field())
     name = _text(l.cmpay_status_name(status)) or "CMPAY_STATUS_%d" % status
-    raise error_class(status)(message or name, status, name, return_code, field)
+    raise _error_class(status)(message or name, status, name, return_code, field)
 
 
 def cstr(value: Any, what: str = "argument") -> bytes:
     """A text argument as NUL-terminated UTF-8: refuses what would be altered
-    on the way (embedded NUL, lone surrogates) instead of passing it on."""
+    on the way (embedded NUL, lone surrogates) instead of passing it on.
+    ``None`` is a TypeError, as for Python's own functions."""
+    if value is None:
+        raise TypeError("%s must be str, not None" % what)
     if isinstance(value, bytes):
         data = value
     elif isinstance(value, str):
@@ -276,7 +279,10 @@ def cstr(value: Any, what: str = "argument") -> bytes:
 
 
 def raw(value: Union[bytes, bytearray, memoryview, str], what: str = "body") -> bytes:
-    """Bytes for a (pointer, length) argument. Text is sent as UTF-8."""
+    """Bytes for a (pointer, length) argument. Text is sent as UTF-8; ``None``
+    is a TypeError."""
+    if value is None:
+        raise TypeError("%s must be bytes or str, not None" % what)
     if isinstance(value, bytes):
         return value
     if isinstance(value, (bytearray, memoryview)):

@@ -37,6 +37,8 @@ class Client(Handle):
         allow_http: Optional[bool] = None,
         ca_pem: Union[None, Pem, Iterable[Pem]] = None,
     ) -> None:
+        if not isinstance(merchant, Merchant):
+            raise TypeError("merchant must be a cmpay.Merchant, not %s" % type(merchant).__name__)
         lib = _native.lib()
         config = _native.ConfigP()
         _native.check(lib.cmpay_config_new(ctypes.byref(config)))

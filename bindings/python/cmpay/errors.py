@@ -12,11 +12,17 @@ where the library gives them, the gateway's return code and the field name.
     ├── ParseError                 PARSE
     ├── GatewayError               GATEWAY        (.return_code e.g. RPM22201)
     ├── NetworkError               TRANSPORT
-    │   ├── NetworkTimeoutError    TIMEOUT
+    │   ├── NetworkTimeoutError    TIMEOUT        (also a built-in TimeoutError)
     │   └── TlsError               TLS
     ├── NotFoundError              NOT_FOUND      (also a LookupError)
     ├── InternalError              PANIC, and any status this version does not know
     └── LibraryNotFoundError       the shared library could not be found or loaded
+
+The names follow one scheme in the four bindings (docs in each README): the
+same stem, with each language's affixes: ``NetworkTimeoutError`` here,
+``NetworkTimeoutException`` in PHP, ``CmpayNetworkTimeoutException`` in .NET
+and Java. Arguments of the wrong Python type (``None`` included) raise the
+built-in ``TypeError``, as Python's own functions do.
 """
 
 from __future__ import annotations
@@ -103,9 +109,15 @@ class NetworkError(CmpayError):
     """DNS, connect, reset, or an HTTP status without a usable body."""
 
 
-class NetworkTimeoutError(NetworkError):
+class NetworkTimeoutError(NetworkError, TimeoutError):
     """The gateway did not answer in time. An order may still have been created:
-    query it before creating it again."""
+    query it before creating it again. Also a built-in ``TimeoutError`` (so an
+    ``except TimeoutError`` around any I/O catches it too)."""
+
+    def __new__(cls, message: str = "", *args: object, **kwargs: object) -> "NetworkTimeoutError":
+        # OSError (TimeoutError's base) would read the extra constructor
+        # arguments as errno, strerror and filename: give it the message only.
+        return TimeoutError.__new__(cls, message)  # type: ignore[return-value]
 
 
 class TlsError(NetworkError):
@@ -142,6 +154,6 @@ _BY_STATUS: Dict[int, Type[CmpayError]] = {
 }
 
 
-def error_class(status: int) -> Type[CmpayError]:
-    """The exception class for a non-OK status."""
+def _error_class(status: int) -> Type[CmpayError]:
+    """The exception class for a non-OK status (internal)."""
     return _BY_STATUS.get(status, InternalError)

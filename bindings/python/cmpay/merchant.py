@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import enum
 from typing import Optional, Union
 
 from . import _form, _native
@@ -11,20 +12,35 @@ from .messages import Notification, Response
 
 Bytes = Union[bytes, bytearray, memoryview, str]
 
-#: Message kinds, as the C ABI names them.
-ORDER_REQUEST = "order-request"
-ORDER_RESPONSE = "order-response"
-NOTIFY = "notify"
-QUERY_REQUEST = "query-request"
-QUERY_RESPONSE = "query-response"
-REFUND_REQUEST = "refund-request"
-REFUND_RESPONSE = "refund-response"
+class MessageKind(str, enum.Enum):
+    """Message kinds, as the C ABI names them (each member is also its str)."""
 
-_KINDS = {k: k.encode("ascii") for k in (ORDER_REQUEST, ORDER_RESPONSE, NOTIFY, QUERY_REQUEST, QUERY_RESPONSE, REFUND_REQUEST, REFUND_RESPONSE)}
+    ORDER_REQUEST = "order-request"
+    ORDER_RESPONSE = "order-response"
+    NOTIFY = "notify"
+    QUERY_REQUEST = "query-request"
+    QUERY_RESPONSE = "query-response"
+    REFUND_REQUEST = "refund-request"
+    REFUND_RESPONSE = "refund-response"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+#: The same kinds as plain strings (the names of version 0.1.0).
+ORDER_REQUEST = MessageKind.ORDER_REQUEST.value
+ORDER_RESPONSE = MessageKind.ORDER_RESPONSE.value
+NOTIFY = MessageKind.NOTIFY.value
+QUERY_REQUEST = MessageKind.QUERY_REQUEST.value
+QUERY_RESPONSE = MessageKind.QUERY_RESPONSE.value
+REFUND_REQUEST = MessageKind.REFUND_REQUEST.value
+REFUND_RESPONSE = MessageKind.REFUND_RESPONSE.value
+
+_KINDS = {k.value: k.value.encode("ascii") for k in MessageKind}
 
 
 def _kind(kind: str) -> bytes:
-    return _KINDS.get(kind) or _native.cstr(kind, "kind")
+    return _KINDS.get(kind) or _native.cstr(kind, "kind")  # a MessageKind hashes as its str
 
 
 class SignedRequest(Handle):
@@ -99,8 +115,9 @@ class Merchant(Handle):
     # ---- requests
 
     def sign_request(self, kind: str, params: "_form.Params") -> SignedRequest:
-        """Completes (merchantId, signType and defaults), validates and signs a
-        request: kind is "order-request", "query-request" or "refund-request"."""
+        """Completes (merchantId, signType, a new requestId when absent, and the
+        defaults), validates and signs a request: kind is MessageKind.ORDER_REQUEST,
+        QUERY_REQUEST or REFUND_REQUEST."""
         body = _form.encode(params)
         out = _native.SignedRequestP()
         _native.check(_native.lib().cmpay_merchant_sign_request(self._p, _kind(kind), body, len(body), ctypes.byref(out)))

@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import ctypes
+import datetime
+import enum
 from typing import Dict, NamedTuple, Optional
 
 from . import _form, _native
 from ._handle import Handle
-from .errors import Status
+from .errors import ParseError, Status
+
+
+class OrderStatus(enum.Enum):
+    """An order's state as an OrderQuery answer gives it (protocol 5.5):
+    status SUCCESS is PAID, FAILED is FAILED, any other value or none PENDING."""
+
+    PAID = "SUCCESS"
+    FAILED = "FAILED"
+    PENDING = "PENDING"
+
+    @classmethod
+    def _missing_(cls, value: object) -> "OrderStatus":
+        return cls.PENDING
 
 
 class PayUrl(NamedTuple):
@@ -53,6 +68,50 @@ class _Fields(Handle):
         return default if value is None else value
 
 
+    # ---- typed getters shared by answers and notifications (None when absent or empty)
+
+    @property
+    def pay_no(self) -> Optional[str]:
+        """The gateway's transaction number: the key for processing a payment once."""
+        return self.field("payNo") or None
+
+    @property
+    def order_id(self) -> Optional[str]:
+        return self.field("orderId") or None
+
+    @property
+    def merchant_id(self) -> Optional[str]:
+        return self.field("merchantId") or None
+
+    @property
+    def order_date(self) -> Optional[datetime.date]:
+        """orderDate (YYYYMMDD) as a date."""
+        return _date(self.field("orderDate"), "orderDate", "%Y%m%d")
+
+    @property
+    def pay_date(self) -> Optional[datetime.datetime]:
+        """payDate (YYYYMMDDHHmmss, the gateway's local time, UTC+8) as a naive datetime."""
+        return _date(self.field("payDate"), "payDate", "%Y%m%d%H%M%S")
+
+
+def _date(value: Optional[str], name: str, fmt: str) -> "Optional[datetime.datetime]":
+    if not value:
+        return None
+    try:
+        parsed = datetime.datetime.strptime(value, fmt)
+    except ValueError:
+        raise ParseError("%s %r is not a %s date" % (name, value, fmt), Status.PARSE, "CMPAY_PARSE") from None
+    return parsed if "%H" in fmt else parsed.date()  # type: ignore[return-value]
+
+
+def _fen(value: Optional[str], name: str) -> Optional[int]:
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()):
+        raise ParseError("%s %r is not an integer number of fen" % (name, value), Status.PARSE, "CMPAY_PARSE")
+    return int(value)
+
+
 class Response(_Fields):
     """A verified gateway answer with return code success."""
 
@@ -82,6 +141,18 @@ class Response(_Fields):
         """An auto-submitting HTML page that POSTs the sessionId to the cashier."""
         return _native.out_string(_native.lib().cmpay_response_html_form, self._p)
 
+    # ---- query and refund answers
+
+    @property
+    def order_status(self) -> OrderStatus:
+        """A query answer's order state (PAID, FAILED or PENDING)."""
+        return OrderStatus(self.field("status") or "PENDING")
+
+    @property
+    def amount(self) -> Optional[int]:
+        """amount in fen (a query answer: paid; a refund answer: refunded), None when absent."""
+        return _fen(self.field("amount"), "amount")
+
 
 class Notification(_Fields):
     """A PageNotify or OfflineNotify whose signature has held."""
@@ -99,16 +170,16 @@ class Notification(_Fields):
         return self["type"]
 
     @property
-    def pay_no(self) -> str:
+    def pay_no(self) -> str:  # type: ignore[override]
         """The gateway's transaction number: the key for processing a payment once."""
         return self["payNo"]
 
     @property
-    def order_id(self) -> str:
+    def order_id(self) -> str:  # type: ignore[override]
         return self["orderId"]
 
     @property
-    def merchant_id(self) -> str:
+    def merchant_id(self) -> str:  # type: ignore[override]
         return self["merchantId"]
 
     @property
@@ -155,6 +226,8 @@ class Notification(_Fields):
 def _amount(value: int) -> int:
     from .errors import InvalidInputError
 
+    if value is None:
+        raise TypeError("amount must be an int number of fen, not None")
     if isinstance(value, bool) or not isinstance(value, int) or value < 0 or value >= 1 << 64:
         raise InvalidInputError("amount must be a non-negative integer number of fen, not %r" % (value,), Status.INVALID_ARGUMENT, "CMPAY_INVALID_ARGUMENT")
     return value

@@ -10,7 +10,7 @@ import pytest
 
 import cmpay
 from cmpay import _native
-from cmpay.errors import error_class
+from cmpay.errors import _error_class as error_class
 from conftest import KEY, MERCHANT_ID, key_file, vector
 
 

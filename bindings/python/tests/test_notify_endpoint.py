@@ -197,8 +197,9 @@ def test_client_query_and_refund_against_sandbox(client: cmpay.Client, sandbox: 
     order_id, page_notify = create_and_pay(client, sandbox, endpoint, amount=500)
     with client.query_order(order_id) as r:
         assert r["status"] == "SUCCESS" and r["amount"] == "500" and r["orderId"] == order_id
+        assert r.order_status is cmpay.OrderStatus.PAID and r.amount == 500 and r.pay_no
     with client.refund(order_id, 200) as r:
-        assert r["status"] == "SUCCESS"
+        assert r["status"] == "SUCCESS" and r.amount == 200
     with pytest.raises(cmpay.GatewayError) as e:
         client.refund(order_id, 400)  # more than is left
     assert e.value.return_code == "RPM22407"

@@ -1,0 +1,108 @@
+"""What a Python user expects: the error names, built-in TypeError and
+TimeoutError, the status list, typed answers, a requestId filled in."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+
+import cmpay
+from cmpay.errors import _error_class
+from conftest import KEY, MERCHANT_ID, vector
+
+
+def test_timeout_error_is_also_the_builtin() -> None:
+    e = _error_class(cmpay.Status.TIMEOUT)("connect to 127.0.0.1:9 timed out", cmpay.Status.TIMEOUT, "CMPAY_TIMEOUT")
+    assert isinstance(e, cmpay.NetworkTimeoutError)
+    assert isinstance(e, cmpay.NetworkError) and isinstance(e, cmpay.CmpayError)
+    assert isinstance(e, TimeoutError) and isinstance(e, OSError)
+    assert e.status == cmpay.Status.TIMEOUT and e.message == "connect to 127.0.0.1:9 timed out"
+    assert str(e) == "CMPAY_TIMEOUT: connect to 127.0.0.1:9 timed out"
+    assert e.errno is None  # OSError did not take the status for an errno
+    with pytest.raises(TimeoutError):
+        raise e
+
+
+def test_status_list_is_the_librarys() -> None:
+    # Every status the wrapper knows has the library's name, and every number
+    # the library names is one the wrapper knows.
+    for status in cmpay.Status:
+        assert cmpay.status_name(status) == "CMPAY_" + status.name
+    named = {n for n in range(0, 1024) if cmpay.status_name(n) != "CMPAY_UNKNOWN"}
+    assert named == {int(s) for s in cmpay.Status}
+
+
+def test_none_arguments_are_type_errors(merchant: cmpay.Merchant) -> None:
+    n = merchant.parse_notification(vector("notify-OfflineNotify")["form_body"])
+    calls = [
+        lambda: cmpay.Merchant.md5(None, KEY),  # type: ignore[arg-type]
+        lambda: cmpay.Merchant.md5(MERCHANT_ID, None),  # type: ignore[arg-type]
+        lambda: cmpay.Merchant.rsa(MERCHANT_ID, None, b"x"),  # type: ignore[arg-type]
+        lambda: merchant.sign_order(None),  # type: ignore[arg-type]
+        lambda: merchant.sign_request(None, {}),  # type: ignore[arg-type]
+        lambda: merchant.parse_notification(None),  # type: ignore[arg-type]
+        lambda: merchant.parse_response(cmpay.MessageKind.QUERY_RESPONSE, None),  # type: ignore[arg-type]
+        lambda: merchant.verify(cmpay.MessageKind.NOTIFY, None),  # type: ignore[arg-type]
+        lambda: n.field(None),  # type: ignore[arg-type]
+        lambda: n.check_order(MERCHANT_ID, None, 1),  # type: ignore[arg-type]
+        lambda: n.check_order(MERCHANT_ID, "O", None),  # type: ignore[arg-type]
+        lambda: cmpay.Client(None),  # type: ignore[arg-type]
+        lambda: cmpay.bank_name(None),  # type: ignore[arg-type]
+    ]
+    for call in calls:
+        with pytest.raises(TypeError):
+            call()
+
+
+def test_message_kind_is_its_string(merchant: cmpay.Merchant) -> None:
+    assert cmpay.MessageKind.QUERY_REQUEST == "query-request" == cmpay.QUERY_REQUEST
+    assert str(cmpay.MessageKind.NOTIFY) == "notify"
+    merchant.verify(cmpay.MessageKind.NOTIFY, vector("notify-OfflineNotify")["form_body"])
+
+
+def test_sign_order_fills_in_a_request_id(merchant: cmpay.Merchant) -> None:
+    params = dict(vector("order-request-md5-charset02")["params"])
+    del params["requestId"]
+    with merchant.sign_order(params) as a, merchant.sign_order(params) as b:
+        assert re.fullmatch(r"[0-9]{32}", a["requestId"])
+        assert a["requestId"] != b["requestId"]
+        assert "requestId=" + a["requestId"] in a.body
+    with merchant.sign_query({"orderId": "ORD1"}) as q:
+        assert re.fullmatch(r"[0-9]{32}", q["requestId"])
+    given = vector("order-request-md5-charset02")["params"]
+    with merchant.sign_order(given) as kept:
+        assert kept["requestId"] == given["requestId"]
+
+
+def test_query_answer_is_typed(merchant: cmpay.Merchant) -> None:
+    with merchant.parse_response(cmpay.MessageKind.QUERY_RESPONSE, vector("query-response")["body"]) as r:
+        assert r.order_status is cmpay.OrderStatus.PAID
+        assert r.amount == 12800
+        assert r.pay_no == "201911250005378468"
+        assert r.order_id == "ORD20261125000001"
+        assert r.merchant_id == MERCHANT_ID
+        assert r.order_date == datetime.date(2026, 11, 25)
+        assert r.pay_date == datetime.datetime(2026, 11, 25, 10, 30, 55)
+
+
+def test_refund_answer_is_typed(merchant: cmpay.Merchant) -> None:
+    with merchant.parse_response(cmpay.MessageKind.REFUND_RESPONSE, vector("refund-response")["body"]) as r:
+        assert r.amount == 12800
+        assert r.pay_no == "201911250005383897"
+        assert r.order_status is cmpay.OrderStatus.PAID
+        assert r.order_date is None and r.pay_date is None
+
+
+def test_order_status_values() -> None:
+    assert cmpay.OrderStatus("SUCCESS") is cmpay.OrderStatus.PAID
+    assert cmpay.OrderStatus("FAILED") is cmpay.OrderStatus.FAILED
+    assert cmpay.OrderStatus("WAIT") is cmpay.OrderStatus.PENDING
+
+
+def test_notification_dates(merchant: cmpay.Merchant) -> None:
+    with merchant.parse_notification(vector("notify-OfflineNotify")["form_body"]) as n:
+        assert isinstance(n.order_date, datetime.date)
+        assert n.order_date.strftime("%Y%m%d") == n["orderDate"]
+        assert n.pay_date is None or n.pay_date.strftime("%Y%m%d%H%M%S") == n["payDate"]

@@ -66,6 +66,9 @@ struct Inner {
     merchant: Merchant,
     config: ClientConfig,
     agent: ureq::Agent,
+    /// What a connection error names: the endpoint with its port made
+    /// explicit, and the proxy when there is one.
+    target: String,
 }
 
 /// Largest answer read from the gateway (the parser's own limit, plus one
@@ -156,11 +159,13 @@ impl Client {
             .accept_encoding("identity")
             .build()
             .new_agent();
+        let target = target(endpoint, config.proxy.as_deref());
         Ok(Client {
             inner: Arc::new(Inner {
                 merchant,
                 config,
                 agent,
+                target,
             }),
         })
     }
@@ -290,7 +295,7 @@ impl Client {
     fn exchange(&self, request: &SignedRequest) -> std::result::Result<Vec<u8>, Failure> {
         let inner = &self.inner;
         let below_http = |e: ureq::Error| {
-            let error = map_ureq_error(e);
+            let error = naming_target(map_ureq_error(e), &inner.target);
             Failure {
                 connection: matches!(error, Error::Transport(_)),
                 error,
@@ -350,6 +355,36 @@ impl From<Error> for Failure {
             error,
             connection: false,
         }
+    }
+}
+
+/// `scheme://host:port/path` of the endpoint (the default port written out,
+/// so that a firewall rule can be checked against it), plus the proxy.
+fn target(endpoint: &str, proxy: Option<&str>) -> String {
+    let url = match endpoint.parse::<ureq::http::Uri>() {
+        Ok(uri) => {
+            let scheme = uri.scheme_str().unwrap_or("https");
+            let port = uri
+                .port_u16()
+                .unwrap_or(if scheme == "http" { 80 } else { 443 });
+            let host = uri.host().unwrap_or("");
+            format!("{scheme}://{host}:{port}{}", uri.path())
+        }
+        Err(_) => endpoint.to_string(),
+    };
+    match proxy.filter(|p| !p.is_empty()) {
+        Some(p) => format!("{url} via proxy {p}"),
+        None => url,
+    }
+}
+
+/// A connection, TLS or timeout error says which address it was trying.
+fn naming_target(error: Error, target: &str) -> Error {
+    match error {
+        Error::Transport(m) => Error::Transport(format!("{m} (POST {target})")),
+        Error::Timeout(m) => Error::Timeout(format!("{m} (POST {target})")),
+        Error::Tls(m) => Error::Tls(format!("{m} (POST {target})")),
+        other => other,
     }
 }
 
@@ -424,6 +459,28 @@ pub fn new_request_id() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn connection_errors_name_host_and_port() {
+        assert_eq!(
+            target("https://ipos.10086.cn/ips/cmpayService", None),
+            "https://ipos.10086.cn:443/ips/cmpayService"
+        );
+        assert_eq!(
+            target("http://127.0.0.1:8080/x", Some("http://proxy:3128")),
+            "http://127.0.0.1:8080/x via proxy http://proxy:3128"
+        );
+        let e = naming_target(
+            Error::Timeout("global timeout reached".into()),
+            "https://h:443/p",
+        );
+        assert_eq!(
+            e,
+            Error::Timeout("global timeout reached (POST https://h:443/p)".into())
+        );
+        let kept = Error::Parse("x".into());
+        assert_eq!(naming_target(kept.clone(), "t"), kept);
+    }
 
     #[test]
     fn request_ids() {

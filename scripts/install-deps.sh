@@ -17,3 +17,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 python3 -c 'import pytest' 2>/dev/null || python3 -m pip install -q 'pytest>=7,<9'
+# tests/servers: the Python examples under gunicorn, with Flask, Django and psycopg.
+python3 -c 'import gunicorn, flask, django, psycopg' 2>/dev/null \
+  || python3 -m pip install -q 'gunicorn>=21' 'flask>=2.2' 'django>=4.2' 'psycopg[binary]>=3.1'

@@ -183,9 +183,15 @@ class Postgres:
         raise RuntimeError("PostgreSQL did not start: " + last)
 
     def database(self, name: str) -> str:
-        """A new database; its PDO DSN."""
+        """A new database (its name)."""
         self.psql("CREATE DATABASE %s" % name, "postgres")
+        return name
+
+    def pdo_dsn(self, name: str) -> str:
         return "pgsql:host=127.0.0.1;port=%d;dbname=%s;user=%s" % (self.port, name, self.user)
+
+    def conninfo(self, name: str) -> str:
+        return "host=127.0.0.1 port=%d dbname=%s user=%s" % (self.port, name, self.user)
 
     def psql(self, sql: str, db: str) -> List[List[str]]:
         r = subprocess.run([str(self.bin / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", self.user, "-d", db,
@@ -199,3 +205,38 @@ class Postgres:
         subprocess.run(self.as_user + [str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Gunicorn:
+    """A WSGI application of bindings/python/examples under gunicorn
+    (``module:callable``), with ``workers`` sync workers."""
+
+    EXAMPLES = REPO / "bindings" / "python" / "examples"
+
+    def __init__(self, app: str, env: Dict[str, str], workers: int = 3) -> None:
+        self.run = run_dir("gunicorn")
+        self.procs: List[Proc] = []
+        last = ""
+        for _ in range(5):
+            self.port = free_port()
+            proc = Proc([sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", "127.0.0.1:%d" % self.port,
+                         "--chdir", str(self.EXAMPLES), "--error-logfile", "-", "--graceful-timeout", "5", app],
+                        self.run / "gunicorn.out", env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1", CMPAY_LIB=lib_path(), **env))
+            try:
+                wait_port(self.port, proc.proc, self.run / "gunicorn.out")
+                self.procs.append(proc)
+                self.url = "http://127.0.0.1:%d/" % self.port
+                return
+            except RuntimeError as e:
+                last = str(e)
+                proc.stop()
+        raise RuntimeError("gunicorn did not start: " + last)
+
+    def logs(self) -> str:
+        return (self.run / "gunicorn.out").read_text(errors="replace")[-4000:]
+
+    def stop(self) -> None:
+        for p in self.procs:
+            p.stop()
+        self.procs = []
+        shutil.rmtree(self.run, ignore_errors=True)

@@ -27,23 +27,23 @@ MERCHANT_ID = "888009941120001"
 _seq = itertools.count(1)
 
 
-def shop_env(dsn: str) -> Dict[str, str]:
-    return {"CMPAY_MERCHANT_ID": MERCHANT_ID, "CMPAY_SIGN_KEY": KEY, "CMPAY_DB_DSN": dsn}
+def shop_env(**db: str) -> Dict[str, str]:
+    return dict(db, CMPAY_MERCHANT_ID=MERCHANT_ID, CMPAY_SIGN_KEY=KEY)
 
 
 class Store:
-    """The shop's database as the test sees it: SQLite or PostgreSQL, with the
-    tables created by the example itself (shop.php's cmpay_db())."""
+    """The shop's database as the test sees it: a SQLite file or a PostgreSQL
+    database, with the tables created by the example itself (``create``)."""
 
-    def __init__(self, env: Dict[str, str], pg: Optional[Postgres] = None) -> None:
-        self.env, self.pg = env, pg
-        subprocess.run(["php", "-r", "require $argv[1]; cmpay_db();", str(REPO / "bindings" / "php" / "examples" / "shop.php")],
-                       env=dict(os.environ, **env), check=True)
+    def __init__(self, env: Dict[str, str], create: List[str], sqlite: Optional[Path] = None,
+                 pg: Optional[Postgres] = None, dbname: str = "", cwd: Optional[Path] = None) -> None:
+        self.env, self.sqlite, self.pg, self.dbname = env, sqlite, pg, dbname
+        subprocess.run(create, env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1", **env), check=True, cwd=cwd)
 
     def rows(self, sql: str) -> List[List[str]]:
         if self.pg is not None:
-            return self.pg.psql(sql, self.env["CMPAY_DB_DSN"].split("dbname=")[1].split(";")[0])
-        db = sqlite3.connect(self.env["CMPAY_DB_DSN"][len("sqlite:"):], timeout=10)
+            return self.pg.psql(sql, self.dbname)
+        db = sqlite3.connect(str(self.sqlite), timeout=10)
         try:
             rows = [["" if v is None else str(v) for v in r] for r in db.execute(sql).fetchall()]
             db.commit()

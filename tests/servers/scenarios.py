@@ -1,0 +1,126 @@
+"""The checks every deployed notify endpoint goes through, whatever the
+server: notifications recorded once, a concurrent burst, forged ones refused.
+``server`` has ``url`` and ``logs()``; the endpoints are cmpay/notify and
+cmpay/return; ``page_paid`` is what the return page shows for a payment."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import threading
+import urllib.parse
+from typing import Any, List, Tuple
+
+import pytest
+
+import cmpay
+from servers import Sandbox, http
+from shop import KEY, MERCHANT_ID, Capture, Store, create_and_pay
+
+
+def urls(server: Any) -> Tuple[str, str]:
+    return server.url + "cmpay/notify", server.url + "cmpay/return"
+
+
+def recorded_once(server: Any, store: Store, sandbox: Sandbox, page_paid: bytes) -> Tuple[str, bytes]:
+    """The sandbox's PageNotify (the browser) and OfflineNotify: one payment,
+    SUCCESS to the gateway. Returns the order and the return page."""
+    notify, ret = urls(server)
+    order_id, page = create_and_pay(sandbox, store, notify, ret)
+    status, _, body = page.send()
+    assert status == 200, (body, server.logs())
+    assert page_paid in body
+    first = sandbox.wait_for_delivery(order_id)[0]
+    assert (first["httpStatus"], first["answer"], first["acked"]) == (200, "SUCCESS", True), server.logs()
+    (payment,) = store.payments(order_id)
+    assert payment[1:] == ["paid", "12800"]
+    assert store.order(order_id) == ["paid", payment[0]]
+    # A reload of the return page, and the same fields at notify: still one payment.
+    assert page.send()[0] == 200
+    assert page.send(notify)[:3:2] == (200, b"SUCCESS")
+    assert len(store.payments(order_id)) == 1
+    return order_id, body
+
+
+def burst(server: Any, store: Store, sandbox: Sandbox, page_paid: bytes) -> None:
+    """PageNotify, OfflineNotify and resends of both, all at once at the
+    server's workers: every valid one answered SUCCESS, exactly one payment."""
+    notify, ret = urls(server)
+    capture = Capture()
+    try:
+        order_id, page = create_and_pay(sandbox, store, capture.url, ret)
+        offline = capture.first()
+    finally:
+        capture.stop()
+    assert b"type=OfflineNotify" in offline
+    jobs: List[Tuple[str, str, bytes]] = [("POST", notify, offline)] * 16
+    jobs += [(page.method, ret, page.body or b"")] * 4
+    jobs += [("POST", notify, page.raw)] * 4
+    barrier = threading.Barrier(len(jobs))
+
+    def fire(job: Tuple[str, str, bytes]) -> Tuple[int, bytes]:
+        method, url, body = job
+        barrier.wait(30)
+        if method == "GET":
+            status, _, answer = http("GET", url + "?" + page.raw.decode())
+        else:
+            status, _, answer = http("POST", url, body)
+        return status, answer
+
+    with concurrent.futures.ThreadPoolExecutor(len(jobs)) as pool:
+        answers = list(pool.map(fire, jobs))
+    for (_, url, _), (status, answer) in zip(jobs, answers):
+        assert status == 200, (url, status, answer, server.logs())
+        assert answer == b"SUCCESS" if url == notify else page_paid in answer, answer
+    (payment,) = store.payments(order_id)
+    assert payment[1:] == ["paid", "12800"]
+    assert store.order(order_id) == ["paid", payment[0]]
+
+
+def tampered_or_resplit(server: Any, store: Store, sandbox: Sandbox) -> None:
+    """FAIL to a notification with a changed amount, and to a FAILED one
+    re-split into SUCCESS; the genuine one, re-encoded the same way, passes."""
+    notify, ret = urls(server)
+    capture = Capture()
+    try:
+        # A failed payment whose reserved2 ends in SUCCESS: moving the field
+        # boundaries (reserved2|status|orderDate) keeps the hmac.
+        order_id, _ = create_and_pay(sandbox, store, capture.url, ret, action="fail", reserved2="noteSUCCESS")
+        offline = capture.first().decode("latin-1")
+    finally:
+        capture.stop()
+    fields = urllib.parse.parse_qsl(offline, keep_blank_values=True, encoding="latin-1")  # bytes kept as they are
+    values = dict(fields)
+    assert values["status"] == "FAILED" and values["reserved2"] == "noteSUCCESS"
+
+    def body(v: dict) -> bytes:
+        return urllib.parse.urlencode([(k, v[k]) for k, _ in fields], encoding="latin-1").encode("latin-1")
+
+    resplit = dict(values, reserved2="note", status="SUCCESS", orderDate="FAILED" + values["orderDate"])
+    tampered = dict(values, amount="1")
+    forgeries = [tampered]
+    if library_refuses(body(resplit)):
+        forgeries.append(resplit)
+    for forged in forgeries:
+        status, _, answer = http("POST", notify, body(forged))
+        assert (status, answer) == (400, b"FAIL"), (answer, server.logs())
+        status, _, answer = http("POST", ret, body(forged))
+        assert status == 400 and b"paid" not in answer and b"SUCCESS" not in answer
+    assert store.payments(order_id) == []
+    assert store.order(order_id) == ["new", ""]
+    # The genuine FAILED notification is recorded as such and acknowledged.
+    assert http("POST", notify, body(values))[:3:2] == (200, b"SUCCESS"), server.logs()
+    assert [p[1] for p in store.payments(order_id)] == ["failed"]
+    assert store.order(order_id) == ["new", ""]
+    if resplit not in forgeries:
+        pytest.xfail("the library itself accepts the re-split FAILED notification (issue 9); the endpoint was not asked")
+
+
+def library_refuses(body: bytes) -> bool:
+    """Whether the library refuses a notification (in this process, through
+    the Python binding): the endpoints can only be as strict as the library."""
+    with cmpay.Merchant.md5(MERCHANT_ID, KEY) as m:
+        try:
+            m.parse_notification(body).close()
+        except cmpay.CmpayError:
+            return True
+    return False

@@ -1,0 +1,60 @@
+"""bindings/python/examples under gunicorn: the plain WSGI application, the
+Flask views and the Django view, each reading the raw body through its
+framework's request object, recording through the DB-API into SQLite
+(sqlite3) or PostgreSQL (psycopg)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from typing import Iterator, Tuple
+
+import pytest
+
+from servers import Gunicorn, Sandbox, run_dir
+from shop import Store, shop_env
+from scenarios import burst, recorded_once, tampered_or_resplit
+
+APPS = {"wsgi": "notify_wsgi:application", "flask": "flask_app:app", "django": "django_app:application"}
+CREATE = [sys.executable, "-c", "import shop_store; shop_store.Store().close()"]
+
+
+@pytest.fixture(scope="module", params=[(a, db) for a in APPS for db in ("sqlite", "pgsql")], ids=lambda p: "%s-%s" % p)
+def shop(request: pytest.FixtureRequest, sandbox: Sandbox) -> Iterator[Tuple[Gunicorn, Store, str]]:
+    app, db = request.param
+    data = run_dir("py-db")
+    create = CREATE
+    if db == "pgsql":
+        pg = request.getfixturevalue("postgres")
+        name = pg.database("py_" + app)
+        env = shop_env(CMPAY_PG_DSN=pg.conninfo(name))
+        store = Store(env, create, pg=pg, dbname=name, cwd=Gunicorn.EXAMPLES)
+    else:
+        env = shop_env(CMPAY_SHOP_DB=str(data / "shop.sqlite3"))
+        store = Store(env, create, sqlite=data / "shop.sqlite3", cwd=Gunicorn.EXAMPLES)
+    server = Gunicorn(APPS[app], env)
+    try:
+        yield server, store, app
+    finally:
+        server.stop()
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def _page_paid(app: str) -> bytes:
+    # The Flask example renders a return page; the others answer SUCCESS there too.
+    return b'id="status">paid<' if app == "flask" else b"SUCCESS"
+
+
+def test_page_and_offline_notify_recorded_once(shop: Tuple[Gunicorn, Store, str], sandbox: Sandbox) -> None:
+    server, store, app = shop
+    recorded_once(server, store, sandbox, _page_paid(app))
+
+
+def test_burst_of_notifications_at_several_workers(shop: Tuple[Gunicorn, Store, str], sandbox: Sandbox) -> None:
+    server, store, app = shop
+    burst(server, store, sandbox, _page_paid(app))
+
+
+def test_tampered_or_resplit_notification_answered_fail(shop: Tuple[Gunicorn, Store, str], sandbox: Sandbox) -> None:
+    server, store, app = shop
+    tampered_or_resplit(server, store, sandbox)

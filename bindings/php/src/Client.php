@@ -65,7 +65,7 @@ final class Client
 
     /**
      * Signs and sends a DirectPayConfirm (requestId filled in when absent) and
-     * returns the verified answer; never retried blindly. On TimeoutException
+     * returns the verified answer; never retried blindly. On NetworkTimeoutException
      * the order may exist: query it before creating it again.
      *
      * @param array<string, string|int> $params

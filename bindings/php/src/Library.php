@@ -12,10 +12,10 @@ use Cmpay\Exception\InvalidInputException;
 use Cmpay\Exception\InvalidKeyException;
 use Cmpay\Exception\LibraryNotFoundException;
 use Cmpay\Exception\NetworkException;
+use Cmpay\Exception\NetworkTimeoutException;
 use Cmpay\Exception\NotFoundException;
 use Cmpay\Exception\ParseException;
 use Cmpay\Exception\SignatureException;
-use Cmpay\Exception\TimeoutException;
 use Cmpay\Exception\TlsException;
 use FFI;
 use FFI\CData;
@@ -33,6 +33,11 @@ use FFI\CData;
  *     of the nearest directory above with a Cargo.toml;
  *  6. the system's search path (LD_LIBRARY_PATH, /etc/ld.so.conf: /usr/local/lib, /usr/lib).
  * An explicit path or CMPAY_LIB that cannot be loaded is an error at once.
+ *
+ * Public API: load(), loadedPath(), fileName(), candidates() and the
+ * constants. Everything marked @internal (the FFI object, check(), the
+ * marshalling helpers) is for this package's classes only and may change in
+ * any version.
  */
 final class Library
 {
@@ -52,7 +57,7 @@ final class Library
         Status::PARSE => ParseException::class,
         Status::GATEWAY => GatewayException::class,
         Status::TRANSPORT => NetworkException::class,
-        Status::TIMEOUT => TimeoutException::class,
+        Status::TIMEOUT => NetworkTimeoutException::class,
         Status::TLS => TlsException::class,
         Status::NULL_POINTER => InvalidInputException::class,
         Status::INVALID_UTF8 => InvalidInputException::class,
@@ -123,7 +128,11 @@ final class Library
         ));
     }
 
-    /** The FFI object, loading the library on first use. */
+    /**
+     * The FFI object, loading the library on first use.
+     *
+     * @internal
+     */
     public static function ffi(): FFI
     {
         return self::$ffi ?? self::load();
@@ -200,7 +209,11 @@ final class Library
 
     // ------------------------------------------------------------ marshalling
 
-    /** The one place a status becomes an exception (thread-local last error read at once). */
+    /**
+     * The one place a status becomes an exception (thread-local last error read at once).
+     *
+     * @internal
+     */
     public static function check(int $status): void
     {
         if ($status === Status::OK) {
@@ -209,6 +222,7 @@ final class Library
         throw self::error($status);
     }
 
+    /** @internal */
     public static function error(int $status): CmpayException
     {
         $ffi = self::ffi();
@@ -227,6 +241,7 @@ final class Library
      * A borrowed `const char *` result as a PHP string (PHP's FFI already
      * converts `const char *` returns; this also accepts a CData pointer).
      *
+     * @internal
      * @param string|CData|null $value
      */
     public static function cstring($value): string
@@ -240,7 +255,11 @@ final class Library
         return FFI::isNull($value) ? '' : FFI::string($value);
     }
 
-    /** A fresh `char *` cell for an owned string out-parameter. */
+    /**
+     * A fresh `char *` cell for an owned string out-parameter.
+     *
+     * @internal
+     */
     public static function outString(): CData
     {
         return self::ffi()->new('char *');
@@ -279,7 +298,11 @@ final class Library
         return self::decodeFields(self::takeString($out));
     }
 
-    /** Copies an owned string the library returned, then frees it with cmpay_string_free. */
+    /**
+     * Copies an owned string the library returned, then frees it with cmpay_string_free.
+     *
+     * @internal
+     */
     public static function takeString(CData $cell): string
     {
         if (FFI::isNull($cell)) {
@@ -296,6 +319,7 @@ final class Library
      * Text for a `const char *` argument: refused if it would be altered on
      * the way (an embedded NUL byte would cut it short).
      *
+     * @internal
      * @param mixed $value
      */
     public static function text($value, string $what = 'argument'): string
@@ -312,7 +336,11 @@ final class Library
         return $value;
     }
 
-    /** A non-negative amount in fen for a uint64_t argument. */
+    /**
+     * A non-negative amount in fen for a uint64_t argument.
+     *
+     * @internal
+     */
     public static function fen(int $amount, string $what = 'amount'): int
     {
         if ($amount < 0) {
@@ -322,10 +350,49 @@ final class Library
     }
 
     /**
+     * A verified answer's date field (orderDate YYYYMMDD, payDate
+     * YYYYMMDDHHmmss) in the gateway's time zone, Asia/Shanghai; null when
+     * absent or empty.
+     *
+     * @internal
+     */
+    public static function date(?string $value, string $name): ?\DateTimeImmutable
+    {
+        if ($value === null || $value === '') {
+            return null;
+        }
+        $format = strlen($value) === 8 ? '!Ymd' : '!YmdHis';
+        $date = \DateTimeImmutable::createFromFormat($format, $value, new \DateTimeZone('Asia/Shanghai'));
+        $errors = \DateTimeImmutable::getLastErrors();
+        if ($date === false || (is_array($errors) && ($errors['warning_count'] > 0 || $errors['error_count'] > 0))
+            || $date->format(substr($format, 1)) !== $value) {
+            throw new ParseException(sprintf('%s %s is not a date', $name, var_export($value, true)), Status::PARSE, 'CMPAY_PARSE');
+        }
+        return $date;
+    }
+
+    /**
+     * A verified answer's integer-fen field; null when absent or empty.
+     *
+     * @internal
+     */
+    public static function fenField(?string $value, string $name): ?int
+    {
+        if ($value === null || $value === '') {
+            return null;
+        }
+        if (!ctype_digit($value) || strlen($value) > 18) {
+            throw new ParseException(sprintf('%s %s is not an integer number of fen', $name, var_export($value, true)), Status::PARSE, 'CMPAY_PARSE');
+        }
+        return (int) $value;
+    }
+
+    /**
      * Bulk parameters cross the ABI as one UTF-8 form body (http_build_query,
      * RFC 3986 encoding). Marshalling only: the library decides fields, order,
      * charset and signature.
      *
+     * @internal
      * @param array<string, string|int> $params
      */
     public static function encodeParams(array $params): string
@@ -361,6 +428,7 @@ final class Library
      * A UTF-8 form body from the library ("name=value&...") as an ordered
      * array, without PHP's parse_str (which renames "a.b" and "a[b]").
      *
+     * @internal
      * @return array<string, string>
      */
     public static function decodeFields(string $body): array

@@ -57,7 +57,7 @@ final class Merchant
 
     /**
      * Completes (merchantId, signType, defaults), validates and signs a request
-     * of kind Kind::ORDER_REQUEST, Kind::QUERY_REQUEST or Kind::REFUND_REQUEST.
+     * of kind MessageKind::ORDER_REQUEST, MessageKind::QUERY_REQUEST or MessageKind::REFUND_REQUEST.
      *
      * @param array<string, string|int> $params
      */
@@ -73,19 +73,19 @@ final class Merchant
     /** @param array<string, string|int> $params */
     public function signOrder(array $params): SignedRequest
     {
-        return $this->signRequest(Kind::ORDER_REQUEST, $params);
+        return $this->signRequest(MessageKind::ORDER_REQUEST, $params);
     }
 
     /** @param array<string, string|int> $params */
     public function signQuery(array $params): SignedRequest
     {
-        return $this->signRequest(Kind::QUERY_REQUEST, $params);
+        return $this->signRequest(MessageKind::QUERY_REQUEST, $params);
     }
 
     /** @param array<string, string|int> $params */
     public function signRefund(array $params): SignedRequest
     {
-        return $this->signRequest(Kind::REFUND_REQUEST, $params);
+        return $this->signRequest(MessageKind::REFUND_REQUEST, $params);
     }
 
     /**
@@ -113,7 +113,7 @@ final class Merchant
     }
 
     /**
-     * Parses and verifies a gateway answer (Kind::ORDER_RESPONSE,
+     * Parses and verifies a gateway answer (MessageKind::ORDER_RESPONSE,
      * QUERY_RESPONSE, REFUND_RESPONSE). A return code other than success
      * throws GatewayException.
      */

@@ -57,6 +57,18 @@ final class Notification
         return (string) $this->field('merchantId');
     }
 
+    /** orderDate (a date at midnight, Asia/Shanghai), or null when empty. */
+    public function orderDate(): ?\DateTimeImmutable
+    {
+        return Library::date($this->field('orderDate'), 'orderDate');
+    }
+
+    /** payDate (Asia/Shanghai), or null when empty. */
+    public function payDate(): ?\DateTimeImmutable
+    {
+        return Library::date($this->field('payDate'), 'payDate');
+    }
+
     /** The amount paid, in fen. */
     public function amount(): int
     {

@@ -64,6 +64,51 @@ final class Response
         return Library::takeString($out);
     }
 
+    /** A query answer's order state: OrderStatus::PAID, FAILED or PENDING. */
+    public function orderStatus(): string
+    {
+        return OrderStatus::of($this->field('status'));
+    }
+
+    /** amount in fen (a query answer: paid; a refund answer: refunded), or null when absent. */
+    public function amount(): ?int
+    {
+        return Library::fenField($this->field('amount'), 'amount');
+    }
+
+    /** The gateway's transaction number, or null when absent. */
+    public function payNo(): ?string
+    {
+        return self::nonEmpty($this->field('payNo'));
+    }
+
+    public function orderId(): ?string
+    {
+        return self::nonEmpty($this->field('orderId'));
+    }
+
+    public function merchantId(): ?string
+    {
+        return self::nonEmpty($this->field('merchantId'));
+    }
+
+    /** orderDate (a date at midnight, Asia/Shanghai), or null when absent. */
+    public function orderDate(): ?\DateTimeImmutable
+    {
+        return Library::date($this->field('orderDate'), 'orderDate');
+    }
+
+    /** payDate (Asia/Shanghai), or null when absent. */
+    public function payDate(): ?\DateTimeImmutable
+    {
+        return Library::date($this->field('payDate'), 'payDate');
+    }
+
+    private static function nonEmpty(?string $value): ?string
+    {
+        return $value === '' ? null : $value;
+    }
+
     public function __destruct()
     {
         Library::ffi()->cmpay_response_free($this->ptr);

@@ -16,9 +16,11 @@ use Cmpay\Exception\NetworkException;
 use Cmpay\Exception\NotFoundException;
 use Cmpay\Exception\ParseException;
 use Cmpay\Exception\SignatureException;
+use Cmpay\Exception\NetworkTimeoutException;
 use Cmpay\Exception\TimeoutException;
 use Cmpay\Exception\TlsException;
 use Cmpay\Kind;
+use Cmpay\MessageKind;
 use Cmpay\Library;
 use Cmpay\Merchant;
 use Cmpay\Status;
@@ -32,7 +34,8 @@ final class ErrorsTest extends TestCase
     {
         $this->assertTrue(is_subclass_of(FieldException::class, InvalidInputException::class));
         $this->assertTrue(is_subclass_of(InvalidKeyException::class, InvalidInputException::class));
-        $this->assertTrue(is_subclass_of(TimeoutException::class, NetworkException::class));
+        $this->assertTrue(is_subclass_of(NetworkTimeoutException::class, NetworkException::class));
+        $this->assertTrue(is_subclass_of(NetworkTimeoutException::class, TimeoutException::class)); // the 0.1.0 name still catches it
         $this->assertTrue(is_subclass_of(TlsException::class, NetworkException::class));
         foreach ([InvalidInputException::class, SignatureException::class, ParseException::class, GatewayException::class,
                   NetworkException::class, NotFoundException::class, InternalException::class, LibraryNotFoundException::class] as $class) {
@@ -52,7 +55,7 @@ final class ErrorsTest extends TestCase
             Status::PARSE => ParseException::class,
             Status::GATEWAY => GatewayException::class,
             Status::TRANSPORT => NetworkException::class,
-            Status::TIMEOUT => TimeoutException::class,
+            Status::TIMEOUT => NetworkTimeoutException::class,
             Status::TLS => TlsException::class,
             Status::NULL_POINTER => InvalidInputException::class,
             Status::INVALID_UTF8 => InvalidInputException::class,
@@ -82,6 +85,51 @@ final class ErrorsTest extends TestCase
         $this->assertCount(14, $constants);
         foreach ($constants as $name => $value) {
             $this->assertSame('CMPAY_' . $name, Status::name($value));
+        }
+    }
+
+    /** Both ways: no number the library names is missing from Status. */
+    public function testStatusListIsTheLibrarys(): void
+    {
+        $named = [];
+        for ($n = 0; $n < 1024; $n++) {
+            if (Status::name($n) !== 'CMPAY_UNKNOWN') {
+                $named[] = $n;
+            }
+        }
+        $this->assertSame($named, array_values((new \ReflectionClass(Status::class))->getConstants()));
+    }
+
+    public function testKindIsTheOldNameOfMessageKind(): void
+    {
+        $this->assertSame(MessageKind::NOTIFY, Kind::NOTIFY);
+        $this->assertSame(MessageKind::class, (new \ReflectionClass(Kind::class))->getName());
+    }
+
+    /** A null where a value is required is PHP's own TypeError, before any native call. */
+    public function testNullArgumentsAreTypeErrors(): void
+    {
+        $m = Support::merchant();
+        $n = $m->parseNotification(Support::vector('notify-OfflineNotify')['form_body']);
+        $calls = [
+            static function () { Merchant::md5(null, 'k'); },
+            static function () use ($m) { $m->signOrder(null); },
+            static function () use ($m) { $m->signRequest(null, []); },
+            static function () use ($m) { $m->parseNotification(null); },
+            static function () use ($m) { $m->parseResponse(MessageKind::QUERY_RESPONSE, null); },
+            static function () use ($m) { $m->verify(MessageKind::NOTIFY, null); },
+            static function () use ($n) { $n->field(null); },
+            static function () use ($n) { $n->checkOrder('888009941120001', null, 1); },
+            static function () use ($n) { $n->checkOrder('888009941120001', 'O', null); },
+            static function () { new Client(null); },
+        ];
+        foreach ($calls as $i => $call) {
+            try {
+                $call();
+                $this->fail('no TypeError for call ' . $i);
+            } catch (\TypeError $e) {
+                $this->assertStringContainsString('null', $e->getMessage(), (string) $i);
+            }
         }
     }
 
@@ -143,7 +191,7 @@ final class ErrorsTest extends TestCase
             $this->assertSame(Status::INVALID_ARGUMENT, $e->getCode());
         }
         $this->expectException(InvalidInputException::class);
-        Support::merchant()->signRequest(Kind::ORDER_RESPONSE, []);
+        Support::merchant()->signRequest(MessageKind::ORDER_RESPONSE, []);
     }
 
     public function testUnknownField(): void
@@ -220,7 +268,7 @@ final class ErrorsTest extends TestCase
             $this->assertSame(Status::PARSE, $e->getCode());
         }
         try {
-            $m->parseResponse(Kind::ORDER_RESPONSE, str_repeat('x', 70 * 1024));
+            $m->parseResponse(MessageKind::ORDER_RESPONSE, str_repeat('x', 70 * 1024));
             $this->fail('oversized body accepted');
         } catch (ParseException $e) {
             $this->assertSame(Status::PARSE, $e->getCode());
@@ -273,7 +321,7 @@ final class ErrorsTest extends TestCase
         try {
             $client->queryOrder('ORD1'); // the kernel accepts; nobody answers
             $this->fail('no timeout');
-        } catch (TimeoutException $e) {
+        } catch (NetworkTimeoutException $e) {
             $this->assertSame(Status::TIMEOUT, $e->getCode());
             $this->assertInstanceOf(NetworkException::class, $e);
         } finally {

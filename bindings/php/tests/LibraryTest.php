@@ -6,7 +6,7 @@ namespace Cmpay\Tests;
 
 use Cmpay\Cmpay;
 use Cmpay\Exception\LibraryNotFoundException;
-use Cmpay\Kind;
+use Cmpay\MessageKind;
 use Cmpay\Library;
 use Cmpay\ReturnCode;
 use FFI;
@@ -218,7 +218,7 @@ final class LibraryTest extends TestCase
     {
         $this->assertSame(
             ['order-request', 'order-response', 'notify', 'query-request', 'query-response', 'refund-request', 'refund-response'],
-            array_values((new \ReflectionClass(Kind::class))->getConstants())
+            array_values((new \ReflectionClass(MessageKind::class))->getConstants())
         );
     }
 }

@@ -7,6 +7,7 @@ namespace Cmpay\Tests;
 use Cmpay\Client;
 use Cmpay\Exception\GatewayException;
 use Cmpay\Library;
+use Cmpay\OrderStatus;
 use PHPUnit\Framework\TestCase;
 
 /**
@@ -392,7 +393,11 @@ final class NotifyEndpointTest extends TestCase
         $client = $this->client();
         $q = $client->queryOrder($orderId);
         $this->assertSame(['SUCCESS', '500', $orderId], [$q->field('status'), $q->field('amount'), $q->field('orderId')]);
-        $this->assertSame('SUCCESS', $client->refund($orderId, 200)->field('status'));
+        $this->assertSame(OrderStatus::PAID, $q->orderStatus());
+        $this->assertSame(500, $q->amount());
+        $refund = $client->refund($orderId, 200);
+        $this->assertSame('SUCCESS', $refund->field('status'));
+        $this->assertSame(200, $refund->amount());
         try {
             $client->refund($orderId, 400);
             $this->fail('refund above the rest accepted');

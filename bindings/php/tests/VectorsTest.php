@@ -9,8 +9,9 @@ use Cmpay\Exception\FieldException;
 use Cmpay\Exception\GatewayException;
 use Cmpay\Exception\InvalidInputException;
 use Cmpay\Exception\SignatureException;
-use Cmpay\Kind;
+use Cmpay\MessageKind;
 use Cmpay\Merchant;
+use Cmpay\OrderStatus;
 use Cmpay\Status;
 use PHPUnit\Framework\TestCase;
 
@@ -31,7 +32,7 @@ final class VectorsTest extends TestCase
     {
         // The hmac over exactly the given fields: one field whose value is the source.
         $params = $v['source'] === '' ? [] : ['merchantId' => $v['source']];
-        $this->assertSame($v['hmac'], Support::merchant()->hmac(Kind::QUERY_REQUEST, $params));
+        $this->assertSame($v['hmac'], Support::merchant()->hmac(MessageKind::QUERY_REQUEST, $params));
     }
 
     /** @return array<string, array{0: array<string, mixed>}> */
@@ -56,8 +57,8 @@ final class VectorsTest extends TestCase
         $this->assertSame($v['hmac'], $signed->field('hmac'));
         $this->assertNull($signed->field('merchantCert'));
         $this->assertNull($signed->field('noSuchField'));
-        $this->assertSame($v['hmac'], $m->hmac(Kind::ORDER_REQUEST, $v['params']));
-        $m->verify(Kind::ORDER_REQUEST, $v['form_body']);
+        $this->assertSame($v['hmac'], $m->hmac(MessageKind::ORDER_REQUEST, $v['params']));
+        $m->verify(MessageKind::ORDER_REQUEST, $v['form_body']);
     }
 
     public function testOrderRequestDefaultsAndInts(): void
@@ -68,7 +69,7 @@ final class VectorsTest extends TestCase
             unset($params[$name]);
         }
         $params['amount'] = 12800;
-        $signed = Support::merchant()->signRequest(Kind::ORDER_REQUEST, $params);
+        $signed = Support::merchant()->signRequest(MessageKind::ORDER_REQUEST, $params);
         $this->assertSame($v['hmac'], $signed->hmac());
         $this->assertSame('DirectPayConfirm', $signed->field('type'));
     }
@@ -88,17 +89,17 @@ final class VectorsTest extends TestCase
 
         // The gateway's side verifies with the merchant's public key.
         $gateway = Merchant::rsa(Support::MERCHANT_ID, Support::keyFile('platform_private_pkcs8.pem'), Support::keyFile('merchant_public.pem'));
-        $gateway->verify(Kind::ORDER_REQUEST, $body);
+        $gateway->verify(MessageKind::ORDER_REQUEST, $body);
         $this->expectException(SignatureException::class);
-        $gateway->verify(Kind::ORDER_REQUEST, str_replace('amount=12800', 'amount=12801', $body));
+        $gateway->verify(MessageKind::ORDER_REQUEST, str_replace('amount=12800', 'amount=12801', $body));
     }
 
     public function testOrderResponseOk(): void
     {
         $v = Support::vector('order-response-ok');
         $m = Support::merchant();
-        $m->verify(Kind::ORDER_RESPONSE, $v['body']);
-        $r = $m->parseResponse(Kind::ORDER_RESPONSE, $v['body']);
+        $m->verify(MessageKind::ORDER_RESPONSE, $v['body']);
+        $r = $m->parseResponse(MessageKind::ORDER_RESPONSE, $v['body']);
         $pay = $r->payUrl();
         $this->assertSame($v['pay_url']['url'], $pay->url);
         $this->assertSame($v['pay_url']['method'], $pay->method);
@@ -119,7 +120,7 @@ final class VectorsTest extends TestCase
     {
         $body = Support::vector('order-response-tampered')['body'];
         try {
-            Support::merchant()->parseResponse(Kind::ORDER_RESPONSE, $body);
+            Support::merchant()->parseResponse(MessageKind::ORDER_RESPONSE, $body);
             $this->fail('tampered response accepted');
         } catch (SignatureException $e) {
             $this->assertSame(Status::SIGNATURE_MISMATCH, $e->getCode());
@@ -127,15 +128,15 @@ final class VectorsTest extends TestCase
             $this->assertNotSame('', $e->getMessage());
         }
         $this->expectException(SignatureException::class);
-        Support::merchant()->verify(Kind::ORDER_RESPONSE, $body);
+        Support::merchant()->verify(MessageKind::ORDER_RESPONSE, $body);
     }
 
     public function testOrderResponseGatewayError(): void
     {
         $v = Support::vector('order-response-gateway-error');
-        Support::merchant()->verify(Kind::ORDER_RESPONSE, $v['body']);
+        Support::merchant()->verify(MessageKind::ORDER_RESPONSE, $v['body']);
         try {
-            Support::merchant()->parseResponse(Kind::ORDER_RESPONSE, $v['body']);
+            Support::merchant()->parseResponse(MessageKind::ORDER_RESPONSE, $v['body']);
             $this->fail('gateway error not raised');
         } catch (GatewayException $e) {
             $this->assertSame('IPS0008', $e->getReturnCode());
@@ -171,7 +172,7 @@ final class VectorsTest extends TestCase
         $this->assertTrue($n->isPaid());
         $n->checkOrder(Support::MERCHANT_ID, 'ORD20261125000001', 12800);
         $this->assertSame('SUCCESS', $n->ack());
-        Support::merchant()->verify(Kind::NOTIFY, $v['form_body']);
+        Support::merchant()->verify(MessageKind::NOTIFY, $v['form_body']);
     }
 
     /** @dataProvider notifyNames */
@@ -215,7 +216,7 @@ final class VectorsTest extends TestCase
             $this->assertSame(Status::SIGNATURE_MISMATCH, $e->getCode());
         }
         $this->expectException(SignatureException::class);
-        Support::merchant()->verify(Kind::NOTIFY, $body);
+        Support::merchant()->verify(MessageKind::NOTIFY, $body);
     }
 
     public function testNotificationWrongKey(): void
@@ -228,9 +229,9 @@ final class VectorsTest extends TestCase
     public function testQueryAndRefundRequests(): void
     {
         $m = Support::merchant();
-        foreach (['query-request' => Kind::QUERY_REQUEST, 'refund-request' => Kind::REFUND_REQUEST] as $name => $kind) {
+        foreach (['query-request' => MessageKind::QUERY_REQUEST, 'refund-request' => MessageKind::REFUND_REQUEST] as $name => $kind) {
             $v = Support::vector($name);
-            $signed = $kind === Kind::QUERY_REQUEST ? $m->signQuery($v['params']) : $m->signRefund($v['params']);
+            $signed = $kind === MessageKind::QUERY_REQUEST ? $m->signQuery($v['params']) : $m->signRefund($v['params']);
             $this->assertSame($v['hmac'], $signed->hmac());
             $this->assertSame($v['source'], $signed->source());
             $this->assertStringContainsString('charset=UTF-8', $signed->contentType());
@@ -241,7 +242,7 @@ final class VectorsTest extends TestCase
     public function testQueryAndRefundResponses(): void
     {
         $m = Support::merchant();
-        foreach (['query-response' => Kind::QUERY_RESPONSE, 'refund-response' => Kind::REFUND_RESPONSE] as $name => $kind) {
+        foreach (['query-response' => MessageKind::QUERY_RESPONSE, 'refund-response' => MessageKind::REFUND_RESPONSE] as $name => $kind) {
             $v = Support::vector($name);
             $m->verify($kind, $v['body']);
             $r = $m->parseResponse($kind, $v['body']);
@@ -260,7 +261,58 @@ final class VectorsTest extends TestCase
                 $this->assertSame(Status::SIGNATURE_MISMATCH, $e->getCode());
             }
         }
-        $q = $m->parseResponse(Kind::QUERY_RESPONSE, Support::vector('query-response')['body']);
+        $q = $m->parseResponse(MessageKind::QUERY_RESPONSE, Support::vector('query-response')['body']);
         $this->assertSame('保留数据1', $q->field('reserved1'));
+    }
+
+    public function testQueryAnswerIsTyped(): void
+    {
+        $q = Support::merchant()->parseResponse(MessageKind::QUERY_RESPONSE, Support::vector('query-response')['body']);
+        $this->assertSame(OrderStatus::PAID, $q->orderStatus());
+        $this->assertSame(12800, $q->amount());
+        $this->assertSame('201911250005378468', $q->payNo());
+        $this->assertSame('ORD20261125000001', $q->orderId());
+        $this->assertSame('888009941120001', $q->merchantId());
+        $this->assertSame('2026-11-25 00:00:00 +08:00', $q->orderDate()->format('Y-m-d H:i:s P'));
+        $this->assertSame('2026-11-25 10:30:55 +08:00', $q->payDate()->format('Y-m-d H:i:s P'));
+    }
+
+    public function testRefundAnswerIsTyped(): void
+    {
+        $r = Support::merchant()->parseResponse(MessageKind::REFUND_RESPONSE, Support::vector('refund-response')['body']);
+        $this->assertSame(12800, $r->amount());
+        $this->assertSame('201911250005383897', $r->payNo());
+        $this->assertSame(OrderStatus::PAID, $r->orderStatus());
+        $this->assertNull($r->orderDate());
+        $this->assertNull($r->payDate());
+    }
+
+    public function testOrderStatusValues(): void
+    {
+        $this->assertSame(OrderStatus::PAID, OrderStatus::of('SUCCESS'));
+        $this->assertSame(OrderStatus::FAILED, OrderStatus::of('FAILED'));
+        $this->assertSame(OrderStatus::PENDING, OrderStatus::of('WAIT'));
+        $this->assertSame(OrderStatus::PENDING, OrderStatus::of(null));
+    }
+
+    public function testNotificationDates(): void
+    {
+        $n = Support::merchant()->parseNotification(Support::vector('notify-OfflineNotify')['form_body']);
+        $this->assertSame($n->field('orderDate'), $n->orderDate()->format('Ymd'));
+        $this->assertSame($n->field('payDate'), $n->payDate()->format('YmdHis'));
+    }
+
+    public function testSignOrderFillsInARequestId(): void
+    {
+        $m = Support::merchant();
+        $params = Support::vector('order-request-md5-charset02')['params'];
+        unset($params['requestId']);
+        $a = $m->signOrder($params)->field('requestId');
+        $b = $m->signOrder($params)->field('requestId');
+        $this->assertMatchesRegularExpression('/^[0-9]{32}$/', (string) $a);
+        $this->assertNotSame($a, $b);
+        $this->assertMatchesRegularExpression('/^[0-9]{32}$/', (string) $m->signQuery(['orderId' => 'ORD1'])->field('requestId'));
+        $given = Support::vector('order-request-md5-charset02')['params'];
+        $this->assertSame($given['requestId'], $m->signOrder($given)->field('requestId'));
     }
 }

@@ -16,11 +16,15 @@ namespace Cmpay\Exception;
  *   ├── ParseException             PARSE
  *   ├── GatewayException           GATEWAY (getReturnCode() e.g. RPM22201)
  *   ├── NetworkException           TRANSPORT
- *   │   ├── TimeoutException       TIMEOUT
+ *   │   ├── NetworkTimeoutException TIMEOUT
  *   │   └── TlsException           TLS
  *   ├── NotFoundException          NOT_FOUND
  *   ├── InternalException          PANIC, or a status this version does not know
  *   └── LibraryNotFoundException   the shared library could not be found or loaded
+ *
+ * The four bindings share the names' stems, each with its language's affixes
+ * (Python NetworkTimeoutError, .NET and Java CmpayNetworkTimeoutException).
+ * A null where a value is required is PHP's own TypeError (typed parameters).
  */
 class CmpayException extends \RuntimeException
 {

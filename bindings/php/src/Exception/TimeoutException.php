@@ -4,7 +4,10 @@ declare(strict_types=1);
 
 namespace Cmpay\Exception;
 
-/** The gateway did not answer in time. An order may still have been created: query it before creating it again. */
+/**
+ * @deprecated since 0.2: the name of version 0.1.0; catch NetworkTimeoutException
+ * (its only subclass, and what the library throws).
+ */
 class TimeoutException extends NetworkException
 {
 }

@@ -3,8 +3,9 @@
 CARGO ?= cargo
 LIBDIR := $(CURDIR)/target/debug
 
-.PHONY: test deps lint build test-rust test-c test-php test-python test-dotnet test-java test-servers demo bench
-test: lint deps test-rust test-c test-php test-python test-dotnet test-java test-servers
+.PHONY: test deps lint build test-rust test-c test-php test-python test-dotnet test-java test-servers demo bench \
+  dist dist-native install test-dist test-glibc-bullseye
+test: lint deps test-rust test-c test-php test-python test-dotnet test-java test-servers test-dist
 
 deps:
 	./scripts/install-deps.sh
@@ -70,3 +71,29 @@ demo:
 
 bench:
 	$(CARGO) bench --bench core
+
+# --- Packages that install without Rust (issue 12) ---
+# `make dist` builds the library and CLI once (release, LTO, stripped, glibc
+# 2.17 through cargo-zigbuild: scripts/dist/native.sh), then packs that same
+# build into every artifact of dist/. The version is Cargo.toml's.
+PREFIX ?= /usr/local
+dist-native:
+	./scripts/dist/native.sh
+
+dist: dist-native
+	rm -rf dist
+	./scripts/dist/tarball.sh
+
+install: dist-native
+	./scripts/dist/tarball.sh install "$(PREFIX)"
+
+# Each artifact of dist/ installed and run in a clean environment, and the
+# glibc floor read off every shipped ELF file.
+test-dist: dist
+	tests/dist/glibc_floor.sh dist
+	tests/dist/c.sh
+
+# Loads the packaged library inside a debootstrap of Debian 11 (glibc 2.31),
+# cached under target/; slow the first time (see README, "Platforms").
+test-glibc-bullseye: dist
+	tests/dist/bullseye.sh

@@ -46,6 +46,15 @@ fn main() {
     println!("cargo:rerun-if-changed=src/ffi");
     println!("cargo:rerun-if-changed=cbindgen.toml");
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-env-changed=CMPAY_SONAME");
+
+    // `make dist` sets CMPAY_SONAME=1: the packaged libcmpay.so then carries
+    // the ABI's SONAME (libcmpay.so.MAJOR, or libcmpay.so.0.MINOR while the
+    // major is 0, as semver gives 0.x releases). Development builds keep none,
+    // so tests linking target/debug/libcmpay.so need no versioned link.
+    if std::env::var_os("CMPAY_SONAME").is_some_and(|v| v == "1") {
+        println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,{}", soname());
+    }
 
     let root = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let root = Path::new(&root);
@@ -69,4 +78,15 @@ fn main() {
         });
     // Writes only when the text changed, so an unchanged header keeps its mtime.
     bindings.write_to_file(root.join("include/cmpay.h"));
+}
+
+/// The SONAME of the packaged library (also printed by `make print-soname`).
+fn soname() -> String {
+    let major = std::env::var("CARGO_PKG_VERSION_MAJOR").expect("cargo sets the version");
+    let minor = std::env::var("CARGO_PKG_VERSION_MINOR").expect("cargo sets the version");
+    if major == "0" {
+        format!("libcmpay.so.0.{minor}")
+    } else {
+        format!("libcmpay.so.{major}")
+    }
 }

@@ -1,0 +1,17 @@
+# Sourced by scripts/dist/*.sh: the facts every package takes from one place.
+# VERSION comes from Cargo.toml (through cargo metadata), SONAME from the
+# built library itself (build.rs chooses it), the glibc-2.17 build from
+# cargo-zigbuild pinned in scripts/install-dist-tools.sh.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+ZIG_TARGET=x86_64-unknown-linux-gnu.2.17
+RELDIR="$ROOT/target/x86_64-unknown-linux-gnu/release"
+DIST="$ROOT/dist"
+STAGE="$ROOT/target/dist-stage"
+TOOLS="$ROOT/target/dist-tools/bin"
+VERSION="$(cargo metadata --no-deps --format-version 1 --offline 2>/dev/null \
+  | python3 -c 'import json,sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"]=="cmpay"))')"
+PLATFORM=linux-x86_64
+TARBALL_NAME="cmpay-$VERSION-$PLATFORM"
+soname() { readelf -d "$RELDIR/libcmpay.so" | sed -n 's/.*Library soname: \[\(.*\)\].*/\1/p'; }

@@ -51,7 +51,7 @@ namespace Cmpay
         /// <summary>Trusts an extra CA (PEM) besides Mozilla's roots, e.g. a test gateway's.</summary>
         public ClientConfig AddCaPem(byte[] pem)
         {
-            Errors.Check(Native.cmpay_config_add_ca_pem(H, pem, Merchant.Len(pem)));
+            Errors.Check(Native.cmpay_config_add_ca_pem(H, Utf8.NotNull(pem, "pem"), Merchant.Len(pem)));
             return this;
         }
 
@@ -98,7 +98,17 @@ namespace Cmpay
         /// </summary>
         public Response CreateOrder(IEnumerable<KeyValuePair<string, string>> parameters)
         {
-            byte[] form = Form.Encode(parameters);
+            return CreateOrderForm(Form.Encode(parameters));
+        }
+
+        /// <summary>As <see cref="CreateOrder(IEnumerable{KeyValuePair{string, string}})"/>, with integer values (amount, period...) allowed.</summary>
+        public Response CreateOrder(IEnumerable<KeyValuePair<string, object>> parameters)
+        {
+            return CreateOrderForm(Form.Encode(parameters));
+        }
+
+        private Response CreateOrderForm(byte[] form)
+        {
             ResponseHandle h;
             Errors.Check(Native.cmpay_client_create_order(_h, form, Merchant.Len(form), out h));
             return new Response(h);

@@ -45,6 +45,7 @@ namespace Cmpay
                 Register(full);
                 _path = full;
                 _resolved = true;
+                Bind();
             }
         }
 
@@ -57,21 +58,92 @@ namespace Cmpay
         /// <summary>Called by every public entry point before its first native call.</summary>
         internal static void EnsureLoaded()
         {
-            if (_resolved) return;
+            if (_bound) return;
             lock (Gate)
             {
-                if (_resolved) return;
-                string env = Environment.GetEnvironmentVariable(EnvironmentVariable);
-                if (!string.IsNullOrEmpty(env))
-                {
-                    string full = Path.GetFullPath(env);
-                    if (!File.Exists(full))
-                        throw new CmpayLibraryNotFoundException(EnvironmentVariable + "=" + env + ": no such file");
-                    Register(full);
-                    _path = full;
-                }
-                _resolved = true;
+                if (_bound) return;
+                if (!_resolved) Resolve();
+                Bind();
             }
+        }
+
+        private static void Resolve()
+        {
+            string env = Environment.GetEnvironmentVariable(EnvironmentVariable);
+            if (!string.IsNullOrEmpty(env))
+            {
+                string full = Path.GetFullPath(env);
+                if (!File.Exists(full))
+                    throw new CmpayLibraryNotFoundException(EnvironmentVariable + "=" + env + ": no such file");
+                Register(full);
+                _path = full;
+                _fromEnvironment = true;
+            }
+            _resolved = true;
+        }
+
+        private static bool _fromEnvironment;
+
+        private static volatile bool _bound;
+
+        // The first native call binds the DllImports: a library that cannot be
+        // found or loaded is a CmpayLibraryNotFoundException listing the places
+        // looked, rather than the runtime's DllNotFoundException from deep inside.
+        private static void Bind()
+        {
+            try
+            {
+                VersionCore();
+            }
+            catch (DllNotFoundException e) { throw NotFound(e); }
+            catch (EntryPointNotFoundException e) { throw NotFound(e); }
+            catch (BadImageFormatException e) { throw NotFound(e); }
+            _bound = true;
+        }
+
+        internal static CmpayLibraryNotFoundException NotFound(Exception e)
+        {
+            return new CmpayLibraryNotFoundException(
+                "cannot load the cmpay library (" + FileName + "). Looked at:\n  " + string.Join("\n  ", PlacesLooked())
+                + "\n(" + e.GetType().Name + ": " + e.Message + ")"
+                + "\nSet " + EnvironmentVariable + " to the file's full path, call CmpayLibrary.Load(path) at start-up, or put the file in one of these places.", e);
+        }
+
+        private static string FileName
+        {
+            get
+            {
+                if (Path.DirectorySeparatorChar == '\\') return "cmpay.dll";
+                return Environment.OSVersion.Platform == PlatformID.MacOSX ? "libcmpay.dylib" : "libcmpay.so";
+            }
+        }
+
+        /// <summary>Where the runtime looked for the library, in its order.</summary>
+        internal static string[] PlacesLooked()
+        {
+            if (_path != null)
+            {
+                return new[] { _path + " (" + (_fromEnvironment ? "$" + EnvironmentVariable : "CmpayLibrary.Load") + ")" };
+            }
+            var places = new System.Collections.Generic.List<string>();
+            string assemblyDir = Path.GetDirectoryName(typeof(CmpayLibrary).Assembly.Location) ?? "";
+            places.Add(Path.Combine(assemblyDir, FileName) + " (next to Cmpay.dll)");
+            string baseDir = AppDomain.CurrentDomain.BaseDirectory ?? "";
+            string rel = AppDomain.CurrentDomain.RelativeSearchPath;
+            if (!string.IsNullOrEmpty(rel)) places.Add(Path.Combine(Path.Combine(baseDir, rel), FileName) + " (the application's bin)");
+            places.Add(Path.Combine(baseDir, FileName) + " (the application's directory)");
+            if (Path.DirectorySeparatorChar == '\\')
+            {
+                places.Add("the directories of PATH");
+            }
+            else
+            {
+                string ld = Environment.GetEnvironmentVariable("LD_LIBRARY_PATH");
+                places.Add("LD_LIBRARY_PATH (" + (string.IsNullOrEmpty(ld) ? "not set" : ld) + ")");
+                places.Add("the system's directories (/etc/ld.so.cache, /lib, /usr/lib)");
+            }
+            places.Add("$" + EnvironmentVariable + " (not set)");
+            return places.ToArray();
         }
 
         // Makes DllImport("cmpay") bind to `full`, on each runtime without

@@ -8,19 +8,22 @@ namespace Cmpay
     /// and the field at fault.
     /// <code>
     /// CmpayException
-    /// ├── CmpayInvalidInputException   InvalidArgument, NullPointer, InvalidUtf8
-    /// │   ├── CmpayFieldException      FieldInvalid  (Field, ReturnCode e.g. MCG01033)
-    /// │   └── CmpayKeyException        Key
-    /// ├── CmpaySignatureException      SignatureMismatch
-    /// ├── CmpayParseException          Parse
-    /// ├── CmpayGatewayException        Gateway       (ReturnCode e.g. RPM22201)
-    /// ├── CmpayNetworkException        Transport
-    /// │   ├── CmpayTimeoutException    Timeout
-    /// │   └── CmpayTlsException        Tls
-    /// ├── CmpayNotFoundException       NotFound
-    /// ├── CmpayInternalException       Panic, and any status this version does not know
-    /// └── CmpayLibraryNotFoundException  the library file could not be bound
+    /// ├── CmpayInvalidInputException       InvalidArgument, NullPointer, InvalidUtf8
+    /// │   ├── CmpayFieldException          FieldInvalid  (Field, ReturnCode e.g. MCG01033)
+    /// │   └── CmpayInvalidKeyException     Key
+    /// ├── CmpaySignatureException          SignatureMismatch
+    /// ├── CmpayParseException              Parse
+    /// ├── CmpayGatewayException            Gateway       (ReturnCode e.g. RPM22201)
+    /// ├── CmpayNetworkException            Transport
+    /// │   ├── CmpayNetworkTimeoutException Timeout
+    /// │   └── CmpayTlsException            Tls
+    /// ├── CmpayNotFoundException           NotFound
+    /// ├── CmpayInternalException           Panic, and any status this version does not know
+    /// └── CmpayLibraryNotFoundException    the library file could not be found or bound
     /// </code>
+    /// The four bindings share these names' stems (Python NetworkTimeoutError, PHP
+    /// NetworkTimeoutException); here they carry the Cmpay prefix because System has its
+    /// own TimeoutException and FormatException. A null argument is an ArgumentNullException.
     /// </summary>
     [Serializable]
     public class CmpayException : Exception
@@ -34,7 +37,12 @@ namespace Cmpay
         public string Field { get; private set; }
 
         public CmpayException(Status status, string statusName, string message, string returnCode = null, string field = null)
-            : base(message)
+            : this(status, statusName, message, null, returnCode, field)
+        {
+        }
+
+        internal CmpayException(Status status, string statusName, string message, Exception inner, string returnCode = null, string field = null)
+            : base(message, inner)
         {
             Status = status;
             StatusName = statusName ?? "";
@@ -61,11 +69,22 @@ namespace Cmpay
         public CmpayFieldException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
     }
 
+    /// <summary>The 0.1.0 name of <see cref="CmpayInvalidKeyException"/>, its only subclass (so old catch blocks still match).</summary>
     [Serializable]
+    [Obsolete("Catch CmpayInvalidKeyException")]
     public class CmpayKeyException : CmpayInvalidInputException
     {
         public CmpayKeyException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
     }
+
+#pragma warning disable 618 // the new names extend the obsolete ones, for compatibility
+    /// <summary>A key could not be loaded or was refused (too short, wrong type, empty).</summary>
+    [Serializable]
+    public class CmpayInvalidKeyException : CmpayKeyException
+    {
+        public CmpayInvalidKeyException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
+    }
+#pragma warning restore 618
 
     /// <summary>A message's hmac does not match its contents: never process it, never answer SUCCESS.</summary>
     [Serializable]
@@ -94,12 +113,22 @@ namespace Cmpay
         public CmpayNetworkException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
     }
 
-    /// <summary>No answer in time. An order may still have been created: query it before creating it again.</summary>
+    /// <summary>The 0.1.0 name of <see cref="CmpayNetworkTimeoutException"/>, its only subclass (so old catch blocks still match).</summary>
     [Serializable]
+    [Obsolete("Catch CmpayNetworkTimeoutException")]
     public class CmpayTimeoutException : CmpayNetworkException
     {
         public CmpayTimeoutException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
     }
+
+#pragma warning disable 618
+    /// <summary>No answer in time. An order may still have been created: query it before creating it again.</summary>
+    [Serializable]
+    public class CmpayNetworkTimeoutException : CmpayTimeoutException
+    {
+        public CmpayNetworkTimeoutException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
+    }
+#pragma warning restore 618
 
     [Serializable]
     public class CmpayTlsException : CmpayNetworkException
@@ -119,10 +148,13 @@ namespace Cmpay
         public CmpayInternalException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
     }
 
+    /// <summary>libcmpay could not be found or bound; the message lists the places looked, InnerException is the runtime's own error.</summary>
     [Serializable]
     public class CmpayLibraryNotFoundException : CmpayException
     {
         public CmpayLibraryNotFoundException(string message) : base((Status)(-1), "", message) { }
+
+        public CmpayLibraryNotFoundException(string message, Exception inner) : base((Status)(-1), "", message, inner) { }
     }
 
     internal static class Errors
@@ -153,12 +185,12 @@ namespace Cmpay
                 case Status.NullPointer:
                 case Status.InvalidUtf8: return new CmpayInvalidInputException(s, name, message, returnCode, field);
                 case Status.FieldInvalid: return new CmpayFieldException(s, name, message, returnCode, field);
-                case Status.Key: return new CmpayKeyException(s, name, message, returnCode, field);
+                case Status.Key: return new CmpayInvalidKeyException(s, name, message, returnCode, field);
                 case Status.SignatureMismatch: return new CmpaySignatureException(s, name, message, returnCode, field);
                 case Status.Parse: return new CmpayParseException(s, name, message, returnCode, field);
                 case Status.Gateway: return new CmpayGatewayException(s, name, message, returnCode, field);
                 case Status.Transport: return new CmpayNetworkException(s, name, message, returnCode, field);
-                case Status.Timeout: return new CmpayTimeoutException(s, name, message, returnCode, field);
+                case Status.Timeout: return new CmpayNetworkTimeoutException(s, name, message, returnCode, field);
                 case Status.Tls: return new CmpayTlsException(s, name, message, returnCode, field);
                 case Status.NotFound: return new CmpayNotFoundException(s, name, message, returnCode, field);
                 default: return new CmpayInternalException(s, name, message, returnCode, field);

@@ -47,23 +47,40 @@ namespace Cmpay
         {
             MerchantHandle h;
             Errors.Check(Native.cmpay_merchant_new_rsa(Utf8.Z(merchantId, "merchantId"),
-                privateKey, Len(privateKey), gatewayPublicKey, Len(gatewayPublicKey), allowLegacy1024, out h));
+                Utf8.NotNull(privateKey, "privateKey"), Len(privateKey), Utf8.NotNull(gatewayPublicKey, "gatewayPublicKey"), Len(gatewayPublicKey), allowLegacy1024, out h));
             return new Merchant(h);
         }
 
         /// <summary>
-        /// Completes (defaults), validates and signs a request of <paramref name="kind"/>
-        /// (MessageKind.OrderRequest, QueryRequest or RefundRequest). Parameters keep their order.
+        /// Completes (defaults, and a fresh requestId when absent), validates and signs a request of
+        /// <paramref name="kind"/> (MessageKind.OrderRequest, QueryRequest or RefundRequest). Parameters keep their order.
         /// </summary>
         public SignedRequest SignRequest(string kind, IEnumerable<KeyValuePair<string, string>> parameters)
         {
-            byte[] form = Form.Encode(parameters);
+            return SignForm(kind, Form.Encode(parameters));
+        }
+
+        /// <summary>As <see cref="SignRequest(string, IEnumerable{KeyValuePair{string, string}})"/>, with integer values (amount, period...) allowed.</summary>
+        public SignedRequest SignRequest(string kind, IEnumerable<KeyValuePair<string, object>> parameters)
+        {
+            return SignForm(kind, Form.Encode(parameters));
+        }
+
+        private SignedRequest SignForm(string kind, byte[] form)
+        {
             SignedRequestHandle h;
             Errors.Check(Native.cmpay_merchant_sign_request(H, Utf8.Z(kind, "kind"), form, Len(form), out h));
             return new SignedRequest(h);
         }
 
+        /// <summary>An order request, signed; a fresh requestId is filled in when absent (as Client.CreateOrder does).</summary>
         public SignedRequest SignOrder(IEnumerable<KeyValuePair<string, string>> parameters)
+        {
+            return SignRequest(MessageKind.OrderRequest, parameters);
+        }
+
+        /// <summary>An order request, signed (integer values allowed); requestId filled in when absent.</summary>
+        public SignedRequest SignOrder(IEnumerable<KeyValuePair<string, object>> parameters)
         {
             return SignRequest(MessageKind.OrderRequest, parameters);
         }
@@ -73,15 +90,35 @@ namespace Cmpay
             return SignRequest(MessageKind.QueryRequest, parameters);
         }
 
+        public SignedRequest SignQuery(IEnumerable<KeyValuePair<string, object>> parameters)
+        {
+            return SignRequest(MessageKind.QueryRequest, parameters);
+        }
+
         public SignedRequest SignRefund(IEnumerable<KeyValuePair<string, string>> parameters)
         {
             return SignRequest(MessageKind.RefundRequest, parameters);
         }
 
+        public SignedRequest SignRefund(IEnumerable<KeyValuePair<string, object>> parameters)
+        {
+            return SignRequest(MessageKind.RefundRequest, parameters);
+        }
+
+        /// <summary>The hmac over exactly the given fields of a message of any kind (nothing filled in or validated).</summary>
+        public string Hmac(string kind, IEnumerable<KeyValuePair<string, object>> parameters)
+        {
+            return HmacForm(kind, Form.Encode(parameters));
+        }
+
         /// <summary>The hmac over exactly the given fields of a message of any kind (nothing filled in or validated).</summary>
         public string Hmac(string kind, IEnumerable<KeyValuePair<string, string>> parameters)
         {
-            byte[] form = Form.Encode(parameters);
+            return HmacForm(kind, Form.Encode(parameters));
+        }
+
+        private string HmacForm(string kind, byte[] form)
+        {
             IntPtr s;
             Errors.Check(Native.cmpay_merchant_hmac(H, Utf8.Z(kind, "kind"), form, Len(form), out s));
             return Utf8.Take(s);
@@ -90,7 +127,7 @@ namespace Cmpay
         /// <summary>Verifies a received body exactly as it arrived; throws CmpaySignatureException (or CmpayParseException).</summary>
         public void Verify(string kind, byte[] body)
         {
-            Errors.Check(Native.cmpay_merchant_verify(H, Utf8.Z(kind, "kind"), body, Len(body)));
+            Errors.Check(Native.cmpay_merchant_verify(H, Utf8.Z(kind, "kind"), Utf8.NotNull(body, "body"), Len(body)));
         }
 
         /// <summary>As <see cref="Verify(string, byte[])"/> for a body held as text (sent as its UTF-8 bytes).</summary>
@@ -106,7 +143,7 @@ namespace Cmpay
         public Response ParseResponse(string kind, byte[] body, bool allowHttp = false)
         {
             ResponseHandle h;
-            Errors.Check(Native.cmpay_response_parse(H, Utf8.Z(kind, "kind"), body, Len(body), allowHttp, out h));
+            Errors.Check(Native.cmpay_response_parse(H, Utf8.Z(kind, "kind"), Utf8.NotNull(body, "body"), Len(body), allowHttp, out h));
             return new Response(h);
         }
 
@@ -123,7 +160,7 @@ namespace Cmpay
         public Notification ParseNotification(byte[] body)
         {
             NotificationHandle h;
-            Errors.Check(Native.cmpay_notification_parse(H, body, Len(body), out h));
+            Errors.Check(Native.cmpay_notification_parse(H, Utf8.NotNull(body, "body"), Len(body), out h));
             return new Notification(h);
         }
 
@@ -139,7 +176,7 @@ namespace Cmpay
 
         private static byte[] Raw(string body)
         {
-            return body == null ? null : Utf8.Bytes(body, "body");
+            return Utf8.Bytes(Utf8.NotNull(body, "body"), "body");
         }
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace Cmpay
@@ -85,6 +86,75 @@ namespace Cmpay
         {
             IntPtr s; Errors.Check(Native.cmpay_response_html_form(_h, out s)); return Utf8.Take(s);
         }
+
+        /// <summary>A query answer's order state: Paid (status SUCCESS), Failed, or Pending for anything else.</summary>
+        public OrderStatus OrderStatus
+        {
+            get
+            {
+                string status = Field("status");
+                if (status == "SUCCESS") return OrderStatus.Paid;
+                return status == "FAILED" ? OrderStatus.Failed : OrderStatus.Pending;
+            }
+        }
+
+        /// <summary>amount in fen (a query answer: paid; a refund answer: refunded), null when absent.</summary>
+        public ulong? Amount
+        {
+            get { return Typed.Fen(Field("amount"), "amount"); }
+        }
+
+        /// <summary>The gateway's transaction number, null when absent.</summary>
+        public string PayNo { get { return Typed.NonEmpty(Field("payNo")); } }
+        public string OrderId { get { return Typed.NonEmpty(Field("orderId")); } }
+        public string MerchantId { get { return Typed.NonEmpty(Field("merchantId")); } }
+
+        /// <summary>orderDate (YYYYMMDD) as a date, null when absent.</summary>
+        public DateTime? OrderDate { get { return Typed.Date(Field("orderDate"), "orderDate"); } }
+
+        /// <summary>payDate (YYYYMMDDHHmmss, the gateway's time, UTC+8), null when absent.</summary>
+        public DateTimeOffset? PayDate { get { return Typed.Time(Field("payDate"), "payDate"); } }
+    }
+
+    /// <summary>Typed readings of a verified answer's text fields.</summary>
+    internal static class Typed
+    {
+        private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+
+        internal static string NonEmpty(string s)
+        {
+            return string.IsNullOrEmpty(s) ? null : s;
+        }
+
+        internal static ulong? Fen(string s, string name)
+        {
+            if (string.IsNullOrEmpty(s)) return null;
+            ulong v;
+            foreach (char c in s) if (c < '0' || c > '9') throw Bad(name, s, "an integer number of fen");
+            if (!ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out v)) throw Bad(name, s, "an integer number of fen");
+            return v;
+        }
+
+        internal static DateTime? Date(string s, string name)
+        {
+            if (string.IsNullOrEmpty(s)) return null;
+            DateTime d;
+            if (!DateTime.TryParseExact(s, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out d)) throw Bad(name, s, "a yyyyMMdd date");
+            return d;
+        }
+
+        internal static DateTimeOffset? Time(string s, string name)
+        {
+            if (string.IsNullOrEmpty(s)) return null;
+            DateTime d;
+            if (!DateTime.TryParseExact(s, "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.None, out d)) throw Bad(name, s, "a yyyyMMddHHmmss time");
+            return new DateTimeOffset(d, Beijing);
+        }
+
+        private static CmpayException Bad(string name, string value, string what)
+        {
+            return Errors.Make(Status.Parse, "CMPAY_PARSE", name + " \"" + value + "\" is not " + what);
+        }
     }
 
     /// <summary>A PageNotify or OfflineNotify whose signature held (there is no other kind). Immutable.</summary>
@@ -122,6 +192,12 @@ namespace Cmpay
         public string PayNo { get { return this["payNo"]; } }
         public string OrderId { get { return this["orderId"]; } }
         public string MerchantId { get { return this["merchantId"]; } }
+
+        /// <summary>orderDate (YYYYMMDD) as a date, null when empty.</summary>
+        public DateTime? OrderDate { get { return Typed.Date(Field("orderDate"), "orderDate"); } }
+
+        /// <summary>payDate (YYYYMMDDHHmmss, the gateway's time, UTC+8), null when empty.</summary>
+        public DateTimeOffset? PayDate { get { return Typed.Time(Field("payDate"), "payDate"); } }
 
         /// <summary>The paid amount in fen.</summary>
         public ulong Amount

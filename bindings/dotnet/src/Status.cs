@@ -19,6 +19,17 @@ namespace Cmpay
         NotFound = 103,
     }
 
+    /// <summary>
+    /// An order's state as an OrderQuery answer gives it (protocol 5.5): status SUCCESS is Paid,
+    /// FAILED is Failed, any other value or none is Pending.
+    /// </summary>
+    public enum OrderStatus
+    {
+        Pending = 0,
+        Paid = 1,
+        Failed = 2,
+    }
+
     /// <summary>The message kinds the C ABI names by string.</summary>
     public static class MessageKind
     {

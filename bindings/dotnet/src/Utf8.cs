@@ -13,16 +13,23 @@ namespace Cmpay
     {
         private static readonly UTF8Encoding Strict = new UTF8Encoding(false, true);
 
-        /// <summary>A NUL-terminated UTF-8 copy of <paramref name="s"/> (null stays null: the library answers NullPointer).</summary>
+        /// <summary>A NUL-terminated UTF-8 copy of <paramref name="s"/>; null is an ArgumentNullException.</summary>
         internal static byte[] Z(string s, string what)
         {
-            if (s == null) return null;
+            if (s == null) throw new ArgumentNullException(what);
             if (s.IndexOf('\0') >= 0)
                 throw Errors.Input(Status.InvalidArgument, what + " contains a NUL character");
             byte[] bytes = Bytes(s, what);
             byte[] z = new byte[bytes.Length + 1];
             Buffer.BlockCopy(bytes, 0, z, 0, bytes.Length);
             return z;
+        }
+
+        /// <summary>The argument itself; null is an ArgumentNullException naming it.</summary>
+        internal static T NotNull<T>(T value, string what) where T : class
+        {
+            if (value == null) throw new ArgumentNullException(what);
+            return value;
         }
 
         /// <summary>UTF-8 bytes; a lone surrogate is refused, not replaced.</summary>
@@ -121,6 +128,31 @@ namespace Cmpay
                 at += part.Length + 1;
             }
             return body;
+        }
+
+        /// <summary>
+        /// Parameters whose values may also be integers (amount, period...): each crosses as its
+        /// invariant decimal text. Fractions and other types are refused: amounts are whole fen.
+        /// </summary>
+        internal static byte[] Encode(IEnumerable<KeyValuePair<string, object>> pairs)
+        {
+            if (pairs == null) throw new ArgumentNullException("parameters");
+            var text = new List<KeyValuePair<string, string>>();
+            foreach (var kv in pairs) text.Add(new KeyValuePair<string, string>(kv.Key, Text(kv.Value, kv.Key)));
+            return Encode(text);
+        }
+
+        private static string Text(object value, string name)
+        {
+            if (value == null) return null;
+            string s = value as string;
+            if (s != null) return s;
+            if (value is int || value is long || value is uint || value is ulong || value is short || value is ushort
+                || value is byte || value is sbyte)
+            {
+                return ((IFormattable)value).ToString(null, System.Globalization.CultureInfo.InvariantCulture);
+            }
+            throw Errors.Input(Status.InvalidArgument, "parameter " + name + " must be a string or an integer, not " + value.GetType().Name);
         }
 
         /// <summary>The form body fallback, for a name or value holding a NUL (it crosses as %00).</summary>

@@ -61,12 +61,12 @@ namespace Cmpay.Tests
         }
 
         [Test]
-        public void NullPointerFromTheLibrary()
+        public void NullPointerStatusIsInvalidInput()
         {
-            var e = Assert.Throws<CmpayInvalidInputException>(() => Merchant.Md5(null, Vectors.Md5Key));
-            Assert.AreEqual(Status.NullPointer, e.Status);
-            Assert.AreEqual("CMPAY_NULL_POINTER", e.StatusName);
-            e = Assert.Throws<CmpayInvalidInputException>(() => _m.SignRequest(null, new Dictionary<string, string>()));
+            // The wrapper never passes NULL (null arguments are ArgumentNullException, IdiomTests);
+            // the library's own NullPointer status still maps to invalid input.
+            var e = Errors.Make(Status.NullPointer, "CMPAY_NULL_POINTER", "m is NULL");
+            Assert.IsInstanceOf<CmpayInvalidInputException>(e);
             Assert.AreEqual(Status.NullPointer, e.Status);
         }
 
@@ -85,12 +85,16 @@ namespace Cmpay.Tests
         [Test]
         public void Keys()
         {
-            var e = Assert.Throws<CmpayKeyException>(() => Merchant.Md5(Vectors.MerchantId, ""));
+            var e = Assert.Throws<CmpayInvalidKeyException>(() => Merchant.Md5(Vectors.MerchantId, ""));
             Assert.AreEqual(Status.Key, e.Status);
             Assert.IsInstanceOf<CmpayInvalidInputException>(e);
-            Assert.Throws<CmpayKeyException>(() => Merchant.Md5(Vectors.MerchantId, " " + Vectors.Md5Key));
-            Assert.Throws<CmpayKeyException>(() => Merchant.Rsa(Vectors.MerchantId, new byte[] { 1, 2, 3 }, Paths.Key("platform_public.pem")));
-            Assert.Throws<CmpayKeyException>(() => Merchant.Rsa(Vectors.MerchantId, Paths.Key("merchant_private_pkcs8.pem"), null));
+            Assert.Throws<CmpayInvalidKeyException>(() => Merchant.Md5(Vectors.MerchantId, " " + Vectors.Md5Key));
+            Assert.Throws<CmpayInvalidKeyException>(() => Merchant.Rsa(Vectors.MerchantId, new byte[] { 1, 2, 3 }, Paths.Key("platform_public.pem")));
+            Assert.Throws<ArgumentNullException>(() => Merchant.Rsa(Vectors.MerchantId, Paths.Key("merchant_private_pkcs8.pem"), null));
+            Assert.Throws<CmpayInvalidKeyException>(() => Merchant.Rsa(Vectors.MerchantId, Paths.Key("merchant_private_pkcs8.pem"), new byte[0]));
+#pragma warning disable 618 // the 0.1.0 name still catches it
+            Assert.Throws<CmpayInvalidKeyException>(() => { try { Merchant.Md5(Vectors.MerchantId, ""); } catch (CmpayKeyException k) { throw k; } });
+#pragma warning restore 618
             var f = Assert.Throws<CmpayFieldException>(() => Merchant.Md5(new string('9', 51), Vectors.Md5Key));
             Assert.AreEqual("merchantId", f.Field);
         }
@@ -100,7 +104,8 @@ namespace Cmpay.Tests
         {
             var e = Assert.Throws<CmpayParseException>(() => _m.ParseNotification(new byte[0]));
             Assert.AreEqual(Status.Parse, e.Status);
-            Assert.Throws<CmpayParseException>(() => _m.ParseNotification((byte[])null));
+            Assert.Throws<ArgumentNullException>(() => _m.ParseNotification((byte[])null));
+            Assert.Throws<CmpayParseException>(() => _m.ParseNotification(new byte[0]));
             Assert.Throws<CmpayParseException>(() => _m.ParseNotification(new byte[70000]));
             Assert.Throws<CmpayParseException>(() => _m.ParseResponse(MessageKind.OrderResponse, "not a gateway answer"));
             Assert.Throws<CmpayParseException>(() => _m.Verify(MessageKind.Notify, ""));

@@ -43,7 +43,7 @@ namespace Cmpay.Tests
             StringAssert.Contains("refund", c.English.ToLowerInvariant());
             Assert.AreEqual("RPM22201", ReturnCode.Lookup("RPM22201").Canonical);
             Assert.IsNull(ReturnCode.Lookup("NOPE0000"));
-            Assert.Throws<CmpayInvalidInputException>(() => ReturnCode.Lookup(null));
+            Assert.Throws<ArgumentNullException>(() => ReturnCode.Lookup(null));
         }
 
         [Test]

@@ -84,7 +84,11 @@ namespace Cmpay.Tests
                 StringAssert.Contains("<form", order.HtmlForm());
                 Assert.AreEqual("000000", order["returnCode"]);
                 Assert.AreEqual(Vectors.MerchantId, order.Fields()["merchantId"]);
-                using (var q = _client.QueryOrder(id)) Assert.AreNotEqual("SUCCESS", q.Field("status"));
+                using (var q = _client.QueryOrder(id))
+                {
+                    Assert.AreNotEqual("SUCCESS", q.Field("status"));
+                    Assert.AreEqual(OrderStatus.Pending, q.OrderStatus);
+                }
                 Pay(order);
             }
             using (var q = _client.QueryOrder(id))
@@ -92,8 +96,16 @@ namespace Cmpay.Tests
                 Assert.AreEqual("SUCCESS", q["status"]);
                 Assert.AreEqual("1999", q["amount"]);
                 Assert.AreEqual(id, q.Fields()["orderId"]);
+                Assert.AreEqual(OrderStatus.Paid, q.OrderStatus);
+                Assert.AreEqual(1999UL, q.Amount);
+                Assert.AreEqual(id, q.OrderId);
+                Assert.IsNotNull(q.PayNo);
             }
-            using (var r = _client.Refund(id, 999)) Assert.AreEqual("000000", r["returnCode"]);
+            using (var r = _client.Refund(id, 999))
+            {
+                Assert.AreEqual("000000", r["returnCode"]);
+                Assert.AreEqual(999UL, r.Amount);
+            }
             var e = Assert.Throws<CmpayGatewayException>(() => _client.Refund(id, 5000));
             Assert.AreEqual("RPM22407", e.ReturnCode);
         }
@@ -142,7 +154,7 @@ namespace Cmpay.Tests
             using (var client = new Client(_merchant, c))
             {
                 _sandbox.Fault("fault=slow&ms=3000&type=order");
-                var e = Assert.Throws<CmpayTimeoutException>(() =>
+                var e = Assert.Throws<CmpayNetworkTimeoutException>(() =>
                     client.CreateOrder(Orders.Params(Orders.NewId("TO"), 100, _host.Prefix, _host.Prefix)));
                 Assert.AreEqual(Status.Timeout, e.Status);
                 Assert.IsInstanceOf<CmpayNetworkException>(e);

@@ -308,9 +308,11 @@ cmpay_status cmpay_merchant_hmac(const cmpay_merchant *m, const char *kind, cons
 
 /**
  * Verifies a received body of any kind exactly as it arrived on the wire
- * (raw bytes, percent-encoded in whatever charset), like `cmpay verify`.
- * For "notify" the double-decode retry applies and the type must be
- * PageNotify or OfflineNotify. Only the signature is judged: a correctly
+ * (raw bytes, percent-encoded or not), like `cmpay verify`: a request is
+ * read in its own characterSet; a notification or answer is verified under
+ * the decodings of protocol.md §8 (UTF-8 or GB18030, decoded once or
+ * twice), the first that holds. For "notify" the type must be PageNotify
+ * or OfflineNotify. Only the signature is judged: a correctly
  * signed gateway error answer is CMPAY_OK.
  *
  * CMPAY_OK, CMPAY_SIGNATURE_MISMATCH, or CMPAY_PARSE (malformed, empty or
@@ -378,7 +380,8 @@ void cmpay_signed_request_free(cmpay_signed_request *r);
 /**
  * Parses and verifies a gateway answer exactly as it arrived (raw bytes).
  * `kind` is "order-response", "query-response" or "refund-response".
- * `allow_http` admits an http:// payUrl (a test gateway only).
+ * `allow_http` is ignored (kept for compatibility): a verified answer's
+ * payUrl may lead to an http or https cashier, as the live gateway's does.
  *
  * CMPAY_GATEWAY for a returnCode other than success (the code in
  * cmpay_last_error_return_code; the message says whether the answer's
@@ -570,8 +573,9 @@ cmpay_status cmpay_config_new(cmpay_config **out);
  *   (timeout_ms bounds the whole request);
  * - "proxy": an HTTP(S) proxy URL such as "http://proxy:3128", "" for none
  *   (the environment's proxy variables are never read);
- * - "allow_http": "true" or "false" (plain http endpoint and payUrls, for a
- *   test gateway only; TLS verification can never be switched off).
+ * - "allow_http": "true" or "false" (a plain http endpoint, for a test
+ *   gateway only; TLS verification can never be switched off; a verified
+ *   answer's payUrl may be http or https whatever this says).
  *
  * CMPAY_INVALID_ARGUMENT for an unknown name or a bad value (the endpoint
  * and proxy are checked fully by cmpay_client_new). The configuration is

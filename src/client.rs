@@ -36,8 +36,10 @@ pub struct ClientConfig {
     pub proxy: Option<String>,
     /// Extra trusted CA certificates (PEM), added to Mozilla's roots.
     pub extra_ca_pem: Vec<Vec<u8>>,
-    /// Allows a plain `http://` endpoint and `http://` payUrls (tests and the
-    /// sandbox only). TLS verification itself can never be switched off.
+    /// Allows a plain `http://` endpoint (tests and the sandbox only). It says
+    /// nothing about payUrls: a verified answer's cashier URL is taken as the
+    /// gateway sent it (the live WAP cashier is http). TLS verification itself
+    /// can never be switched off.
     pub allow_http: bool,
 }
 
@@ -188,11 +190,7 @@ impl Client {
     pub fn create_order(&self, params: &Params) -> Result<OrderResponse> {
         let request = self.sign_order(params)?;
         let body = self.post(&request)?;
-        let response = OrderResponse::parse(
-            self.inner.merchant.verifier(),
-            &body,
-            self.inner.config.allow_http,
-        )?;
+        let response = OrderResponse::parse(self.inner.merchant.verifier(), &body)?;
         self.check_echo(
             &response.params,
             "merchantId",

@@ -243,6 +243,9 @@ pub const QUERY_RESPONSE: &[Field] = &[
     f("reserved1", 256, S, true),
     f("reserved2", 256, S, true),
     f("status", 10, S, true),
+    // Not in the query document; the Java and ASP kits sign it here when the
+    // gateway sends it (protocol.md §8). Absent, it adds nothing to the source.
+    f("payType", 10, S, true),
     f("orderDate", 10, S, true),
     f("fee", 10, S, true),
 ];

@@ -11,6 +11,7 @@ pub mod charset;
 pub mod client;
 pub mod codes;
 pub mod dates;
+pub mod decode;
 pub mod error;
 pub mod ffi;
 pub mod fields;
@@ -29,6 +30,7 @@ mod validate;
 
 pub use charset::Charset;
 pub use client::{Client, ClientConfig, new_request_id};
+pub use decode::Decoding;
 pub use error::{Error, ErrorCode, Result};
 pub use fields::MessageKind;
 pub use merchant::{Merchant, SignedRequest};

@@ -1,11 +1,10 @@
-//! PageNotify and OfflineNotify (protocol.md 5.4): parsed, verified with the
-//! double-decode retry, and typed. A `Notification` exists only once its
+//! PageNotify and OfflineNotify (protocol.md 5.4): parsed, verified under the
+//! decodings of §8, and typed. A `Notification` exists only once its
 //! signature has held, so the `SUCCESS` ack cannot be had for anything else.
 
-use crate::charset;
+use crate::decode::{self, Decoding};
 use crate::error::{Error, Result};
 use crate::fields::MessageKind;
-use crate::form;
 use crate::params::Params;
 use crate::response::fen_field;
 use crate::sign::Verifier;
@@ -31,6 +30,8 @@ pub struct Notification {
     pub notify_type: NotifyType,
     /// True when the signature held only after decoding values a second time.
     pub decoded_twice: bool,
+    /// The decoding of protocol.md §8 under which the signature held.
+    pub decoding: Decoding,
 }
 
 /// amtItem: how the paid amount splits, in fen.
@@ -92,20 +93,13 @@ impl AmtItem {
 pub use crate::money::yuan_to_fen;
 
 impl Notification {
-    /// Parses a notification body as it arrived and verifies it. Fails with a
-    /// signature error when it does not verify, decoded once or twice.
+    /// Parses a notification body as it arrived and verifies it under the
+    /// decodings of protocol.md §8, in order (UTF-8 once, UTF-8 twice,
+    /// GB18030 once, GB18030 twice), keeping the first that holds. Fails with
+    /// a signature error when none does.
     pub fn parse(verifier: &Verifier, body: &[u8]) -> Result<Notification> {
-        let params = form::parse(body)?;
-        let (params, decoded_twice) = match verifier.verify(MessageKind::Notify, &params) {
-            Ok(()) => (params, false),
-            // A retry that cannot decode changes nothing: the first error stands.
-            Err(first) => match decode_again(&params).ok().flatten() {
-                Some(again) if verifier.verify(MessageKind::Notify, &again).is_ok() => {
-                    (again, true)
-                }
-                _ => return Err(first),
-            },
-        };
+        let decode::Verified { params, decoding } =
+            decode::verified(verifier, MessageKind::Notify, body)?;
         let notify_type = match params.value("type") {
             "PageNotify" => NotifyType::PageNotify,
             "OfflineNotify" => NotifyType::OfflineNotify,
@@ -118,7 +112,8 @@ impl Notification {
         Ok(Notification {
             params,
             notify_type,
-            decoded_twice,
+            decoded_twice: decoding.twice(),
+            decoding,
         })
     }
 
@@ -186,25 +181,6 @@ impl Notification {
     pub fn ack(&self) -> &'static str {
         ACK
     }
-}
-
-/// Values that still hold `%XX` after one decoding, decoded once more.
-/// None when no value does (so a retry would change nothing).
-fn decode_again(params: &Params) -> Result<Option<Params>> {
-    let mut changed = false;
-    let mut out = Params::new();
-    for (name, value) in params.iter() {
-        if form::has_percent_escape(value) {
-            changed = true;
-            out.push(
-                name,
-                &charset::decode(name, &form::unescape(value.as_bytes()))?,
-            );
-        } else {
-            out.push(name, value);
-        }
-    }
-    Ok(changed.then_some(out))
 }
 
 #[cfg(test)]

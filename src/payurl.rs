@@ -15,21 +15,32 @@ pub struct PayUrl {
 }
 
 impl PayUrl {
-    /// Parses `url<hi:=>…<hi:$$>method<hi:=>…<hi:$$>sessionId<hi:=>…`.
-    /// Names are trimmed; a part with an empty name is the url. Only https
-    /// URLs are accepted unless `allow_http` (a test gateway).
-    pub fn parse(token: &str, allow_http: bool) -> Result<PayUrl> {
+    /// Parses `url<hi:=>…<hi:$$>method<hi:=>…<hi:$$>sessionId<hi:=>…`,
+    /// raw (as the gateway sends it) or still percent-encoded. Names are
+    /// trimmed and compared without case; a part with an empty name is the
+    /// url; other parts (`MERC_PAY_TPY<hi:=>`) are ignored; the method may
+    /// be in any case. The token comes from a verified answer, so its URL is
+    /// taken as the gateway sent it, `http` (the WAP cashier) or `https`.
+    pub fn parse(token: &str) -> Result<PayUrl> {
+        let decoded;
+        let token = if !token.contains("<hi:") && token.contains('%') {
+            decoded = String::from_utf8(crate::form::unescape(token.as_bytes()).into_owned())
+                .map_err(|_| Error::Parse("payUrl is not UTF-8 once percent-decoded".into()))?;
+            decoded.as_str()
+        } else {
+            token
+        };
         let (mut url, mut method, mut session_id) = (None, None, None);
         for part in token.split("<hi:$$>").filter(|p| !p.trim().is_empty()) {
             let (name, value) = part
                 .split_once("<hi:=>")
                 .ok_or_else(|| Error::Parse(format!("payUrl part without <hi:=>: {part:?}")))?;
             let value = value.trim().to_string();
-            match name.trim() {
+            match name.trim().to_ascii_lowercase().as_str() {
                 "" | "url" => url = Some(value),
                 "method" => method = Some(value.to_ascii_lowercase()),
-                "sessionId" => session_id = Some(value),
-                _ => {} // tolerate parts added later
+                "sessionid" => session_id = Some(value),
+                _ => {} // parts added later, e.g. MERC_PAY_TPY
             }
         }
         let url = url
@@ -44,10 +55,10 @@ impl PayUrl {
                 "payUrl method {method:?} is neither get nor post"
             )));
         }
-        let allowed = url.starts_with("https://") || (allow_http && url.starts_with("http://"));
-        if !allowed {
+        let scheme = url.get(..8).unwrap_or(&url).to_ascii_lowercase();
+        if !(scheme.starts_with("https://") || scheme.starts_with("http://")) {
             return Err(Error::Parse(format!(
-                "payUrl url {url:?} is not https; refused"
+                "payUrl url {url:?} is neither http nor https; refused"
             )));
         }
         if url
@@ -108,7 +119,6 @@ mod tests {
     fn tolerant_parsing() {
         let p = PayUrl::parse(
             "<hi:=>https://g/FormTrans3<hi:$$>method<hi:=>GET<hi:$$>sessionId <hi:=>2011",
-            false,
         )
         .unwrap();
         assert_eq!(
@@ -120,10 +130,29 @@ mod tests {
             }
         );
         assert_eq!(p.redirect_url(), "https://g/FormTrans3?sessionId=2011");
-        assert!(PayUrl::parse("url<hi:=>http://g<hi:$$>sessionId<hi:=>1", false).is_err());
-        assert!(PayUrl::parse("url<hi:=>http://g<hi:$$>sessionId<hi:=>1", true).is_ok());
-        assert!(PayUrl::parse("url<hi:=>https://g", false).is_err());
-        assert!(PayUrl::parse("", false).is_err());
+        // The live WAP cashier: plain http, POST in capitals, a fourth part.
+        let wap = PayUrl::parse(
+            "url<hi:=>http://ipos.10086.cn/wap/index.xhtml<hi:$$>method<hi:=>POST<hi:$$>sessionId<hi:=>7<hi:$$>MERC_PAY_TPY<hi:=>",
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                wap.url.as_str(),
+                wap.method.as_str(),
+                wap.session_id.as_str()
+            ),
+            ("http://ipos.10086.cn/wap/index.xhtml", "post", "7")
+        );
+        // Still percent-encoded: the same token.
+        let encoded: String = form_urlencoded::byte_serialize(
+            b"url<hi:=>http://ipos.10086.cn/wap/index.xhtml<hi:$$>method<hi:=>POST<hi:$$>sessionId<hi:=>7<hi:$$>MERC_PAY_TPY<hi:=>",
+        )
+        .collect();
+        assert_eq!(PayUrl::parse(&encoded).unwrap(), wap);
+        assert!(PayUrl::parse("url<hi:=>ftp://g<hi:$$>sessionId<hi:=>1").is_err());
+        assert!(PayUrl::parse("url<hi:=>javascript:x<hi:$$>sessionId<hi:=>1").is_err());
+        assert!(PayUrl::parse("url<hi:=>https://g").is_err());
+        assert!(PayUrl::parse("").is_err());
     }
 
     #[test]

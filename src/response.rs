@@ -3,17 +3,21 @@
 //! held); a success whose signature fails is a signature error.
 
 use crate::codes;
+use crate::decode;
 use crate::error::{Error, Result};
 use crate::fields::MessageKind;
-use crate::form;
 use crate::params::Params;
 use crate::payurl::PayUrl;
 use crate::sign::Verifier;
 
-/// Parses and verifies a gateway answer of `kind`; returns its fields.
+/// Parses and verifies a gateway answer of `kind` under the decodings of
+/// protocol.md §8 (the first that holds); returns its fields as verified.
 pub fn parse(verifier: &Verifier, kind: MessageKind, body: &[u8]) -> Result<Params> {
-    let params = form::parse(body)?;
-    let verified = verifier.verify(kind, &params);
+    let decode::Attempt {
+        params,
+        decoding,
+        error,
+    } = decode::attempt(verifier, kind, body)?;
     let return_code = params.value("returnCode");
     if return_code.is_empty() {
         return Err(Error::Parse("answer has no returnCode".into()));
@@ -22,11 +26,13 @@ pub fn parse(verifier: &Verifier, kind: MessageKind, body: &[u8]) -> Result<Para
         return Err(Error::Gateway {
             return_code: return_code.to_string(),
             message: params.value("message").to_string(),
-            signature_verified: verified.is_ok(),
+            signature_verified: decoding.is_some(),
         });
     }
-    verified?;
-    Ok(params)
+    match error {
+        Some(e) => Err(e),
+        None => Ok(params),
+    }
 }
 
 /// A verified, successful DirectPayConfirm answer.
@@ -39,10 +45,10 @@ pub struct OrderResponse {
 }
 
 impl OrderResponse {
-    /// `allow_http` admits an http payUrl (a test gateway only).
-    pub fn parse(verifier: &Verifier, body: &[u8], allow_http: bool) -> Result<OrderResponse> {
+    /// The payUrl may lead to an `http` or `https` cashier (see `PayUrl::parse`).
+    pub fn parse(verifier: &Verifier, body: &[u8]) -> Result<OrderResponse> {
         let params = parse(verifier, MessageKind::OrderResponse, body)?;
-        let pay_url = PayUrl::parse(params.value("payUrl"), allow_http)?;
+        let pay_url = PayUrl::parse(params.value("payUrl"))?;
         Ok(OrderResponse { params, pay_url })
     }
 

@@ -224,7 +224,6 @@ fn raw_order(sandbox: &Sandbox, params: &Params) -> Result<OrderResponse> {
     OrderResponse::parse(
         &Verifier::Md5(Md5Key::new(TEST_MD5_SIGN_KEY).unwrap()),
         &answer,
-        true,
     )
 }
 

@@ -97,11 +97,11 @@ proptest! {
         let _ = cmpay::form::parse(&bytes);
         let _ = cmpay::form::parse_utf8(&bytes);
         let _ = Notification::parse(&v, &bytes);
-        let _ = OrderResponse::parse(&v, &bytes, false);
+        let _ = OrderResponse::parse(&v, &bytes);
         let _ = QueryResponse::parse(&v, &bytes);
         let _ = RefundResponse::parse(&v, &bytes);
         let text = String::from_utf8_lossy(&bytes);
-        let _ = PayUrl::parse(&text, true);
+        let _ = PayUrl::parse(&text);
         let _ = AmtItem::parse(&text);
         let _ = cmpay::notify::yuan_to_fen(&text);
         let _ = cmpay::keys::load_public_key(&bytes, true);
@@ -113,7 +113,7 @@ proptest! {
         let body: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
         let body = body.join("&");
         let _ = Notification::parse(&verifier(), body.as_bytes());
-        let _ = OrderResponse::parse(&verifier(), body.as_bytes(), true);
+        let _ = OrderResponse::parse(&verifier(), body.as_bytes());
     }
 }
 

@@ -134,7 +134,7 @@ fn order_request_rsa_pkcs8_and_pkcs1_sign_alike() {
 fn order_responses() {
     for v in each("order_response") {
         let body = s(&v, "body").as_bytes();
-        let result = OrderResponse::parse(&md5_verifier(), body, false);
+        let result = OrderResponse::parse(&md5_verifier(), body);
         match (v["verified"].as_bool().unwrap(), v.get("returnCode")) {
             (true, None) => {
                 let r = result.unwrap();

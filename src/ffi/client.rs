@@ -68,8 +68,9 @@ fn millis(name: &str, value: &str) -> FfiResult<Duration> {
 ///   (timeout_ms bounds the whole request);
 /// - "proxy": an HTTP(S) proxy URL such as "http://proxy:3128", "" for none
 ///   (the environment's proxy variables are never read);
-/// - "allow_http": "true" or "false" (plain http endpoint and payUrls, for a
-///   test gateway only; TLS verification can never be switched off).
+/// - "allow_http": "true" or "false" (a plain http endpoint, for a test
+///   gateway only; TLS verification can never be switched off; a verified
+///   answer's payUrl may be http or https whatever this says).
 ///
 /// CMPAY_INVALID_ARGUMENT for an unknown name or a bad value (the endpoint
 /// and proxy are checked fully by cmpay_client_new). The configuration is

@@ -4,8 +4,8 @@
 use super::args::{self, write};
 use super::signed_request::cmpay_signed_request;
 use super::status::{CBool, FfiResult, cmpay_status, guard, guard_void};
+use crate::decode;
 use crate::fields::MessageKind;
-use crate::form;
 use crate::merchant::Merchant;
 use crate::notify::Notification;
 use std::os::raw::c_char;
@@ -186,9 +186,11 @@ pub unsafe extern "C" fn cmpay_merchant_hmac(
 }
 
 /// Verifies a received body of any kind exactly as it arrived on the wire
-/// (raw bytes, percent-encoded in whatever charset), like `cmpay verify`.
-/// For "notify" the double-decode retry applies and the type must be
-/// PageNotify or OfflineNotify. Only the signature is judged: a correctly
+/// (raw bytes, percent-encoded or not), like `cmpay verify`: a request is
+/// read in its own characterSet; a notification or answer is verified under
+/// the decodings of protocol.md §8 (UTF-8 or GB18030, decoded once or
+/// twice), the first that holds. For "notify" the type must be PageNotify
+/// or OfflineNotify. Only the signature is judged: a correctly
 /// signed gateway error answer is CMPAY_OK.
 ///
 /// CMPAY_OK, CMPAY_SIGNATURE_MISMATCH, or CMPAY_PARSE (malformed, empty or
@@ -210,8 +212,7 @@ pub unsafe extern "C" fn cmpay_merchant_verify(
         if kind == MessageKind::Notify {
             Notification::parse(m.inner.verifier(), body)?;
         } else {
-            let params = form::parse(body)?;
-            m.inner.verifier().verify(kind, &params)?;
+            decode::verify_received(m.inner.verifier(), kind, body)?;
         }
         Ok(())
     })

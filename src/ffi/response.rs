@@ -65,7 +65,8 @@ pub(crate) fn emit(answer: Answer, o: *mut *mut cmpay_response) {
 
 /// Parses and verifies a gateway answer exactly as it arrived (raw bytes).
 /// `kind` is "order-response", "query-response" or "refund-response".
-/// `allow_http` admits an http:// payUrl (a test gateway only).
+/// `allow_http` is ignored (kept for compatibility): a verified answer's
+/// payUrl may lead to an http or https cashier, as the live gateway's does.
 ///
 /// CMPAY_GATEWAY for a returnCode other than success (the code in
 /// cmpay_last_error_return_code; the message says whether the answer's
@@ -93,7 +94,10 @@ pub unsafe extern "C" fn cmpay_response_parse(
         let verifier = m.inner.verifier();
         let answer = match kind {
             MessageKind::OrderResponse => {
-                Answer::Order(OrderResponse::parse(verifier, body, allow_http.get())?)
+                {
+                    let _ = allow_http; // kept in the ABI; payUrls are taken as verified
+                    Answer::Order(OrderResponse::parse(verifier, body)?)
+                }
             }
             MessageKind::QueryResponse => Answer::Query(QueryResponse::parse(verifier, body)?),
             MessageKind::RefundResponse => Answer::Refund(RefundResponse::parse(verifier, body)?),

@@ -24,7 +24,9 @@ pub(super) fn service(shared: &Arc<Shared>, req: &Request) -> Reply {
     if req.method != "POST" {
         return Response::text(405, "the gateway takes POST only\n").into();
     }
-    let params = match form::parse(&req.body) {
+    // Read in the request's own characterSet, percent-encoded or raw, whatever
+    // the Content-Type says (protocol.md §8).
+    let params = match crate::decode::request(&req.body) {
         Ok(p) => p,
         Err(e) => return Response::text(400, format!("request body is not a form: {e}\n")).into(),
     };

@@ -38,8 +38,8 @@ IPS0008 (签名不符) or a notification that will not verify:
 Options as for `cmpay verify` (--kind, --key, --key-file, --rsa-public,
 --allow-1024).
 
-Exit status: 0 the hmac matches (for notify: also after the double-decode
-retry that verify applies); 1 it does not; 2 usage error, unreadable key or
+Exit status: 0 the hmac matches (for a notification or answer: also under
+the other decodings of protocol.md §8 that verify applies); 1 it does not; 2 usage error, unreadable key or
 input (e.g. a body that cannot be split into name=value pairs).
 ";
 
@@ -417,7 +417,7 @@ fn explain(key: &VerifyKey, kind: MessageKind, message: &RawMessage) -> (String,
         if c.accepted_by_verify {
             let _ = writeln!(
                 out,
-                "       (verify and Notification::parse accept this: they retry with a second decoding)"
+                "       (verify and the library accept this: it is one of the decodings of protocol.md §8)"
             );
         }
     }
@@ -563,8 +563,9 @@ fn candidates(
             })
         };
         let chosen: Vec<&str> = all.iter().map(|f| f.name.as_str()).collect();
-        // The notify retry decodes every value still holding %XX once more.
-        let retry = i == 0 && kind == MessageKind::Notify;
+        // A notification or answer is verified under the decodings of
+        // protocol.md §8: every value decoded twice, or read as GB18030.
+        let retry = !kind.is_request() && (i == 0 || i == 3);
         push(
             &mut list,
             alt.cause.replace("{fields}", &names(&all)),

@@ -44,12 +44,13 @@ Reads a received body on standard input exactly as it arrived on the wire
 (raw bytes, percent-encoded in whatever charset) and checks its hmac. Prints
 `valid` and exits 0, or prints `invalid: <reason>` and exits 1.
 
-Values are percent-decoded once (`+` is space) and read as UTF-8, or as
-GB18030 (GBK, GB2312) when they are not UTF-8. For notify, as the library's
-Notification::parse does: when the hmac fails and a value still holds %XX
-sequences, those values are decoded once more and the hmac tried again
-(stderr says so when that was needed); the type must be PageNotify or
-OfflineNotify. Only the signature is judged: a gateway error answer whose
+A request (order-request, query-request, refund-request) is read as the
+gateway reads it: values percent-decoded once (raw values pass unchanged),
+in the request's own characterSet (00 GBK, 01 GB2312, 02 UTF-8). A
+notification or answer is verified as the library does (protocol.md §8):
+values decoded once as UTF-8, twice as UTF-8, once as GB18030, twice as
+GB18030, the first under which the hmac holds (stderr says which when it
+was not the first); for notify the type must be PageNotify or OfflineNotify. Only the signature is judged: a gateway error answer whose
 signature holds is valid (its returnCode is noted on stderr).
 
   --kind KIND          order-request, order-response, notify, query-request,
@@ -123,14 +124,15 @@ fn check(verifier: &sign::Verifier, kind: MessageKind, body: &[u8]) -> Result<Ve
     let mut notes = Vec::new();
     let params = if kind == MessageKind::Notify {
         let n = Notification::parse(verifier, body).map_err(|e| e.to_string())?;
-        if n.decoded_twice {
-            notes.push("the hmac held only after decoding %XX values a second time (the double-decode retry)".to_string());
+        if n.decoding != cmpay::Decoding::Utf8Once {
+            notes.push(format!(
+                "the hmac held with the values read as {} (protocol.md §8)",
+                n.decoding.name()
+            ));
         }
         n.params
     } else {
-        let params = form::parse(body).map_err(|e| e.to_string())?;
-        verifier.verify(kind, &params).map_err(|e| e.to_string())?;
-        params
+        cmpay::decode::verify_received(verifier, kind, body).map_err(|e| e.to_string())?
     };
     let code = params.value("returnCode");
     if !code.is_empty() && !cmpay::codes::is_success(code) {

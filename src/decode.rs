@@ -1,0 +1,342 @@
+//! How received bytes become the text a signature is checked over
+//! (protocol.md §8). A request is read in its own `characterSet`, whether its
+//! values are percent-encoded or raw. A notification or a gateway answer has
+//! no charset of its own: it is verified under the four decodings of §8, in
+//! order, and the first under which the signature holds is kept.
+
+use crate::charset::Charset;
+use crate::error::{Error, Result};
+use crate::fields::{MessageKind, ORDER_TYPES};
+use crate::form::{self, MAX_BODY};
+use crate::params::Params;
+use crate::sign::Verifier;
+use encoding_rs::GB18030;
+use std::borrow::Cow;
+
+/// One way of turning a received value's bytes into text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decoding {
+    /// Percent-decoded once, read as UTF-8 (the gateway's answers, and
+    /// notifications as the document says: signed, then sent as UTF-8).
+    Utf8Once,
+    /// Percent-decoded twice, read as UTF-8 (Chinese fields encoded twice).
+    Utf8Twice,
+    /// Percent-decoded once, read as GB18030 (GBK, GB2312).
+    Gb18030Once,
+    /// Percent-decoded twice, read as GB18030.
+    Gb18030Twice,
+}
+
+impl Decoding {
+    /// The order of protocol.md §8.
+    pub const ORDER: [Decoding; 4] = [
+        Decoding::Utf8Once,
+        Decoding::Utf8Twice,
+        Decoding::Gb18030Once,
+        Decoding::Gb18030Twice,
+    ];
+
+    pub fn twice(self) -> bool {
+        matches!(self, Decoding::Utf8Twice | Decoding::Gb18030Twice)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Decoding::Utf8Once => "UTF-8, decoded once",
+            Decoding::Utf8Twice => "UTF-8, decoded twice",
+            Decoding::Gb18030Once => "GB18030, decoded once",
+            Decoding::Gb18030Twice => "GB18030, decoded twice",
+        }
+    }
+
+    fn utf8(self) -> bool {
+        matches!(self, Decoding::Utf8Once | Decoding::Utf8Twice)
+    }
+}
+
+/// A body split into its `name=value` pairs, values as raw bytes (nothing
+/// decoded yet): split on `&`, then at the first `=` only.
+pub struct RawPairs<'a> {
+    pairs: Vec<(&'a [u8], &'a [u8])>,
+}
+
+impl<'a> RawPairs<'a> {
+    /// Splits a received body. Over `MAX_BODY`, empty, or a pair without
+    /// `=` is a parse error; empty pairs (`a=1&&b=2`, a trailing `&`) are skipped.
+    pub fn split(body: &'a [u8]) -> Result<RawPairs<'a>> {
+        if body.len() > MAX_BODY {
+            return Err(Error::Parse(format!(
+                "body of {} bytes exceeds the {MAX_BODY}-byte limit",
+                body.len()
+            )));
+        }
+        let mut body = body;
+        while let [rest @ .., b'\r' | b'\n'] = body {
+            body = rest;
+        }
+        if body.is_empty() {
+            return Err(Error::Parse("empty body".into()));
+        }
+        let mut pairs = Vec::with_capacity(24);
+        for pair in body.split(|&b| b == b'&').filter(|p| !p.is_empty()) {
+            let eq = memchr::memchr(b'=', pair).ok_or_else(|| {
+                Error::Parse(format!(
+                    "pair without '=': {:?}",
+                    String::from_utf8_lossy(&pair[..pair.len().min(40)])
+                ))
+            })?;
+            pairs.push((&pair[..eq], &pair[eq + 1..]));
+        }
+        Ok(RawPairs { pairs })
+    }
+
+    /// The raw bytes of `name`'s value (names compared as sent, undecoded).
+    pub fn raw(&self, name: &str) -> Option<&'a [u8]> {
+        self.pairs
+            .iter()
+            .find(|(n, _)| *n == name.as_bytes())
+            .map(|(_, v)| *v)
+    }
+
+    /// Every value decoded by `decode`; names are percent-decoded once and
+    /// must be UTF-8. A repeated name is a parse error.
+    fn decode_with(&self, mut decode: impl FnMut(&str, &[u8]) -> Result<String>) -> Result<Params> {
+        let mut params = Params::with_capacity(self.pairs.len());
+        for (name, value) in &self.pairs {
+            let name = form::unescape(name);
+            let name = std::str::from_utf8(&name)
+                .map_err(|_| Error::Parse("a field name is not UTF-8".into()))?;
+            if name.is_empty() {
+                return Err(Error::Parse("pair with an empty name".into()));
+            }
+            if params.get(name).is_some() {
+                return Err(Error::Parse(format!("field {name} appears twice")));
+            }
+            let text = decode(name, value)?;
+            params.push(name, &text);
+        }
+        Ok(params)
+    }
+
+    /// Every value under one of the §8 decodings. Fails when a value's bytes
+    /// are not text in that decoding's charset.
+    pub fn decode(&self, decoding: Decoding) -> Result<Params> {
+        self.decode_with(|name, raw| {
+            let once = form::unescape(raw);
+            let bytes = if decoding.twice() {
+                Cow::Owned(form::unescape(&once).into_owned())
+            } else {
+                once
+            };
+            let charset = if decoding.utf8() {
+                Charset::Utf8
+            } else {
+                Charset::Gbk
+            };
+            text_in(charset, name, &bytes)
+        })
+    }
+}
+
+/// Bytes as text in `charset` (GBK and GB2312 read as GB18030), never lossy.
+pub fn text_in(charset: Charset, field: &str, bytes: &[u8]) -> Result<String> {
+    if bytes.is_ascii() {
+        // ASCII is the same in every charset here; the common case.
+        return Ok(String::from_utf8(bytes.to_vec()).unwrap_or_default());
+    }
+    match charset {
+        Charset::Utf8 => std::str::from_utf8(bytes).map(str::to_string).map_err(|_| {
+            Error::Parse(format!(
+                "field {field}: bytes are not UTF-8 (characterSet 02)"
+            ))
+        }),
+        Charset::Gbk | Charset::Gb2312 => {
+            let (text, malformed) = GB18030.decode_without_bom_handling(bytes);
+            if malformed {
+                return Err(Error::Parse(format!(
+                    "field {field}: bytes are not GBK/GB18030 (characterSet {})",
+                    charset.code()
+                )));
+            }
+            Ok(text.into_owned())
+        }
+    }
+}
+
+/// A request as the gateway reads it (what the simulator and `cmpay verify
+/// --kind order-request` receive): values percent-decoded once (raw values,
+/// as the .NET and ASP kits send them, pass unchanged) and read in the
+/// request's own `characterSet` (00 GBK and 01 GB2312 as GB18030, 02 UTF-8;
+/// empty means 00). A request without `characterSet` (OrderQuery,
+/// OrderRefund) is read as UTF-8 when it is, else as GB18030.
+pub fn request(body: &[u8]) -> Result<Params> {
+    let raw = RawPairs::split(body)?;
+    let declared = raw.raw("characterSet").map(form::unescape);
+    let charset = match declared.as_deref() {
+        Some(code) => Some(Charset::from_code(
+            std::str::from_utf8(code).unwrap_or("?"),
+        )?),
+        None => {
+            let ty = raw.raw("type").map(form::unescape);
+            let is_order = ty
+                .as_deref()
+                .and_then(|t| std::str::from_utf8(t).ok())
+                .is_some_and(|t| ORDER_TYPES.contains(&t));
+            is_order.then_some(Charset::Gbk)
+        }
+    };
+    raw.decode_with(|name, value| {
+        let bytes = form::unescape(value);
+        match charset {
+            Some(charset) => text_in(charset, name, &bytes),
+            None => crate::charset::decode(name, &bytes),
+        }
+    })
+}
+
+/// A received notification or answer whose signature held, with the
+/// decoding under which it did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    pub params: Params,
+    pub decoding: Decoding,
+}
+
+/// The outcome of trying the §8 decodings on a notification or an answer.
+pub struct Attempt {
+    /// The values to report: those that verified, else the first decoding
+    /// that could be read at all.
+    pub params: Params,
+    /// The decoding under which the signature held, if any.
+    pub decoding: Option<Decoding>,
+    /// Why it did not verify (under the first readable decoding).
+    pub error: Option<Error>,
+}
+
+/// Tries the §8 decodings in order (at most four verifications; a decoding
+/// that gives the same values as an earlier one is not verified again) and
+/// keeps the first under which the signature of `kind` holds.
+pub fn attempt(verifier: &Verifier, kind: MessageKind, body: &[u8]) -> Result<Attempt> {
+    let raw = RawPairs::split(body)?;
+    let mut first: Option<(Params, Error)> = None;
+    let mut tried: Vec<Params> = Vec::with_capacity(4);
+    let mut unreadable: Option<Error> = None;
+    for decoding in Decoding::ORDER {
+        let params = match raw.decode(decoding) {
+            Ok(p) => p,
+            Err(e) => {
+                unreadable.get_or_insert(e);
+                continue;
+            }
+        };
+        if tried.contains(&params) {
+            continue;
+        }
+        match verifier.verify(kind, &params) {
+            Ok(()) => {
+                return Ok(Attempt {
+                    params,
+                    decoding: Some(decoding),
+                    error: None,
+                });
+            }
+            Err(e) => {
+                if first.is_none() {
+                    first = Some((params.clone(), e));
+                }
+                tried.push(params);
+            }
+        }
+    }
+    match first {
+        Some((params, error)) => {
+            let error = match error {
+                Error::SignatureMismatch(m) if tried.len() > 1 => {
+                    Error::SignatureMismatch(format!(
+                        "{m}; tried {} decodings of protocol.md §8 (UTF-8 or GB18030, decoded once or twice)",
+                        tried.len()
+                    ))
+                }
+                other => other,
+            };
+            Ok(Attempt {
+                params,
+                decoding: None,
+                error: Some(error),
+            })
+        }
+        None => Err(unreadable.unwrap_or_else(|| Error::Parse("body holds no text".into()))),
+    }
+}
+
+/// A notification or answer verified under the first §8 decoding that holds;
+/// a signature error when none does.
+pub fn verified(verifier: &Verifier, kind: MessageKind, body: &[u8]) -> Result<Verified> {
+    let a = attempt(verifier, kind, body)?;
+    match (a.decoding, a.error) {
+        (Some(decoding), _) => Ok(Verified {
+            params: a.params,
+            decoding,
+        }),
+        (None, Some(e)) => Err(e),
+        (None, None) => Err(Error::SignatureMismatch("did not verify".into())),
+    }
+}
+
+/// Verifies a received body of any kind as its receiver reads it: a request
+/// in its own characterSet (`request`), anything else under the §8
+/// decodings (`verified`). Returns the values that verified.
+pub fn verify_received(verifier: &Verifier, kind: MessageKind, body: &[u8]) -> Result<Params> {
+    if kind.is_request() {
+        let params = request(body)?;
+        verifier.verify(kind, &params)?;
+        Ok(params)
+    } else {
+        verified(verifier, kind, body).map(|v| v.params)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_in_its_own_charset_encoded_or_raw() {
+        // 同学 in GBK is CD AC D1 A7, which is valid UTF-8 too.
+        let gbk = b"characterSet=00&productName=%CD%AC%D1%A7";
+        assert_eq!(request(gbk).unwrap().value("productName"), "同学");
+        let raw = b"characterSet=01&productName=\xCD\xAC\xD1\xA7";
+        assert_eq!(request(raw).unwrap().value("productName"), "同学");
+        let utf8 = "characterSet=02&productName=同学".as_bytes();
+        assert_eq!(request(utf8).unwrap().value("productName"), "同学");
+        // GBK bytes labelled UTF-8: refused, not guessed.
+        assert!(request(b"characterSet=02&productName=%BA%CD").is_err());
+        // An order without characterSet is GBK (its default).
+        assert_eq!(
+            request(b"type=DirectPayConfirm&productName=%CD%AC%D1%A7")
+                .unwrap()
+                .value("productName"),
+            "同学"
+        );
+        assert!(request(b"characterSet=09&a=1").is_err());
+    }
+
+    #[test]
+    fn decodings() {
+        let raw = RawPairs::split(b"a=%25BA%25CD&b=%BA%CD&c=x=y#z").unwrap();
+        let once = raw.decode(Decoding::Gb18030Once).unwrap();
+        assert_eq!(once.value("a"), "%BA%CD");
+        assert_eq!(once.value("c"), "x=y#z");
+        let twice = raw.decode(Decoding::Gb18030Twice).unwrap();
+        assert_eq!((twice.value("a"), twice.value("b")), ("和", "和"));
+        // BA CD is not UTF-8: that decoding cannot be read.
+        assert!(raw.decode(Decoding::Utf8Once).is_err());
+        // CD AC (同 in GBK) is valid UTF-8 too: read, but as another letter.
+        let same = RawPairs::split(b"b=%CD%AC").unwrap();
+        assert_eq!(
+            same.decode(Decoding::Utf8Once).unwrap().value("b"),
+            "\u{36c}"
+        );
+        assert_eq!(same.decode(Decoding::Gb18030Once).unwrap().value("b"), "同");
+    }
+}

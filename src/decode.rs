@@ -36,10 +36,12 @@ impl Decoding {
         Decoding::Gb18030Twice,
     ];
 
+    /// True for the decodings that percent-decode twice.
     pub fn twice(self) -> bool {
         matches!(self, Decoding::Utf8Twice | Decoding::Gb18030Twice)
     }
 
+    /// For messages: "UTF-8, decoded once", ...
     pub fn name(self) -> &'static str {
         match self {
             Decoding::Utf8Once => "UTF-8, decoded once",
@@ -198,7 +200,9 @@ pub fn request(body: &[u8]) -> Result<Params> {
 /// decoding under which it did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verified {
+    /// The values as they verified.
     pub params: Params,
+    /// The decoding under which they did.
     pub decoding: Decoding,
 }
 

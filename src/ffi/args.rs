@@ -1,7 +1,7 @@
 //! Reading arguments from the host and writing outputs back: every raw
 //! pointer dereference of the C ABI goes through these few functions.
 
-use super::status::{Failure, FfiResult, cmpay_status, guard, invalid};
+use super::status::{CBool, Failure, FfiResult, cmpay_status, guard, guard_void, invalid};
 use crate::error::Error;
 use crate::form;
 use crate::params::Params;
@@ -63,23 +63,46 @@ pub(crate) unsafe fn handle_mut<'a, T>(p: *mut T, what: &'static str) -> FfiResu
     unsafe { p.as_mut() }.ok_or(Failure::Null(what))
 }
 
-/// Checks an output pointer before any work is done.
-pub(crate) fn out<T>(p: *mut T, what: &'static str) -> FfiResult<*mut T> {
-    if p.is_null() {
-        Err(Failure::Null(what))
-    } else {
-        Ok(p)
-    }
-}
+/// A type the host's output slots hold: every bit pattern is a valid value
+/// and there is no destructor, so a reference to a slot the host did not
+/// initialise is sound, and assigning to it drops nothing.
+pub(crate) trait OutSlot: Copy {}
+impl<T> OutSlot for *mut T {}
+impl OutSlot for u64 {}
+impl OutSlot for CBool {}
+impl OutSlot for super::notification::cmpay_amt_item {}
 
-/// Writes an output value (only ever called once the call has succeeded).
+/// An output slot as a reference, checked before any work is done; the
+/// function assigns to it only once it has succeeded.
 ///
 /// # Safety
-/// `p` was checked by `out` and points to writable memory for a `T`.
-pub(crate) unsafe fn write<T>(p: *mut T, value: T) {
-    // SAFETY: the caller's contract; `write` does not drop the old value,
-    // which is uninitialised memory as far as we know.
-    unsafe { p.write(value) }
+/// `p` is NULL or points to writable, aligned memory for a `T` that outlives
+/// the call and that nothing else accesses during it.
+pub(crate) unsafe fn out<'a, T: OutSlot>(p: *mut T, what: &'static str) -> FfiResult<&'a mut T> {
+    // SAFETY: the caller's contract; `T: OutSlot` makes any content valid.
+    unsafe { p.as_mut() }.ok_or(Failure::Null(what))
+}
+
+/// A new handle for the host: the value boxed and leaked, freed only by
+/// `free_handle` in the handle's own `_free` function. Every handle type is
+/// shareable (`Send + Sync`): this bound is where the C ABI asserts it.
+pub(crate) fn into_handle<H: Send + Sync>(value: H) -> *mut H {
+    Box::into_raw(Box::new(value))
+}
+
+/// The body of every `_free` function: NULL is a no-op, and a panic in a
+/// destructor stays inside the library.
+///
+/// # Safety
+/// `h` is NULL or was made by `into_handle` and is not used afterwards (nor
+/// by another thread during the call).
+pub(crate) unsafe fn free_handle<H: Send + Sync>(h: *mut H) {
+    guard_void(|| {
+        if !h.is_null() {
+            // SAFETY: made by `into_handle` (the caller's contract).
+            drop(unsafe { Box::from_raw(h) });
+        }
+    })
 }
 
 /// A Rust string as an owned C string for the host. Text holding a NUL
@@ -88,15 +111,6 @@ pub(crate) fn c_string(s: String, what: &str) -> FfiResult<CString> {
     CString::new(s).map_err(|_| {
         Failure::Core(Error::Parse(format!("{what} contains a NUL byte and cannot be returned as a C string; read the bulk form body (cmpay_*_fields) instead")))
     })
-}
-
-/// Writes an owned string output.
-///
-/// # Safety
-/// `p` was checked by `out` and points to a writable `char *`.
-pub(crate) unsafe fn write_string(p: *mut *mut c_char, s: CString) {
-    // SAFETY: the caller's contract.
-    unsafe { p.write(s.into_raw()) }
 }
 
 /// The whole of a getter that returns one owned string from a handle: the
@@ -114,10 +128,8 @@ pub(crate) unsafe fn string_out<H>(
 ) -> cmpay_status {
     guard(|| {
         let h = unsafe { handle(h, arg) }?;
-        let o = self::out(out, "out")?;
-        let s = c_string(pick(h)?, what)?;
-        // SAFETY: checked by `out` above.
-        unsafe { write_string(o, s) };
+        let o = unsafe { self::out(out, "out") }?;
+        *o = c_string(pick(h)?, what)?.into_raw();
         Ok(())
     })
 }

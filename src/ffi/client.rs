@@ -1,9 +1,9 @@
 //! cmpay_config and cmpay_client: the network side.
 
-use super::args::{self, write};
+use super::args::{self, into_handle};
 use super::merchant::cmpay_merchant;
-use super::response::{Answer, cmpay_response, emit};
-use super::status::{FfiResult, cmpay_status, guard, guard_void, invalid};
+use super::response::{Answer, cmpay_response};
+use super::status::{FfiResult, cmpay_status, guard, invalid};
 use crate::charset::Charset;
 use crate::client::{Client, ClientConfig};
 use std::os::raw::c_char;
@@ -22,11 +22,6 @@ pub struct cmpay_client {
     pub(crate) inner: Client,
 }
 
-const _: () = {
-    const fn shareable<T: Send + Sync>() {}
-    shareable::<cmpay_client>();
-};
-
 /// A configuration with the defaults: the live gateway's endpoint
 /// (`https://ipos.10086.cn/ips/cmpayService`), charset 00 (GBK), connect
 /// timeout 5000 ms, timeout 30000 ms, no proxy, Mozilla's roots, https only.
@@ -37,16 +32,10 @@ const _: () = {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn cmpay_config_new(out: *mut *mut cmpay_config) -> cmpay_status {
     guard(|| {
-        let o = args::out(out, "out")?;
-        // SAFETY: checked above.
-        unsafe {
-            write(
-                o,
-                Box::into_raw(Box::new(cmpay_config {
-                    inner: ClientConfig::default(),
-                })),
-            )
-        };
+        let o = unsafe { args::out(out, "out") }?;
+        *o = into_handle(cmpay_config {
+            inner: ClientConfig::default(),
+        });
         Ok(())
     })
 }
@@ -161,12 +150,7 @@ pub unsafe extern "C" fn cmpay_config_add_ca_pem(
 /// `c` is NULL or a live configuration no other thread is using.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn cmpay_config_free(c: *mut cmpay_config) {
-    guard_void(|| {
-        if !c.is_null() {
-            // SAFETY: made by Box::into_raw in cmpay_config_new.
-            drop(unsafe { Box::from_raw(c) });
-        }
-    })
+    unsafe { args::free_handle(c) }
 }
 
 /// A client for the merchant with the configuration (NULL: the defaults).
@@ -189,10 +173,9 @@ pub unsafe extern "C" fn cmpay_client_new(
         let config = unsafe { c.as_ref() }
             .map(|c| c.inner.clone())
             .unwrap_or_default();
-        let o = args::out(out, "out")?;
+        let o = unsafe { args::out(out, "out") }?;
         let client = Client::new(m.inner.clone(), config)?;
-        // SAFETY: checked above.
-        unsafe { write(o, Box::into_raw(Box::new(cmpay_client { inner: client }))) };
+        *o = into_handle(cmpay_client { inner: client });
         Ok(())
     })
 }
@@ -221,9 +204,11 @@ pub unsafe extern "C" fn cmpay_client_create_order(
     guard(|| {
         let c = unsafe { args::handle(c, "c") }?;
         let body = unsafe { args::bytes(params, params_len, "params") }?;
-        let o = args::out(out, "out")?;
+        let o = unsafe { args::out(out, "out") }?;
         let params = args::params(body, "params")?;
-        emit(Answer::Order(c.inner.create_order(&params)?), o);
+        *o = into_handle(cmpay_response {
+            inner: Answer::Order(c.inner.create_order(&params)?),
+        });
         Ok(())
     })
 }
@@ -244,8 +229,10 @@ pub unsafe extern "C" fn cmpay_client_query_order(
     guard(|| {
         let c = unsafe { args::handle(c, "c") }?;
         let order_id = unsafe { args::text(order_id, "order_id") }?;
-        let o = args::out(out, "out")?;
-        emit(Answer::Query(c.inner.query_order(order_id)?), o);
+        let o = unsafe { args::out(out, "out") }?;
+        *o = into_handle(cmpay_response {
+            inner: Answer::Query(c.inner.query_order(order_id)?),
+        });
         Ok(())
     })
 }
@@ -265,8 +252,10 @@ pub unsafe extern "C" fn cmpay_client_refund(
     guard(|| {
         let c = unsafe { args::handle(c, "c") }?;
         let order_id = unsafe { args::text(order_id, "order_id") }?;
-        let o = args::out(out, "out")?;
-        emit(Answer::Refund(c.inner.refund(order_id, amount_fen)?), o);
+        let o = unsafe { args::out(out, "out") }?;
+        *o = into_handle(cmpay_response {
+            inner: Answer::Refund(c.inner.refund(order_id, amount_fen)?),
+        });
         Ok(())
     })
 }
@@ -277,10 +266,5 @@ pub unsafe extern "C" fn cmpay_client_refund(
 /// `c` is NULL or a live client that no other thread is using.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn cmpay_client_free(c: *mut cmpay_client) {
-    guard_void(|| {
-        if !c.is_null() {
-            // SAFETY: made by Box::into_raw in cmpay_client_new.
-            drop(unsafe { Box::from_raw(c) });
-        }
-    })
+    unsafe { args::free_handle(c) }
 }

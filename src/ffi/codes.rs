@@ -1,6 +1,6 @@
 //! The code tables: gateway return codes and bank codes.
 
-use super::args::{self, c_string, write_string};
+use super::args::{self, c_string};
 use super::status::{Failure, cmpay_status, guard};
 use crate::codes;
 use std::os::raw::c_char;
@@ -23,9 +23,9 @@ pub unsafe extern "C" fn cmpay_return_code_lookup(
     guard(|| {
         let code = unsafe { args::text(code, "code") }?;
         let (o1, o2, o3) = (
-            args::out(canonical, "canonical")?,
-            args::out(chinese, "chinese")?,
-            args::out(english, "english")?,
+            unsafe { args::out(canonical, "canonical") }?,
+            unsafe { args::out(chinese, "chinese") }?,
+            unsafe { args::out(english, "english") }?,
         );
         let rc = codes::return_code(code)
             .ok_or_else(|| Failure::NotFound(format!("unknown return code {code:?}")))?;
@@ -34,12 +34,9 @@ pub unsafe extern "C" fn cmpay_return_code_lookup(
             c_string(rc.chinese.into(), "chinese")?,
             c_string(rc.english.into(), "english")?,
         );
-        // SAFETY: all three checked above.
-        unsafe {
-            write_string(o1, a);
-            write_string(o2, b);
-            write_string(o3, c);
-        }
+        *o1 = a.into_raw();
+        *o2 = b.into_raw();
+        *o3 = c.into_raw();
         Ok(())
     })
 }
@@ -56,12 +53,11 @@ pub unsafe extern "C" fn cmpay_bank_name(
 ) -> cmpay_status {
     guard(|| {
         let bank_code = unsafe { args::text(bank_code, "bank_code") }?;
-        let o = args::out(out, "out")?;
+        let o = unsafe { args::out(out, "out") }?;
         let bank = codes::bank(bank_code)
             .ok_or_else(|| Failure::NotFound(format!("unknown bank code {bank_code:?}")))?;
         let s = c_string(bank.name.into(), "bank name")?;
-        // SAFETY: checked above.
-        unsafe { write_string(o, s) };
+        *o = s.into_raw();
         Ok(())
     })
 }

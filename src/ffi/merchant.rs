@@ -1,9 +1,9 @@
 //! cmpay_merchant: the merchant's id and keys; signing and verifying
 //! without the network.
 
-use super::args::{self, write};
+use super::args::{self, into_handle};
 use super::signed_request::cmpay_signed_request;
-use super::status::{CBool, FfiResult, cmpay_status, guard, guard_void};
+use super::status::{CBool, FfiResult, cmpay_status, guard};
 use crate::decode;
 use crate::fields::MessageKind;
 use crate::merchant::Merchant;
@@ -18,11 +18,6 @@ pub struct cmpay_merchant {
 
 pub(crate) fn kind_arg(name: &str) -> FfiResult<MessageKind> {
     Ok(MessageKind::from_name(name)?)
-}
-
-fn boxed(m: Merchant, p: *mut *mut cmpay_merchant) {
-    // SAFETY: `p` was checked by `out` before any work.
-    unsafe { write(p, Box::into_raw(Box::new(cmpay_merchant { inner: m }))) }
 }
 
 /// A merchant signing with MD5 and its signKey (as given by the gateway,
@@ -43,8 +38,10 @@ pub unsafe extern "C" fn cmpay_merchant_new_md5(
     guard(|| {
         let id = unsafe { args::text(merchant_id, "merchant_id") }?;
         let key = unsafe { args::text(sign_key, "sign_key") }?;
-        let o = args::out(out, "out")?;
-        boxed(Merchant::md5(id, key)?, o);
+        let o = unsafe { args::out(out, "out") }?;
+        *o = into_handle(cmpay_merchant {
+            inner: Merchant::md5(id, key)?,
+        });
         Ok(())
     })
 }
@@ -80,11 +77,10 @@ pub unsafe extern "C" fn cmpay_merchant_new_rsa(
                 "gateway_public_key",
             )
         }?;
-        let o = args::out(out, "out")?;
-        boxed(
-            Merchant::rsa_with_options(id, private, public, allow_legacy_1024.get())?,
-            o,
-        );
+        let o = unsafe { args::out(out, "out") }?;
+        *o = into_handle(cmpay_merchant {
+            inner: Merchant::rsa_with_options(id, private, public, allow_legacy_1024.get())?,
+        });
         Ok(())
     })
 }
@@ -96,12 +92,7 @@ pub unsafe extern "C" fn cmpay_merchant_new_rsa(
 /// `m` is NULL or a live merchant handle no other thread is using.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn cmpay_merchant_free(m: *mut cmpay_merchant) {
-    guard_void(|| {
-        if !m.is_null() {
-            // SAFETY: made by Box::into_raw here (the caller's contract).
-            drop(unsafe { Box::from_raw(m) });
-        }
-    })
+    unsafe { args::free_handle(m) }
 }
 
 /// Completes, validates and signs a request, in one crossing.
@@ -137,19 +128,13 @@ pub unsafe extern "C" fn cmpay_merchant_sign_request(
         let m = unsafe { args::handle(m, "m") }?;
         let kind = kind_arg(unsafe { args::text(kind, "kind") }?)?;
         let body = unsafe { args::bytes(params, params_len, "params") }?;
-        let o = args::out(out, "out")?;
+        let o = unsafe { args::out(out, "out") }?;
         let mut params = args::params(body, "params")?;
         if params.value("requestId").is_empty() {
             params.set("requestId", crate::client::new_request_id());
         }
         let signed = m.inner.sign_request(kind, &params)?;
-        // SAFETY: checked by `out` above.
-        unsafe {
-            write(
-                o,
-                Box::into_raw(Box::new(cmpay_signed_request { inner: signed })),
-            )
-        };
+        *o = into_handle(cmpay_signed_request { inner: signed });
         Ok(())
     })
 }
@@ -176,11 +161,10 @@ pub unsafe extern "C" fn cmpay_merchant_hmac(
         let m = unsafe { args::handle(m, "m") }?;
         let kind = kind_arg(unsafe { args::text(kind, "kind") }?)?;
         let body = unsafe { args::bytes(params, params_len, "params") }?;
-        let o = args::out(out, "out")?;
+        let o = unsafe { args::out(out, "out") }?;
         let params = args::params(body, "params")?;
         let hmac = args::c_string(m.inner.signer().sign_exact(kind, &params)?, "hmac")?;
-        // SAFETY: checked by `out` above.
-        unsafe { args::write_string(o, hmac) };
+        *o = hmac.into_raw();
         Ok(())
     })
 }
@@ -217,8 +201,3 @@ pub unsafe extern "C" fn cmpay_merchant_verify(
         Ok(())
     })
 }
-
-const _: () = {
-    const fn shareable<T: Send + Sync>() {}
-    shareable::<cmpay_merchant>();
-};

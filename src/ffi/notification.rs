@@ -1,8 +1,8 @@
 //! cmpay_notification: a verified PageNotify or OfflineNotify.
 
-use super::args::{self, c_string, write, write_string};
+use super::args::{self, c_string, into_handle};
 use super::merchant::cmpay_merchant;
-use super::status::{Failure, cmpay_status, guard, guard_void};
+use super::status::{CBool, Failure, cmpay_status, guard};
 use crate::notify::Notification;
 use std::os::raw::c_char;
 
@@ -12,11 +12,6 @@ use std::os::raw::c_char;
 pub struct cmpay_notification {
     pub(crate) inner: Notification,
 }
-
-const _: () = {
-    const fn shareable<T: Send + Sync>() {}
-    shareable::<cmpay_notification>();
-};
 
 /// amtItem: how the paid amount splits, in fen.
 #[repr(C)]
@@ -55,10 +50,9 @@ pub unsafe extern "C" fn cmpay_notification_parse(
     guard(|| {
         let m = unsafe { args::handle(m, "m") }?;
         let body = unsafe { args::bytes(body, body_len, "body") }?;
-        let o = args::out(out, "out")?;
+        let o = unsafe { args::out(out, "out") }?;
         let n = Notification::parse(m.inner.verifier(), body)?;
-        // SAFETY: checked above.
-        unsafe { write(o, Box::into_raw(Box::new(cmpay_notification { inner: n }))) };
+        *o = into_handle(cmpay_notification { inner: n });
         Ok(())
     })
 }
@@ -77,14 +71,13 @@ pub unsafe extern "C" fn cmpay_notification_field(
     guard(|| {
         let n = unsafe { args::handle(n, "n") }?;
         let name = unsafe { args::text(name, "name") }?;
-        let o = args::out(out, "out")?;
+        let o = unsafe { args::out(out, "out") }?;
         let value =
             n.inner.params.get(name).ok_or_else(|| {
                 Failure::NotFound(format!("the notification has no field {name:?}"))
             })?;
         let s = c_string(value.to_string(), name)?;
-        // SAFETY: checked above.
-        unsafe { write_string(o, s) };
+        *o = s.into_raw();
         Ok(())
     })
 }
@@ -119,10 +112,9 @@ pub unsafe extern "C" fn cmpay_notification_amount(
 ) -> cmpay_status {
     guard(|| {
         let n = unsafe { args::handle(n, "n") }?;
-        let o = args::out(out, "out")?;
+        let o = unsafe { args::out(out, "out") }?;
         let amount = n.inner.amount()?;
-        // SAFETY: checked above.
-        unsafe { write(o, amount) };
+        *o = amount;
         Ok(())
     })
 }
@@ -139,7 +131,7 @@ pub unsafe extern "C" fn cmpay_notification_amt_item(
 ) -> cmpay_status {
     guard(|| {
         let n = unsafe { args::handle(n, "n") }?;
-        let o = args::out(out, "out")?;
+        let o = unsafe { args::out(out, "out") }?;
         let a = n.inner.amt_item()?;
         let item = cmpay_amt_item {
             cash: a.cash,
@@ -148,8 +140,7 @@ pub unsafe extern "C" fn cmpay_notification_amt_item(
             voucher: a.voucher,
             points: a.points,
         };
-        // SAFETY: checked above.
-        unsafe { write(o, item) };
+        *o = item;
         Ok(())
     })
 }
@@ -167,13 +158,12 @@ pub unsafe extern "C" fn cmpay_notification_fee_fen(
 ) -> cmpay_status {
     guard(|| {
         let n = unsafe { args::handle(n, "n") }?;
-        let o = args::out(out, "out")?;
+        let o = unsafe { args::out(out, "out") }?;
         let fee = n
             .inner
             .fee_fen()?
             .ok_or_else(|| Failure::NotFound("the notification's fee is empty".into()))?;
-        // SAFETY: checked above.
-        unsafe { write(o, fee) };
+        *o = fee;
         Ok(())
     })
 }
@@ -185,14 +175,12 @@ pub unsafe extern "C" fn cmpay_notification_fee_fen(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn cmpay_notification_is_paid(
     n: *const cmpay_notification,
-    out: *mut bool,
+    out: *mut CBool,
 ) -> cmpay_status {
     guard(|| {
         let n = unsafe { args::handle(n, "n") }?;
-        let o = args::out(out, "out")?;
-        let paid = n.inner.is_paid();
-        // SAFETY: checked above.
-        unsafe { write(o, paid) };
+        let o = unsafe { args::out(out, "out") }?;
+        *o = CBool::from(n.inner.is_paid());
         Ok(())
     })
 }
@@ -240,10 +228,5 @@ pub unsafe extern "C" fn cmpay_notification_ack(
 /// `n` is NULL or a live notification no other thread is using.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn cmpay_notification_free(n: *mut cmpay_notification) {
-    guard_void(|| {
-        if !n.is_null() {
-            // SAFETY: made by Box::into_raw in cmpay_notification_parse.
-            drop(unsafe { Box::from_raw(n) });
-        }
-    })
+    unsafe { args::free_handle(n) }
 }

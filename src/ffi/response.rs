@@ -1,9 +1,9 @@
 //! cmpay_response: a gateway answer (DirectPayConfirm, OrderQuery,
 //! OrderRefund), parsed and verified.
 
-use super::args::{self, c_string, write, write_string};
+use super::args::{self, c_string, into_handle};
 use super::merchant::{cmpay_merchant, kind_arg};
-use super::status::{CBool, Failure, FfiResult, cmpay_status, guard, guard_void, invalid};
+use super::status::{CBool, Failure, FfiResult, cmpay_status, guard, invalid};
 use crate::fields::MessageKind;
 use crate::form;
 use crate::params::Params;
@@ -17,11 +17,6 @@ use std::os::raw::c_char;
 pub struct cmpay_response {
     pub(crate) inner: Answer,
 }
-
-const _: () = {
-    const fn shareable<T: Send + Sync>() {}
-    shareable::<cmpay_response>();
-};
 
 pub(crate) enum Answer {
     Order(OrderResponse),
@@ -57,12 +52,6 @@ impl Answer {
     }
 }
 
-/// Writes a new response handle to a checked output.
-pub(crate) fn emit(answer: Answer, o: *mut *mut cmpay_response) {
-    // SAFETY: `o` was checked by `args::out` before any work.
-    unsafe { write(o, Box::into_raw(Box::new(cmpay_response { inner: answer }))) }
-}
-
 /// Parses and verifies a gateway answer exactly as it arrived (raw bytes).
 /// `kind` is "order-response", "query-response" or "refund-response".
 /// `allow_http` is ignored (kept for compatibility): a verified answer's
@@ -90,7 +79,7 @@ pub unsafe extern "C" fn cmpay_response_parse(
         let m = unsafe { args::handle(m, "m") }?;
         let kind = kind_arg(unsafe { args::text(kind, "kind") }?)?;
         let body = unsafe { args::bytes(body, body_len, "body") }?;
-        let o = args::out(out, "out")?;
+        let o = unsafe { args::out(out, "out") }?;
         let verifier = m.inner.verifier();
         let answer = match kind {
             MessageKind::OrderResponse => {
@@ -108,7 +97,7 @@ pub unsafe extern "C" fn cmpay_response_parse(
                 )));
             }
         };
-        emit(answer, o);
+        *o = into_handle(cmpay_response { inner: answer });
         Ok(())
     })
 }
@@ -128,7 +117,7 @@ pub unsafe extern "C" fn cmpay_response_field(
     guard(|| {
         let r = unsafe { args::handle(r, "r") }?;
         let name = unsafe { args::text(name, "name") }?;
-        let o = args::out(out, "out")?;
+        let o = unsafe { args::out(out, "out") }?;
         let value = r.inner.params().get(name).ok_or_else(|| {
             Failure::NotFound(format!(
                 "the {} has no field {name:?}",
@@ -136,8 +125,7 @@ pub unsafe extern "C" fn cmpay_response_field(
             ))
         })?;
         let s = c_string(value.to_string(), name)?;
-        // SAFETY: checked above.
-        unsafe { write_string(o, s) };
+        *o = s.into_raw();
         Ok(())
     })
 }
@@ -177,9 +165,9 @@ pub unsafe extern "C" fn cmpay_response_pay_url(
     guard(|| {
         let r = unsafe { args::handle(r, "r") }?;
         let (ou, om, os) = (
-            args::out(url, "url")?,
-            args::out(method, "method")?,
-            args::out(session_id, "session_id")?,
+            unsafe { args::out(url, "url") }?,
+            unsafe { args::out(method, "method") }?,
+            unsafe { args::out(session_id, "session_id") }?,
         );
         let p = r.inner.pay_url()?;
         let (u, m, s) = (
@@ -187,12 +175,9 @@ pub unsafe extern "C" fn cmpay_response_pay_url(
             c_string(p.method.clone(), "method")?,
             c_string(p.session_id.clone(), "sessionId")?,
         );
-        // SAFETY: all three checked above.
-        unsafe {
-            write_string(ou, u);
-            write_string(om, m);
-            write_string(os, s);
-        }
+        *ou = u.into_raw();
+        *om = m.into_raw();
+        *os = s.into_raw();
         Ok(())
     })
 }
@@ -239,10 +224,5 @@ pub unsafe extern "C" fn cmpay_response_html_form(
 /// `r` is NULL or a live response no other thread is using.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn cmpay_response_free(r: *mut cmpay_response) {
-    guard_void(|| {
-        if !r.is_null() {
-            // SAFETY: made by Box::into_raw in this library.
-            drop(unsafe { Box::from_raw(r) });
-        }
-    })
+    unsafe { args::free_handle(r) }
 }

@@ -1,7 +1,7 @@
 //! cmpay_signed_request: a request ready to POST.
 
-use super::args::{self, c_string, write_string};
-use super::status::{Failure, cmpay_status, guard, guard_void};
+use super::args::{self, c_string};
+use super::status::{Failure, cmpay_status, guard};
 use crate::merchant::SignedRequest;
 use std::os::raw::c_char;
 
@@ -10,11 +10,6 @@ use std::os::raw::c_char;
 pub struct cmpay_signed_request {
     pub(crate) inner: SignedRequest,
 }
-
-const _: () = {
-    const fn shareable<T: Send + Sync>() {}
-    shareable::<cmpay_signed_request>();
-};
 
 /// Shared body of the string getters.
 unsafe fn get(
@@ -93,13 +88,12 @@ pub unsafe extern "C" fn cmpay_signed_request_field(
     guard(|| {
         let r = unsafe { args::handle(r, "r") }?;
         let name = unsafe { args::text(name, "name") }?;
-        let o = args::out(out, "out")?;
+        let o = unsafe { args::out(out, "out") }?;
         let value = r.inner.params.get(name).ok_or_else(|| {
             Failure::NotFound(format!("the {} has no field {name:?}", r.inner.kind.name()))
         })?;
         let s = c_string(value.to_string(), name)?;
-        // SAFETY: checked by `out` above.
-        unsafe { write_string(o, s) };
+        *o = s.into_raw();
         Ok(())
     })
 }
@@ -110,10 +104,5 @@ pub unsafe extern "C" fn cmpay_signed_request_field(
 /// `r` is NULL or a live signed request no other thread is using.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn cmpay_signed_request_free(r: *mut cmpay_signed_request) {
-    guard_void(|| {
-        if !r.is_null() {
-            // SAFETY: made by Box::into_raw in cmpay_merchant_sign_request.
-            drop(unsafe { Box::from_raw(r) });
-        }
-    })
+    unsafe { args::free_handle(r) }
 }

@@ -92,6 +92,21 @@ impl<'a> RawPairs<'a> {
         Ok(RawPairs { pairs })
     }
 
+    /// The pairs in body order: (name, value), both as on the wire.
+    pub fn iter(&self) -> impl Iterator<Item = (&'a [u8], &'a [u8])> + '_ {
+        self.pairs.iter().copied()
+    }
+
+    /// How many pairs.
+    pub fn len(&self) -> usize {
+        self.pairs.len()
+    }
+
+    /// Whether there are no pairs (never, for a body `split` accepted).
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
     /// The raw bytes of `name`'s value (names compared as sent, undecoded).
     pub fn raw(&self, name: &str) -> Option<&'a [u8]> {
         self.pairs

@@ -16,6 +16,7 @@ pub mod error;
 pub mod ffi;
 pub mod fields;
 pub mod form;
+pub mod inspect;
 pub mod keys;
 pub mod merchant;
 pub mod money;

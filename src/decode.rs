@@ -72,10 +72,7 @@ impl<'a> RawPairs<'a> {
                 body.len()
             )));
         }
-        let mut body = body;
-        while let [rest @ .., b'\r' | b'\n'] = body {
-            body = rest;
-        }
+        let body = form::trim_line_end(body);
         if body.is_empty() {
             return Err(Error::Parse("empty body".into()));
         }

@@ -129,7 +129,7 @@ public class NotifyServlet extends HttpServlet {
                 answer(resp, 404, "FAIL unknown order");
                 return;
             }
-            // About the order we created, for its amount? (FieldException if not.)
+            // About the order we created, for its amount? (CmpayFieldException if not.)
             n.checkOrder(merchantId, n.orderId(), amount);
             // Process a payment once: resends and the PageNotify carry the same payNo.
             orders.recordOnce(n.payNo(), n.orderId(), n.amount(), n.isPaid(), n.type());

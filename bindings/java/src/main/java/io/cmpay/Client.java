@@ -3,6 +3,7 @@ package io.cmpay;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A client for one merchant: create orders, query, refund. Thread-safe and
@@ -17,43 +18,47 @@ public final class Client extends Handle {
 
     /** A client with {@code config} (null: the defaults); both are copied and may be closed afterwards. */
     public Client(Merchant merchant, Config config) {
-        super(create(merchant, config));
+        super(create(merchant, config), Client::free);
     }
 
     private static Pointer create(Merchant merchant, Config config) {
+        Objects.requireNonNull(merchant, "merchant");
         PointerByReference out = new PointerByReference();
-        CmpayLibrary.check(CmpayLibrary.get().cmpay_client_new(merchant.ptr(), config == null ? null : config.ptr(), out));
+        CmpayLibrary.check(merchant.call(m -> config == null
+                ? CmpayLibrary.get().cmpay_client_new(m, null, out)
+                : config.call(c -> CmpayLibrary.get().cmpay_client_new(m, c, out))));
         return out.getValue();
     }
 
-    @Override
-    void free(Pointer p) {
+    private static void free(Pointer p) {
         CmpayLibrary.get().cmpay_client_free(p);
     }
 
     /**
      * Signs and sends an order (DirectPayConfirm unless "type" says otherwise); requestId is
-     * generated when absent. Never retried: after a NetworkException the order's state is
+     * generated when absent. Never retried: after a CmpayNetworkException the order's state is
      * unknown; query it before trying again with a new orderId.
      */
-    public Response createOrder(Map<String, String> params) {
+    public Response createOrder(Map<String, ?> params) {
         byte[] form = Form.encode(params);
         PointerByReference out = new PointerByReference();
-        CmpayLibrary.check(CmpayLibrary.get().cmpay_client_create_order(ptr(), form, CmpayLibrary.len(form), out));
+        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_client_create_order(p, form, CmpayLibrary.len(form), out)));
         return new Response(out.getValue());
     }
 
     /** OrderQuery: the answer's "status", "amount", ... fields. */
     public Response queryOrder(String orderId) {
+        String o = CmpayLibrary.text(orderId, "orderId");
         PointerByReference out = new PointerByReference();
-        CmpayLibrary.check(CmpayLibrary.get().cmpay_client_query_order(ptr(), CmpayLibrary.text(orderId, "orderId"), out));
+        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_client_query_order(p, o, out)));
         return new Response(out.getValue());
     }
 
     /** OrderRefund of {@code amountFen} (never retried). */
     public Response refund(String orderId, long amountFen) {
+        String o = CmpayLibrary.text(orderId, "orderId");
         PointerByReference out = new PointerByReference();
-        CmpayLibrary.check(CmpayLibrary.get().cmpay_client_refund(ptr(), CmpayLibrary.text(orderId, "orderId"), amountFen, out));
+        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_client_refund(p, o, amountFen, out)));
         return new Response(out.getValue());
     }
 
@@ -64,7 +69,7 @@ public final class Client extends Handle {
      */
     public static final class Config extends Handle {
         public Config() {
-            super(create());
+            super(create(), Config::free);
         }
 
         private static Pointer create() {
@@ -73,15 +78,15 @@ public final class Client extends Handle {
             return out.getValue();
         }
 
-        @Override
-        void free(Pointer p) {
+        private static void free(Pointer p) {
             CmpayLibrary.get().cmpay_config_free(p);
         }
 
         /** Sets an option by its C name: endpoint, charset, connect_timeout_ms, timeout_ms, proxy, allow_http. */
         public Config set(String name, String value) {
-            CmpayLibrary.check(CmpayLibrary.get().cmpay_config_set(ptr(), CmpayLibrary.text(name, "name"),
-                    CmpayLibrary.text(value, "value")));
+            String n = CmpayLibrary.text(name, "name");
+            String v = CmpayLibrary.text(value, "value");
+            CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_config_set(p, n, v)));
             return this;
         }
 
@@ -113,7 +118,8 @@ public final class Client extends Handle {
 
         /** Trusts an extra CA (PEM) besides Mozilla's roots, e.g. a test gateway's. */
         public Config addCaPem(byte[] pem) {
-            CmpayLibrary.check(CmpayLibrary.get().cmpay_config_add_ca_pem(ptr(), pem, CmpayLibrary.len(pem)));
+            Objects.requireNonNull(pem, "pem");
+            CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_config_add_ca_pem(p, pem, CmpayLibrary.len(pem))));
             return this;
         }
     }

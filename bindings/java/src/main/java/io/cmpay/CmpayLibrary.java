@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Where libcmpay is loaded from, and the library-wide functions.
@@ -36,6 +37,7 @@ public final class CmpayLibrary {
 
     /** Uses the library at {@code path}; call it once, before anything else (same path again is harmless). */
     public static synchronized void load(String path) {
+        Objects.requireNonNull(path, "path");
         String full = new File(path).getAbsolutePath();
         if (lib != null) {
             if (full.equals(loadedFrom)) {
@@ -44,7 +46,7 @@ public final class CmpayLibrary {
             throw new IllegalStateException("libcmpay is already loaded from " + loadedFrom);
         }
         if (!new File(full).isFile()) {
-            throw new CmpayException.LibraryNotFoundException(full + ": no such file", null);
+            throw new CmpayLibraryNotFoundException(full + ": no such file", null);
         }
         bind(full);
     }
@@ -66,7 +68,7 @@ public final class CmpayLibrary {
                 if (env != null && !env.isEmpty()) {
                     String full = new File(env).getAbsolutePath();
                     if (!new File(full).isFile()) {
-                        throw new CmpayException.LibraryNotFoundException(ENVIRONMENT_VARIABLE + "=" + env + ": no such file", null);
+                        throw new CmpayLibraryNotFoundException(ENVIRONMENT_VARIABLE + "=" + env + ": no such file", null);
                     }
                     bind(full);
                 } else {
@@ -83,7 +85,7 @@ public final class CmpayLibrary {
         try {
             lib = Native.load(nameOrPath, CmpayNative.class, Collections.unmodifiableMap(options));
         } catch (UnsatisfiedLinkError e) {
-            throw new CmpayException.LibraryNotFoundException("cannot load libcmpay (" + nameOrPath + "): " + e.getMessage()
+            throw new CmpayLibraryNotFoundException("cannot load libcmpay (" + nameOrPath + "): " + e.getMessage()
                     + "; set CMPAY_LIB, -Djna.library.path, or call CmpayLibrary.load(path)", e);
         }
         loadedFrom = nameOrPath;
@@ -122,12 +124,11 @@ public final class CmpayLibrary {
     /**
      * Checks that a String can cross as NUL-terminated UTF-8 unaltered (JNA
      * encodes it, OPTION_STRING_ENCODING UTF-8): no NUL (it would cut the C
-     * string short), no lone surrogate (Java would send '?'). null stays null.
+     * string short), no lone surrogate (Java would send '?'). null is a
+     * NullPointerException naming the argument.
      */
     static String text(String s, String what) {
-        if (s == null) {
-            return null;
-        }
+        Objects.requireNonNull(s, what);
         if (s.indexOf('\0') >= 0) {
             throw input(Status.INVALID_ARGUMENT, what + " contains a NUL character");
         }

@@ -17,7 +17,7 @@ import com.sun.jna.ptr.PointerByReference;
  * and no lone surrogate, which UTF-8 cannot carry unaltered). Strings out are
  * Pointers: copied, then freed with cmpay_string_free in a finally. C bool is
  * one byte (byte, ByteByReference), size_t is {@link SizeT}, uint64_t is long.
- * Handles are {@link Handle} (PointerType) subclasses, passed as their Pointer.
+ * Handles are {@link Handle} subclasses, passed as their Pointer (Handle.call).
  */
 interface CmpayNative extends Library {
 

@@ -2,6 +2,13 @@ package io.cmpay;
 
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.Map;
 
 /**
@@ -10,9 +17,12 @@ import java.util.Map;
  * native functions.
  */
 public abstract class FieldHandle extends Handle {
+    private static final ZoneOffset GATEWAY_TIME = ZoneOffset.ofHours(8);
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuuMMdd").withResolverStyle(ResolverStyle.STRICT);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuuMMddHHmmss").withResolverStyle(ResolverStyle.STRICT);
 
-    FieldHandle(Pointer p) {
-        super(p);
+    FieldHandle(Pointer p, Free free) {
+        super(p, free);
     }
 
     /** The kind's cmpay_<noun>_field. */
@@ -23,8 +33,9 @@ public abstract class FieldHandle extends Handle {
 
     /** One field (decoded), "" when sent empty, null when absent. */
     public String field(String name) {
+        String n = CmpayLibrary.text(name, "name");
         PointerByReference out = new PointerByReference();
-        int st = nativeField(ptr(), CmpayLibrary.text(name, "name"), out);
+        int st = call(p -> nativeField(p, n, out));
         if (st == Status.NOT_FOUND.code) {
             return null;
         }
@@ -32,17 +43,50 @@ public abstract class FieldHandle extends Handle {
         return CmpayLibrary.take(out);
     }
 
-    /** One field; NotFoundException when absent. */
+    /** One field; CmpayNotFoundException when absent. */
     public String get(String name) {
+        String n = CmpayLibrary.text(name, "name");
         PointerByReference out = new PointerByReference();
-        CmpayLibrary.check(nativeField(ptr(), CmpayLibrary.text(name, "name"), out));
+        CmpayLibrary.check(call(p -> nativeField(p, n, out)));
         return CmpayLibrary.take(out);
     }
 
     /** Every field in the order received, in one crossing. */
     public Map<String, String> fields() {
         PointerByReference out = new PointerByReference();
-        CmpayLibrary.check(nativeFields(ptr(), out));
+        CmpayLibrary.check(call(p -> nativeFields(p, out)));
         return Form.decode(CmpayLibrary.take(out));
+    }
+
+    /** orderDate (yyyyMMdd) as a date, null when absent or empty. */
+    public LocalDate orderDate() {
+        String v = field("orderDate");
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(v, DATE);
+        } catch (DateTimeParseException e) {
+            throw CmpayLibrary.input(Status.PARSE, "orderDate \"" + v + "\" is not a yyyyMMdd date");
+        }
+    }
+
+    /** payDate (yyyyMMddHHmmss, the gateway's time, UTC+8), null when absent or empty. */
+    public OffsetDateTime payDate() {
+        String v = field("payDate");
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        try {
+            return LocalDateTime.parse(v, TIME).atOffset(GATEWAY_TIME);
+        } catch (DateTimeParseException e) {
+            throw CmpayLibrary.input(Status.PARSE, "payDate \"" + v + "\" is not a yyyyMMddHHmmss time");
+        }
+    }
+
+    /** A field as text, null when absent or empty. */
+    final String nonEmpty(String name) {
+        String v = field(name);
+        return v == null || v.isEmpty() ? null : v;
     }
 }

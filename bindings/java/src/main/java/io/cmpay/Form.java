@@ -1,12 +1,14 @@
 package io.cmpay;
 
 import java.io.UnsupportedEncodingException;
+import java.math.BigInteger;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The bulk-parameter carrier of the C ABI: NUL-separated pairs
@@ -22,18 +24,16 @@ final class Form {
     private Form() {
     }
 
-    static byte[] encode(Map<String, String> params) {
-        if (params == null) {
-            throw new NullPointerException("params");
-        }
+    static byte[] encode(Map<String, ?> params) {
+        Objects.requireNonNull(params, "params");
         List<byte[]> parts = new ArrayList<>(2 * params.size());
         int length = 0;
         boolean nul = false;
-        for (Map.Entry<String, String> e : params.entrySet()) {
+        for (Map.Entry<String, ?> e : params.entrySet()) {
             if (e.getKey() == null) {
                 throw CmpayLibrary.input(Status.INVALID_ARGUMENT, "a parameter name is null");
             }
-            String value = e.getValue() == null ? "" : e.getValue();
+            String value = text(e.getKey(), e.getValue());
             byte[] name = CmpayLibrary.utf8(e.getKey(), "parameter name");
             byte[] bytes = CmpayLibrary.utf8(value, "parameter " + e.getKey());
             nul = nul || e.getKey().indexOf('\0') >= 0 || value.indexOf('\0') >= 0;
@@ -55,6 +55,25 @@ final class Form {
             at += part.length + 1;
         }
         return body;
+    }
+
+    /**
+     * A value as text: a String as it is, an integer (amount, period...) in decimal, null as "".
+     * Fractions and other types are refused: amounts are whole fen.
+     */
+    private static String text(String name, Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof String) {
+            return (String) value;
+        }
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte
+                || value instanceof BigInteger) {
+            return value.toString();
+        }
+        throw CmpayLibrary.input(Status.INVALID_ARGUMENT, "parameter " + name + " must be a String or an integer, not "
+                + value.getClass().getSimpleName());
     }
 
     /** The form body fallback, for a name or value holding a NUL (it crosses as %00). */

@@ -3,16 +3,23 @@ package io.cmpay;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A merchant: its id, how it signs, and how it verifies what the gateway
  * sends. Immutable and thread-safe: make one at start-up and share it.
- * Parameters are a Map (use a LinkedHashMap to keep their order).
+ * Parameters are a Map (use a LinkedHashMap to keep their order) whose values
+ * are Strings or integers (Integer, Long, Short, Byte, BigInteger): an amount
+ * may be given as 12800L.
  */
 public final class Merchant extends Handle {
 
     private Merchant(Pointer p) {
-        super(p);
+        super(p, Merchant::free);
+    }
+
+    private static void free(Pointer p) {
+        CmpayLibrary.get().cmpay_merchant_free(p);
     }
 
     /** A merchant signing with MD5 and its 64-character signKey. */
@@ -28,6 +35,8 @@ public final class Merchant extends Handle {
      * gateway's public key or certificate; PEM or DER, PKCS#1 or PKCS#8, SPKI or X.509.
      */
     public static Merchant rsa(String merchantId, byte[] privateKey, byte[] gatewayPublicKey, boolean allowLegacy1024) {
+        Objects.requireNonNull(privateKey, "privateKey");
+        Objects.requireNonNull(gatewayPublicKey, "gatewayPublicKey");
         PointerByReference out = new PointerByReference();
         CmpayLibrary.check(CmpayLibrary.get().cmpay_merchant_new_rsa(CmpayLibrary.text(merchantId, "merchantId"),
                 privateKey, CmpayLibrary.len(privateKey), gatewayPublicKey, CmpayLibrary.len(gatewayPublicKey),
@@ -39,45 +48,45 @@ public final class Merchant extends Handle {
         return rsa(merchantId, privateKey, gatewayPublicKey, false);
     }
 
-    @Override
-    void free(Pointer p) {
-        CmpayLibrary.get().cmpay_merchant_free(p);
-    }
-
-    /** Completes (defaults), validates and signs a request of {@code kind} (ORDER_REQUEST, QUERY_REQUEST, REFUND_REQUEST). */
-    public SignedRequest signRequest(String kind, Map<String, String> params) {
+    /**
+     * Completes (defaults, and a fresh requestId when absent), validates and signs a request of
+     * {@code kind} (ORDER_REQUEST, QUERY_REQUEST, REFUND_REQUEST).
+     */
+    public SignedRequest signRequest(String kind, Map<String, ?> params) {
+        String k = CmpayLibrary.text(kind, "kind");
         byte[] form = Form.encode(params);
         PointerByReference out = new PointerByReference();
-        CmpayLibrary.check(CmpayLibrary.get().cmpay_merchant_sign_request(ptr(), CmpayLibrary.text(kind, "kind"),
-                form, CmpayLibrary.len(form), out));
+        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_merchant_sign_request(p, k, form, CmpayLibrary.len(form), out)));
         return new SignedRequest(out.getValue());
     }
 
-    public SignedRequest signOrder(Map<String, String> params) {
+    /** An order request, signed; a fresh requestId is filled in when absent (as Client.createOrder does). */
+    public SignedRequest signOrder(Map<String, ?> params) {
         return signRequest(MessageKind.ORDER_REQUEST, params);
     }
 
-    public SignedRequest signQuery(Map<String, String> params) {
+    public SignedRequest signQuery(Map<String, ?> params) {
         return signRequest(MessageKind.QUERY_REQUEST, params);
     }
 
-    public SignedRequest signRefund(Map<String, String> params) {
+    public SignedRequest signRefund(Map<String, ?> params) {
         return signRequest(MessageKind.REFUND_REQUEST, params);
     }
 
     /** The hmac over exactly the given fields of a message of any kind (nothing filled in or validated). */
-    public String hmac(String kind, Map<String, String> params) {
+    public String hmac(String kind, Map<String, ?> params) {
+        String k = CmpayLibrary.text(kind, "kind");
         byte[] form = Form.encode(params);
         PointerByReference out = new PointerByReference();
-        CmpayLibrary.check(CmpayLibrary.get().cmpay_merchant_hmac(ptr(), CmpayLibrary.text(kind, "kind"),
-                form, CmpayLibrary.len(form), out));
+        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_merchant_hmac(p, k, form, CmpayLibrary.len(form), out)));
         return CmpayLibrary.take(out);
     }
 
-    /** Verifies a received body exactly as it arrived; throws SignatureException (or ParseException). */
+    /** Verifies a received body exactly as it arrived; throws CmpaySignatureException (or CmpayParseException). */
     public void verify(String kind, byte[] body) {
-        CmpayLibrary.check(CmpayLibrary.get().cmpay_merchant_verify(ptr(), CmpayLibrary.text(kind, "kind"),
-                body, CmpayLibrary.len(body)));
+        String k = CmpayLibrary.text(kind, "kind");
+        Objects.requireNonNull(body, "body");
+        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_merchant_verify(p, k, body, CmpayLibrary.len(body))));
     }
 
     /** As {@link #verify(String, byte[])} for a body held as text (its UTF-8 bytes). */
@@ -87,12 +96,14 @@ public final class Merchant extends Handle {
 
     /**
      * Parses and verifies a gateway answer (ORDER_RESPONSE, QUERY_RESPONSE, REFUND_RESPONSE) exactly
-     * as it arrived. A non-success return code throws GatewayException.
+     * as it arrived. A non-success return code throws CmpayGatewayException.
      */
     public Response parseResponse(String kind, byte[] body, boolean allowHttp) {
+        String k = CmpayLibrary.text(kind, "kind");
+        Objects.requireNonNull(body, "body");
         PointerByReference out = new PointerByReference();
-        CmpayLibrary.check(CmpayLibrary.get().cmpay_response_parse(ptr(), CmpayLibrary.text(kind, "kind"),
-                body, CmpayLibrary.len(body), (byte) (allowHttp ? 1 : 0), out));
+        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_response_parse(p, k, body, CmpayLibrary.len(body),
+                (byte) (allowHttp ? 1 : 0), out)));
         return new Response(out.getValue());
     }
 
@@ -107,11 +118,12 @@ public final class Merchant extends Handle {
     /**
      * Parses and verifies a PageNotify/OfflineNotify: the raw POST body, or the raw query string
      * of the redirect (without '?'). Never request.getParameter(): the container decodes it, and
-     * the signature is over what was sent. Throws SignatureException when it does not verify.
+     * the signature is over what was sent. Throws CmpaySignatureException when it does not verify.
      */
     public Notification parseNotification(byte[] body) {
+        Objects.requireNonNull(body, "body");
         PointerByReference out = new PointerByReference();
-        CmpayLibrary.check(CmpayLibrary.get().cmpay_notification_parse(ptr(), body, CmpayLibrary.len(body), out));
+        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_notification_parse(p, body, CmpayLibrary.len(body), out)));
         return new Notification(out.getValue());
     }
 
@@ -120,51 +132,51 @@ public final class Merchant extends Handle {
     }
 
     private static byte[] raw(String body) {
-        return body == null ? null : CmpayLibrary.utf8(body, "body");
+        return CmpayLibrary.utf8(Objects.requireNonNull(body, "body"), "body");
     }
 
     /** A signed request: its fields, signature source, hmac and form body. Immutable. */
     public static final class SignedRequest extends Handle {
         SignedRequest(Pointer p) {
-            super(p);
+            super(p, SignedRequest::free);
         }
 
-        @Override
-        void free(Pointer p) {
+        private static void free(Pointer p) {
             CmpayLibrary.get().cmpay_signed_request_free(p);
         }
 
         /** The form body to POST (ASCII), hmac last. */
         public String body() {
             PointerByReference out = new PointerByReference();
-            CmpayLibrary.check(CmpayLibrary.get().cmpay_signed_request_body(ptr(), out));
+            CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_signed_request_body(p, out)));
             return CmpayLibrary.take(out);
         }
 
         /** e.g. "application/x-www-form-urlencoded; charset=GBK". */
         public String contentType() {
             PointerByReference out = new PointerByReference();
-            CmpayLibrary.check(CmpayLibrary.get().cmpay_signed_request_content_type(ptr(), out));
+            CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_signed_request_content_type(p, out)));
             return CmpayLibrary.take(out);
         }
 
         public String hmac() {
             PointerByReference out = new PointerByReference();
-            CmpayLibrary.check(CmpayLibrary.get().cmpay_signed_request_hmac(ptr(), out));
+            CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_signed_request_hmac(p, out)));
             return CmpayLibrary.take(out);
         }
 
         /** The signature source text. */
         public String source() {
             PointerByReference out = new PointerByReference();
-            CmpayLibrary.check(CmpayLibrary.get().cmpay_signed_request_source(ptr(), out));
+            CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_signed_request_source(p, out)));
             return CmpayLibrary.take(out);
         }
 
         /** One field as sent (decoded), or null when the request has no such field. */
         public String field(String name) {
+            String n = CmpayLibrary.text(name, "name");
             PointerByReference out = new PointerByReference();
-            int st = CmpayLibrary.get().cmpay_signed_request_field(ptr(), CmpayLibrary.text(name, "name"), out);
+            int st = call(p -> CmpayLibrary.get().cmpay_signed_request_field(p, n, out));
             if (st == Status.NOT_FOUND.code) {
                 return null;
             }

@@ -9,11 +9,10 @@ import com.sun.jna.ptr.PointerByReference;
 public final class Notification extends FieldHandle {
 
     Notification(Pointer p) {
-        super(p);
+        super(p, Notification::free);
     }
 
-    @Override
-    void free(Pointer p) {
+    private static void free(Pointer p) {
         CmpayLibrary.get().cmpay_notification_free(p);
     }
 
@@ -48,20 +47,20 @@ public final class Notification extends FieldHandle {
     /** The paid amount in fen. */
     public long amount() {
         LongByReference out = new LongByReference();
-        CmpayLibrary.check(CmpayLibrary.get().cmpay_notification_amount(ptr(), out));
+        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_notification_amount(p, out)));
         return out.getValue();
     }
 
     public AmtItem amtItem() {
         CmpayNative.NativeAmtItem a = new CmpayNative.NativeAmtItem();
-        CmpayLibrary.check(CmpayLibrary.get().cmpay_notification_amt_item(ptr(), a));
+        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_notification_amt_item(p, a)));
         return new AmtItem(a.cash, a.prepaid, a.coupon, a.voucher, a.points);
     }
 
     /** The merchant fee in fen (exact), or null when the gateway left it empty. */
     public Long feeFen() {
         LongByReference out = new LongByReference();
-        int st = CmpayLibrary.get().cmpay_notification_fee_fen(ptr(), out);
+        int st = call(p -> CmpayLibrary.get().cmpay_notification_fee_fen(p, out));
         if (st == Status.NOT_FOUND.code) {
             return null;
         }
@@ -72,20 +71,21 @@ public final class Notification extends FieldHandle {
     /** status SUCCESS with a success returnCode. */
     public boolean isPaid() {
         ByteByReference out = new ByteByReference();
-        CmpayLibrary.check(CmpayLibrary.get().cmpay_notification_is_paid(ptr(), out));
+        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_notification_is_paid(p, out)));
         return out.getValue() != 0;
     }
 
-    /** Checks it is about the order the shop created; FieldException naming the first field that differs. */
+    /** Checks it is about the order the shop created; CmpayFieldException naming the first field that differs. */
     public void checkOrder(String merchantId, String orderId, long amountFen) {
-        CmpayLibrary.check(CmpayLibrary.get().cmpay_notification_check_order(ptr(),
-                CmpayLibrary.text(merchantId, "merchantId"), CmpayLibrary.text(orderId, "orderId"), amountFen));
+        String m = CmpayLibrary.text(merchantId, "merchantId");
+        String o = CmpayLibrary.text(orderId, "orderId");
+        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_notification_check_order(p, m, o, amountFen)));
     }
 
     /** The answer body once the payment is recorded: "SUCCESS". */
     public String ack() {
         PointerByReference out = new PointerByReference();
-        CmpayLibrary.check(CmpayLibrary.get().cmpay_notification_ack(ptr(), out));
+        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_notification_ack(p, out)));
         return CmpayLibrary.take(out);
     }
 

@@ -7,11 +7,10 @@ import com.sun.jna.ptr.PointerByReference;
 public final class Response extends FieldHandle {
 
     Response(Pointer p) {
-        super(p);
+        super(p, Response::free);
     }
 
-    @Override
-    void free(Pointer p) {
+    private static void free(Pointer p) {
         CmpayLibrary.get().cmpay_response_free(p);
     }
 
@@ -25,12 +24,12 @@ public final class Response extends FieldHandle {
         return CmpayLibrary.get().cmpay_response_fields(p, out);
     }
 
-    /** The payUrl token (order answers only; InvalidInputException for others). */
+    /** The payUrl token (order answers only; CmpayInvalidInputException for others). */
     public PayUrl payUrl() {
         PointerByReference url = new PointerByReference();
         PointerByReference method = new PointerByReference();
         PointerByReference session = new PointerByReference();
-        CmpayLibrary.check(CmpayLibrary.get().cmpay_response_pay_url(ptr(), url, method, session));
+        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_response_pay_url(p, url, method, session)));
         String[] t = CmpayLibrary.takeAll(url, method, session);
         return new PayUrl(t[0], t[1], t[2]);
     }
@@ -38,15 +37,45 @@ public final class Response extends FieldHandle {
     /** "url?sessionId=...": where to send the shopper's browser with a 302. */
     public String redirectUrl() {
         PointerByReference out = new PointerByReference();
-        CmpayLibrary.check(CmpayLibrary.get().cmpay_response_redirect_url(ptr(), out));
+        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_response_redirect_url(p, out)));
         return CmpayLibrary.take(out);
     }
 
     /** A complete auto-submitting HTML page (UTF-8) to the cashier. */
     public String htmlForm() {
         PointerByReference out = new PointerByReference();
-        CmpayLibrary.check(CmpayLibrary.get().cmpay_response_html_form(ptr(), out));
+        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_response_html_form(p, out)));
         return CmpayLibrary.take(out);
+    }
+
+    /** A query answer's order state: PAID (status SUCCESS), FAILED, or PENDING for anything else. */
+    public OrderStatus orderStatus() {
+        return OrderStatus.of(field("status"));
+    }
+
+    /** amount in fen (a query answer: paid; a refund answer: refunded), null when absent. */
+    public Long amount() {
+        String v = nonEmpty("amount");
+        if (v == null) {
+            return null;
+        }
+        if (v.length() > 18 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw CmpayLibrary.input(Status.PARSE, "amount \"" + v + "\" is not an integer number of fen");
+        }
+        return Long.parseLong(v);
+    }
+
+    /** The gateway's transaction number, null when absent. */
+    public String payNo() {
+        return nonEmpty("payNo");
+    }
+
+    public String orderId() {
+        return nonEmpty("orderId");
+    }
+
+    public String merchantId() {
+        return nonEmpty("merchantId");
     }
 
     /** The payUrl token of an order answer. */

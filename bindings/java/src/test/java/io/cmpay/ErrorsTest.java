@@ -44,7 +44,7 @@ class ErrorsTest {
         "orderDate, 20260230, MCG01025",
     })
     void fieldInvalidWithGatewayCode(String field, String value, String code) {
-        CmpayException.FieldException e = assertThrows(CmpayException.FieldException.class, () -> m.signOrder(orderWith(field, value)));
+        CmpayFieldException e = assertThrows(CmpayFieldException.class, () -> m.signOrder(orderWith(field, value)));
         assertEquals(Status.FIELD_INVALID, e.status());
         assertEquals("CMPAY_FIELD_INVALID", e.statusName());
         assertEquals(field, e.field());
@@ -58,80 +58,81 @@ class ErrorsTest {
         for (int i = 0; i < 51; i++) {
             sb.append('品');
         }
-        CmpayException.FieldException e = assertThrows(CmpayException.FieldException.class,
+        CmpayFieldException e = assertThrows(CmpayFieldException.class,
                 () -> m.signOrder(orderWith("productName", sb.toString())));
         assertEquals("MCG01081", e.returnCode());
     }
 
     @Test
     void invalidArguments() {
-        CmpayException e = assertThrows(CmpayException.InvalidInputException.class, () -> m.signRequest("no-such-kind", Collections.emptyMap()));
+        CmpayException e = assertThrows(CmpayInvalidInputException.class, () -> m.signRequest("no-such-kind", Collections.emptyMap()));
         assertEquals(Status.INVALID_ARGUMENT, e.status());
-        e = assertThrows(CmpayException.InvalidInputException.class, () -> m.signOrder(orderWith("noSuchField", "x")));
+        e = assertThrows(CmpayInvalidInputException.class, () -> m.signOrder(orderWith("noSuchField", "x")));
         assertTrue(e.getMessage().contains("noSuchField"));
     }
 
     @Test
-    void nullPointerFromTheLibrary() {
-        CmpayException e = assertThrows(CmpayException.InvalidInputException.class, () -> Merchant.md5(null, Support.md5Key()));
-        assertEquals(Status.NULL_POINTER, e.status());
-        assertEquals("CMPAY_NULL_POINTER", e.statusName());
-        e = assertThrows(CmpayException.InvalidInputException.class, () -> m.signRequest(null, Collections.emptyMap()));
+    void nullPointerStatusIsInvalidInput() {
+        // The wrapper never passes NULL (null arguments are NullPointerException, IdiomsTest);
+        // the library's own NULL_POINTER status still maps to invalid input.
+        CmpayException e = CmpayException.of(Status.NULL_POINTER.code, "CMPAY_NULL_POINTER", "m is NULL", null, null);
+        assertTrue(e instanceof CmpayInvalidInputException);
         assertEquals(Status.NULL_POINTER, e.status());
     }
 
     @Test
     void textThatCannotCrossUnaltered() {
-        CmpayException e = assertThrows(CmpayException.InvalidInputException.class, () -> Merchant.md5("8880\0", Support.md5Key()));
+        CmpayException e = assertThrows(CmpayInvalidInputException.class, () -> Merchant.md5("8880\0", Support.md5Key()));
         assertEquals(Status.INVALID_ARGUMENT, e.status());
-        e = assertThrows(CmpayException.InvalidInputException.class, () -> m.signOrder(orderWith("productName", "bad \uD800 text")));
+        e = assertThrows(CmpayInvalidInputException.class, () -> m.signOrder(orderWith("productName", "bad \uD800 text")));
         assertEquals(Status.INVALID_UTF8, e.status());
-        e = assertThrows(CmpayException.InvalidInputException.class, () -> Codes.returnCode("\uDC00"));
+        e = assertThrows(CmpayInvalidInputException.class, () -> Codes.returnCode("\uDC00"));
         assertEquals(Status.INVALID_UTF8, e.status());
     }
 
     @Test
     void keys() {
-        CmpayException e = assertThrows(CmpayException.KeyException.class, () -> Merchant.md5(MERCHANT_ID, ""));
+        CmpayException e = assertThrows(CmpayInvalidKeyException.class, () -> Merchant.md5(MERCHANT_ID, ""));
         assertEquals(Status.KEY, e.status());
-        assertTrue(e instanceof CmpayException.InvalidInputException);
-        assertThrows(CmpayException.KeyException.class, () -> Merchant.md5(MERCHANT_ID, " " + Support.md5Key()));
-        assertThrows(CmpayException.KeyException.class, () -> Merchant.rsa(MERCHANT_ID, new byte[] {1, 2, 3}, key("platform_public.pem")));
-        assertThrows(CmpayException.KeyException.class, () -> Merchant.rsa(MERCHANT_ID, key("merchant_private_pkcs8.pem"), null));
+        assertTrue(e instanceof CmpayInvalidInputException);
+        assertThrows(CmpayInvalidKeyException.class, () -> Merchant.md5(MERCHANT_ID, " " + Support.md5Key()));
+        assertThrows(CmpayInvalidKeyException.class, () -> Merchant.rsa(MERCHANT_ID, new byte[] {1, 2, 3}, key("platform_public.pem")));
+        assertThrows(NullPointerException.class, () -> Merchant.rsa(MERCHANT_ID, key("merchant_private_pkcs8.pem"), null));
+        assertThrows(CmpayInvalidKeyException.class, () -> Merchant.rsa(MERCHANT_ID, key("merchant_private_pkcs8.pem"), new byte[0]));
         StringBuilder id = new StringBuilder();
         for (int i = 0; i < 51; i++) {
             id.append('9');
         }
-        CmpayException.FieldException f = assertThrows(CmpayException.FieldException.class, () -> Merchant.md5(id.toString(), Support.md5Key()));
+        CmpayFieldException f = assertThrows(CmpayFieldException.class, () -> Merchant.md5(id.toString(), Support.md5Key()));
         assertEquals("merchantId", f.field());
     }
 
     @Test
     void parseErrors() {
-        CmpayException e = assertThrows(CmpayException.ParseException.class, () -> m.parseNotification(new byte[0]));
+        CmpayException e = assertThrows(CmpayParseException.class, () -> m.parseNotification(new byte[0]));
         assertEquals(Status.PARSE, e.status());
-        assertThrows(CmpayException.ParseException.class, () -> m.parseNotification((byte[]) null));
-        assertThrows(CmpayException.ParseException.class, () -> m.parseNotification(new byte[70000]));
-        assertThrows(CmpayException.ParseException.class, () -> m.parseResponse(MessageKind.ORDER_RESPONSE, "not a gateway answer"));
-        assertThrows(CmpayException.ParseException.class, () -> m.verify(MessageKind.NOTIFY, ""));
+        assertThrows(NullPointerException.class, () -> m.parseNotification((byte[]) null));
+        assertThrows(CmpayParseException.class, () -> m.parseNotification(new byte[70000]));
+        assertThrows(CmpayParseException.class, () -> m.parseResponse(MessageKind.ORDER_RESPONSE, "not a gateway answer"));
+        assertThrows(CmpayParseException.class, () -> m.verify(MessageKind.NOTIFY, ""));
     }
 
     @Test
     void configErrors() {
         try (Client.Config c = new Client.Config()) {
-            CmpayException e = assertThrows(CmpayException.InvalidInputException.class, () -> c.set("no_such_option", "1"));
+            CmpayException e = assertThrows(CmpayInvalidInputException.class, () -> c.set("no_such_option", "1"));
             assertEquals(Status.INVALID_ARGUMENT, e.status());
-            assertThrows(CmpayException.InvalidInputException.class, () -> c.set("timeout_ms", "0"));
-            assertThrows(CmpayException.InvalidInputException.class, () -> c.set("allow_http", "yes"));
-            assertThrows(CmpayException.InvalidInputException.class, () -> c.charset("09"));
-            assertThrows(CmpayException.InvalidInputException.class, () -> c.addCaPem(new byte[0]));
+            assertThrows(CmpayInvalidInputException.class, () -> c.set("timeout_ms", "0"));
+            assertThrows(CmpayInvalidInputException.class, () -> c.set("allow_http", "yes"));
+            assertThrows(CmpayInvalidInputException.class, () -> c.charset("09"));
+            assertThrows(CmpayInvalidInputException.class, () -> c.addCaPem(new byte[0]));
             c.endpoint("http://127.0.0.1:9/ips/cmpayService"); // http without allow_http: refused by the client
-            assertThrows(CmpayException.InvalidInputException.class, () -> new Client(m, c));
+            assertThrows(CmpayInvalidInputException.class, () -> new Client(m, c));
         }
         try (Client.Config c = new Client.Config().addCaPem("not a certificate".getBytes(StandardCharsets.US_ASCII))) {
-            CmpayException e = assertThrows(CmpayException.TlsException.class, () -> new Client(m, c));
+            CmpayException e = assertThrows(CmpayTlsException.class, () -> new Client(m, c));
             assertEquals(Status.TLS, e.status());
-            assertTrue(e instanceof CmpayException.NetworkException);
+            assertTrue(e instanceof CmpayNetworkException);
         }
     }
 
@@ -141,7 +142,7 @@ class ErrorsTest {
         try (Client.Config c = new Client.Config().endpoint("http://127.0.0.1:" + port + "/ips/cmpayService").allowHttp(true)
                 .connectTimeoutMillis(2000);
              Client client = new Client(m, c)) {
-            CmpayException e = assertThrows(CmpayException.NetworkException.class, () -> client.queryOrder("ORD1"));
+            CmpayException e = assertThrows(CmpayNetworkException.class, () -> client.queryOrder("ORD1"));
             assertEquals(Status.TRANSPORT, e.status());
             assertEquals("CMPAY_TRANSPORT", e.statusName());
         }
@@ -149,7 +150,7 @@ class ErrorsTest {
 
     @Test
     void unknownStatusIsInternal() {
-        assertTrue(CmpayException.of(999, "CMPAY_UNKNOWN", "x", null, null) instanceof CmpayException.InternalException);
-        assertTrue(CmpayException.of(102, "CMPAY_PANIC", "x", null, null) instanceof CmpayException.InternalException);
+        assertTrue(CmpayException.of(999, "CMPAY_UNKNOWN", "x", null, null) instanceof CmpayInternalException);
+        assertTrue(CmpayException.of(102, "CMPAY_PANIC", "x", null, null) instanceof CmpayInternalException);
     }
 }

@@ -126,26 +126,26 @@ class SandboxTest {
         try (Response r = client.refund(id, 999)) {
             assertEquals("000000", r.get("returnCode"));
         }
-        CmpayException.GatewayException e = assertThrows(CmpayException.GatewayException.class, () -> client.refund(id, 5000));
+        CmpayGatewayException e = assertThrows(CmpayGatewayException.class, () -> client.refund(id, 5000));
         assertEquals("RPM22407", e.returnCode());
     }
 
     @Test
     void gatewayErrors() {
-        CmpayException.GatewayException e = assertThrows(CmpayException.GatewayException.class, () -> client.queryOrder("no-such-order"));
+        CmpayGatewayException e = assertThrows(CmpayGatewayException.class, () -> client.queryOrder("no-such-order"));
         assertEquals("RPM22201", e.returnCode());
         assertEquals(Status.GATEWAY, e.status());
         assertEquals("CMPAY_GATEWAY", e.statusName());
         String id = newOrderId("GE");
         newOrder(id, 100).close();
-        e = assertThrows(CmpayException.GatewayException.class, () -> newOrder(id, 100)); // orderId reused
+        e = assertThrows(CmpayGatewayException.class, () -> newOrder(id, 100)); // orderId reused
         assertEquals("RPM22208", e.returnCode());
         sandbox.fault("fault=gateway-error&code=RPM77040&status=503&type=order");
-        e = assertThrows(CmpayException.GatewayException.class, () -> newOrder(newOrderId("GE"), 100));
+        e = assertThrows(CmpayGatewayException.class, () -> newOrder(newOrderId("GE"), 100));
         assertEquals("RPM77040", e.returnCode());
         Map<String, String> p = orderParams(newOrderId("GE"), 100, host.url, host.url);
         p.remove("productName");
-        CmpayException.FieldException f = assertThrows(CmpayException.FieldException.class, () -> client.createOrder(p));
+        CmpayFieldException f = assertThrows(CmpayFieldException.class, () -> client.createOrder(p));
         assertEquals("MCG01033", f.returnCode());
     }
 
@@ -154,10 +154,10 @@ class SandboxTest {
         String id = newOrderId("BS");
         newOrder(id, 100).close();
         sandbox.fault("fault=bad-signature&type=query");
-        CmpayException e = assertThrows(CmpayException.SignatureException.class, () -> client.queryOrder(id));
+        CmpayException e = assertThrows(CmpaySignatureException.class, () -> client.queryOrder(id));
         assertEquals(Status.SIGNATURE_MISMATCH, e.status());
         sandbox.fault("fault=garbage&type=query");
-        assertThrows(CmpayException.ParseException.class, () -> client.queryOrder(id));
+        assertThrows(CmpayParseException.class, () -> client.queryOrder(id));
     }
 
     @Test
@@ -165,10 +165,10 @@ class SandboxTest {
         try (Client.Config c = new Client.Config().endpoint(sandbox.endpoint()).allowHttp(true).timeoutMillis(300);
              Client slow = new Client(merchant, c)) {
             sandbox.fault("fault=slow&ms=3000&type=order");
-            CmpayException e = assertThrows(CmpayException.TimeoutException.class,
+            CmpayException e = assertThrows(CmpayNetworkTimeoutException.class,
                     () -> slow.createOrder(orderParams(newOrderId("TO"), 100, host.url, host.url)));
             assertEquals(Status.TIMEOUT, e.status());
-            assertTrue(e instanceof CmpayException.NetworkException);
+            assertTrue(e instanceof CmpayNetworkException);
         }
     }
 

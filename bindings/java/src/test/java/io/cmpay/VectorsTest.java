@@ -100,7 +100,7 @@ class VectorsTest {
         try (Merchant gw = Merchant.rsa(MERCHANT_ID, key("platform_private_pkcs8.pem"), key("merchant_public.pem"))) {
             gw.verify(MessageKind.ORDER_REQUEST, body);
             String forged = body.replace("amount=12800", "amount=12801");
-            assertThrows(CmpayException.SignatureException.class, () -> gw.verify(MessageKind.ORDER_REQUEST, forged));
+            assertThrows(CmpaySignatureException.class, () -> gw.verify(MessageKind.ORDER_REQUEST, forged));
         }
     }
 
@@ -119,7 +119,7 @@ class VectorsTest {
             assertEquals("000000", r.get("returnCode"));
             assertEquals(str(v, "hmac"), r.field("hmac"));
             assertNull(r.field("nothing"));
-            CmpayException.NotFoundException e = assertThrows(CmpayException.NotFoundException.class, () -> r.get("nothing"));
+            CmpayNotFoundException e = assertThrows(CmpayNotFoundException.class, () -> r.get("nothing"));
             assertEquals(Status.NOT_FOUND, e.status());
             Map<String, String> f = r.fields();
             assertEquals(MERCHANT_ID, f.get("merchantId"));
@@ -131,20 +131,20 @@ class VectorsTest {
     @Test
     void orderResponseTampered() {
         String body = str(vector("order-response-tampered"), "body");
-        CmpayException.SignatureException e = assertThrows(CmpayException.SignatureException.class,
+        CmpaySignatureException e = assertThrows(CmpaySignatureException.class,
                 () -> m.parseResponse(MessageKind.ORDER_RESPONSE, body));
         assertEquals(Status.SIGNATURE_MISMATCH, e.status());
         assertEquals(4, e.code());
         assertEquals("CMPAY_SIGNATURE_MISMATCH", e.statusName());
         assertTrue(!e.getMessage().isEmpty());
-        assertThrows(CmpayException.SignatureException.class, () -> m.verify(MessageKind.ORDER_RESPONSE, body));
+        assertThrows(CmpaySignatureException.class, () -> m.verify(MessageKind.ORDER_RESPONSE, body));
     }
 
     @Test
     void orderResponseGatewayError() {
         Map<String, Object> v = vector("order-response-gateway-error");
         m.verify(MessageKind.ORDER_RESPONSE, str(v, "body")); // correctly signed
-        CmpayException.GatewayException e = assertThrows(CmpayException.GatewayException.class,
+        CmpayGatewayException e = assertThrows(CmpayGatewayException.class,
                 () -> m.parseResponse(MessageKind.ORDER_RESPONSE, str(v, "body")));
         assertEquals("IPS0008", e.returnCode());
         assertEquals(Status.GATEWAY, e.status());
@@ -193,11 +193,11 @@ class VectorsTest {
     })
     void notificationCheckOrderMismatch(String name, long amount, String orderId, String merchantId, String field) {
         try (Notification n = m.parseNotification(str(vector(name), "form_body"))) {
-            CmpayException.FieldException e = assertThrows(CmpayException.FieldException.class,
+            CmpayFieldException e = assertThrows(CmpayFieldException.class,
                     () -> n.checkOrder(merchantId, orderId, amount));
             assertEquals(field, e.field());
             assertEquals(Status.FIELD_INVALID, e.status());
-            assertTrue(e instanceof CmpayException.InvalidInputException);
+            assertTrue(e instanceof CmpayInvalidInputException);
         }
     }
 
@@ -205,8 +205,8 @@ class VectorsTest {
     @ValueSource(strings = {"notify-PageNotify-tampered-amount", "notify-OfflineNotify-tampered-amount"})
     void notificationTampered(String name) {
         String body = str(vector(name), "form_body");
-        assertThrows(CmpayException.SignatureException.class, () -> m.parseNotification(body));
-        assertThrows(CmpayException.SignatureException.class, () -> m.verify(MessageKind.NOTIFY, body));
+        assertThrows(CmpaySignatureException.class, () -> m.parseNotification(body));
+        assertThrows(CmpaySignatureException.class, () -> m.verify(MessageKind.NOTIFY, body));
     }
 
     @ParameterizedTest
@@ -230,10 +230,10 @@ class VectorsTest {
         try (Response r = m.parseResponse(kind, str(v, "body"))) {
             assertEquals("SUCCESS", r.get("status"));
             assertEquals(str(v, "hmac"), r.get("hmac"));
-            CmpayException.InvalidInputException e = assertThrows(CmpayException.InvalidInputException.class, r::payUrl);
+            CmpayInvalidInputException e = assertThrows(CmpayInvalidInputException.class, r::payUrl);
             assertEquals(Status.INVALID_ARGUMENT, e.status());
-            assertThrows(CmpayException.InvalidInputException.class, r::redirectUrl);
-            assertThrows(CmpayException.InvalidInputException.class, r::htmlForm);
+            assertThrows(CmpayInvalidInputException.class, r::redirectUrl);
+            assertThrows(CmpayInvalidInputException.class, r::htmlForm);
             if (name.equals("query-response")) {
                 assertTrue(r.fields().get("reserved1").contains("保留数据1"));
             }

@@ -1,0 +1,265 @@
+package io.cmpay;
+
+import static io.cmpay.Support.MERCHANT_ID;
+import static io.cmpay.Support.obj;
+import static io.cmpay.Support.params;
+import static io.cmpay.Support.str;
+import static io.cmpay.Support.vector;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Structure;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** What a Java user expects: top-level exceptions, NullPointerException, numbers, typed answers, a requestId, a cleaner. */
+class IdiomsTest {
+    private static Merchant m;
+
+    @BeforeAll
+    static void open() {
+        m = Merchant.md5(MERCHANT_ID, Support.md5Key());
+    }
+
+    @AfterAll
+    static void close() {
+        m.close();
+    }
+
+    @Test
+    void statusListIsTheLibrarys() {
+        // Both ways: every number the library names is a Status, and no other.
+        for (int n = 0; n < 1024; n++) {
+            boolean named = !CmpayLibrary.statusName(n).equals("CMPAY_UNKNOWN");
+            assertEquals(named, Status.of(n) != Status.UNKNOWN, "status " + n);
+            if (named) {
+                assertEquals("CMPAY_" + Status.of(n).name(), CmpayLibrary.statusName(n));
+            }
+        }
+    }
+
+    @Test
+    void exceptionsAreTopLevelAndDoNotShadowTheJdk() {
+        List<Class<?>> all = Arrays.asList(CmpayException.class, CmpayInvalidInputException.class, CmpayFieldException.class,
+                CmpayInvalidKeyException.class, CmpaySignatureException.class, CmpayParseException.class,
+                CmpayGatewayException.class, CmpayNetworkException.class, CmpayNetworkTimeoutException.class,
+                CmpayTlsException.class, CmpayNotFoundException.class, CmpayInternalException.class,
+                CmpayLibraryNotFoundException.class);
+        for (Class<?> c : all) {
+            assertNull(c.getEnclosingClass(), c.getName());
+            assertTrue(c.getSimpleName().startsWith("Cmpay"), c.getName());
+            assertTrue(CmpayException.class.isAssignableFrom(c), c.getName());
+        }
+        assertEquals(0, CmpayException.class.getDeclaredClasses().length);
+        assertTrue(CmpayNetworkTimeoutException.class.getSuperclass() == CmpayNetworkException.class);
+        assertTrue(CmpayException.of(Status.TIMEOUT.code, "CMPAY_TIMEOUT", "t", null, null) instanceof CmpayNetworkTimeoutException);
+        assertTrue(CmpayException.of(Status.KEY.code, "CMPAY_KEY", "k", null, null) instanceof CmpayInvalidKeyException);
+    }
+
+    @Test
+    void nullArgumentsAreNullPointerExceptions() {
+        Notification n = m.parseNotification(str(vector("notify-OfflineNotify"), "form_body"));
+        Map<String, Executable> calls = new LinkedHashMap<>();
+        calls.put("merchantId", () -> Merchant.md5(null, Support.md5Key()));
+        calls.put("signKey", () -> Merchant.md5(MERCHANT_ID, null));
+        calls.put("privateKey", () -> Merchant.rsa(MERCHANT_ID, null, new byte[] {1}));
+        calls.put("kind", () -> m.signRequest(null, Collections.emptyMap()));
+        calls.put("params", () -> m.signOrder(null));
+        calls.put("body", () -> m.parseNotification((String) null));
+        calls.put("name", () -> n.field(null));
+        calls.put("orderId", () -> n.checkOrder(MERCHANT_ID, null, 1));
+        calls.put("merchant", () -> new Client(null));
+        calls.put("code", () -> Codes.returnCode(null));
+        calls.put("bankCode", () -> Codes.bankName(null));
+        calls.put("path", () -> CmpayLibrary.load(null));
+        for (Map.Entry<String, Executable> c : calls.entrySet()) {
+            NullPointerException e = assertThrows(NullPointerException.class, c.getValue(), c.getKey());
+            assertEquals(c.getKey(), e.getMessage());
+        }
+        n.close();
+    }
+
+    @Test
+    void numbersCrossAsNumbers() {
+        Map<String, Object> v = vector("order-request-md5-charset02");
+        Map<String, Object> p = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : params(obj(v, "params")).entrySet()) {
+            Object value = e.getValue();
+            if (e.getKey().equals("amount")) {
+                value = Long.parseLong(e.getValue());
+            } else if (e.getKey().equals("period")) {
+                value = Integer.parseInt(e.getValue());
+            }
+            p.put(e.getKey(), value);
+        }
+        try (Merchant.SignedRequest s = m.signOrder(p)) {
+            assertEquals(str(v, "hmac"), s.hmac());
+        }
+        assertEquals(str(v, "hmac"), m.hmac(MessageKind.ORDER_REQUEST, p));
+        Map<String, Object> refund = new LinkedHashMap<>();
+        refund.put("orderId", "ORD1");
+        refund.put("amount", 500L);
+        try (Merchant.SignedRequest s = m.signRefund(refund)) {
+            assertEquals("500", s.field("amount"));
+        }
+        refund.put("amount", 5.0);
+        CmpayException e = assertThrows(CmpayInvalidInputException.class, () -> m.signRefund(refund));
+        assertTrue(e.getMessage().contains("amount"), e.getMessage());
+        refund.put("amount", new BigDecimal("5"));
+        assertThrows(CmpayInvalidInputException.class, () -> m.signRefund(refund));
+    }
+
+    @Test
+    void signOrderFillsInARequestId() {
+        Map<String, String> p = params(obj(vector("order-request-md5-charset02"), "params"));
+        p.remove("requestId");
+        try (Merchant.SignedRequest a = m.signOrder(p); Merchant.SignedRequest b = m.signOrder(p)) {
+            assertTrue(a.field("requestId").matches("[0-9]{32}"), a.field("requestId"));
+            assertNotEquals(a.field("requestId"), b.field("requestId"));
+            assertTrue(a.body().contains("requestId=" + a.field("requestId")));
+        }
+        try (Merchant.SignedRequest q = m.signQuery(Collections.singletonMap("orderId", "ORD1"))) {
+            assertTrue(q.field("requestId").matches("[0-9]{32}"));
+        }
+    }
+
+    @Test
+    void queryAnswerIsTyped() {
+        try (Response r = m.parseResponse(MessageKind.QUERY_RESPONSE, str(vector("query-response"), "body"))) {
+            assertEquals(OrderStatus.PAID, r.orderStatus());
+            assertEquals(Long.valueOf(12800), r.amount());
+            assertEquals("201911250005378468", r.payNo());
+            assertEquals("ORD20261125000001", r.orderId());
+            assertEquals(MERCHANT_ID, r.merchantId());
+            assertEquals(LocalDate.of(2026, 11, 25), r.orderDate());
+            assertEquals(OffsetDateTime.of(2026, 11, 25, 10, 30, 55, 0, ZoneOffset.ofHours(8)), r.payDate());
+        }
+    }
+
+    @Test
+    void refundAnswerIsTyped() {
+        try (Response r = m.parseResponse(MessageKind.REFUND_RESPONSE, str(vector("refund-response"), "body"))) {
+            assertEquals(Long.valueOf(12800), r.amount());
+            assertEquals("201911250005383897", r.payNo());
+            assertEquals(OrderStatus.PAID, r.orderStatus());
+            assertNull(r.orderDate());
+            assertNull(r.payDate());
+        }
+        assertEquals(OrderStatus.FAILED, OrderStatus.of("FAILED"));
+        assertEquals(OrderStatus.PENDING, OrderStatus.of("WAIT"));
+        assertEquals(OrderStatus.PENDING, OrderStatus.of(null));
+    }
+
+    @Test
+    void notificationDates() {
+        try (Notification n = m.parseNotification(str(vector("notify-OfflineNotify"), "form_body"))) {
+            assertEquals(n.get("orderDate"), n.orderDate().format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE));
+            assertEquals(n.get("payDate"), n.payDate().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss")));
+        }
+    }
+
+    /** glibc's mallinfo2: the bytes malloc has handed out, in all arenas (libcmpay allocates with malloc). */
+    interface LibC extends Library {
+        LibC INSTANCE = Native.load("c", LibC.class);
+
+        @Structure.FieldOrder({"arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost"})
+        class MallInfo2 extends Structure implements Structure.ByValue {
+            public long arena;
+            public long ordblks;
+            public long smblks;
+            public long hblks;
+            public long hblkhd;
+            public long usmblks;
+            public long fsmblks;
+            public long uordblks;
+            public long fordblks;
+            public long keepcost;
+        }
+
+        MallInfo2 mallinfo2();
+    }
+
+    private static long nativeInUse() {
+        LibC.MallInfo2 i = LibC.INSTANCE.mallinfo2();
+        return i.uordblks + i.hblkhd;
+    }
+
+    /** Forces collections until the cleaner has freed `target` handles (bounded by a count of attempts, not by time). */
+    private static long collectUntilCleaned(long target) throws InterruptedException {
+        for (int attempt = 0; attempt < 400 && Handle.cleanedByGc() < target; attempt++) {
+            System.gc();
+            Thread.sleep(25);
+        }
+        return Handle.cleanedByGc();
+    }
+
+    @Test
+    void unclosedHandlesAreFreedByTheCleaner() throws InterruptedException {
+        Map<String, String> order = params(obj(vector("order-request-md5-charset02"), "params"));
+        String body = str(vector("notify-OfflineNotify"), "form_body");
+        for (int i = 0; i < 3; i++) { // let earlier tests' garbage go first
+            System.gc();
+            Thread.sleep(25);
+        }
+
+        // What one handle costs natively: hold 1,000 of each kind.
+        long base = nativeInUse();
+        List<Object> held = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            held.add(m.signOrder(order));
+            held.add(m.parseNotification(body));
+        }
+        long perPair = (nativeInUse() - base) / 1000;
+        assertTrue(perPair > 1000, "a signed request and a notification take " + perPair + " bytes of native memory");
+        held.clear();
+        long cleaned0 = collectUntilCleaned(Handle.cleanedByGc() + 2000);
+
+        // 100,000 handles dropped without close(): 50,000 signed requests, 50,000 notifications.
+        long before = nativeInUse();
+        final int pairs = 50_000;
+        for (int i = 0; i < pairs; i++) {
+            m.signOrder(order).hmac();
+            m.parseNotification(body).payNo();
+        }
+        long cleaned = collectUntilCleaned(cleaned0 + 2L * pairs);
+        long after = nativeInUse();
+        assertTrue(cleaned >= cleaned0 + 2L * pairs, "the cleaner freed " + (cleaned - cleaned0) + " of " + 2 * pairs);
+        // Unfreed, they would hold pairs * perPair bytes; freed, what remains is the JVM's own noise.
+        long grew = after - before;
+        System.out.println("cleaner: " + (cleaned - cleaned0) + " handles freed; native in use " + before + " -> " + after
+                + " bytes; unfreed they would hold " + (long) pairs * perPair);
+        assertTrue(grew < (long) pairs * perPair / 4,
+                "native memory grew by " + grew + " bytes; the 100,000 handles unfreed would hold " + (long) pairs * perPair);
+    }
+
+    @Test
+    void theLastOwnerFreesOnce() {
+        int[] frees = {0};
+        Handle.State st = new Handle.State(new com.sun.jna.Memory(8), p -> frees[0]++);
+        st.acquire("h");                 // a call in progress on another thread
+        assertTrue(st.close(false));     // close() comes first: not freed under the call
+        assertEquals(0, frees[0]);
+        assertThrows(IllegalStateException.class, () -> st.acquire("h"));
+        st.release();                    // the call returns: freed now
+        assertEquals(1, frees[0]);
+        assertTrue(!st.close(true));     // the cleaner after close(): nothing more
+        assertEquals(1, frees[0]);
+    }
+}

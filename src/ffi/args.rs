@@ -113,12 +113,30 @@ pub(crate) fn c_string(s: String, what: &str) -> FfiResult<CString> {
     })
 }
 
-/// The whole of a getter that returns one owned string from a handle: the
-/// panic boundary, the NULL checks (`arg` names the handle argument), and the
-/// string written only on success.
+/// The whole of a getter that reads one value from a handle: the panic
+/// boundary, the NULL checks (`arg` names the handle argument), and the
+/// value written only on success.
 ///
 /// # Safety
 /// `h` is NULL or a live handle; `out` is NULL or writable.
+pub(crate) unsafe fn value_out<H, T: OutSlot>(
+    h: *const H,
+    arg: &'static str,
+    out: *mut T,
+    pick: impl FnOnce(&H) -> FfiResult<T>,
+) -> cmpay_status {
+    guard(|| {
+        let h = unsafe { handle(h, arg) }?;
+        let o = unsafe { self::out(out, "out") }?;
+        *o = pick(h)?;
+        Ok(())
+    })
+}
+
+/// `value_out` for an owned string (`what` names it if it holds a NUL).
+///
+/// # Safety
+/// As `value_out`.
 pub(crate) unsafe fn string_out<H>(
     h: *const H,
     arg: &'static str,
@@ -126,10 +144,30 @@ pub(crate) unsafe fn string_out<H>(
     what: &str,
     pick: impl FnOnce(&H) -> FfiResult<String>,
 ) -> cmpay_status {
+    unsafe { value_out(h, arg, out, |h| Ok(c_string(pick(h)?, what)?.into_raw())) }
+}
+
+/// The whole of a getter for one field by name: CMPAY_NOT_FOUND naming the
+/// message when it has no such field.
+///
+/// # Safety
+/// As `value_out`; `name` is NULL or NUL-terminated.
+pub(crate) unsafe fn field_out<H>(
+    h: *const H,
+    arg: &'static str,
+    name: *const c_char,
+    out: *mut *mut c_char,
+    fields: impl FnOnce(&H) -> (&Params, &'static str),
+) -> cmpay_status {
     guard(|| {
         let h = unsafe { handle(h, arg) }?;
+        let name = unsafe { text(name, "name") }?;
         let o = unsafe { self::out(out, "out") }?;
-        *o = c_string(pick(h)?, what)?.into_raw();
+        let (params, message) = fields(h);
+        let value = params
+            .get(name)
+            .ok_or_else(|| Failure::NotFound(format!("the {message} has no field {name:?}")))?;
+        *o = c_string(value.to_string(), name)?.into_raw();
         Ok(())
     })
 }

@@ -1,6 +1,6 @@
 //! cmpay_notification: a verified PageNotify or OfflineNotify.
 
-use super::args::{self, c_string, into_handle};
+use super::args::{self, into_handle};
 use super::merchant::cmpay_merchant;
 use super::status::{CBool, Failure, cmpay_status, guard};
 use crate::notify::Notification;
@@ -68,18 +68,7 @@ pub unsafe extern "C" fn cmpay_notification_field(
     name: *const c_char,
     out: *mut *mut c_char,
 ) -> cmpay_status {
-    guard(|| {
-        let n = unsafe { args::handle(n, "n") }?;
-        let name = unsafe { args::text(name, "name") }?;
-        let o = unsafe { args::out(out, "out") }?;
-        let value =
-            n.inner.params.get(name).ok_or_else(|| {
-                Failure::NotFound(format!("the notification has no field {name:?}"))
-            })?;
-        let s = c_string(value.to_string(), name)?;
-        *o = s.into_raw();
-        Ok(())
-    })
+    unsafe { args::field_out(n, "n", name, out, |n| (&n.inner.params, "notification")) }
 }
 
 /// Every field, in the order received, as one UTF-8 form body
@@ -110,13 +99,7 @@ pub unsafe extern "C" fn cmpay_notification_amount(
     n: *const cmpay_notification,
     out: *mut u64,
 ) -> cmpay_status {
-    guard(|| {
-        let n = unsafe { args::handle(n, "n") }?;
-        let o = unsafe { args::out(out, "out") }?;
-        let amount = n.inner.amount()?;
-        *o = amount;
-        Ok(())
-    })
+    unsafe { args::value_out(n, "n", out, |n| Ok(n.inner.amount()?)) }
 }
 
 /// amtItem's parts in fen (a part left out is 0). CMPAY_PARSE for an
@@ -129,20 +112,18 @@ pub unsafe extern "C" fn cmpay_notification_amt_item(
     n: *const cmpay_notification,
     out: *mut cmpay_amt_item,
 ) -> cmpay_status {
-    guard(|| {
-        let n = unsafe { args::handle(n, "n") }?;
-        let o = unsafe { args::out(out, "out") }?;
-        let a = n.inner.amt_item()?;
-        let item = cmpay_amt_item {
-            cash: a.cash,
-            prepaid: a.prepaid,
-            coupon: a.coupon,
-            voucher: a.voucher,
-            points: a.points,
-        };
-        *o = item;
-        Ok(())
-    })
+    unsafe {
+        args::value_out(n, "n", out, |n| {
+            let a = n.inner.amt_item()?;
+            Ok(cmpay_amt_item {
+                cash: a.cash,
+                prepaid: a.prepaid,
+                coupon: a.coupon,
+                voucher: a.voucher,
+                points: a.points,
+            })
+        })
+    }
 }
 
 /// The merchant fee in fen (fee arrives in yuan, converted exactly).
@@ -156,16 +137,13 @@ pub unsafe extern "C" fn cmpay_notification_fee_fen(
     n: *const cmpay_notification,
     out: *mut u64,
 ) -> cmpay_status {
-    guard(|| {
-        let n = unsafe { args::handle(n, "n") }?;
-        let o = unsafe { args::out(out, "out") }?;
-        let fee = n
-            .inner
-            .fee_fen()?
-            .ok_or_else(|| Failure::NotFound("the notification's fee is empty".into()))?;
-        *o = fee;
-        Ok(())
-    })
+    unsafe {
+        args::value_out(n, "n", out, |n| {
+            n.inner
+                .fee_fen()?
+                .ok_or_else(|| Failure::NotFound("the notification's fee is empty".into()))
+        })
+    }
 }
 
 /// Whether the order is paid: status SUCCESS and a success returnCode.
@@ -177,12 +155,7 @@ pub unsafe extern "C" fn cmpay_notification_is_paid(
     n: *const cmpay_notification,
     out: *mut CBool,
 ) -> cmpay_status {
-    guard(|| {
-        let n = unsafe { args::handle(n, "n") }?;
-        let o = unsafe { args::out(out, "out") }?;
-        *o = CBool::from(n.inner.is_paid());
-        Ok(())
-    })
+    unsafe { args::value_out(n, "n", out, |n| Ok(CBool::from(n.inner.is_paid()))) }
 }
 
 /// Checks that the notification is for the order the merchant created:

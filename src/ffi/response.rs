@@ -3,7 +3,7 @@
 
 use super::args::{self, c_string, into_handle};
 use super::merchant::{cmpay_merchant, kind_arg};
-use super::status::{CBool, Failure, FfiResult, cmpay_status, guard, invalid};
+use super::status::{CBool, FfiResult, cmpay_status, guard, invalid};
 use crate::fields::MessageKind;
 use crate::form;
 use crate::params::Params;
@@ -114,20 +114,11 @@ pub unsafe extern "C" fn cmpay_response_field(
     name: *const c_char,
     out: *mut *mut c_char,
 ) -> cmpay_status {
-    guard(|| {
-        let r = unsafe { args::handle(r, "r") }?;
-        let name = unsafe { args::text(name, "name") }?;
-        let o = unsafe { args::out(out, "out") }?;
-        let value = r.inner.params().get(name).ok_or_else(|| {
-            Failure::NotFound(format!(
-                "the {} has no field {name:?}",
-                r.inner.kind().name()
-            ))
-        })?;
-        let s = c_string(value.to_string(), name)?;
-        *o = s.into_raw();
-        Ok(())
-    })
+    unsafe {
+        args::field_out(r, "r", name, out, |r| {
+            (r.inner.params(), r.inner.kind().name())
+        })
+    }
 }
 
 /// Every field of the answer, in the order received, as one UTF-8 form

@@ -1,7 +1,7 @@
 //! cmpay_signed_request: a request ready to POST.
 
-use super::args::{self, c_string};
-use super::status::{Failure, cmpay_status, guard};
+use super::args;
+use super::status::cmpay_status;
 use crate::merchant::SignedRequest;
 use std::os::raw::c_char;
 
@@ -85,17 +85,11 @@ pub unsafe extern "C" fn cmpay_signed_request_field(
     name: *const c_char,
     out: *mut *mut c_char,
 ) -> cmpay_status {
-    guard(|| {
-        let r = unsafe { args::handle(r, "r") }?;
-        let name = unsafe { args::text(name, "name") }?;
-        let o = unsafe { args::out(out, "out") }?;
-        let value = r.inner.params.get(name).ok_or_else(|| {
-            Failure::NotFound(format!("the {} has no field {name:?}", r.inner.kind.name()))
-        })?;
-        let s = c_string(value.to_string(), name)?;
-        *o = s.into_raw();
-        Ok(())
-    })
+    unsafe {
+        args::field_out(r, "r", name, out, |r| {
+            (&r.inner.params, r.inner.kind.name())
+        })
+    }
 }
 
 /// Frees a signed request. NULL is a no-op.

@@ -18,7 +18,9 @@ from shop import KEY, MERCHANT_ID, Capture, Store, create_and_pay
 
 
 def urls(server: Any) -> Tuple[str, str]:
-    return server.url + "cmpay/notify", server.url + "cmpay/return"
+    """notifyUrl and callbackUrl: cmpay/notify and cmpay/return unless the server says otherwise."""
+    return (server.url + getattr(server, "notify_path", "cmpay/notify"),
+            server.url + getattr(server, "return_path", "cmpay/return"))
 
 
 def recorded_once(server: Any, store: Store, sandbox: Sandbox, page_paid: bytes) -> Tuple[str, bytes]:

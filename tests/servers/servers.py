@@ -240,3 +240,44 @@ class Gunicorn:
             p.stop()
         self.procs = []
         shutil.rmtree(self.run, ignore_errors=True)
+
+
+class Jetty:
+    """bindings/java's WAR (build-war.sh) as the root web application of
+    Debian's Jetty 9 (with its JSP engine), run as the invoking user from a
+    jetty.base in a temporary directory; settings as system properties."""
+
+    HOME = Path("/usr/share/jetty9")
+    WAR = REPO / "bindings" / "java" / "build" / "cmpay-notify.war"
+
+    def __init__(self, props: Dict[str, str]) -> None:
+        self.run = run_dir("jetty")
+        (self.run / "webapps").mkdir()
+        shutil.copy(self.WAR, self.run / "webapps" / "ROOT.war")
+        self.procs: List[Proc] = []
+        last = ""
+        for _ in range(5):
+            self.port = free_port()
+            args = ["java", "-Xmx256m", "-Djava.io.tmpdir=%s" % self.run, "-Djetty.home=%s" % self.HOME, "-Djetty.base=%s" % self.run]
+            args += ["-D%s=%s" % kv for kv in sorted(props.items())]
+            args += ["-jar", str(self.HOME / "start.jar"), "--module=http,deploy,jsp",
+                     "jetty.http.host=127.0.0.1", "jetty.http.port=%d" % self.port]
+            proc = Proc(args, self.run / "jetty.out", env=dict(os.environ, CMPAY_LIB=lib_path()), cwd=self.run)
+            try:
+                wait_port(self.port, proc.proc, self.run / "jetty.out", timeout=60)
+                self.procs.append(proc)
+                self.url = "http://127.0.0.1:%d/" % self.port
+                return
+            except RuntimeError as e:
+                last = str(e)
+                proc.stop()
+        raise RuntimeError("Jetty did not start: " + last)
+
+    def logs(self) -> str:
+        return (self.run / "jetty.out").read_text(errors="replace")[-4000:]
+
+    def stop(self) -> None:
+        for p in self.procs:
+            p.stop()
+        self.procs = []
+        shutil.rmtree(self.run, ignore_errors=True)

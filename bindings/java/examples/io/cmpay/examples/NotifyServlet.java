@@ -31,7 +31,10 @@ import javax.servlet.http.HttpServletResponse;
  *
  * <p>web.xml init-params (or system properties of the same name):
  * cmpay.merchantId, and cmpay.signKey for MD5, or cmpay.privateKeyFile +
- * cmpay.gatewayKeyFile (PEM) for RSA. libcmpay: CMPAY_LIB or -Djna.library.path.
+ * cmpay.gatewayKeyFile (PEM) for RSA; cmpay.jdbcUrl, the shop's database
+ * ({@link JdbcShopOrders}; without it, an in-memory store for trying it out).
+ * libcmpay: CMPAY_LIB or -Djna.library.path. Deployed as a WAR: webapp/ and
+ * build-war.sh.
  */
 public class NotifyServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -92,7 +95,12 @@ public class NotifyServlet extends HttpServlet {
         } catch (IOException | CmpayException e) {
             throw new ServletException("cmpay merchant: " + e, e);
         }
-        orders = new MemoryShopOrders();
+        String jdbcUrl = setting(config, "cmpay.jdbcUrl");
+        try {
+            orders = jdbcUrl != null && !jdbcUrl.isEmpty() ? new JdbcShopOrders(jdbcUrl) : new MemoryShopOrders();
+        } catch (java.sql.SQLException e) {
+            throw new ServletException("cmpay shop database: " + e, e);
+        }
     }
 
     @Override
@@ -137,6 +145,10 @@ public class NotifyServlet extends HttpServlet {
             // shop may forward to its "thank you" JSP instead, after the same steps.)
             status = 200;
             answer = n.ack();
+        } catch (IllegalStateException e) { // the database: not recorded, so not SUCCESS
+            LOG.log(Level.SEVERE, "cmpay notify not recorded: {0}", e.toString());
+            status = 500;
+            answer = "FAIL";
         } catch (CmpayException e) {
             // Signature mismatch, malformed body, wrong order or amount: never SUCCESS.
             LOG.log(Level.WARNING, "cmpay notify refused: {0}", e.toString());

@@ -1,0 +1,92 @@
+package io.cmpay.examples;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/**
+ * The shop's orders and payments in a database, through JDBC: SQLite
+ * ({@code jdbc:sqlite:/var/lib/shop/shop.sqlite3}) as the embedded default,
+ * PostgreSQL ({@code jdbc:postgresql://db/shop?user=shop}) as the store that
+ * several servers share. The same SQL as the PHP and Python examples: payNo
+ * is the primary key, and the payment's insert and the order's update are one
+ * transaction, so a payment is recorded once whichever notification, thread or
+ * server comes first. (A shop with a pool uses its DataSource instead of
+ * DriverManager.)
+ */
+public final class JdbcShopOrders implements NotifyServlet.ShopOrders {
+    static final String[] SCHEMA = {
+        "CREATE TABLE IF NOT EXISTS orders (order_id TEXT PRIMARY KEY, amount_fen BIGINT NOT NULL,"
+            + " status TEXT NOT NULL DEFAULT 'new', pay_no TEXT)",
+        "CREATE TABLE IF NOT EXISTS payments (pay_no TEXT PRIMARY KEY, order_id TEXT NOT NULL, amount_fen BIGINT NOT NULL,"
+            + " status TEXT NOT NULL, first_seen_via TEXT NOT NULL, recorded_at BIGINT NOT NULL)",
+    };
+
+    private final String url;
+
+    public JdbcShopOrders(String url) throws SQLException {
+        this.url = url;
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            for (String sql : SCHEMA) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        Properties p = new Properties();
+        if (url.startsWith("jdbc:sqlite:")) {
+            p.setProperty("busy_timeout", "10000"); // wait for another thread's write
+            p.setProperty("journal_mode", "WAL");
+        }
+        return DriverManager.getConnection(url, p);
+    }
+
+    @Override
+    public Long amountFen(String orderId) {
+        try (Connection c = connect(); PreparedStatement q = c.prepareStatement("SELECT amount_fen FROM orders WHERE order_id = ?")) {
+            q.setString(1, orderId);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? r.getLong(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("the shop's database: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean recordOnce(String payNo, String orderId, long amountFen, boolean paid, String via) {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ins = c.prepareStatement(
+                    "INSERT INTO payments (pay_no, order_id, amount_fen, status, first_seen_via, recorded_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (pay_no) DO NOTHING")) {
+                ins.setString(1, payNo);
+                ins.setString(2, orderId);
+                ins.setLong(3, amountFen);
+                ins.setString(4, paid ? "paid" : "failed");
+                ins.setString(5, via);
+                ins.setLong(6, System.currentTimeMillis() / 1000);
+                boolean first = ins.executeUpdate() == 1;
+                if (first && paid) {
+                    try (PreparedStatement up = c.prepareStatement("UPDATE orders SET status = 'paid', pay_no = ? WHERE order_id = ?")) {
+                        up.setString(1, payNo);
+                        up.setString(2, orderId);
+                        up.executeUpdate();
+                    }
+                }
+                c.commit();
+                return first;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("the shop's database: " + e.getMessage(), e);
+        }
+    }
+}

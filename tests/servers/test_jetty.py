@@ -11,7 +11,7 @@ from typing import Any, Iterator, Tuple
 import pytest
 
 from scenarios import burst, recorded_once, tampered_or_resplit
-from servers import REPO, Jetty, Sandbox, run_dir
+from servers import REPO, Jetty, Sandbox, http, run_dir
 from shop import Store, shop_env, KEY, MERCHANT_ID
 
 
@@ -39,6 +39,8 @@ def jetty(request: pytest.FixtureRequest, war: None, sandbox: Sandbox) -> Iterat
         url = "jdbc:sqlite:%s" % db
     server = Jetty({"cmpay.merchantId": MERCHANT_ID, "cmpay.signKey": KEY, "cmpay.jdbcUrl": url})
     try:
+        # As after a deployment: the JSP compiled by a first request (a refusal).
+        assert http("POST", server.url + "notify.jsp", b"")[:3:2] == (400, b"FAIL"), server.logs()
         yield server, store
     finally:
         server.stop()

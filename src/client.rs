@@ -208,15 +208,12 @@ impl Client {
     /// characterSet completed), for callers that log or send it themselves.
     pub fn sign_order(&self, params: &Params) -> Result<SignedRequest> {
         let mut params = params.clone();
-        if params.value("requestId").is_empty() {
-            params.set("requestId", new_request_id());
-        }
         if params.value("characterSet").is_empty() {
             params.set("characterSet", self.inner.config.charset.code());
         }
         self.inner
             .merchant
-            .sign_request(MessageKind::OrderRequest, &params)
+            .sign_new_request(MessageKind::OrderRequest, &params)
     }
 
     /// Asks the gateway for an order's state. Retried once (with a new

@@ -149,3 +149,27 @@ fn line_ends_and_escapes() {
     assert!(!form::has_percent_escape("100%"));
     assert!(!form::has_percent_escape("%G0"));
 }
+
+#[test]
+fn sign_new_request_fills_in_only_a_missing_request_id() {
+    let m = cmpay::Merchant::md5("888009941120001", "k3y-for-tests").unwrap();
+    let mut params: Params = [("orderId", "O1")].into_iter().collect();
+    let a = m
+        .sign_new_request(MessageKind::QueryRequest, &params)
+        .unwrap();
+    let b = m
+        .sign_new_request(MessageKind::QueryRequest, &params)
+        .unwrap();
+    let id = a.params.value("requestId");
+    assert_eq!(id.len(), 32, "{id}");
+    assert_ne!(id, b.params.value("requestId"), "fresh each time");
+    params.set("requestId", "MINE");
+    let c = m
+        .sign_new_request(MessageKind::QueryRequest, &params)
+        .unwrap();
+    assert_eq!(c.params.value("requestId"), "MINE");
+    assert_eq!(
+        c,
+        m.sign_request(MessageKind::QueryRequest, &params).unwrap()
+    );
+}

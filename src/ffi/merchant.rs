@@ -129,11 +129,8 @@ pub unsafe extern "C" fn cmpay_merchant_sign_request(
         let kind = kind_arg(unsafe { args::text(kind, "kind") }?)?;
         let body = unsafe { args::bytes(params, params_len, "params") }?;
         let o = unsafe { args::out(out, "out") }?;
-        let mut params = args::params(body, "params")?;
-        if params.value("requestId").is_empty() {
-            params.set("requestId", crate::client::new_request_id());
-        }
-        let signed = m.inner.sign_request(kind, &params)?;
+        let params = args::params(body, "params")?;
+        let signed = m.inner.sign_new_request(kind, &params)?;
         *o = into_handle(cmpay_signed_request { inner: signed });
         Ok(())
     })

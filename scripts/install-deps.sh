@@ -2,12 +2,14 @@
 # Installs what `make test` needs beyond Rust: valgrind for the C ABI tests,
 # PHP with FFI and PHPUnit, Mono and NUnit, JNA and JUnit 5, pytest; for
 # tests/servers: nginx, PHP-FPM with PDO SQLite/PostgreSQL, PostgreSQL, wrk,
-# Jetty 9 with its JSP engine and the JDBC drivers.
+# Jetty 9 with its JSP engine and the JDBC drivers, fastcgi-mono-server4 and
+# Mono.Data.Sqlite.
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
 pkgs=(valgrind php8.2-cli phpunit mono-mcs mono-runtime nunit-console libnunit-cil-dev libjna-java junit5 default-jdk-headless libservlet-api-java libmono-system-web4.0-cil
   php8.2-fpm php8.2-sqlite3 php8.2-pgsql nginx postgresql wrk
-  jetty9 libjetty9-extra-java libxerial-sqlite-jdbc-java libpostgresql-jdbc-java)
+  jetty9 libjetty9-extra-java libxerial-sqlite-jdbc-java libpostgresql-jdbc-java
+  mono-fastcgi-server4 libmono-sqlite4.0-cil)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -281,3 +281,58 @@ class Jetty:
             p.stop()
         self.procs = []
         shutil.rmtree(self.run, ignore_errors=True)
+
+
+class MonoFastCgiNginx:
+    """bindings/dotnet's Notify.ashx as an ASP.NET site (web.config, bin/)
+    served by Mono's fastcgi-mono-server4 behind nginx, both as the invoking
+    user, from the documented configs in examples/ and examples/deploy."""
+
+    EXAMPLES = REPO / "bindings" / "dotnet" / "examples"
+    BUILD = REPO / "bindings" / "dotnet" / "build"
+    notify_path = return_path = "Notify.ashx"
+
+    def __init__(self, values: Dict[str, str]) -> None:
+        self.run = run_dir("mono")
+        self.site = self.run / "site"
+        (self.site / "bin").mkdir(parents=True)
+        shutil.copy(self.EXAMPLES / "Notify.ashx", self.site)
+        render(self.EXAMPLES / "web.config", self.site / "web.config", **values)
+        for dll in ("Cmpay.dll", "Cmpay.Examples.dll"):
+            shutil.copy(self.BUILD / dll, self.site / "bin")
+        user, group = user_and_group()
+        self.procs: List[Proc] = []
+        last = ""
+        for _ in range(5):
+            fcgi_port, self.port = free_port(), free_port()
+            render(self.EXAMPLES / "deploy" / "nginx-mono.conf", self.run / "nginx.conf", RUN=self.run,
+                   LISTEN="127.0.0.1:%d" % self.port, SITE=self.site, FASTCGI="127.0.0.1:%d" % fcgi_port)
+            mono = Proc(["fastcgi-mono-server4", "--applications=/:%s" % self.site, "--socket=tcp:127.0.0.1:%d" % fcgi_port,
+                         "--printlog", "--loglevels=Standard"], self.run / "mono.out",
+                        env=dict(os.environ, CMPAY_LIB=lib_path(), MONO_SHARED_DIR=str(self.run)), cwd=self.run)
+            nginx_args = ["nginx", "-p", str(self.run), "-e", str(self.run / "error.log"), "-c", str(self.run / "nginx.conf")]
+            if os.geteuid() == 0:
+                nginx_args += ["-g", "user %s %s;" % (user, group)]
+            try:
+                wait_port(fcgi_port, mono.proc, self.run / "mono.out", timeout=60)
+                self.procs.append(mono)
+                ngx = Proc(nginx_args, self.run / "nginx.out")
+                self.procs.append(ngx)
+                wait_port(self.port, ngx.proc, self.run / "nginx.out")
+                self.url = "http://127.0.0.1:%d/" % self.port
+                return
+            except RuntimeError as e:
+                last = str(e)
+                for p in reversed(self.procs):
+                    p.stop()
+                self.procs = []
+        raise RuntimeError("nginx + fastcgi-mono-server4 did not start: " + last)
+
+    def logs(self) -> str:
+        return "\n".join("== %s\n%s" % (p.name, p.read_text(errors="replace")[-4000:]) for p in sorted(self.run.glob("*.out")) + sorted(self.run.glob("*.log")))
+
+    def stop(self) -> None:
+        for p in reversed(self.procs):
+            p.stop(signal.SIGQUIT if p.args[0] == "nginx" else signal.SIGTERM)
+        self.procs = []
+        shutil.rmtree(self.run, ignore_errors=True)

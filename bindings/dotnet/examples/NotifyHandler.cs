@@ -8,7 +8,9 @@
 // (the gateway then sends the OfflineNotify again later).
 //
 // web.config (appSettings): CmpayMerchantId, and CmpaySignKey for MD5, or
-// CmpayPrivateKeyFile + CmpayGatewayKeyFile (PEM) for RSA. Put cmpay.dll in bin\.
+// CmpayPrivateKeyFile + CmpayGatewayKeyFile (PEM) for RSA; CmpayShopDb, the shop's
+// database (AdoShopOrders; without it, an in-memory store for trying it out).
+// Put cmpay.dll in bin\. A deployable site: Notify.ashx + web.config.
 using System;
 using System.Collections.Concurrent;
 using System.Configuration;
@@ -68,8 +70,14 @@ namespace Cmpay.Examples
             _orders = orders;
         }
 
-        /// <summary>The example's order store (replace with your database).</summary>
-        public static IShopOrders Shop = new MemoryShopOrders();
+        /// <summary>The shop's order store: the database of web.config's CmpayShopDb, else in memory.</summary>
+        public static IShopOrders Shop = ShopFromAppSettings();
+
+        private static IShopOrders ShopFromAppSettings()
+        {
+            string db = ConfigurationManager.AppSettings["CmpayShopDb"];
+            return string.IsNullOrEmpty(db) ? (IShopOrders)new MemoryShopOrders() : new AdoShopOrders(db);
+        }
 
         public bool IsReusable
         {

@@ -370,6 +370,19 @@ cmpay_status cmpay_signed_request_source(const cmpay_signed_request *r, char **o
 cmpay_status cmpay_signed_request_field(const cmpay_signed_request *r, const char *name, char **out);
 
 /**
+ * The request as a complete HTML page whose form the shopper's browser
+ * submits at once (POST) to `action` (the gateway's cmpayService URL): how
+ * a GWDirectPay (bank gateway) order is sent, from the browser, not from
+ * the merchant's server. The form's accept-charset is the request's
+ * charset. CMPAY_INVALID_ARGUMENT when `action` is not an http(s) URL.
+ * Free the string with cmpay_string_free.
+ *
+ * # Safety
+ * As cmpay_signed_request_body; `action` is NULL or NUL-terminated.
+ */
+cmpay_status cmpay_signed_request_html_form(const cmpay_signed_request *r, const char *action, char **out);
+
+/**
  * Frees a signed request. NULL is a no-op.
  *
  * # Safety

@@ -6,6 +6,7 @@ use crate::fields::MessageKind;
 use crate::form;
 use crate::keys;
 use crate::params::Params;
+use crate::payurl::html_escape;
 use crate::sign::{self, Md5Key, Signer, Verifier};
 use crate::validate;
 
@@ -36,6 +37,39 @@ pub struct SignedRequest {
     pub body: String,
     /// The Content-Type header to send with the body.
     pub content_type: String,
+}
+
+impl SignedRequest {
+    /// The request as a complete HTML page whose form the shopper's browser
+    /// submits at once (POST) to `action`, the gateway's `cmpayService`: the
+    /// way to send a GWDirectPay (bank gateway) order, which the gateway takes
+    /// from the browser, not from the merchant's server (protocol.md §8).
+    /// The form's accept-charset is the request's charset, so the browser
+    /// encodes the values as characterSet says; a button covers browsers
+    /// without JavaScript.
+    pub fn html_form(&self, action: &str) -> Result<String> {
+        let lower = action.to_ascii_lowercase();
+        if !(lower.starts_with("https://") || lower.starts_with("http://"))
+            || action.chars().any(|c| c.is_control() || c == ' ')
+        {
+            return Err(Error::InvalidArgument(format!(
+                "form action {action:?} is not an http(s) URL"
+            )));
+        }
+        let mut inputs = String::with_capacity(self.body.len() * 2);
+        for (name, value) in self.params.iter() {
+            inputs.push_str(&format!(
+                "<input type=\"hidden\" name=\"{}\" value=\"{}\">\n",
+                html_escape(name),
+                html_escape(value)
+            ));
+        }
+        Ok(format!(
+            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>CMPay</title></head>\n<body onload=\"document.forms[0].submit()\">\n<form method=\"post\" action=\"{}\" accept-charset=\"{}\">\n{inputs}<noscript><button type=\"submit\">Continue to payment</button></noscript>\n</form>\n</body></html>\n",
+            html_escape(action),
+            self.charset.http_name()
+        ))
+    }
 }
 
 impl Merchant {
@@ -182,6 +216,7 @@ impl Merchant {
             validate::check(field, value)?;
             full.push(field.name, value);
         }
+        validate::order_rules(kind, &full)?;
         let charset = match kind {
             MessageKind::OrderRequest => Charset::from_code(full.value("characterSet"))?,
             _ => Charset::Utf8, // OrderQuery and OrderRefund carry no characterSet

@@ -2,7 +2,24 @@
 //! signed, failing with the gateway's own code where it has one.
 
 use crate::error::{Error, Result};
-use crate::fields::{Field, FieldType, Rule};
+use crate::fields::{Field, FieldType, MessageKind, Rule};
+use crate::params::Params;
+
+/// Rules across an order request's fields: GWDirectPay, the bank-gateway
+/// variant, needs `bankAbbr` (the bank the shopper is sent to).
+pub(crate) fn order_rules(kind: MessageKind, params: &Params) -> Result<()> {
+    if kind == MessageKind::OrderRequest
+        && params.value("type") == "GWDirectPay"
+        && params.value("bankAbbr").is_empty()
+    {
+        return Err(Error::field(
+            "bankAbbr",
+            "must not be empty for GWDirectPay (the bank the shopper pays through)",
+            Some("RPM22224"),
+        ));
+    }
+    Ok(())
+}
 
 pub fn check(field: &Field, value: &str) -> Result<()> {
     let fail =

@@ -92,6 +92,31 @@ pub unsafe extern "C" fn cmpay_signed_request_field(
     }
 }
 
+/// The request as a complete HTML page whose form the shopper's browser
+/// submits at once (POST) to `action` (the gateway's cmpayService URL): how
+/// a GWDirectPay (bank gateway) order is sent, from the browser, not from
+/// the merchant's server. The form's accept-charset is the request's
+/// charset. CMPAY_INVALID_ARGUMENT when `action` is not an http(s) URL.
+/// Free the string with cmpay_string_free.
+///
+/// # Safety
+/// As cmpay_signed_request_body; `action` is NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_signed_request_html_form(
+    r: *const cmpay_signed_request,
+    action: *const c_char,
+    out: *mut *mut c_char,
+) -> cmpay_status {
+    guard(|| {
+        let r = unsafe { args::handle(r, "r") }?;
+        let action = unsafe { args::text(action, "action") }?;
+        let o = unsafe { args::out(out, "out") }?;
+        let s = c_string(r.inner.html_form(action)?, "html form")?;
+        *o = s.into_raw();
+        Ok(())
+    })
+}
+
 /// Frees a signed request. NULL is a no-op.
 ///
 /// # Safety

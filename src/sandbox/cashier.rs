@@ -1,7 +1,8 @@
 //! The pages a person sees (the cashier behind payUrl, an overview), the
 //! PageNotify redirect, and the simulator's JSON views and fault control.
 
-use super::deliver::{encode, notification};
+use super::deliver::notification;
+use super::dialect::{NotifyEncoding, PageNotifyMode};
 use super::gateway::settle;
 use super::http::{Request, Response};
 use super::{Fault, FaultRule, OrderState, OrderView, RequestType, Shared, lock};
@@ -19,7 +20,7 @@ fn layout(title: &str, body: &str) -> String {
     )
 }
 
-fn error_page(status: u16, code: &str, text: &str) -> Response {
+pub(super) fn error_page(status: u16, code: &str, text: &str) -> Response {
     let meaning = crate::codes::return_code(code)
         .map(|c| format!("{} — {}", c.chinese, c.english))
         .unwrap_or_default();
@@ -37,9 +38,24 @@ fn error_page(status: u16, code: &str, text: &str) -> Response {
     )
 }
 
-/// `GET|POST /ips/FormTrans3`: the cashier page of one session.
+/// The session a cashier request names: `sessionId` (the Java, .NET and ASP
+/// kits) or `SESSIONID` (the PHP kit), in the query string or a POST form.
+fn session_of(req: &Request) -> String {
+    let form = req.form();
+    match form.value("sessionId") {
+        "" => form.value("SESSIONID").to_string(),
+        id => id.to_string(),
+    }
+}
+
+/// `GET|POST /ips/FormTrans3` and `/wap/index.xhtml`: the cashier page of one session.
 pub(super) fn page(shared: &Arc<Shared>, req: &Request) -> Response {
-    let session_id = req.form().value("sessionId").to_string();
+    session_page(shared, &session_of(req))
+}
+
+/// The cashier page of `session_id` (also the bank's page GWDirectPay answers with).
+pub(super) fn session_page(shared: &Arc<Shared>, session_id: &str) -> Response {
+    let session_id = session_id.to_string();
     let book = lock(&shared.book);
     let Some(order) = book
         .sessions
@@ -85,10 +101,20 @@ pub(super) fn page(shared: &Arc<Shared>, req: &Request) -> Response {
     )
 }
 
-/// `POST /ips/cashier/submit` (sessionId, action=pay|fail): settles the order
-/// and redirects the browser to callbackUrl with the PageNotify.
+/// `POST /ips/cashier/submit` (sessionId, action=pay|fail, optional
+/// pageNotify=post|get): settles the order and sends the browser to
+/// callbackUrl with the PageNotify: an auto-submitting POST form (the live
+/// gateway's way), or a 302 redirect with the fields in the query string.
 pub(super) fn submit(shared: &Arc<Shared>, req: &Request) -> Response {
     let form = req.form();
+    let (default_mode, encoding) = *lock(&shared.dialect);
+    let mode = match form.value("pageNotify") {
+        "" => default_mode,
+        name => match PageNotifyMode::from_name(name) {
+            Some(m) => m,
+            None => return error_page(400, "", "pageNotify must be post or get"),
+        },
+    };
     let pay = match form.value("action") {
         "pay" => true,
         "fail" => false,
@@ -101,7 +127,7 @@ pub(super) fn submit(shared: &Arc<Shared>, req: &Request) -> Response {
         }
     };
     let mut book = lock(&shared.book);
-    let Some(key) = book.sessions.get(form.value("sessionId")).cloned() else {
+    let Some(key) = book.sessions.get(&session_of(req)).cloned() else {
         return error_page(404, "RPM22201", "no order belongs to this sessionId");
     };
     if let Err(code) = settle(shared, &mut book, &key, pay) {
@@ -114,8 +140,13 @@ pub(super) fn submit(shared: &Arc<Shared>, req: &Request) -> Response {
     let Some(params) = notification(shared, order, "PageNotify") else {
         return error_page(500, "", "merchant unknown");
     };
-    let (query, _) = encode(order, &params);
     let callback = order.params.value("callbackUrl");
+    let note = if pay { "Paid" } else { "Payment failed" };
+    if mode == PageNotifyMode::Post {
+        let page = encoding.post_form(callback, &params, note);
+        return Response::html(200, page);
+    }
+    let query = encoding.encode(&params);
     let sep = if callback.contains('?') { '&' } else { '?' };
     let location = format!("{callback}{sep}{query}");
     Response::redirect(
@@ -262,6 +293,38 @@ fn parse_fault(f: &crate::params::Params) -> Result<FaultRule, String> {
     };
     let count = u32::try_from(num("count", 1)?).map_err(|_| "count too large".to_string())?;
     Ok(FaultRule { fault, count, only })
+}
+
+/// `GET /sandbox/settings`: the dialect switches, as JSON.
+pub(super) fn settings_json(shared: &Arc<Shared>) -> Response {
+    let (mode, encoding) = *lock(&shared.dialect);
+    Response::json(
+        200,
+        json!({ "pageNotify": mode.name(), "notifyEncoding": encoding.name() }).to_string(),
+    )
+}
+
+/// `POST /sandbox/settings` with `pageNotify=post|get` and/or
+/// `notifyEncoding=utf8|utf8-twice|gbk`: from the next payment on.
+pub(super) fn set_settings(shared: &Arc<Shared>, req: &Request) -> Response {
+    let form = req.form();
+    let mut dialect = *lock(&shared.dialect);
+    if let v @ ("post" | "get" | "POST" | "GET") = form.value("pageNotify") {
+        dialect.0 = PageNotifyMode::from_name(v).unwrap_or_default();
+    } else if !form.value("pageNotify").is_empty() {
+        return Response::text(400, "pageNotify must be post or get\n");
+    }
+    match form.value("notifyEncoding") {
+        "" => {}
+        v => match NotifyEncoding::from_name(v) {
+            Some(e) => dialect.1 = e,
+            None => {
+                return Response::text(400, "notifyEncoding must be utf8, utf8-twice or gbk\n");
+            }
+        },
+    }
+    *lock(&shared.dialect) = dialect;
+    settings_json(shared)
 }
 
 /// `GET /`: what the simulator holds, for a person.

@@ -5,9 +5,7 @@
 
 use super::gateway::{payment_fields, sign};
 use super::{DeliveryAttempt, Job, NOTIFY_SCHEDULE_MINUTES, Order, Shared, lock};
-use crate::charset::Charset;
 use crate::fields::MessageKind;
-use crate::form;
 use crate::params::Params;
 use std::io::Read;
 use std::sync::Arc;
@@ -24,19 +22,6 @@ pub(super) fn notification(shared: &Shared, order: &Order, notify_type: &str) ->
     }
     p.set("type", notify_type);
     Some(sign(shared, keys, MessageKind::Notify, p))
-}
-
-/// Form-encodes a notification in the order's characterSet, as the gateway
-/// does; falls back to UTF-8 for text the charset cannot hold.
-pub(super) fn encode(order: &Order, params: &Params) -> (String, Charset) {
-    let charset = Charset::from_code(order.params.value("characterSet")).unwrap_or(Charset::Gbk);
-    let mut body = String::new();
-    for (n, v) in params.iter() {
-        if form::push_pair(&mut body, charset, n, v).is_err() {
-            return (form::encode_utf8(params), Charset::Utf8);
-        }
-    }
-    (body, charset)
 }
 
 pub(super) fn worker(shared: &Arc<Shared>) {
@@ -81,7 +66,8 @@ fn deliver(shared: &Arc<Shared>, job: Job) {
             .get(&(job.merchant_id.clone(), job.order_id.clone()))
             .and_then(|order| {
                 let params = notification(shared, order, "OfflineNotify")?;
-                let (body, charset) = encode(order, &params);
+                let encoding = lock(&shared.dialect).1;
+                let (body, charset) = (encoding.encode(&params), encoding.charset());
                 Some((
                     order.params.value("notifyUrl").to_string(),
                     order.pay_no.clone(),

@@ -6,7 +6,6 @@ use super::http::{Reply, Request, Response};
 use super::{Book, Fault, Job, MerchantKeys, Order, OrderState, RequestType, Shared, lock};
 use crate::codes;
 use crate::fields::MessageKind;
-use crate::form;
 use crate::params::Params;
 use crate::validate;
 use std::sync::Arc;
@@ -18,6 +17,8 @@ const VERSION: &str = "2.0.0";
 struct Answer {
     status: u16,
     params: Params,
+    /// Answered to a browser as a page (GWDirectPay), not as a form body.
+    html: bool,
 }
 
 pub(super) fn service(shared: &Arc<Shared>, req: &Request) -> Reply {
@@ -69,7 +70,22 @@ pub(super) fn service(shared: &Arc<Shared>, req: &Request) -> Reply {
         }
         _ => {}
     }
-    Response::form(answer.status, form::encode_utf8(&params)).into()
+    if answer.html {
+        // GWDirectPay: the shopper's browser posted the order; it gets a page.
+        return match params.value("returnCode") {
+            "000000" => {
+                let session = params.value("sessionId").to_string();
+                super::cashier::session_page(shared, &session).into()
+            }
+            code => super::cashier::error_page(
+                400,
+                code,
+                &format!("{} (GWDirectPay)", params.value("message")),
+            )
+            .into(),
+        };
+    }
+    Response::form(answer.status, super::dialect::answer_body(&params)).into()
 }
 
 fn handle(
@@ -130,6 +146,10 @@ fn handle(
             let code = e.return_code().unwrap_or("MCG99999").to_string();
             return error_answer(shared, answer_kind, params, &code, Some(e.to_string()));
         }
+    }
+    if let Err(e) = validate::order_rules(kind, params) {
+        let code = e.return_code().unwrap_or("MCG99999").to_string();
+        return error_answer(shared, answer_kind, params, &code, Some(e.to_string()));
     }
     let bank = params.value("bankAbbr");
     if which == RequestType::Order && !bank.is_empty() && codes::bank(bank).is_none() {
@@ -223,15 +243,14 @@ fn error_answer(
     };
     Answer {
         status: 200,
+        html: request.value("type") == "GWDirectPay",
         params,
     }
 }
 
+/// The live gateway's `message` on success: plain ASCII (protocol.md §8).
 fn ok_message() -> String {
-    codes::return_code("000000")
-        .map(|c| c.chinese)
-        .unwrap_or("交易成功")
-        .to_string()
+    "SUCCESS".to_string()
 }
 
 fn create_order(
@@ -298,10 +317,18 @@ fn create_order(
             notify_acked: false,
         },
     );
-    let pay_url = format!(
-        "url<hi:=>{}/ips/FormTrans3<hi:$$>method<hi:=>post<hi:$$>sessionId<hi:=>{session_id}",
-        shared.base_url
-    );
+    // The WAP cashier's token as the live gateway writes it (protocol.md §8).
+    let pay_url = if params.value("type") == "WAPDirectPayConfirm" {
+        format!(
+            "url<hi:=>{}/wap/index.xhtml<hi:$$>method<hi:=>POST<hi:$$>sessionId<hi:=>{session_id}<hi:$$>MERC_PAY_TPY<hi:=>",
+            shared.base_url
+        )
+    } else {
+        format!(
+            "url<hi:=>{}/ips/FormTrans3<hi:$$>method<hi:=>post<hi:$$>sessionId<hi:=>{session_id}",
+            shared.base_url
+        )
+    };
     let answer: Params = [
         ("merchantId", merchant_id),
         ("requestId", params.value("requestId").to_string()),
@@ -314,9 +341,15 @@ fn create_order(
     ]
     .into_iter()
     .collect();
+    let gw = params.value("type") == "GWDirectPay";
+    let mut params = sign(shared, keys, MessageKind::OrderResponse, answer);
+    if gw {
+        params.set("sessionId", session_id); // for the page, never sent
+    }
     Answer {
         status: 200,
-        params: sign(shared, keys, MessageKind::OrderResponse, answer),
+        params,
+        html: gw,
     }
 }
 
@@ -347,6 +380,7 @@ fn query(shared: &Arc<Shared>, keys: &MerchantKeys, book: &Book, params: &Params
     Answer {
         status: 200,
         params: sign(shared, keys, MessageKind::QueryResponse, answer),
+        html: false,
     }
 }
 
@@ -415,6 +449,7 @@ fn refund(shared: &Arc<Shared>, keys: &MerchantKeys, book: &mut Book, params: &P
     Answer {
         status: 200,
         params: sign(shared, keys, MessageKind::RefundResponse, answer),
+        html: false,
     }
 }
 

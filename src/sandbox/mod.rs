@@ -1,13 +1,24 @@
 //! A local CMPay gateway simulator (design.md, "The sandbox"), for tests,
 //! the demo and the bindings' endpoint tests. It serves on loopback only:
 //!
-//! - `POST /ips/cmpayService`: DirectPayConfirm (DirectPay, GWDirectPay,
+//! It speaks the live gateway's dialect (protocol.md §8): requests are read
+//! in their own characterSet, percent-encoded or raw; answers carry
+//! `message=SUCCESS` and `payUrl`/`amtItem` raw; notifications are UTF-8
+//! (switches: twice-encoded, GBK); the PageNotify is a browser POST form
+//! (switch: a GET redirect).
+//!
+//! - `POST /ips/cmpayService`: DirectPayConfirm (DirectPay,
 //!   WAPDirectPayConfirm), OrderQuery, OrderRefund, checked as the gateway
 //!   checks them and answered with its codes, signed (MD5 with the merchant's
-//!   key, RSA with the simulator's gateway key);
-//! - `GET|POST /ips/FormTrans3?sessionId=…`: the cashier page behind payUrl,
-//!   with pay and fail buttons posting to `/ips/cashier/submit`, which
-//!   redirects the browser to callbackUrl with a PageNotify;
+//!   key, RSA with the simulator's gateway key); GWDirectPay, POSTed by the
+//!   shopper's browser, answered with the (simulated) bank's page;
+//! - `GET|POST /ips/FormTrans3?sessionId=…` (or `SESSIONID`), and the WAP
+//!   cashier `/wap/index.xhtml`: the cashier page behind payUrl, with pay
+//!   and fail buttons posting to `/ips/cashier/submit`, which sends the
+//!   browser to callbackUrl with the PageNotify (an auto-submitting POST
+//!   form, or a 302 with `pageNotify=get`);
+//! - `GET|POST /sandbox/settings` (`pageNotify=post|get`,
+//!   `notifyEncoding=utf8|utf8-twice|gbk`): the dialect switches;
 //! - OfflineNotify POSTs to notifyUrl at once, then after 1, 5, 10, 60, 120,
 //!   360 and 900 minutes divided by `time_factor`, until the merchant answers
 //!   exactly `SUCCESS`;
@@ -17,9 +28,12 @@
 
 mod cashier;
 mod deliver;
+mod dialect;
 mod gateway;
 pub mod http;
 mod tls;
+
+pub use dialect::{NotifyEncoding, PageNotifyMode};
 
 use crate::error::{Error, Result};
 use crate::keys;
@@ -161,6 +175,12 @@ pub struct SandboxConfig {
     pub notify_timeout: Duration,
     /// Threads delivering OfflineNotify.
     pub notify_workers: usize,
+    /// How the PageNotify reaches callbackUrl: a browser POST form (the live
+    /// gateway's way, the default) or a GET redirect.
+    pub page_notify: PageNotifyMode,
+    /// How notifications' values are encoded: UTF-8 once (default), UTF-8
+    /// twice, or GBK.
+    pub notify_encoding: NotifyEncoding,
 }
 
 impl Default for SandboxConfig {
@@ -183,6 +203,8 @@ impl Default for SandboxConfig {
             faults: Vec::new(),
             notify_timeout: Duration::from_secs(5),
             notify_workers: 4,
+            page_notify: PageNotifyMode::default(),
+            notify_encoding: NotifyEncoding::default(),
         }
     }
 }
@@ -362,6 +384,8 @@ pub(crate) struct Shared {
     started: Instant,
     counter: AtomicU64,
     notify_agent: ureq::Agent,
+    /// The dialect switches, changeable while running (`/sandbox/settings`).
+    dialect: Mutex<(PageNotifyMode, NotifyEncoding)>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -562,6 +586,7 @@ impl Sandbox {
             started: Instant::now(),
             counter: AtomicU64::new(1),
             notify_agent,
+            dialect: Mutex::new((config.page_notify, config.notify_encoding)),
         });
         *lock(&slot) = Some(shared.clone());
         let mut workers = Vec::new();
@@ -604,6 +629,12 @@ impl Sandbox {
     /// Adds a fault rule (see `Fault`).
     pub fn inject(&self, rule: FaultRule) {
         lock(&self.shared.faults).push(rule);
+    }
+
+    /// Switches how the PageNotify is delivered and how notifications are
+    /// encoded, from the next payment on.
+    pub fn set_dialect(&self, page_notify: PageNotifyMode, notify_encoding: NotifyEncoding) {
+        *lock(&self.shared.dialect) = (page_notify, notify_encoding);
     }
 
     /// Removes every fault rule not yet used up.
@@ -660,11 +691,15 @@ impl Drop for Sandbox {
 fn route(shared: &Arc<Shared>, req: &http::Request) -> http::Reply {
     match (req.method.as_str(), req.path.as_str()) {
         (_, "/ips/cmpayService") => gateway::service(shared, req),
-        ("GET" | "POST", "/ips/FormTrans3") => cashier::page(shared, req).into(),
+        ("GET" | "POST", "/ips/FormTrans3" | "/wap/index.xhtml") => {
+            cashier::page(shared, req).into()
+        }
         ("POST", "/ips/cashier/submit") => cashier::submit(shared, req).into(),
         ("GET", "/sandbox/orders") => cashier::orders_json(shared, req).into(),
         ("GET", "/sandbox/deliveries") => cashier::deliveries_json(shared, req).into(),
         ("GET", "/sandbox/faults") => cashier::faults_json(shared).into(),
+        ("GET", "/sandbox/settings") => cashier::settings_json(shared).into(),
+        ("POST", "/sandbox/settings") => cashier::set_settings(shared, req).into(),
         ("POST", "/sandbox/faults") => cashier::add_fault(shared, req).into(),
         ("POST", "/sandbox/faults/clear") => {
             lock(&shared.faults).clear();

@@ -161,10 +161,33 @@ pub fn browser(sandbox: &Sandbox) -> ureq::Agent {
     builder.build().new_agent()
 }
 
+/// How the PageNotify came back to callbackUrl.
+#[derive(Debug, Clone)]
+pub struct Arrival {
+    /// "POST" (the auto-submitting form) or "GET" (a 302 redirect).
+    pub method: &'static str,
+    /// Where the browser went: the form's action, or the redirect without
+    /// its PageNotify query.
+    pub url: String,
+    /// The PageNotify as the browser sends it: the form body (values UTF-8,
+    /// percent-encoded once) or the redirect's query string.
+    pub body: Vec<u8>,
+}
+
 /// Follows payUrl as the HTML form would (POST sessionId to the cashier),
-/// checks the page, then presses pay (or fail). Returns the redirect's
-/// Location (callbackUrl with the PageNotify).
-pub fn pay(sandbox: &Sandbox, order: &OrderResponse, action: &str) -> String {
+/// checks the page, then presses pay (or fail); the PageNotify comes back as
+/// the simulator delivers it by default (a POST form).
+pub fn pay(sandbox: &Sandbox, order: &OrderResponse, action: &str) -> Arrival {
+    pay_with(sandbox, order, action, None)
+}
+
+/// As `pay`, choosing the PageNotify delivery (`Some("get")`, `Some("post")`).
+pub fn pay_with(
+    sandbox: &Sandbox,
+    order: &OrderResponse,
+    action: &str,
+    page_notify: Option<&str>,
+) -> Arrival {
     let agent = browser(sandbox);
     let form = format!("sessionId={}", order.pay_url.session_id);
     let mut page = agent
@@ -186,27 +209,92 @@ pub fn pay(sandbox: &Sandbox, order: &OrderResponse, action: &str) -> String {
         html.contains("value=\"pay\"") && html.contains("value=\"fail\""),
         "{html}"
     );
-    submit(sandbox, &agent, &order.pay_url.session_id, action)
+    let extra = page_notify
+        .map(|m| format!("&pageNotify={m}"))
+        .unwrap_or_default();
+    submit(sandbox, &agent, &order.pay_url.session_id, action, &extra)
 }
 
-/// Presses a cashier button; returns the Location header (empty if none).
-pub fn submit(sandbox: &Sandbox, agent: &ureq::Agent, session_id: &str, action: &str) -> String {
-    let response = agent
+/// Presses a cashier button (`extra`: more form fields, `&name=value`);
+/// returns how the PageNotify came back.
+pub fn submit(
+    sandbox: &Sandbox,
+    agent: &ureq::Agent,
+    session_id: &str,
+    action: &str,
+    extra: &str,
+) -> Arrival {
+    let mut response = agent
         .post(format!("{}/ips/cashier/submit", sandbox.base_url()))
         .content_type("application/x-www-form-urlencoded")
-        .send(format!("sessionId={session_id}&action={action}"))
+        .send(format!("sessionId={session_id}&action={action}{extra}"))
         .unwrap();
-    assert_eq!(
-        response.status().as_u16(),
-        302,
-        "cashier submit did not redirect"
+    match response.status().as_u16() {
+        302 => {
+            let location = response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string();
+            // The PageNotify starts at merchantId=; callbackUrl may have its own query.
+            let at = location
+                .find("merchantId=")
+                .expect("PageNotify in Location");
+            Arrival {
+                method: "GET",
+                url: location[..at - 1].to_string(),
+                body: location.as_bytes()[at..].to_vec(),
+            }
+        }
+        200 => {
+            let html = response.body_mut().read_to_string().unwrap();
+            let (action, fields) = auto_form(&html);
+            let mut body = form_urlencoded::Serializer::new(String::new());
+            for (n, v) in &fields {
+                body.append_pair(n, v);
+            }
+            Arrival {
+                method: "POST",
+                url: action,
+                body: body.finish().into_bytes(),
+            }
+        }
+        other => panic!("cashier submit answered {other}"),
+    }
+}
+
+/// The action and hidden fields of an auto-submitting form, as a browser reads them.
+pub fn auto_form(html: &str) -> (String, Vec<(String, String)>) {
+    assert!(
+        html.contains("onload=\"document.forms[0].submit()\""),
+        "{html}"
     );
-    response
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string()
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        let end = tag[start..].find('"')? + start;
+        Some(unescape_html(&tag[start..end]))
+    };
+    let form_at = html.find("<form ").expect("a form");
+    let form_tag = &html[form_at..form_at + html[form_at..].find('>').unwrap()];
+    let action = attr(form_tag, "action").expect("action");
+    let mut fields = Vec::new();
+    for part in html.split("<input ").skip(1) {
+        let tag = format!(" {}", &part[..part.find('>').unwrap()]);
+        let tag = tag.as_str();
+        if attr(tag, "type").as_deref() == Some("hidden") {
+            fields.push((attr(tag, "name").unwrap(), attr(tag, "value").unwrap()));
+        }
+    }
+    (action, fields)
+}
+
+fn unescape_html(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// Asserts `r` is a gateway error with `code`; returns whether its signature held.

@@ -211,6 +211,16 @@ namespace Cmpay
             get { IntPtr s; Errors.Check(Native.cmpay_signed_request_source(_h, out s)); return Utf8.Take(s); }
         }
 
+        /// <summary>The request as an HTML page whose form the shopper's browser submits at once
+        /// (POST) to <paramref name="action"/>, the gateway's cmpayService URL: how a GWDirectPay
+        /// (bank gateway) order is sent, from the browser.</summary>
+        public string HtmlForm(string action)
+        {
+            IntPtr s;
+            Errors.Check(Native.cmpay_signed_request_html_form(_h, Utf8.Z(action, "action"), out s));
+            return Utf8.Take(s);
+        }
+
         /// <summary>One field as sent (decoded), or null when the request has no such field.</summary>
         public string Field(string name)
         {

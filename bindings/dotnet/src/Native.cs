@@ -67,6 +67,8 @@ namespace Cmpay
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_signed_request_field(SignedRequestHandle r, byte[] name, out IntPtr str);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_signed_request_html_form(SignedRequestHandle r, byte[] action, out IntPtr str);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern void cmpay_signed_request_free(IntPtr r);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_response_parse(MerchantHandle m, byte[] kind, byte[] body, UIntPtr bodyLen, [MarshalAs(UnmanagedType.I1)] bool allowHttp, out ResponseHandle handle);
@@ -160,6 +162,8 @@ namespace Cmpay
         internal static int cmpay_signed_request_source(SignedRequestHandle r, out IntPtr str) { return Imports.cmpay_signed_request_source(r, out str); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_signed_request_field(SignedRequestHandle r, byte[] name, out IntPtr str) { return Imports.cmpay_signed_request_field(r, name, out str); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int cmpay_signed_request_html_form(SignedRequestHandle r, byte[] action, out IntPtr str) { return Imports.cmpay_signed_request_html_form(r, action, out str); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void cmpay_signed_request_free(IntPtr r) { Imports.cmpay_signed_request_free(r); }
         [MethodImpl(MethodImplOptions.NoInlining)]

@@ -51,7 +51,7 @@ namespace Cmpay.Tests
         private string Pay(Response order, string action = "pay")
         {
             PayUrl u = order.PayUrl();
-            var r = Http.Send("POST", _sandbox.Base + "/ips/cashier/submit", "sessionId=" + Uri.EscapeDataString(u.SessionId) + "&action=" + action);
+            var r = Http.Send("POST", _sandbox.Base + "/ips/cashier/submit", "sessionId=" + Uri.EscapeDataString(u.SessionId) + "&action=" + action + "&pageNotify=get");
             Assert.AreEqual(302, r.Status, r.Body);
             string location = r.Headers["Location"];
             StringAssert.StartsWith(_host.Prefix + "?", location);

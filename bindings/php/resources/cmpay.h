@@ -57,6 +57,7 @@ cmpay_status cmpay_signed_request_content_type(const cmpay_signed_request *r, ch
 cmpay_status cmpay_signed_request_hmac(const cmpay_signed_request *r, char **out);
 cmpay_status cmpay_signed_request_source(const cmpay_signed_request *r, char **out);
 cmpay_status cmpay_signed_request_field(const cmpay_signed_request *r, const char *name, char **out);
+cmpay_status cmpay_signed_request_html_form(const cmpay_signed_request *r, const char *action, char **out);
 void cmpay_signed_request_free(cmpay_signed_request *r);
 
 cmpay_status cmpay_response_parse(const cmpay_merchant *m, const char *kind, const char *body, size_t body_len, bool allow_http, cmpay_response **out);

@@ -42,6 +42,20 @@ final class SignedRequest
         return $this->string('cmpay_signed_request_source');
     }
 
+    /**
+     * The request as an HTML page whose form the shopper's browser submits at
+     * once (POST) to $action, the gateway's cmpayService URL: how a
+     * GWDirectPay (bank gateway) order is sent, from the browser. Echo it as
+     * the page's whole body.
+     */
+    public function htmlForm(string $action): string
+    {
+        $ffi = Library::ffi();
+        $out = $ffi->new('char *');
+        Library::check($ffi->cmpay_signed_request_html_form($this->ptr, Library::text($action, 'action'), FFI::addr($out)));
+        return Library::takeString($out);
+    }
+
     /** A field's value as sent (defaults filled in), or null when absent. */
     public function field(string $name): ?string
     {

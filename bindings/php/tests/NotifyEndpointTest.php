@@ -267,7 +267,7 @@ final class NotifyEndpointTest extends TestCase
         $this->assertSame(200, $status);
         $this->assertSame(1, preg_match('~<form[^>]*action="([^"]+)"~', $page, $m));
         $submit = $this->sandbox() . html_entity_decode($m[1]);
-        [$status, $headers] = self::http('POST', $submit, http_build_query(['sessionId' => $pay->sessionId, 'action' => $action]));
+        [$status, $headers] = self::http('POST', $submit, http_build_query(['sessionId' => $pay->sessionId, 'action' => $action, 'pageNotify' => 'get']));
         $this->assertContains($status, [302, 303]);
         $location = $headers['location'] ?? '';
         $this->assertStringStartsWith($endpoint . 'cmpay/return?', $location);

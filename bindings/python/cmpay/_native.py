@@ -112,6 +112,7 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "cmpay_signed_request_content_type": (c_status, [SignedRequestP, c_out_str]),
     "cmpay_signed_request_hmac": (c_status, [SignedRequestP, c_out_str]),
     "cmpay_signed_request_source": (c_status, [SignedRequestP, c_out_str]),
+    "cmpay_signed_request_html_form": (c_status, [SignedRequestP, c_char_p, c_out_str]),
     "cmpay_signed_request_field": (c_status, [SignedRequestP, c_str, c_out_str]),
     "cmpay_signed_request_free": (None, [SignedRequestP]),
     # responses

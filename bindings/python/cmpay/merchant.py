@@ -70,6 +70,12 @@ class SignedRequest(Handle):
         """The signature source text (for diagnosing IPS0008)."""
         return _native.out_string(_native.lib().cmpay_signed_request_source, self._p)
 
+    def html_form(self, action: str) -> str:
+        """The request as an HTML page whose form the shopper's browser submits
+        at once (POST) to ``action``, the gateway's cmpayService URL: how a
+        GWDirectPay (bank gateway) order is sent, from the browser."""
+        return _native.out_string(_native.lib().cmpay_signed_request_html_form, self._p, _native.cstr(action, "action"))
+
     def field(self, name: str) -> Optional[str]:
         """A field's value as sent (defaults filled in), or None if absent."""
         return _native.out_string_or_none(_native.lib().cmpay_signed_request_field, self._p, _native.cstr(name, "name"))

@@ -126,7 +126,7 @@ def create_and_pay(client: cmpay.Client, sandbox: Sandbox, endpoint: Endpoint, a
     form.feed(page.decode("utf-8"))
     assert form.hidden.get("sessionId") == session_id
     submit = urllib.parse.urljoin(redirect, form.action)
-    status, headers, _ = http("POST", submit, urllib.parse.urlencode({"sessionId": session_id, "action": action}).encode())
+    status, headers, _ = http("POST", submit, urllib.parse.urlencode({"sessionId": session_id, "action": action, "pageNotify": "get"}).encode())
     assert status in (302, 303), status
     location = headers.get("Location") or headers.get("location") or ""
     assert location.startswith(endpoint.url + "cmpay/return?")

@@ -221,7 +221,7 @@ impl Shop {
                 req.query.as_bytes().to_vec(),
             ),
             "/cmpay/return" => (
-                "PageNotify (browser redirect to callbackUrl)",
+                "PageNotify (browser POST form to callbackUrl)",
                 req.body.clone(),
             ),
             _ => return Response::text(404, "not found\n").into(),
@@ -466,7 +466,10 @@ fn demo(o: &Options) -> Result<(), String> {
         },
         response.request_id()
     ));
-    line(format!("payUrl token: {}", p.value("payUrl")));
+    line(format!(
+        "payUrl token, raw on the wire as the live gateway sends it: {}",
+        p.value("payUrl")
+    ));
     line(format!(
         "→ url {}, method {}, sessionId {}",
         response.pay_url.url, response.pay_url.method, response.pay_url.session_id
@@ -534,24 +537,49 @@ fn demo(o: &Options) -> Result<(), String> {
         &action,
         Some(&body),
     )?;
-    let location = paid.location.clone().ok_or_else(|| {
-        format!(
-            "paying answered HTTP {} without a redirect: {}",
-            paid.status,
-            shorten(&paid.body, 300)
-        )
-    })?;
-    line(format!(
-        "HTTP {}: redirect to the merchant's callbackUrl with the PageNotify:",
-        paid.status
-    ));
-    line(format!("  {}", shorten(&location, 200)));
-    let back = html::resolve(&action, &location);
-    line(format!(
-        "the browser follows it: GET {} with the PageNotify in the query string",
-        back.split('?').next().unwrap_or(&back)
-    ));
-    let landed = fetch(&browser, "GET", &back, None)?;
+    let (back_method, back, back_body) = match paid.location.clone() {
+        // The switch that keeps the old way: a 302 with the fields in the URL.
+        Some(location) => {
+            line(format!(
+                "HTTP {}: redirect to the merchant's callbackUrl with the PageNotify:",
+                paid.status
+            ));
+            line(format!("  {}", shorten(&location, 200)));
+            let back = html::resolve(&action, &location);
+            line(format!(
+                "the browser follows it: GET {} with the PageNotify in the query string",
+                back.split('?').next().unwrap_or(&back)
+            ));
+            ("GET", back, None)
+        }
+        // The live gateway's way (protocol.md §8): a page whose form the
+        // browser submits at once, POSTing the PageNotify to callbackUrl.
+        None => {
+            let form = html::forms(&paid.body)
+                .into_iter()
+                .find(|f| f.method == "post" && !f.inputs.is_empty())
+                .ok_or_else(|| {
+                    format!(
+                        "paying answered HTTP {} without a redirect or a PageNotify form: {}",
+                        paid.status,
+                        shorten(&paid.body, 300)
+                    )
+                })?;
+            let body = cmpay::form::encode_utf8(&form.inputs.iter().map(|(n, v)| (n, v)).collect());
+            line(format!(
+                "HTTP {}: a page whose form submits itself to the merchant's callbackUrl ({} hidden fields, the PageNotify)",
+                paid.status,
+                form.inputs.len()
+            ));
+            let back = html::resolve(&action, &form.action);
+            line(format!(
+                "the browser POSTs it: POST {back} with {}",
+                shorten(&body, 200)
+            ));
+            ("POST", back, Some(body))
+        }
+    };
+    let landed = fetch(&browser, back_method, &back, back_body.as_deref())?;
     line(format!(
         "HTTP {}: the shop's page says {:?}",
         landed.status,

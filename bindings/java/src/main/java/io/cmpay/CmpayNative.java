@@ -77,6 +77,7 @@ interface CmpayNative extends Library {
     int cmpay_signed_request_hmac(Pointer r, PointerByReference out);
 
     int cmpay_signed_request_source(Pointer r, PointerByReference out);
+    int cmpay_signed_request_html_form(Pointer r, String action, PointerByReference out);
 
     int cmpay_signed_request_field(Pointer r, String name, PointerByReference out);
 

@@ -172,6 +172,18 @@ public final class Merchant extends Handle {
             return CmpayLibrary.take(out);
         }
 
+        /**
+         * The request as an HTML page whose form the shopper's browser submits at
+         * once (POST) to {@code action}, the gateway's cmpayService URL: how a
+         * GWDirectPay (bank gateway) order is sent, from the browser.
+         */
+        public String htmlForm(String action) {
+            PointerByReference out = new PointerByReference();
+            String a = CmpayLibrary.text(action, "action");
+            CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_signed_request_html_form(p, a, out)));
+            return CmpayLibrary.take(out);
+        }
+
         /** One field as sent (decoded), or null when the request has no such field. */
         public String field(String name) {
             String n = CmpayLibrary.text(name, "name");

@@ -69,7 +69,7 @@ class SandboxTest {
     static String pay(Response order, String action) {
         Response.PayUrl u = order.payUrl();
         HttpResponse<String> r = send("POST", sandbox.base + "/ips/cashier/submit",
-                "sessionId=" + enc(u.sessionId) + "&action=" + action);
+                "sessionId=" + enc(u.sessionId) + "&action=" + action + "&pageNotify=get");
         assertEquals(302, r.statusCode(), r.body());
         String location = r.headers().firstValue("Location").orElseThrow(AssertionError::new);
         assertTrue(location.startsWith(host.url + "?"), location);

@@ -6,13 +6,17 @@ use cmpay::sandbox::{self, Sandbox, SandboxConfig, SandboxMerchant};
 const HELP: &str = "\
 usage: cmpay sandbox [--port N] [--https] [--merchant ID:KEY]... [--rsa-merchant ID:PEM_FILE]...
                      [--time-factor F] [--ca-out FILE]
+                     [--page-notify post|get] [--notify-encoding utf8|utf8-twice|gbk]
 
 Runs the local CMPay gateway simulator on 127.0.0.1 until interrupted
 (Ctrl-C). It answers DirectPayConfirm, OrderQuery and OrderRefund at
 /ips/cmpayService as the gateway does (its codes, signed answers), serves the
-cashier page behind each payUrl, redirects the browser to callbackUrl with the
-PageNotify and POSTs OfflineNotify to notifyUrl on the gateway's schedule until
-the merchant answers SUCCESS. JSON views: /sandbox/orders, /sandbox/deliveries;
+cashier page behind each payUrl, sends the browser back to callbackUrl with the
+PageNotify (an auto-submitting POST form, as the live gateway does) and POSTs
+OfflineNotify to notifyUrl on the gateway's schedule until the merchant
+answers SUCCESS. It speaks the live gateway's dialect (protocol.md §8):
+requests read in their characterSet, encoded or raw; message=SUCCESS; payUrl
+and amtItem raw in answers; notifications in UTF-8. JSON views: /sandbox/orders, /sandbox/deliveries;
 faults: POST /sandbox/faults; an overview at /.
 
 Two test merchants always exist: 888009941120001 (MD5, the test vectors'
@@ -27,6 +31,12 @@ signKey) and 888009941120002 (RSA, the sandbox's test key pair).
   --time-factor F           run the clock F times faster (notification resends,
                             order validity); default 1
   --ca-out FILE             with --https: write the CA certificate (PEM) to FILE
+  --page-notify MODE        post (default): the page after paying submits the
+                            PageNotify to callbackUrl as a POST form; get: a
+                            302 redirect with the fields in the query string
+  --notify-encoding ENC     utf8 (default): notifications UTF-8, percent-encoded
+                            once; utf8-twice: Chinese fields encoded twice;
+                            gbk: GBK. Also POST /sandbox/settings while running
 
 The first line printed is `listening on URL`. Exit status: 2 usage error or
 the simulator cannot start.
@@ -97,6 +107,22 @@ pub fn run(parser: &mut lexopt::Parser) -> CmdResult {
                 );
             }
             Long("ca-out") => ca_out = Some(parser.value()?.into()),
+            Long("page-notify") => {
+                let text = parser.value()?.string()?;
+                config.page_notify =
+                    sandbox::PageNotifyMode::from_name(&text).ok_or_else(|| {
+                        Failure::Usage(format!("--page-notify: {text:?} is neither post nor get"))
+                    })?;
+            }
+            Long("notify-encoding") => {
+                let text = parser.value()?.string()?;
+                config.notify_encoding =
+                    sandbox::NotifyEncoding::from_name(&text).ok_or_else(|| {
+                        Failure::Usage(format!(
+                            "--notify-encoding: {text:?} is not utf8, utf8-twice or gbk"
+                        ))
+                    })?;
+            }
             other => return Err(other.unexpected().into()),
         }
     }

@@ -107,14 +107,12 @@ pub unsafe extern "C" fn cmpay_signed_request_html_form(
     action: *const c_char,
     out: *mut *mut c_char,
 ) -> cmpay_status {
-    guard(|| {
-        let r = unsafe { args::handle(r, "r") }?;
-        let action = unsafe { args::text(action, "action") }?;
-        let o = unsafe { args::out(out, "out") }?;
-        let s = c_string(r.inner.html_form(action)?, "html form")?;
-        *o = s.into_raw();
-        Ok(())
-    })
+    unsafe {
+        args::string_out(r, "r", out, "html form", |r| {
+            let action = args::text(action, "action")?;
+            Ok(r.inner.html_form(action)?)
+        })
+    }
 }
 
 /// Frees a signed request. NULL is a no-op.

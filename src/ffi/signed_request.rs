@@ -1,7 +1,7 @@
 //! cmpay_signed_request: a request ready to POST.
 
-use super::args::{self, c_string};
-use super::status::{cmpay_status, guard};
+use super::args;
+use super::status::cmpay_status;
 use crate::merchant::SignedRequest;
 use std::os::raw::c_char;
 

@@ -3,9 +3,9 @@
 CARGO ?= cargo
 LIBDIR := $(CURDIR)/target/debug
 
-.PHONY: test deps lint build test-rust test-c test-php test-python test-dotnet test-java test-servers demo bench \
+.PHONY: test deps lint build test-rust test-c test-php test-python test-dotnet test-java test-servers test-kits demo bench \
   dist dist-native install test-dist test-glibc-bullseye
-test: lint deps test-rust test-c test-php test-python test-dotnet test-java test-servers test-dist
+test: lint deps test-rust test-c test-php test-python test-dotnet test-java test-kits test-servers test-dist
 
 deps:
 	./scripts/install-deps.sh
@@ -52,6 +52,11 @@ test-dotnet: build
 	bindings/dotnet/build.sh
 	cd bindings/dotnet && CMPAY_LIB=$(LIBDIR)/libcmpay.so CMPAY_BIN=$(LIBDIR)/cmpay CMPAY_REPO=$(CURDIR) \
 	  nunit-console -nologo -noshadow -xml=build/TestResult.xml build/Cmpay.Tests.dll
+
+# --- 2011-style merchants (protocol.md §8): plain PHP and Python, no library, against the sandbox ---
+test-kits: build
+	CMPAY_BIN=$(LIBDIR)/cmpay php tests/kits/kit2011.php
+	CMPAY_BIN=$(LIBDIR)/cmpay PYTHONDONTWRITEBYTECODE=1 python3 -m pytest -p no:cacheprovider -q tests/kits/test_kit2011.py
 
 test-java: build
 	bindings/java/build.sh

@@ -121,6 +121,25 @@ typedef enum {
 } cmpay_status;
 
 /**
+ * An order's state as a query or refund answer's `status` field gives it
+ * (cmpay::OrderStatus). Values are stable.
+ */
+typedef enum {
+    /**
+     * Any status other than SUCCESS or FAILED, or none: not paid yet.
+     */
+    CMPAY_ORDER_PENDING = 0,
+    /**
+     * status SUCCESS.
+     */
+    CMPAY_ORDER_PAID = 1,
+    /**
+     * status FAILED.
+     */
+    CMPAY_ORDER_FAILED = 2,
+} cmpay_order_status;
+
+/**
  * A client: one merchant, one HTTPS agent. Immutable and thread-safe: one
  * handle may be used by any number of threads at once (share one per
  * process; connections are pooled).
@@ -458,6 +477,26 @@ cmpay_status cmpay_response_redirect_url(const cmpay_response *r, char **out);
  * `r` is NULL or a live response; `out` NULL or writable.
  */
 cmpay_status cmpay_response_html_form(const cmpay_response *r, char **out);
+
+/**
+ * The order's state from a query (or refund) answer's status field:
+ * SUCCESS is CMPAY_ORDER_PAID, FAILED is CMPAY_ORDER_FAILED, any other value
+ * or none CMPAY_ORDER_PENDING. CMPAY_INVALID_ARGUMENT for an order-response.
+ *
+ * # Safety
+ * `r` is NULL or a live response; `out` NULL or writable.
+ */
+cmpay_status cmpay_response_order_status(const cmpay_response *r, cmpay_order_status *out);
+
+/**
+ * The answer's amount in fen: paid (a query answer) or refunded (a refund
+ * answer). CMPAY_NOT_FOUND when the answer has no amount or an empty one;
+ * CMPAY_PARSE when it is not an integer.
+ *
+ * # Safety
+ * `r` is NULL or a live response; `out` NULL or writable.
+ */
+cmpay_status cmpay_response_amount(const cmpay_response *r, uint64_t *out);
 
 /**
  * Frees a response. NULL is a no-op.

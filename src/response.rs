@@ -69,6 +69,18 @@ pub enum OrderStatus {
     Pending,
 }
 
+impl OrderStatus {
+    /// The state an answer's `status` field gives (protocol 5.5): SUCCESS
+    /// is paid, FAILED failed, any other value or none pending.
+    pub fn from_status(status: &str) -> OrderStatus {
+        match status {
+            "SUCCESS" => OrderStatus::Paid,
+            "FAILED" => OrderStatus::Failed,
+            _ => OrderStatus::Pending,
+        }
+    }
+}
+
 /// A verified, successful OrderQuery answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryResponse {
@@ -86,11 +98,7 @@ impl QueryResponse {
 
     /// The order's state (its `status` field).
     pub fn status(&self) -> OrderStatus {
-        match self.params.value("status") {
-            "SUCCESS" => OrderStatus::Paid,
-            "FAILED" => OrderStatus::Failed,
-            _ => OrderStatus::Pending,
-        }
+        OrderStatus::from_status(self.params.value("status"))
     }
 
     /// Paid amount in fen (None when the answer has none).

@@ -3,12 +3,12 @@
 
 use super::args::{self, c_string, into_handle};
 use super::merchant::{cmpay_merchant, kind_arg};
-use super::status::{CBool, FfiResult, cmpay_status, guard, invalid};
+use super::status::{CBool, Failure, FfiResult, cmpay_status, guard, invalid};
 use crate::fields::MessageKind;
 use crate::form;
 use crate::params::Params;
 use crate::payurl::PayUrl;
-use crate::response::{OrderResponse, QueryResponse, RefundResponse};
+use crate::response::{OrderResponse, OrderStatus, QueryResponse, RefundResponse, fen_field};
 use std::os::raw::c_char;
 
 /// A verified, successful gateway answer; it keeps its kind, so the payUrl
@@ -207,6 +207,82 @@ pub unsafe extern "C" fn cmpay_response_html_form(
             Ok(r.inner.pay_url()?.html_form())
         })
     }
+}
+
+/// An order's state as a query or refund answer's `status` field gives it
+/// (cmpay::OrderStatus). Values are stable.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum cmpay_order_status {
+    /// Any status other than SUCCESS or FAILED, or none: not paid yet.
+    CMPAY_ORDER_PENDING = 0,
+    /// status SUCCESS.
+    CMPAY_ORDER_PAID = 1,
+    /// status FAILED.
+    CMPAY_ORDER_FAILED = 2,
+}
+
+/// The order's state from a query (or refund) answer's status field:
+/// SUCCESS is CMPAY_ORDER_PAID, FAILED is CMPAY_ORDER_FAILED, any other value
+/// or none CMPAY_ORDER_PENDING. CMPAY_INVALID_ARGUMENT for an order-response.
+///
+/// # Safety
+/// `r` is NULL or a live response; `out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_response_order_status(
+    r: *const cmpay_response,
+    out: *mut cmpay_order_status,
+) -> cmpay_status {
+    guard(|| {
+        let r = unsafe { args::handle(r, "r") }?;
+        // Not args::out: the slot may hold any int, which is no valid enum to
+        // make a reference to; it is only ever written, through the pointer.
+        if out.is_null() {
+            return Err(Failure::Null("out"));
+        }
+        let status = match &r.inner {
+            Answer::Query(q) => q.status(),
+            Answer::Refund(f) => OrderStatus::from_status(f.params.value("status")),
+            Answer::Order(_) => {
+                return Err(invalid(
+                    "an order-response has no order status; query the order",
+                ));
+            }
+        };
+        let value = match status {
+            OrderStatus::Pending => cmpay_order_status::CMPAY_ORDER_PENDING,
+            OrderStatus::Paid => cmpay_order_status::CMPAY_ORDER_PAID,
+            OrderStatus::Failed => cmpay_order_status::CMPAY_ORDER_FAILED,
+        };
+        // SAFETY: non-NULL and writable (the caller's contract); write() neither
+        // reads nor drops what was there.
+        unsafe { out.write(value) };
+        Ok(())
+    })
+}
+
+/// The answer's amount in fen: paid (a query answer) or refunded (a refund
+/// answer). CMPAY_NOT_FOUND when the answer has no amount or an empty one;
+/// CMPAY_PARSE when it is not an integer.
+///
+/// # Safety
+/// `r` is NULL or a live response; `out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_response_amount(
+    r: *const cmpay_response,
+    out: *mut u64,
+) -> cmpay_status {
+    guard(|| {
+        let r = unsafe { args::handle(r, "r") }?;
+        let o = unsafe { args::out(out, "out") }?;
+        match fen_field(r.inner.params(), "amount")? {
+            Some(fen) => {
+                *o = fen;
+                Ok(())
+            }
+            None => Err(Failure::NotFound("the answer has no amount".into())),
+        }
+    })
 }
 
 /// Frees a response. NULL is a no-op.

@@ -502,6 +502,12 @@ static void test_response(void) {
         EXPECT(CMPAY_NULL_POINTER, cmpay_response_html_form(NULL, &s));
         EXPECT(CMPAY_NULL_POINTER, cmpay_response_html_form(r, NULL));
         CHECK(s == UNTOUCHED && url == UNTOUCHED && method == UNTOUCHED && sid == UNTOUCHED);
+        /* An order answer has neither an order status nor an amount. */
+        cmpay_order_status os = (cmpay_order_status)77;
+        uint64_t fen = 77;
+        EXPECT(CMPAY_INVALID_ARGUMENT, cmpay_response_order_status(r, &os));
+        EXPECT(CMPAY_NOT_FOUND, cmpay_response_amount(r, &fen));
+        CHECK((int)os == 77 && fen == 77);
         cmpay_response_free(r);
     }
 
@@ -515,6 +521,16 @@ static void test_response(void) {
         char *s = NULL, *u = UNTOUCHED, *me = UNTOUCHED, *sid = UNTOUCHED;
         EXPECT(CMPAY_OK, cmpay_response_field(r, "amount", &s));
         CHECK(take_eq(s, "12800"));
+        uint64_t fen = 0;
+        EXPECT(CMPAY_OK, cmpay_response_amount(r, &fen));
+        CHECK(fen == 12800);
+        cmpay_order_status os = CMPAY_ORDER_PENDING;
+        EXPECT(CMPAY_OK, cmpay_response_order_status(r, &os));
+        CHECK(os == CMPAY_ORDER_PAID);
+        EXPECT(CMPAY_NULL_POINTER, cmpay_response_amount(NULL, &fen));
+        EXPECT(CMPAY_NULL_POINTER, cmpay_response_amount(r, NULL));
+        EXPECT(CMPAY_NULL_POINTER, cmpay_response_order_status(NULL, &os));
+        EXPECT(CMPAY_NULL_POINTER, cmpay_response_order_status(r, NULL));
         s = UNTOUCHED;
         EXPECT(CMPAY_INVALID_ARGUMENT, cmpay_response_pay_url(r, &u, &me, &sid));
         EXPECT(CMPAY_INVALID_ARGUMENT, cmpay_response_redirect_url(r, &s));

@@ -23,6 +23,12 @@ typedef enum {
   CMPAY_NOT_FOUND = 103
 } cmpay_status;
 
+typedef enum {
+  CMPAY_ORDER_PENDING = 0,
+  CMPAY_ORDER_PAID = 1,
+  CMPAY_ORDER_FAILED = 2
+} cmpay_order_status;
+
 typedef struct cmpay_client cmpay_client;
 typedef struct cmpay_config cmpay_config;
 typedef struct cmpay_merchant cmpay_merchant;
@@ -66,6 +72,8 @@ cmpay_status cmpay_response_fields(const cmpay_response *r, char **out);
 cmpay_status cmpay_response_pay_url(const cmpay_response *r, char **url, char **method, char **session_id);
 cmpay_status cmpay_response_redirect_url(const cmpay_response *r, char **out);
 cmpay_status cmpay_response_html_form(const cmpay_response *r, char **out);
+cmpay_status cmpay_response_order_status(const cmpay_response *r, cmpay_order_status *out);
+cmpay_status cmpay_response_amount(const cmpay_response *r, uint64_t *out);
 void cmpay_response_free(cmpay_response *r);
 
 cmpay_status cmpay_notification_parse(const cmpay_merchant *m, const char *body, size_t body_len, cmpay_notification **out);

@@ -87,21 +87,23 @@ namespace Cmpay
             IntPtr s; Errors.Check(Native.cmpay_response_html_form(_h, out s)); return Utf8.Take(s);
         }
 
-        /// <summary>A query answer's order state: Paid (status SUCCESS), Failed, or Pending for anything else.</summary>
+        /// <summary>A query (or refund) answer's order state, as the library reads it: Paid (status SUCCESS), Failed, or Pending for anything else.</summary>
         public OrderStatus OrderStatus
         {
-            get
-            {
-                string status = Field("status");
-                if (status == "SUCCESS") return OrderStatus.Paid;
-                return status == "FAILED" ? OrderStatus.Failed : OrderStatus.Pending;
-            }
+            get { int v; Errors.Check(Native.cmpay_response_order_status(_h, out v)); return (OrderStatus)v; }
         }
 
         /// <summary>amount in fen (a query answer: paid; a refund answer: refunded), null when absent.</summary>
         public ulong? Amount
         {
-            get { return Typed.Fen(Field("amount"), "amount"); }
+            get
+            {
+                ulong v;
+                int st = Native.cmpay_response_amount(_h, out v);
+                if (st == (int)Status.NotFound) return null;
+                Errors.Check(st);
+                return v;
+            }
         }
 
         /// <summary>The gateway's transaction number, null when absent.</summary>
@@ -124,15 +126,6 @@ namespace Cmpay
         internal static string NonEmpty(string s)
         {
             return string.IsNullOrEmpty(s) ? null : s;
-        }
-
-        internal static ulong? Fen(string s, string name)
-        {
-            if (string.IsNullOrEmpty(s)) return null;
-            ulong v;
-            foreach (char c in s) if (c < '0' || c > '9') throw Bad(name, s, "an integer number of fen");
-            if (!ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out v)) throw Bad(name, s, "an integer number of fen");
-            return v;
         }
 
         internal static DateTime? Date(string s, string name)

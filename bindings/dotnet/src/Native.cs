@@ -83,6 +83,10 @@ namespace Cmpay
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_response_html_form(ResponseHandle r, out IntPtr str);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_response_order_status(ResponseHandle r, out int value);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_response_amount(ResponseHandle r, out ulong value);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern void cmpay_response_free(IntPtr r);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_notification_parse(MerchantHandle m, byte[] body, UIntPtr bodyLen, out NotificationHandle handle);
@@ -178,6 +182,10 @@ namespace Cmpay
         internal static int cmpay_response_redirect_url(ResponseHandle r, out IntPtr str) { return Imports.cmpay_response_redirect_url(r, out str); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_response_html_form(ResponseHandle r, out IntPtr str) { return Imports.cmpay_response_html_form(r, out str); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int cmpay_response_order_status(ResponseHandle r, out int value) { return Imports.cmpay_response_order_status(r, out value); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int cmpay_response_amount(ResponseHandle r, out ulong value) { return Imports.cmpay_response_amount(r, out value); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void cmpay_response_free(IntPtr r) { Imports.cmpay_response_free(r); }
         [MethodImpl(MethodImplOptions.NoInlining)]

@@ -20,8 +20,8 @@ namespace Cmpay
     }
 
     /// <summary>
-    /// An order's state as an OrderQuery answer gives it (protocol 5.5): status SUCCESS is Paid,
-    /// FAILED is Failed, any other value or none is Pending.
+    /// cmpay_order_status: an order's state as a query answer gives it (decided by the library):
+    /// status SUCCESS is Paid, FAILED is Failed, any other value or none is Pending.
     /// </summary>
     public enum OrderStatus
     {

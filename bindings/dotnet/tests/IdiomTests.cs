@@ -121,6 +121,37 @@ namespace Cmpay.Tests
             }
         }
 
+        [TestCase("SUCCESS", OrderStatus.Paid)]
+        [TestCase("FAILED", OrderStatus.Failed)]
+        [TestCase("WAIT", OrderStatus.Pending)]
+        [TestCase("", OrderStatus.Pending)]
+        public void OrderStatusIsTheLibrarys(string status, OrderStatus expected)
+        {
+            // The query-response vector with another status, signed again.
+            var fields = new List<KeyValuePair<string, string>>();
+            foreach (string pair in Vectors.Named("query-response").S("body").Split('&'))
+            {
+                int eq = pair.IndexOf('=');
+                string k = pair.Substring(0, eq), v = Uri.UnescapeDataString(pair.Substring(eq + 1));
+                if (k != "hmac") fields.Add(new KeyValuePair<string, string>(k, k == "status" ? status : v));
+            }
+            string hmac = _m.Hmac(MessageKind.QueryResponse, fields);
+            var body = new System.Text.StringBuilder();
+            foreach (var kv in fields) body.Append(kv.Key).Append('=').Append(Uri.EscapeDataString(kv.Value)).Append('&');
+            body.Append("hmac=").Append(hmac);
+            using (var r = _m.ParseResponse(MessageKind.QueryResponse, body.ToString())) Assert.AreEqual(expected, r.OrderStatus);
+        }
+
+        [Test]
+        public void OrderAnswerHasNoOrderStatus()
+        {
+            using (var r = _m.ParseResponse(MessageKind.OrderResponse, Vectors.Named("order-response-ok").S("body"), true))
+            {
+                Assert.IsNull(r.Amount);
+                Assert.Throws<CmpayInvalidInputException>(() => { var s = r.OrderStatus; });
+            }
+        }
+
         [Test]
         public void NotificationDates()
         {

@@ -372,22 +372,6 @@ final class Library
     }
 
     /**
-     * A verified answer's integer-fen field; null when absent or empty.
-     *
-     * @internal
-     */
-    public static function fenField(?string $value, string $name): ?int
-    {
-        if ($value === null || $value === '') {
-            return null;
-        }
-        if (!ctype_digit($value) || strlen($value) > 18) {
-            throw new ParseException(sprintf('%s %s is not an integer number of fen', $name, var_export($value, true)), Status::PARSE, 'CMPAY_PARSE');
-        }
-        return (int) $value;
-    }
-
-    /**
      * Bulk parameters cross the ABI as one UTF-8 form body (http_build_query,
      * RFC 3986 encoding). Marshalling only: the library decides fields, order,
      * charset and signature.

@@ -5,8 +5,9 @@ declare(strict_types=1);
 namespace Cmpay;
 
 /**
- * An order's state as an OrderQuery answer gives it (protocol 5.5): status
- * SUCCESS is PAID, FAILED is FAILED, any other value or none is PENDING.
+ * An order's state as a query answer gives it (the library's
+ * cmpay_order_status): status SUCCESS is PAID, FAILED is FAILED, any other
+ * value or none is PENDING.
  */
 final class OrderStatus
 {
@@ -18,12 +19,11 @@ final class OrderStatus
     {
     }
 
-    /** The state for the answer's status field (null when absent). */
-    public static function of(?string $status): string
+    private const BY_CODE = [0 => self::PENDING, 1 => self::PAID, 2 => self::FAILED];
+
+    /** @internal the constant for a cmpay_order_status value */
+    public static function fromCode(int $code): string
     {
-        if ($status === 'SUCCESS') {
-            return self::PAID;
-        }
-        return $status === 'FAILED' ? self::FAILED : self::PENDING;
+        return self::BY_CODE[$code] ?? self::PENDING;
     }
 }

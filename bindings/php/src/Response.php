@@ -64,16 +64,26 @@ final class Response
         return Library::takeString($out);
     }
 
-    /** A query answer's order state: OrderStatus::PAID, FAILED or PENDING. */
+    /** A query (or refund) answer's order state, as the library reads it: OrderStatus::PAID, FAILED or PENDING. */
     public function orderStatus(): string
     {
-        return OrderStatus::of($this->field('status'));
+        $ffi = Library::ffi();
+        $out = $ffi->new('cmpay_order_status');
+        Library::check($ffi->cmpay_response_order_status($this->ptr, FFI::addr($out)));
+        return OrderStatus::fromCode((int) $out->cdata);
     }
 
     /** amount in fen (a query answer: paid; a refund answer: refunded), or null when absent. */
     public function amount(): ?int
     {
-        return Library::fenField($this->field('amount'), 'amount');
+        $ffi = Library::ffi();
+        $out = $ffi->new('uint64_t');
+        $status = $ffi->cmpay_response_amount($this->ptr, FFI::addr($out));
+        if ($status === Status::NOT_FOUND) {
+            return null;
+        }
+        Library::check($status);
+        return (int) $out->cdata;
     }
 
     /** The gateway's transaction number, or null when absent. */

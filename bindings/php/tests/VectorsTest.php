@@ -287,12 +287,26 @@ final class VectorsTest extends TestCase
         $this->assertNull($r->payDate());
     }
 
-    public function testOrderStatusValues(): void
+    /** The query-response vector with another status, signed again: the library decides the state. */
+    public function testOrderStatusIsTheLibrarys(): void
     {
-        $this->assertSame(OrderStatus::PAID, OrderStatus::of('SUCCESS'));
-        $this->assertSame(OrderStatus::FAILED, OrderStatus::of('FAILED'));
-        $this->assertSame(OrderStatus::PENDING, OrderStatus::of('WAIT'));
-        $this->assertSame(OrderStatus::PENDING, OrderStatus::of(null));
+        $m = Support::merchant();
+        foreach (['SUCCESS' => OrderStatus::PAID, 'FAILED' => OrderStatus::FAILED, 'WAIT' => OrderStatus::PENDING, '' => OrderStatus::PENDING] as $status => $expected) {
+            $fields = [];
+            foreach (explode('&', Support::vector('query-response')['body']) as $pair) {
+                [$k, $v] = explode('=', $pair, 2);
+                if ($k !== 'hmac') {
+                    $fields[$k] = $k === 'status' ? $status : rawurldecode($v);
+                }
+            }
+            $fields['hmac'] = $m->hmac(MessageKind::QUERY_RESPONSE, $fields);
+            $r = $m->parseResponse(MessageKind::QUERY_RESPONSE, http_build_query($fields, '', '&', PHP_QUERY_RFC3986));
+            $this->assertSame($expected, $r->orderStatus(), (string) $status);
+        }
+        $order = $m->parseResponse(MessageKind::ORDER_RESPONSE, Support::vector('order-response-ok')['body'], true);
+        $this->assertNull($order->amount());
+        $this->expectException(InvalidInputException::class);
+        $order->orderStatus();
     }
 
     public function testNotificationDates(): void

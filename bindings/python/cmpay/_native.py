@@ -122,6 +122,8 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "cmpay_response_pay_url": (c_status, [ResponseP, c_out_str, c_out_str, c_out_str]),
     "cmpay_response_redirect_url": (c_status, [ResponseP, c_out_str]),
     "cmpay_response_html_form": (c_status, [ResponseP, c_out_str]),
+    "cmpay_response_order_status": (c_status, [ResponseP, POINTER(c_int)]),
+    "cmpay_response_amount": (c_status, [ResponseP, POINTER(c_uint64)]),
     "cmpay_response_free": (None, [ResponseP]),
     # notifications
     "cmpay_notification_parse": (c_status, [MerchantP, c_bytes, c_size_t, POINTER(NotificationP)]),

@@ -12,17 +12,14 @@ from ._handle import Handle
 from .errors import ParseError, Status
 
 
-class OrderStatus(enum.Enum):
-    """An order's state as an OrderQuery answer gives it (protocol 5.5):
-    status SUCCESS is PAID, FAILED is FAILED, any other value or none PENDING."""
+class OrderStatus(enum.IntEnum):
+    """An order's state as a query answer gives it (``cmpay_order_status``,
+    decided by the library): status SUCCESS is PAID, FAILED is FAILED, any
+    other value or none PENDING."""
 
-    PAID = "SUCCESS"
-    FAILED = "FAILED"
-    PENDING = "PENDING"
-
-    @classmethod
-    def _missing_(cls, value: object) -> "OrderStatus":
-        return cls.PENDING
+    PENDING = 0
+    PAID = 1
+    FAILED = 2
 
 
 class PayUrl(NamedTuple):
@@ -104,14 +101,6 @@ def _date(value: Optional[str], name: str, fmt: str) -> "Optional[datetime.datet
     return parsed if "%H" in fmt else parsed.date()  # type: ignore[return-value]
 
 
-def _fen(value: Optional[str], name: str) -> Optional[int]:
-    if not value:
-        return None
-    if not (value.isascii() and value.isdigit()):
-        raise ParseError("%s %r is not an integer number of fen" % (name, value), Status.PARSE, "CMPAY_PARSE")
-    return int(value)
-
-
 class Response(_Fields):
     """A verified gateway answer with return code success."""
 
@@ -145,13 +134,20 @@ class Response(_Fields):
 
     @property
     def order_status(self) -> OrderStatus:
-        """A query answer's order state (PAID, FAILED or PENDING)."""
-        return OrderStatus(self.field("status") or "PENDING")
+        """A query (or refund) answer's order state: PAID, FAILED or PENDING."""
+        out = ctypes.c_int()
+        _native.check(_native.lib().cmpay_response_order_status(self._p, ctypes.byref(out)))
+        return OrderStatus(out.value)
 
     @property
     def amount(self) -> Optional[int]:
         """amount in fen (a query answer: paid; a refund answer: refunded), None when absent."""
-        return _fen(self.field("amount"), "amount")
+        out = ctypes.c_uint64()
+        status = _native.lib().cmpay_response_amount(self._p, ctypes.byref(out))
+        if status == Status.NOT_FOUND:
+            return None
+        _native.check(status)
+        return int(out.value)
 
 
 class Notification(_Fields):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from urllib.parse import parse_qsl, urlencode
 
 import pytest
 
@@ -95,10 +96,28 @@ def test_refund_answer_is_typed(merchant: cmpay.Merchant) -> None:
         assert r.order_date is None and r.pay_date is None
 
 
-def test_order_status_values() -> None:
-    assert cmpay.OrderStatus("SUCCESS") is cmpay.OrderStatus.PAID
-    assert cmpay.OrderStatus("FAILED") is cmpay.OrderStatus.FAILED
-    assert cmpay.OrderStatus("WAIT") is cmpay.OrderStatus.PENDING
+def _query_answer(merchant: cmpay.Merchant, status: str) -> bytes:
+    """The query-response vector with another status, signed again."""
+    pairs = [(k, v) for k, v in parse_qsl(vector("query-response")["body"], keep_blank_values=True) if k != "hmac"]
+    pairs = [(k, status if k == "status" else v) for k, v in pairs]
+    pairs.append(("hmac", merchant.hmac(cmpay.MessageKind.QUERY_RESPONSE, pairs)))
+    return urlencode(pairs).encode("ascii")
+
+
+@pytest.mark.parametrize("status,expected", [
+    ("SUCCESS", cmpay.OrderStatus.PAID), ("FAILED", cmpay.OrderStatus.FAILED),
+    ("WAIT", cmpay.OrderStatus.PENDING), ("", cmpay.OrderStatus.PENDING)])
+def test_order_status_is_the_librarys(merchant: cmpay.Merchant, status: str, expected: cmpay.OrderStatus) -> None:
+    with merchant.parse_response(cmpay.MessageKind.QUERY_RESPONSE, _query_answer(merchant, status)) as r:
+        assert r.order_status is expected
+
+
+def test_order_answer_has_no_order_status(merchant: cmpay.Merchant) -> None:
+    v = vector("order-response-ok")
+    with merchant.parse_response(cmpay.MessageKind.ORDER_RESPONSE, v["body"], allow_http=True) as r:
+        assert r.amount is None
+        with pytest.raises(cmpay.InvalidInputError):
+            r.order_status
 
 
 def test_notification_dates(merchant: cmpay.Merchant) -> None:

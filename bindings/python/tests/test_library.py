@@ -44,6 +44,7 @@ _C_TO_CTYPES = {
     "uint64_t *": ctypes.POINTER(ctypes.c_uint64),
     "bool *": ctypes.POINTER(ctypes.c_bool),
     "cmpay_amt_item *": ctypes.POINTER(_native.AmtItemStruct),
+    "cmpay_order_status *": ctypes.POINTER(ctypes.c_int),  # a C enum
     "void": None,
 }
 _HANDLES = {

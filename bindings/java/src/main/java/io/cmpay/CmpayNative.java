@@ -6,6 +6,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 import com.sun.jna.ptr.ByteByReference;
+import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 
@@ -94,6 +95,10 @@ interface CmpayNative extends Library {
     int cmpay_response_redirect_url(Pointer r, PointerByReference out);
 
     int cmpay_response_html_form(Pointer r, PointerByReference out);
+
+    int cmpay_response_order_status(Pointer r, IntByReference out);
+
+    int cmpay_response_amount(Pointer r, LongByReference out);
 
     void cmpay_response_free(Pointer r);
 

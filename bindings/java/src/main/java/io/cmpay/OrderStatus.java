@@ -1,17 +1,15 @@
 package io.cmpay;
 
 /**
- * An order's state as an OrderQuery answer gives it (protocol 5.5): status
- * SUCCESS is PAID, FAILED is FAILED, any other value or none is PENDING.
+ * cmpay_order_status: an order's state as a query answer gives it (decided by
+ * the library): status SUCCESS is PAID, FAILED is FAILED, any other value or
+ * none is PENDING.
  */
 public enum OrderStatus {
-    PAID, FAILED, PENDING;
+    PENDING, PAID, FAILED;
 
-    /** The state for the answer's status field (null when absent). */
-    public static OrderStatus of(String status) {
-        if ("SUCCESS".equals(status)) {
-            return PAID;
-        }
-        return "FAILED".equals(status) ? FAILED : PENDING;
+    /** The state for a cmpay_order_status value (its ordinal; PENDING for one this version does not know). */
+    static OrderStatus ofCode(int code) {
+        return code > 0 && code < values().length ? values()[code] : PENDING;
     }
 }

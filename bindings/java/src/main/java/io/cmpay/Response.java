@@ -1,6 +1,8 @@
 package io.cmpay;
 
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 
 /** A verified, successful gateway answer (order, query or refund). Immutable. */
@@ -48,21 +50,22 @@ public final class Response extends FieldHandle {
         return CmpayLibrary.take(out);
     }
 
-    /** A query answer's order state: PAID (status SUCCESS), FAILED, or PENDING for anything else. */
+    /** A query (or refund) answer's order state, as the library reads it: PAID (status SUCCESS), FAILED, or PENDING. */
     public OrderStatus orderStatus() {
-        return OrderStatus.of(field("status"));
+        IntByReference out = new IntByReference();
+        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_response_order_status(p, out)));
+        return OrderStatus.ofCode(out.getValue());
     }
 
     /** amount in fen (a query answer: paid; a refund answer: refunded), null when absent. */
     public Long amount() {
-        String v = nonEmpty("amount");
-        if (v == null) {
+        LongByReference out = new LongByReference();
+        int st = call(p -> CmpayLibrary.get().cmpay_response_amount(p, out));
+        if (st == Status.NOT_FOUND.code) {
             return null;
         }
-        if (v.length() > 18 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw CmpayLibrary.input(Status.PARSE, "amount \"" + v + "\" is not an integer number of fen");
-        }
-        return Long.parseLong(v);
+        CmpayLibrary.check(st);
+        return out.getValue();
     }
 
     /** The gateway's transaction number, null when absent. */

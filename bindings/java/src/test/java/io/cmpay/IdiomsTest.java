@@ -162,9 +162,38 @@ class IdiomsTest {
             assertNull(r.orderDate());
             assertNull(r.payDate());
         }
-        assertEquals(OrderStatus.FAILED, OrderStatus.of("FAILED"));
-        assertEquals(OrderStatus.PENDING, OrderStatus.of("WAIT"));
-        assertEquals(OrderStatus.PENDING, OrderStatus.of(null));
+    }
+
+    /** The query-response vector with another status, signed again: the library decides the state. */
+    @Test
+    void orderStatusIsTheLibrarys() throws Exception {
+        Map<String, OrderStatus> cases = new LinkedHashMap<>();
+        cases.put("SUCCESS", OrderStatus.PAID);
+        cases.put("FAILED", OrderStatus.FAILED);
+        cases.put("WAIT", OrderStatus.PENDING);
+        cases.put("", OrderStatus.PENDING);
+        for (Map.Entry<String, OrderStatus> c : cases.entrySet()) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (String pair : str(vector("query-response"), "body").split("&")) {
+                String k = pair.substring(0, pair.indexOf('='));
+                String v = java.net.URLDecoder.decode(pair.substring(pair.indexOf('=') + 1), "UTF-8");
+                if (!k.equals("hmac")) {
+                    fields.put(k, k.equals("status") ? c.getKey() : v);
+                }
+            }
+            StringBuilder body = new StringBuilder();
+            for (Map.Entry<String, String> f : fields.entrySet()) {
+                body.append(f.getKey()).append('=').append(java.net.URLEncoder.encode(f.getValue(), "UTF-8")).append('&');
+            }
+            body.append("hmac=").append(m.hmac(MessageKind.QUERY_RESPONSE, fields));
+            try (Response r = m.parseResponse(MessageKind.QUERY_RESPONSE, body.toString())) {
+                assertEquals(c.getValue(), r.orderStatus(), c.getKey());
+            }
+        }
+        try (Response r = m.parseResponse(MessageKind.ORDER_RESPONSE, str(vector("order-response-ok"), "body").getBytes("UTF-8"), true)) {
+            assertNull(r.amount());
+            assertThrows(CmpayInvalidInputException.class, r::orderStatus);
+        }
     }
 
     @Test

@@ -15,7 +15,7 @@ declare(strict_types=1);
 
 require __DIR__ . '/../autoload.php';
 
-use Cmpay\Kind;
+use Cmpay\MessageKind;
 use Cmpay\Merchant;
 
 $root = dirname(__DIR__, 3);
@@ -65,7 +65,7 @@ $nativeVerify = static function (string $b) use ($notifyFields, $md5hmac): bool 
 };
 
 $m = Merchant::md5('888009941120001', $key);
-if ($nativeSign($params) !== $order['hmac'] || $m->hmac(Kind::ORDER_REQUEST, $params) !== $order['hmac'] || !$nativeVerify($body)
+if ($nativeSign($params) !== $order['hmac'] || $m->hmac(MessageKind::ORDER_REQUEST, $params) !== $order['hmac'] || !$nativeVerify($body)
     || $m->parseNotification($body)->ack() !== 'SUCCESS') {
     fwrite(STDERR, "self-check failed\n");
     exit(1);
@@ -76,7 +76,7 @@ $rows = [
         $m->signOrder($params)->body();
     },
     'order sign: binding hmac() only' => static function () use ($m, $params): void {
-        $m->hmac(Kind::ORDER_REQUEST, $params);
+        $m->hmac(MessageKind::ORDER_REQUEST, $params);
     },
     'order sign: native hash_hmac x2 (source + 2 HMAC-MD5)' => static function () use ($nativeSign, $params): void {
         $nativeSign($params);
@@ -88,7 +88,7 @@ $rows = [
         $m->parseNotification($body);
     },
     'notify verify: binding verify() only' => static function () use ($m, $body): void {
-        $m->verify(Kind::NOTIFY, $body);
+        $m->verify(MessageKind::NOTIFY, $body);
     },
     'notify verify: native parse + hash_hmac x2 + hash_equals' => static function () use ($nativeVerify, $body): void {
         $nativeVerify($body);

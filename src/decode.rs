@@ -312,6 +312,28 @@ pub fn verify_received(verifier: &Verifier, kind: MessageKind, body: &[u8]) -> R
     }
 }
 
+/// A received message of any kind judged as `cmpay verify` and
+/// `cmpay_merchant_verify` judge it: a notification as
+/// `Notification::parse` does (its own checks included), a request in its
+/// own characterSet, an answer under the §8 decodings. Only the message is
+/// judged, not the outcome: a correctly signed gateway error answer is Ok.
+/// Returns the values and the decoding under which they verified (None for
+/// a request, which is read in its characterSet).
+pub fn verify_message(
+    verifier: &Verifier,
+    kind: MessageKind,
+    body: &[u8],
+) -> Result<(Params, Option<Decoding>)> {
+    match kind {
+        MessageKind::Notify => {
+            let n = crate::notify::Notification::parse(verifier, body)?;
+            Ok((n.params, Some(n.decoding)))
+        }
+        k if k.is_request() => Ok((verify_received(verifier, k, body)?, None)),
+        k => verified(verifier, k, body).map(|v| (v.params, Some(v.decoding))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -173,3 +173,43 @@ fn sign_new_request_fills_in_only_a_missing_request_id() {
         m.sign_request(MessageKind::QueryRequest, &params).unwrap()
     );
 }
+
+#[test]
+fn verify_message_judges_each_kind_as_its_receiver_does() {
+    let m = cmpay::Merchant::md5("888009941120001", "k3y-for-tests").unwrap();
+    let signed = m
+        .sign_request(
+            MessageKind::QueryRequest,
+            &[("requestId", "R1"), ("orderId", "O1")]
+                .into_iter()
+                .collect(),
+        )
+        .unwrap();
+    let (params, decoding) = cmpay::decode::verify_message(
+        m.verifier(),
+        MessageKind::QueryRequest,
+        signed.body.as_bytes(),
+    )
+    .unwrap();
+    assert_eq!((params.value("orderId"), decoding), ("O1", None));
+
+    // A notification whose signature holds but whose type is no notification
+    // type: refused as Notification::parse refuses it.
+    let signer = Signer::Md5(md5_key());
+    let mut notify: Params = [("merchantId", "888009941120001"), ("type", "OrderQuery")]
+        .into_iter()
+        .collect();
+    let hmac = signer.sign_exact(MessageKind::Notify, &notify).unwrap();
+    notify.set("hmac", hmac);
+    let body = form::encode_utf8(&notify);
+    assert!(
+        Verifier::Md5(md5_key())
+            .verify(MessageKind::Notify, &notify)
+            .is_ok()
+    );
+    let e = cmpay::decode::verify_message(m.verifier(), MessageKind::Notify, body.as_bytes())
+        .unwrap_err();
+    // A Parse (or, with stricter field checks, Field) error from the
+    // notification's own checks, never a signature error: the hmac held.
+    assert!(matches!(&e, Error::Parse(_) | Error::Field { .. }), "{e:?}");
+}

@@ -7,7 +7,6 @@ use super::status::{CBool, FfiResult, cmpay_status, guard};
 use crate::decode;
 use crate::fields::MessageKind;
 use crate::merchant::Merchant;
-use crate::notify::Notification;
 use std::os::raw::c_char;
 
 /// A merchant: its id, how it signs and how it verifies what the gateway
@@ -190,11 +189,7 @@ pub unsafe extern "C" fn cmpay_merchant_verify(
         let m = unsafe { args::handle(m, "m") }?;
         let kind = kind_arg(unsafe { args::text(kind, "kind") }?)?;
         let body = unsafe { args::bytes(body, body_len, "body") }?;
-        if kind == MessageKind::Notify {
-            Notification::parse(m.inner.verifier(), body)?;
-        } else {
-            decode::verify_received(m.inner.verifier(), kind, body)?;
-        }
+        decode::verify_message(m.inner.verifier(), kind, body)?;
         Ok(())
     })
 }

@@ -2,7 +2,7 @@
 
 use crate::args::{self, Side};
 use crate::{CmdResult, Failure, keyopt};
-use cmpay::{MessageKind, Notification, form, sign};
+use cmpay::{MessageKind, form, sign};
 
 const SIGN_HELP: &str = "\
 usage: cmpay sign (--key KEY | --key-file FILE | --rsa-private PEM) --kind KIND < params
@@ -122,18 +122,14 @@ pub fn verify(parser: &mut lexopt::Parser) -> CmdResult {
 /// Verifies a received body; Ok carries notes for stderr, Err the reason.
 fn check(verifier: &sign::Verifier, kind: MessageKind, body: &[u8]) -> Result<Vec<String>, String> {
     let mut notes = Vec::new();
-    let params = if kind == MessageKind::Notify {
-        let n = Notification::parse(verifier, body).map_err(|e| e.to_string())?;
-        if n.decoding != cmpay::Decoding::Utf8Once {
-            notes.push(format!(
-                "the hmac held with the values read as {} (protocol.md §8)",
-                n.decoding.name()
-            ));
-        }
-        n.params
-    } else {
-        cmpay::decode::verify_received(verifier, kind, body).map_err(|e| e.to_string())?
-    };
+    let (params, decoding) =
+        cmpay::decode::verify_message(verifier, kind, body).map_err(|e| e.to_string())?;
+    if let Some(d) = decoding.filter(|d| *d != cmpay::Decoding::Utf8Once) {
+        notes.push(format!(
+            "the hmac held with the values read as {} (protocol.md §8)",
+            d.name()
+        ));
+    }
     let code = params.value("returnCode");
     if !code.is_empty() && !cmpay::codes::is_success(code) {
         let meaning = cmpay::codes::return_code(code)

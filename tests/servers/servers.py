@@ -88,7 +88,8 @@ class Proc:
 
 class PhpFpmNginx:
     """bindings/php/examples behind nginx + PHP-FPM, with the FFI setting
-    ``mode``: "enable" (ffi.enable=true) or "preload" (the production one)."""
+    ``mode``: "enable" (ffi.enable=true) or "preload" (the production one);
+    the checkout talks to the gateway at env["CMPAY_ENDPOINT"] (the sandbox)."""
 
     EXAMPLES = REPO / "bindings" / "php" / "examples"
     DEPLOY = EXAMPLES / "deploy"
@@ -113,7 +114,8 @@ class PhpFpmNginx:
             fpm_port, self.port = free_port(), free_port()
             render(self.DEPLOY / "php-fpm.conf", self.run / "php-fpm.conf", RUN=self.run, FPM="127.0.0.1:%d" % fpm_port,
                    USER=user, GROUP=group, WORKERS=workers, LIB=lib_path(),
-                   MERCHANT_ID=env["CMPAY_MERCHANT_ID"], SIGN_KEY=env["CMPAY_SIGN_KEY"], DB_DSN=env["CMPAY_DB_DSN"])
+                   MERCHANT_ID=env["CMPAY_MERCHANT_ID"], SIGN_KEY=env["CMPAY_SIGN_KEY"], DB_DSN=env["CMPAY_DB_DSN"],
+                   ENDPOINT=env["CMPAY_ENDPOINT"], ALLOW_HTTP="1", SHOP_URL="http://127.0.0.1:%d/" % self.port)
             render(self.DEPLOY / "nginx.conf", self.run / "nginx.conf", RUN=self.run, LISTEN="127.0.0.1:%d" % self.port,
                    EXAMPLES=self.EXAMPLES, FPM="127.0.0.1:%d" % fpm_port)
             # PHP_INI_SCAN_DIR with a leading ':' adds our conf.d after Debian's own.

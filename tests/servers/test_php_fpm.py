@@ -30,7 +30,7 @@ def shop(request: pytest.FixtureRequest, sandbox: Sandbox) -> Iterator[Tuple[Php
     else:
         env = shop_env(CMPAY_DB_DSN="sqlite:%s" % (data / "shop.sqlite3"))
         store = Store(env, create, sqlite=data / "shop.sqlite3")
-    server = PhpFpmNginx(mode, env)
+    server = PhpFpmNginx(mode, dict(env, CMPAY_ENDPOINT=sandbox.endpoint))
     try:
         yield server, store
     finally:
@@ -56,9 +56,9 @@ def test_tampered_or_resplit_notification_answered_fail(shop: Tuple[PhpFpmNginx,
     tampered_or_resplit(server, store, sandbox)
 
 
-def test_only_the_two_endpoints_are_served(shop: Tuple[PhpFpmNginx, Store]) -> None:
+def test_only_the_shop_endpoints_are_served(shop: Tuple[PhpFpmNginx, Store]) -> None:
     server, _ = shop
-    for path in ("shop.php", "notify.php", "shop.sqlite3", "deploy/nginx.conf", "cmpay/other"):
+    for path in ("shop.php", "notify.php", "checkout.php", "shop.sqlite3", "deploy/nginx.conf", "cmpay/other"):
         status, _, body = http("GET", server.url + path)
         assert status == 404, (path, body[:200])
     assert Path(PhpFpmNginx.EXAMPLES / "shop.sqlite3").exists() is False

@@ -3,13 +3,13 @@
 # PHP with FFI and PHPUnit, Mono and NUnit, JNA and JUnit 5, pytest; for
 # tests/servers: nginx, PHP-FPM with PDO SQLite/PostgreSQL, PostgreSQL, wrk,
 # Jetty 9 with its JSP engine and the JDBC drivers, fastcgi-mono-server4 and
-# Mono.Data.Sqlite.
+# Mono.Data.Sqlite, Chromium with its driver and a CJK font for the browser test.
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
 pkgs=(valgrind php8.2-cli phpunit mono-mcs mono-runtime nunit-console libnunit-cil-dev libjna-java junit5 default-jdk-headless libservlet-api-java libmono-system-web4.0-cil
   php8.2-fpm php8.2-sqlite3 php8.2-pgsql nginx postgresql wrk
   jetty9 libjetty9-extra-java libxerial-sqlite-jdbc-java libpostgresql-jdbc-java
-  mono-fastcgi-server4 libmono-sqlite4.0-cil)
+  mono-fastcgi-server4 libmono-sqlite4.0-cil chromium chromium-driver fonts-wqy-microhei)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -21,6 +21,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 python3 -c 'import pytest' 2>/dev/null || python3 -m pip install -q 'pytest>=7,<9'
-# tests/servers: the Python examples under gunicorn, with Flask, Django and psycopg.
-python3 -c 'import gunicorn, flask, django, psycopg' 2>/dev/null \
-  || python3 -m pip install -q 'gunicorn>=21' 'flask>=2.2' 'django>=4.2' 'psycopg[binary]>=3.1'
+# tests/servers: the Python examples under gunicorn, with Flask, Django and psycopg;
+# Selenium drives Debian's chromium through its chromedriver.
+python3 -c 'import gunicorn, flask, django, psycopg, selenium' 2>/dev/null \
+  || python3 -m pip install -q 'gunicorn>=21' 'flask>=2.2' 'django>=4.2' 'psycopg[binary]>=3.1' 'selenium>=4.11'

@@ -695,6 +695,8 @@ fn route(shared: &Arc<Shared>, req: &http::Request) -> http::Reply {
             cashier::page(shared, req).into()
         }
         ("POST", "/ips/cashier/submit") => cashier::submit(shared, req).into(),
+        // Browsers ask every origin for one: no icon, and no 404 in their console.
+        ("GET", "/favicon.ico") => http::Response::new(204, "image/x-icon", "").into(),
         ("GET", "/sandbox/orders") => cashier::orders_json(shared, req).into(),
         ("GET", "/sandbox/deliveries") => cashier::deliveries_json(shared, req).into(),
         ("GET", "/sandbox/faults") => cashier::faults_json(shared).into(),

@@ -58,6 +58,43 @@ namespace Cmpay.Tests
             return location;
         }
 
+        /// <summary>As the live gateway does it: the page after paying POSTs the PageNotify; returns its form body.</summary>
+        private string PayByPostForm(Response order)
+        {
+            PayUrl u = order.PayUrl();
+            var r = Http.Send("POST", _sandbox.Base + "/ips/cashier/submit", "sessionId=" + Uri.EscapeDataString(u.SessionId) + "&action=pay");
+            Assert.AreEqual(200, r.Status, r.Body);
+            Match form = Regex.Match(r.Body, "<form method=\"post\" action=\"([^\"]+)\"");
+            Assert.IsTrue(form.Success, r.Body);
+            Assert.AreEqual(_host.Prefix, System.Net.WebUtility.HtmlDecode(form.Groups[1].Value));
+            var body = new System.Text.StringBuilder();
+            foreach (Match input in Regex.Matches(r.Body, "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">"))
+            {
+                if (body.Length > 0) body.Append('&');
+                body.Append(Uri.EscapeDataString(System.Net.WebUtility.HtmlDecode(input.Groups[1].Value)))
+                    .Append('=')
+                    .Append(Uri.EscapeDataString(System.Net.WebUtility.HtmlDecode(input.Groups[2].Value)));
+            }
+            return body.ToString();
+        }
+
+        [Test]
+        public void PageNotifyByPostFormAsTheLiveGatewaySendsIt()
+        {
+            string id = Orders.NewId("NP");
+            string form;
+            using (Response order = NewOrder(id, 4321)) form = PayByPostForm(order);
+            StringAssert.Contains("type=PageNotify", form);
+            var r = Http.Send("POST", _host.Prefix, form);
+            Assert.AreEqual(200, r.Status);
+            Assert.AreEqual("SUCCESS", r.Body);
+            Assert.AreEqual(1, CountPayments(id));
+            r = Http.Send("POST", _host.Prefix, form.Replace("amount=4321", "amount=1"));
+            Assert.AreEqual(400, r.Status);
+            Assert.AreNotEqual("SUCCESS", r.Body);
+            Assert.AreEqual("SUCCESS", WaitForAck(id).S("answer"));
+        }
+
         private JObject WaitForAck(string orderId)
         {
             DateTime deadline = DateTime.UtcNow.AddSeconds(20);

@@ -246,7 +246,7 @@ final class NotifyEndpointTest extends TestCase
      *
      * @return array{0: string, 1: string} orderId, the PageNotify URL the browser is sent to
      */
-    private function createAndPay(string $endpoint, string $store, int $amount = 12800, string $action = 'pay', int $registered = 0): array
+    private function createAndPay(string $endpoint, string $store, int $amount = 12800, string $action = 'pay', int $registered = 0, string $pageNotify = 'get'): array
     {
         $orderId = sprintf('PHP%d%03d%05d', getmypid(), ++self::$seq, (int) (microtime(true) * 1000) % 100000);
         self::addOrder($store, $orderId, $registered ?: $amount);
@@ -267,7 +267,19 @@ final class NotifyEndpointTest extends TestCase
         $this->assertSame(200, $status);
         $this->assertSame(1, preg_match('~<form[^>]*action="([^"]+)"~', $page, $m));
         $submit = $this->sandbox() . html_entity_decode($m[1]);
-        [$status, $headers] = self::http('POST', $submit, http_build_query(['sessionId' => $pay->sessionId, 'action' => $action, 'pageNotify' => 'get']));
+        [$status, $headers, $after] = self::http('POST', $submit, http_build_query(['sessionId' => $pay->sessionId, 'action' => $action, 'pageNotify' => $pageNotify]));
+        if ($pageNotify === 'post') {
+            // The live gateway's way: a page whose form the browser submits to callbackUrl.
+            $this->assertSame(200, $status);
+            $this->assertSame(1, preg_match('~<form method="post" action="([^"]+)"~', $after, $fm));
+            preg_match_all('~<input type="hidden" name="([^"]+)" value="([^"]*)">~', $after, $inputs, PREG_SET_ORDER);
+            $fields = [];
+            foreach ($inputs as $in) {
+                $fields[html_entity_decode($in[1], ENT_QUOTES, 'UTF-8')] = html_entity_decode($in[2], ENT_QUOTES, 'UTF-8');
+            }
+            $this->assertStringStartsWith($endpoint . 'cmpay/return', html_entity_decode($fm[1]));
+            return [$orderId, html_entity_decode($fm[1]) . "\n" . http_build_query($fields)];
+        }
         $this->assertContains($status, [302, 303]);
         $location = $headers['location'] ?? '';
         $this->assertStringStartsWith($endpoint . 'cmpay/return?', $location);
@@ -333,6 +345,21 @@ final class NotifyEndpointTest extends TestCase
         $this->assertCount(1, self::readStore($store)['payments']);
         usleep(1500000); // past the first (scaled) resend: none, since it was acknowledged
         $this->assertCount(1, $this->deliveries($orderId));
+    }
+
+    public function testPageNotifyByPostFormAsTheLiveGatewaySendsIt(): void
+    {
+        $store = self::store();
+        $endpoint = $this->endpoint($this->ini('enable'), $store);
+        [$orderId, $posted] = $this->createAndPay($endpoint, $store, 12800, 'pay', 0, 'post');
+        [$action, $body] = explode("\n", $posted, 2);
+        $this->assertStringContainsString('type=PageNotify', $body);
+        [$status, , $answer] = self::http('POST', $action, $body);
+        $this->assertSame(200, $status, $answer);
+        $this->assertSame('paid', self::readStore($store)['orders'][$orderId]['status'] ?? null);
+        [$status, , $answer] = self::http('POST', $action, str_replace('amount=12800', 'amount=1', $body));
+        $this->assertNotSame(200, $status);
+        $this->assertStringNotContainsString('SUCCESS', $answer);
     }
 
     public function testTamperedNotificationIsNotAnsweredSuccess(): void

@@ -101,7 +101,8 @@ class _Form(html.parser.HTMLParser):
 
 
 def create_and_pay(client: cmpay.Client, sandbox: Sandbox, endpoint: Endpoint, amount: int = 12800,
-                   action: str = "pay", register: bool = True, registered_amount: int = 0) -> Tuple[str, str]:
+                   action: str = "pay", register: bool = True, registered_amount: int = 0,
+                   page_notify: str = "get") -> Tuple[str, str]:
     """Creates an order through the binding, records it in the shop, pays (or
     fails) it on the cashier page; returns (orderId, PageNotify URL)."""
     order_id = "PY%d%03d%d" % (os.getpid(), next(_seq), int(time.time() * 1000) % 100000)
@@ -126,7 +127,13 @@ def create_and_pay(client: cmpay.Client, sandbox: Sandbox, endpoint: Endpoint, a
     form.feed(page.decode("utf-8"))
     assert form.hidden.get("sessionId") == session_id
     submit = urllib.parse.urljoin(redirect, form.action)
-    status, headers, _ = http("POST", submit, urllib.parse.urlencode({"sessionId": session_id, "action": action, "pageNotify": "get"}).encode())
+    status, headers, page = http("POST", submit, urllib.parse.urlencode({"sessionId": session_id, "action": action, "pageNotify": page_notify}).encode())
+    if page_notify == "post":
+        # The live gateway's way: a page whose form the browser submits to callbackUrl.
+        back = _Form()
+        back.feed(page.decode("utf-8"))
+        assert status == 200 and back.action.startswith(endpoint.url + "cmpay/return"), page
+        return order_id, back.action + "\n" + urllib.parse.urlencode(back.hidden)
     assert status in (302, 303), status
     location = headers.get("Location") or headers.get("location") or ""
     assert location.startswith(endpoint.url + "cmpay/return?")
@@ -153,6 +160,19 @@ def test_offline_and_page_notify_answered_success(client: cmpay.Client, sandbox:
     assert len(endpoint.payments(order_id)) == 1
     time.sleep(1.5)  # past the first (scaled) resend: none, since it was acknowledged
     assert len(sandbox.deliveries(order_id)) == 1
+
+
+def test_page_notify_by_post_form_as_the_live_gateway_sends_it(client: cmpay.Client, sandbox: Sandbox, endpoint: Endpoint) -> None:
+    order_id, posted = create_and_pay(client, sandbox, endpoint, page_notify="post")
+    action, body = posted.split("\n", 1)
+    assert "type=PageNotify" in body
+    status, _, answer = http("POST", action, body.encode("ascii"))
+    assert (status, answer) == (200, b"SUCCESS"), endpoint.log
+    payments = endpoint.payments(order_id)
+    assert len(payments) == 1 and payments[0][1] == "paid"
+    # Tampered, the same POST is refused.
+    status, _, answer = http("POST", action, body.replace("amount=12800", "amount=1").encode("ascii"))
+    assert status == 400 and answer != b"SUCCESS"
 
 
 def test_tampered_notification_is_not_answered_success(client: cmpay.Client, sandbox: Sandbox, endpoint: Endpoint) -> None:

@@ -76,6 +76,26 @@ class SandboxTest {
         return location;
     }
 
+    /** As the live gateway does it: the page after paying POSTs the PageNotify; returns its form body. */
+    static String payByPostForm(Response order) {
+        Response.PayUrl u = order.payUrl();
+        HttpResponse<String> r = send("POST", sandbox.base + "/ips/cashier/submit",
+                "sessionId=" + enc(u.sessionId) + "&action=pay");
+        assertEquals(200, r.statusCode(), r.body());
+        java.util.regex.Matcher form = java.util.regex.Pattern.compile("<form method=\"post\" action=\"([^\"]+)\"").matcher(r.body());
+        assertTrue(form.find(), r.body());
+        assertEquals(host.url, form.group(1).replace("&amp;", "&"));
+        java.util.regex.Matcher input = java.util.regex.Pattern
+                .compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">").matcher(r.body());
+        StringBuilder body = new StringBuilder();
+        while (input.find()) {
+            String value = input.group(2).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+                    .replace("&#39;", "'").replace("&amp;", "&");
+            body.append(body.length() == 0 ? "" : "&").append(enc(input.group(1))).append('=').append(enc(value));
+        }
+        return body.toString();
+    }
+
     static String enc(String s) {
         try {
             return URLEncoder.encode(s, "UTF-8");
@@ -213,6 +233,24 @@ class SandboxTest {
         // The genuine one POSTed again (a resend): SUCCESS again, still recorded once.
         assertEquals("SUCCESS", send("POST", host.url, query).body());
         assertEquals(1, payments(id));
+    }
+
+    @Test
+    void pageNotifyByPostFormAsTheLiveGatewaySendsIt() throws Exception {
+        String id = newOrderId("NP");
+        String form;
+        try (Response order = newOrder(id, 4321)) {
+            form = payByPostForm(order);
+        }
+        assertTrue(form.contains("type=PageNotify"), form);
+        HttpResponse<String> r = send("POST", host.url, form);
+        assertEquals(200, r.statusCode());
+        assertEquals("SUCCESS", r.body());
+        assertEquals(1, payments(id));
+        r = send("POST", host.url, form.replace("amount=4321", "amount=1"));
+        assertEquals(400, r.statusCode());
+        assertNotEquals("SUCCESS", r.body());
+        assertEquals("SUCCESS", waitForAck(id).get("answer"));
     }
 
     @Test

@@ -10,8 +10,8 @@ use cmpay::sandbox::http::{Handler, Reply, Request, Response, Server};
 use cmpay::sandbox::{Sandbox, SandboxConfig};
 use cmpay::sign::Verifier;
 use cmpay::{
-    Charset, Client, ClientConfig, Merchant, Notification, Params, codes, new_request_id, sandbox,
-    sign,
+    Charset, Client, ClientConfig, Merchant, Notification, OrderResponse, Params, codes,
+    new_request_id, sandbox, sign,
 };
 use std::collections::HashSet;
 use std::sync::{Arc, Condvar, Mutex};
@@ -277,6 +277,7 @@ fn shorten(s: &str, max: usize) -> String {
     format!("{cut}… ({} chars)", clean.chars().count())
 }
 
+/// The eight numbered steps, each in its own function; any step's failure ends the run.
 fn demo(o: &Options) -> Result<(), String> {
     let (merchant_id, sign_desc) = if o.rsa {
         (
@@ -297,6 +298,34 @@ fn demo(o: &Options) -> Result<(), String> {
         o.charset.http_name()
     );
 
+    let sandbox = start_simulator(o)?;
+    let run = start_shop(o, merchant_id, sandbox)?;
+    let (order_id, amount, response) = create_order(&run)?;
+    pay(&run, &response)?;
+    receive_notifications(&run)?;
+    query(&run, &order_id, amount)?;
+    let refunded = refund(&run, &order_id, amount)?;
+    records(&run, &order_id, refunded)?;
+    run.endpoint.shutdown();
+    run.sandbox.shutdown();
+    Ok(())
+}
+
+/// What the steps after the second share: the simulator, the shop's
+/// endpoint and the client.
+struct Run<'a> {
+    o: &'a Options,
+    merchant_id: &'static str,
+    sandbox: Sandbox,
+    endpoint: Server,
+    shop: Arc<Shop>,
+    merchant: Merchant,
+    client: Client,
+    shop_url: String,
+}
+
+/// Step 1: the gateway simulator.
+fn start_simulator(o: &Options) -> Result<Sandbox, String> {
     // 1. The simulator.
     step(1, "start the gateway simulator");
     let sandbox = Sandbox::start(SandboxConfig {
@@ -320,6 +349,15 @@ fn demo(o: &Options) -> Result<(), String> {
         ));
     }
 
+    Ok(sandbox)
+}
+
+/// Step 2: the merchant's notification endpoint and client.
+fn start_shop<'a>(
+    o: &'a Options,
+    merchant_id: &'static str,
+    sandbox: Sandbox,
+) -> Result<Run<'a>, String> {
     // 2. The merchant's endpoint and client.
     step(2, "start the merchant's notification endpoint and client");
     let merchant = if o.rsa {
@@ -374,6 +412,29 @@ fn demo(o: &Options) -> Result<(), String> {
         }
     ));
 
+    Ok(Run {
+        o,
+        merchant_id,
+        sandbox,
+        endpoint,
+        shop,
+        merchant,
+        client,
+        shop_url,
+    })
+}
+
+/// Step 3: the order created; returns the orderId, the amount in fen and the verified answer.
+fn create_order(run: &Run<'_>) -> Result<(String, u64, OrderResponse), String> {
+    let Run {
+        o,
+        sandbox,
+        shop,
+        merchant,
+        client,
+        shop_url,
+        ..
+    } = run;
     // 3. Create the order.
     step(3, "create an order (DirectPayConfirm)");
     let order_id = format!("DEMO{}", &new_request_id()[..20]);
@@ -475,6 +536,12 @@ fn demo(o: &Options) -> Result<(), String> {
         response.pay_url.url, response.pay_url.method, response.pay_url.session_id
     ));
 
+    Ok((order_id, amount, response))
+}
+
+/// Step 4: the shopper's browser pays and brings the PageNotify back.
+fn pay(run: &Run<'_>, response: &OrderResponse) -> Result<(), String> {
+    let sandbox = &run.sandbox;
     // 4. The shopper's browser pays.
     step(
         4,
@@ -592,9 +659,15 @@ fn demo(o: &Options) -> Result<(), String> {
             .trim()
     ));
 
+    Ok(())
+}
+
+/// Step 5: both notifications verified, the payment recorded once.
+fn receive_notifications(run: &Run<'_>) -> Result<(), String> {
+    let shop = &run.shop;
     // 5. The notifications.
     step(5, "the merchant receives both notifications");
-    let seen = wait_for_notifications(&shop)?;
+    let seen = wait_for_notifications(shop)?;
     for s in &seen {
         line(format!("{} — at +{} ms", s.kind, s.at.as_millis()));
         for t in &s.trace {
@@ -620,10 +693,18 @@ fn demo(o: &Options) -> Result<(), String> {
         ));
     }
 
+    Ok(())
+}
+
+/// Step 6: the order queried.
+fn query(run: &Run<'_>, order_id: &str, amount: u64) -> Result<(), String> {
+    let Run {
+        sandbox, client, ..
+    } = run;
     // 6. Query.
     step(6, "query the order (OrderQuery)");
     let q = client
-        .query_order(&order_id)
+        .query_order(order_id)
         .map_err(|e| format!("querying the order: {e}"))?;
     line(format!(
         "signed OrderQuery for orderId {order_id} (a fresh requestId), POST {}",
@@ -656,6 +737,14 @@ fn demo(o: &Options) -> Result<(), String> {
         ));
     }
 
+    Ok(())
+}
+
+/// Step 7: part of it refunded, and an over-refund refused; returns the amount refunded.
+fn refund(run: &Run<'_>, order_id: &str, amount: u64) -> Result<u64, String> {
+    let Run {
+        sandbox, client, ..
+    } = run;
     // 7. Refund part of it.
     let refund: u64 = 5_000;
     step(
@@ -666,7 +755,7 @@ fn demo(o: &Options) -> Result<(), String> {
         ),
     );
     let r = client
-        .refund(&order_id, refund)
+        .refund(order_id, refund)
         .map_err(|e| format!("refunding: {e}"))?;
     line(format!(
         "signed OrderRefund for orderId {order_id}, amount {refund}, POST {}",
@@ -689,7 +778,7 @@ fn demo(o: &Options) -> Result<(), String> {
         r.params.value("status"),
         r.params.value("amount")
     ));
-    let over = client.refund(&order_id, amount);
+    let over = client.refund(order_id, amount);
     match &over {
         Err(e) if e.return_code().is_some() => line(format!(
             "a second refund of the full {amount} fen is refused, as it must be: {e}"
@@ -702,12 +791,22 @@ fn demo(o: &Options) -> Result<(), String> {
         Ok(_) => return Err("refunding more than was paid was accepted".into()),
     }
 
+    Ok(refund)
+}
+
+/// Step 8: what the simulator recorded.
+fn records(run: &Run<'_>, order_id: &str, refund: u64) -> Result<(), String> {
+    let Run {
+        sandbox,
+        merchant_id,
+        ..
+    } = run;
     // 8. The simulator's records.
     step(8, "what the simulator recorded");
     let deadline = Instant::now() + Duration::from_secs(5);
     let view = loop {
         let view = sandbox
-            .order(merchant_id, &order_id)
+            .order(merchant_id, order_id)
             .ok_or("the simulator has no record of the order")?;
         if view.notify_acked || Instant::now() >= deadline {
             break view;
@@ -756,8 +855,6 @@ fn demo(o: &Options) -> Result<(), String> {
             view.notify_acked, view.refunded
         ));
     }
-    endpoint.shutdown();
-    sandbox.shutdown();
     Ok(())
 }
 

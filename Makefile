@@ -3,9 +3,9 @@
 CARGO ?= cargo
 LIBDIR := $(CURDIR)/target/debug
 
-.PHONY: test deps lint build test-rust test-c test-php test-python test-dotnet test-java test-servers test-kits demo bench \
+.PHONY: test deps lint build test-rust test-fuzz test-c test-php test-python test-dotnet test-java test-servers test-kits demo bench \
   dist dist-native install test-dist test-glibc-bullseye
-test: lint deps test-rust test-c test-php test-python test-dotnet test-java test-kits test-servers test-dist
+test: lint deps test-rust test-fuzz test-c test-php test-python test-dotnet test-java test-kits test-servers test-dist
 
 deps:
 	./scripts/install-deps.sh
@@ -26,6 +26,13 @@ build:
 
 test-rust:
 	$(CARGO) test --all-features
+
+# --- Fuzzing on the stable toolchain (issue 9): every target of fuzz/targets.rs
+# (the bodies the cargo-fuzz targets in fuzz/ call) replays its seed corpus and
+# regressions, then mutated inputs for up to CMPAY_FUZZ_SECONDS each (7 targets).
+FUZZ_SECONDS ?= 12
+test-fuzz:
+	CMPAY_FUZZ_ITERS=1000000000 CMPAY_FUZZ_SECONDS=$(FUZZ_SECONDS) $(CARGO) test --all-features --test fuzz -- --nocapture
 
 # --- C ABI (issue 4): header check + C tests under valgrind ---
 test-c: build

@@ -17,9 +17,10 @@ const PREAMBLE: &str = r#"/*
  * - Bodies, key bytes and bulk parameters in are (const uint8_t *, size_t);
  *   NULL with length 0 means empty. Bulk parameters are one UTF-8 form body
  *   "name=value&name=value" (percent-encoded, '+' for space), or, cheaper to
- *   build and to read, NUL-separated pairs "name\0value\0name\0value" with
- *   no escaping (taken when the bytes hold a NUL), so a message crosses the
- *   ABI in one call.
+ *   build and to read, NUL-terminated pairs "name\0value\0name\0value\0"
+ *   (every name and value followed by one NUL, so "fee\0\0" is an empty
+ *   value) with no escaping (taken when the bytes hold a NUL), so a message
+ *   crosses the ABI in one call. At most 256 pairs.
  * - Owned strings out come through char ** and are freed only with
  *   cmpay_string_free (never free(), FFI::free or the host's allocator).
  * - Handles are opaque; cmpay_<noun>_free(NULL) is a no-op.

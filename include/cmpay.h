@@ -12,9 +12,10 @@
  * - Bodies, key bytes and bulk parameters in are (const uint8_t *, size_t);
  *   NULL with length 0 means empty. Bulk parameters are one UTF-8 form body
  *   "name=value&name=value" (percent-encoded, '+' for space), or, cheaper to
- *   build and to read, NUL-separated pairs "name\0value\0name\0value" with
- *   no escaping (taken when the bytes hold a NUL), so a message crosses the
- *   ABI in one call.
+ *   build and to read, NUL-terminated pairs "name\0value\0name\0value\0"
+ *   (every name and value followed by one NUL, so "fee\0\0" is an empty
+ *   value) with no escaping (taken when the bytes hold a NUL), so a message
+ *   crosses the ABI in one call. At most 256 pairs.
  * - Owned strings out come through char ** and are freed only with
  *   cmpay_string_free (never free(), FFI::free or the host's allocator).
  * - Handles are opaque; cmpay_<noun>_free(NULL) is a no-op.
@@ -292,10 +293,10 @@ void cmpay_merchant_free(cmpay_merchant *m);
  * `kind` is "order-request", "query-request" or "refund-request".
  * `params` is a UTF-8 form body ("name=value&name=value", percent-encoded,
  * '+' or %20 for space), as http_build_query, urlencode, URLEncoder or
- * Uri.EscapeDataString make it; or NUL-separated pairs
- * ("name\0value\0name\0value", UTF-8, no escaping), recognised by the
- * NUL. merchantId and signType come from the
- * merchant; requestId is generated when absent or empty (as
+ * Uri.EscapeDataString make it; or NUL-terminated pairs
+ * ("name\0value\0name\0value\0", UTF-8, no escaping, every name and value
+ * followed by one NUL), recognised by the NUL. merchantId and signType come
+ * from the merchant; requestId is generated when absent or empty (as
  * cmpay_client_create_order does); type, version, characterSet and currency
  * take their defaults when left out; unknown names are refused.
  *
@@ -331,11 +332,12 @@ cmpay_status cmpay_merchant_hmac(const cmpay_merchant *m, const char *kind, cons
  * read in its own characterSet; a notification or answer is verified under
  * the decodings of protocol.md §8 (UTF-8 or GB18030, decoded once or
  * twice), the first that holds. For "notify" the type must be PageNotify
- * or OfflineNotify. Only the signature is judged: a correctly
- * signed gateway error answer is CMPAY_OK.
+ * or OfflineNotify. A correctly signed gateway error answer is CMPAY_OK; a
+ * notification or successful answer whose fields break their formats (a
+ * moved field boundary) is CMPAY_FIELD_INVALID.
  *
- * CMPAY_OK, CMPAY_SIGNATURE_MISMATCH, or CMPAY_PARSE (malformed, empty or
- * over 64 KiB); CMPAY_INVALID_ARGUMENT for an unknown kind.
+ * CMPAY_OK, CMPAY_SIGNATURE_MISMATCH, CMPAY_FIELD_INVALID, or CMPAY_PARSE
+ * (malformed, empty or over 64 KiB); CMPAY_INVALID_ARGUMENT for an unknown kind.
  *
  * # Safety
  * `m` is NULL or a live merchant; `body` NULL with length 0 or readable.

@@ -20,6 +20,11 @@ use ureq::tls::{Certificate, RootCerts, TlsConfig};
 /// The live gateway's endpoint for every request type.
 pub const DEFAULT_ENDPOINT: &str = "https://ipos.10086.cn/ips/cmpayService";
 
+/// The longest timeout a client accepts: a gateway call that has not
+/// answered in two minutes will not, and a longer one would hold a shop's
+/// worker as if there were no timeout at all.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(120);
+
 /// How the client reaches the gateway.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientConfig {
@@ -108,6 +113,12 @@ impl Client {
             return Err(Error::InvalidArgument(
                 "timeouts must be greater than zero (they cannot be switched off)".into(),
             ));
+        }
+        if config.timeout > MAX_TIMEOUT || config.connect_timeout > MAX_TIMEOUT {
+            return Err(Error::InvalidArgument(format!(
+                "timeouts must be at most {} s (a larger one is as good as none)",
+                MAX_TIMEOUT.as_secs()
+            )));
         }
         let tls = if config.extra_ca_pem.is_empty() {
             TlsConfig::builder().root_certs(RootCerts::WebPki).build()
@@ -494,7 +505,7 @@ mod tests {
 
     #[test]
     fn refuses_http_and_bad_settings() {
-        let m = Merchant::md5("888009941120001", "k").unwrap();
+        let m = Merchant::md5("888009941120001", &"k".repeat(64)).unwrap();
         let cfg = |endpoint: &str, allow_http: bool| ClientConfig {
             endpoint: endpoint.into(),
             allow_http,
@@ -516,6 +527,22 @@ mod tests {
             timeout: Duration::ZERO,
             ..ClientConfig::default()
         };
-        assert!(Client::new(m, zero).is_err());
+        assert!(Client::new(m.clone(), zero).is_err());
+        for huge in [
+            Duration::from_millis(u64::MAX),
+            MAX_TIMEOUT + Duration::from_millis(1),
+        ] {
+            let cfg = ClientConfig {
+                timeout: huge,
+                ..ClientConfig::default()
+            };
+            let e = Client::new(m.clone(), cfg).err().unwrap().to_string();
+            assert!(e.contains("at most 120 s"), "{e}");
+        }
+        let max = ClientConfig {
+            timeout: MAX_TIMEOUT,
+            ..ClientConfig::default()
+        };
+        assert!(Client::new(m, max).is_ok());
     }
 }

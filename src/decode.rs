@@ -84,6 +84,12 @@ impl<'a> RawPairs<'a> {
                     String::from_utf8_lossy(&pair[..pair.len().min(40)])
                 ))
             })?;
+            if pairs.len() == form::MAX_PAIRS {
+                return Err(Error::Parse(format!(
+                    "more than {} fields; no message has that many",
+                    form::MAX_PAIRS
+                )));
+            }
             pairs.push((&pair[..eq], &pair[eq + 1..]));
         }
         Ok(RawPairs { pairs })
@@ -116,6 +122,7 @@ impl<'a> RawPairs<'a> {
     /// must be UTF-8. A repeated name is a parse error.
     fn decode_with(&self, mut decode: impl FnMut(&str, &[u8]) -> Result<String>) -> Result<Params> {
         let mut params = Params::with_capacity(self.pairs.len());
+        let mut seen = form::Names::default();
         for (name, value) in &self.pairs {
             let name = form::unescape(name);
             let name = std::str::from_utf8(&name)
@@ -123,7 +130,7 @@ impl<'a> RawPairs<'a> {
             if name.is_empty() {
                 return Err(Error::Parse("pair with an empty name".into()));
             }
-            if params.get(name).is_some() {
+            if !seen.insert(&params, name)? {
                 return Err(Error::Parse(format!("field {name} appears twice")));
             }
             let text = decode(name, value)?;
@@ -315,8 +322,9 @@ pub fn verify_received(verifier: &Verifier, kind: MessageKind, body: &[u8]) -> R
 /// A received message of any kind judged as `cmpay verify` and
 /// `cmpay_merchant_verify` judge it: a notification as
 /// `Notification::parse` does (its own checks included), a request in its
-/// own characterSet, an answer under the §8 decodings. Only the message is
-/// judged, not the outcome: a correctly signed gateway error answer is Ok.
+/// own characterSet, an answer under the §8 decodings (and, when it is a
+/// success, its fields' formats: `received`). Only the message is judged,
+/// not the outcome: a correctly signed gateway error answer is Ok.
 /// Returns the values and the decoding under which they verified (None for
 /// a request, which is read in its characterSet).
 pub fn verify_message(
@@ -327,10 +335,18 @@ pub fn verify_message(
     match kind {
         MessageKind::Notify => {
             let n = crate::notify::Notification::parse(verifier, body)?;
-            Ok((n.params, Some(n.decoding)))
+            Ok((n.params().clone(), Some(n.decoding())))
         }
         k if k.is_request() => Ok((verify_received(verifier, k, body)?, None)),
-        k => verified(verifier, k, body).map(|v| (v.params, Some(v.decoding))),
+        k => {
+            let v = verified(verifier, k, body)?;
+            // A successful answer must have every field's format too
+            // (`received`): its boundaries are pinned as a notification's.
+            if crate::codes::is_success(v.params.value("returnCode")) {
+                crate::received::check(k, &v.params)?;
+            }
+            Ok((v.params, Some(v.decoding)))
+        }
     }
 }
 

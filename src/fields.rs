@@ -47,6 +47,44 @@ pub enum Rule {
     Url,
 }
 
+/// The format a received field must have once its message's signature held
+/// (protocol.md §8, "Field boundaries"): the source joins values with no
+/// separator, so each rule is chosen to refuse a value whose boundary with
+/// its neighbour was moved, while accepting what the gateway really sends.
+/// Checked by `received::check`; empty values are governed by `may_be_empty`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Free text (only the length and the value list, if any, are checked).
+    Text,
+    /// ASCII letters and digits (payNo).
+    Alnum,
+    /// A return code: `[A-Z0-9]`, 6 to 10 characters (000000, MCG01033, E22160).
+    Code,
+    /// `d.d.d`, one digit each (2.0.0).
+    Version,
+    /// Integer fen: digits, no sign, no leading zero, at most 10 digits.
+    Amount,
+    /// `NAME=fen#NAME=fen...`, each name of `AMT_ITEM_NAMES` at most once,
+    /// each value an `Amount`.
+    AmtItem,
+    /// A bank code: an upper-case letter, then upper-case letters or digits.
+    BankAbbr,
+    /// A masked mobile number, `ddd****dddd`.
+    Mobile,
+    /// YYYYMMDD, a real day.
+    Date,
+    /// YYYYMMDDHHmmSS, a real day and time.
+    DateTime,
+    /// Yuan as a decimal of at most two places, no sign, no leading zero.
+    Fee,
+    /// An upper-case word, `[A-Z_]` (a query's status other than the two
+    /// final ones means "not paid yet").
+    Word,
+}
+
+/// The parts of amtItem, in the order the gateway sends them.
+pub const AMT_ITEM_NAMES: &[&str] = &["CNY_AMT", "CMY_AMT", "RED_AMT", "VCH_AMT", "POT_CHG_AMT"];
+
 #[derive(Debug, Clone, Copy)]
 /// One row of a field table.
 pub struct Field {
@@ -62,6 +100,8 @@ pub struct Field {
     pub values: &'static [&'static str],
     /// A check beyond length, type and values.
     pub rule: Rule,
+    /// The received format (answers and notifications only).
+    pub format: Format,
     /// Filled in when the caller leaves the field out.
     pub default: Option<&'static str>,
     /// The gateway's own return codes for this field's failures.
@@ -80,6 +120,7 @@ const fn f(name: &'static str, max: usize, ty: FieldType, may_be_empty: bool) ->
         may_be_empty,
         values: &[],
         rule: Rule::None,
+        format: Format::Text,
         default: None,
         if_empty: None,
         if_invalid: None,
@@ -93,6 +134,9 @@ impl Field {
     }
     const fn rule(self, rule: Rule) -> Field {
         Field { rule, ..self }
+    }
+    const fn format(self, format: Format) -> Field {
+        Field { format, ..self }
     }
     const fn default(self, value: &'static str) -> Field {
         Field {
@@ -120,6 +164,7 @@ impl Field {
 }
 
 use FieldType::{N, S};
+use Format::{Alnum, Amount, BankAbbr, Code, Date, DateTime, Fee, Mobile, Version, Word};
 
 /// The order request's `type` values the gateway accepts.
 pub const ORDER_TYPES: &[&str] = &[
@@ -182,10 +227,10 @@ pub const ORDER_REQUEST: &[Field] = &[
 pub const ORDER_RESPONSE: &[Field] = &[
     f("merchantId", 50, S, false),
     f("requestId", 50, S, false),
-    f("signType", 3, S, false),
-    f("type", 20, S, false),
-    f("version", 10, S, false),
-    f("returnCode", 10, S, false),
+    f("signType", 3, S, false).values(SIGN_TYPES),
+    f("type", 20, S, false).values(ORDER_TYPES),
+    f("version", 10, S, false).format(Version),
+    f("returnCode", 10, S, false).format(Code),
     f("message", 256, S, true),
     f("payUrl", 0, S, true),
 ];
@@ -193,24 +238,24 @@ pub const ORDER_RESPONSE: &[Field] = &[
 /// 5.4 PageNotify / OfflineNotify, the 19 signed fields in order.
 pub const NOTIFY: &[Field] = &[
     f("merchantId", 50, S, false),
-    f("payNo", 50, S, false),
-    f("returnCode", 10, S, false),
+    f("payNo", 50, S, false).format(Alnum),
+    f("returnCode", 10, S, false).format(Code),
     f("message", 256, S, true),
-    f("signType", 3, S, false),
+    f("signType", 3, S, false).values(SIGN_TYPES),
     f("type", 20, S, false).values(&["PageNotify", "OfflineNotify"]),
-    f("version", 10, S, false),
-    f("amount", 10, N, false),
-    f("amtItem", 256, S, true),
-    f("bankAbbr", 8, S, true),
-    f("mobile", 15, S, true),
+    f("version", 10, S, false).format(Version),
+    f("amount", 10, N, false).format(Amount),
+    f("amtItem", 256, S, true).format(Format::AmtItem),
+    f("bankAbbr", 8, S, true).format(BankAbbr),
+    f("mobile", 15, S, true).format(Mobile),
     f("orderId", 50, S, false),
-    f("payDate", 20, S, true),
-    f("accountDate", 8, S, true),
+    f("payDate", 20, S, true).format(DateTime),
+    f("accountDate", 8, S, true).format(Date),
     f("reserved1", 256, S, true),
     f("reserved2", 256, S, true),
     f("status", 10, S, false).values(&["SUCCESS", "FAILED"]),
-    f("orderDate", 10, S, true),
-    f("fee", 10, S, true),
+    f("orderDate", 10, S, true).format(Date),
+    f("fee", 10, S, true).format(Fee),
 ];
 
 /// 5.5 OrderQuery request.
@@ -228,26 +273,26 @@ pub const QUERY_REQUEST: &[Field] = &[
 /// 5.5 OrderQuery response: the notification's fields without accountDate.
 pub const QUERY_RESPONSE: &[Field] = &[
     f("merchantId", 50, S, false),
-    f("payNo", 50, S, true),
-    f("returnCode", 10, S, false),
+    f("payNo", 50, S, true).format(Alnum),
+    f("returnCode", 10, S, false).format(Code),
     f("message", 256, S, true),
-    f("signType", 3, S, false),
-    f("type", 20, S, false),
-    f("version", 10, S, false),
-    f("amount", 10, N, true),
-    f("amtItem", 256, S, true),
-    f("bankAbbr", 8, S, true),
-    f("mobile", 15, S, true),
+    f("signType", 3, S, false).values(SIGN_TYPES),
+    f("type", 20, S, false).values(&["OrderQuery"]),
+    f("version", 10, S, false).format(Version),
+    f("amount", 10, N, true).format(Amount),
+    f("amtItem", 256, S, true).format(Format::AmtItem),
+    f("bankAbbr", 8, S, true).format(BankAbbr),
+    f("mobile", 15, S, true).format(Mobile),
     f("orderId", 50, S, false),
-    f("payDate", 20, S, true),
+    f("payDate", 20, S, true).format(DateTime),
     f("reserved1", 256, S, true),
     f("reserved2", 256, S, true),
-    f("status", 10, S, true),
+    f("status", 10, S, true).format(Word),
     // Not in the query document; the Java and ASP kits sign it here when the
     // gateway sends it (protocol.md §8). Absent, it adds nothing to the source.
-    f("payType", 10, S, true),
-    f("orderDate", 10, S, true),
-    f("fee", 10, S, true),
+    f("payType", 10, S, true).format(Alnum),
+    f("orderDate", 10, S, true).format(Date),
+    f("fee", 10, S, true).format(Fee),
 ];
 
 /// 5.6 OrderRefund request.
@@ -268,15 +313,15 @@ pub const REFUND_REQUEST: &[Field] = &[
 /// 5.6 OrderRefund response.
 pub const REFUND_RESPONSE: &[Field] = &[
     f("merchantId", 50, S, false),
-    f("payNo", 50, S, true),
-    f("returnCode", 10, S, false),
+    f("payNo", 50, S, true).format(Alnum),
+    f("returnCode", 10, S, false).format(Code),
     f("message", 256, S, true),
-    f("signType", 3, S, false),
-    f("type", 20, S, false),
-    f("version", 10, S, false),
-    f("amount", 10, N, true),
+    f("signType", 3, S, false).values(SIGN_TYPES),
+    f("type", 20, S, false).values(&["OrderRefund"]),
+    f("version", 10, S, false).format(Version),
+    f("amount", 10, N, true).format(Amount),
     f("orderId", 50, S, false),
-    f("status", 10, S, true),
+    f("status", 10, S, true).format(Word),
 ];
 
 /// Fields that travel with a message but are never signed.

@@ -11,12 +11,18 @@ use std::borrow::Cow;
 /// Largest body the library accepts from the gateway or a notification.
 pub const MAX_BODY: usize = 64 * 1024;
 
-/// Appends `name=value` (value in `charset`, percent-encoded) to `out`.
+/// Appends `name=value` (value in `charset`, percent-encoded) to `out`. The
+/// name is percent-encoded too (UTF-8): a name such as `order%49d` must come
+/// out as itself, never as `orderId` once the reader decodes it.
 pub fn push_pair(out: &mut String, charset: Charset, name: &str, value: &str) -> Result<()> {
     if !out.is_empty() {
         out.push('&');
     }
-    out.push_str(name);
+    if name.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        out.push_str(name); // every name of the tables: no copy
+    } else {
+        out.extend(form_urlencoded::byte_serialize(name.as_bytes()));
+    }
     out.push('=');
     let bytes = charset.encode(name, value)?;
     out.extend(form_urlencoded::byte_serialize(&bytes));
@@ -106,7 +112,7 @@ pub fn parse(body: &[u8]) -> Result<Params> {
             Cow::Borrowed(value)
         };
         let value = charset::decode_cow(&name, &unescaped_value)?;
-        if !seen.insert(&params, &name) {
+        if !seen.insert(&params, &name)? {
             return Err(Error::Parse(format!("field {name} appears twice")));
         }
         params.push(&name, &value);
@@ -127,7 +133,10 @@ pub fn parse_utf8(body: &[u8]) -> Result<Params> {
         let name = std::str::from_utf8(&name).map_err(|_| not_utf8("a parameter name".into()))?;
         let value =
             std::str::from_utf8(&value).map_err(|_| not_utf8(format!("the value of {name}")))?;
-        if !seen.insert(&params, name) {
+        if !seen
+            .insert(&params, name)
+            .map_err(|e| Error::InvalidArgument(e.to_string()))?
+        {
             return Err(Error::InvalidArgument(format!(
                 "parameter {name} given twice"
             )));
@@ -137,12 +146,19 @@ pub fn parse_utf8(body: &[u8]) -> Result<Params> {
     Ok(params)
 }
 
-/// Bulk parameters as NUL-separated pairs, `name\0value\0name\0value[\0]`:
-/// UTF-8 with no escaping at all, so a host language builds them with one
-/// join and the library splits them without decoding (the C ABI takes them
-/// when the body holds a NUL byte, which a form body never does).
+/// Bulk parameters as NUL-terminated pairs: every name and every value is
+/// followed by one NUL byte, `name\0value\0name\0value\0`. UTF-8 with no
+/// escaping, so a host language builds them with one join and the library
+/// splits them without decoding; an empty last value is `name\0\0`. (The C
+/// ABI takes them when the body holds a NUL byte, which a form body never
+/// does.) A body that does not end with NUL, or ends with a name and no
+/// value, is refused: there is one way to write each list of pairs.
 pub fn parse_nul_pairs(body: &[u8]) -> Result<Params> {
-    let body = body.strip_suffix(&[0]).unwrap_or(body);
+    let Some(body) = body.strip_suffix(&[0]) else {
+        return Err(Error::InvalidArgument(
+            "NUL-separated parameters must end with a NUL byte (name\\0value\\0...)".into(),
+        ));
+    };
     let mut params = Params::with_capacity(32);
     let mut seen = Names::default();
     let mut parts = body.split(|&b| b == 0);
@@ -160,7 +176,10 @@ pub fn parse_nul_pairs(body: &[u8]) -> Result<Params> {
                 "a parameter has an empty name".into(),
             ));
         }
-        if !seen.insert(&params, name) {
+        if !seen
+            .insert(&params, name)
+            .map_err(|e| Error::InvalidArgument(e.to_string()))?
+        {
             return Err(Error::InvalidArgument(format!(
                 "parameter {name} given twice"
             )));
@@ -180,20 +199,74 @@ pub fn encode_utf8(params: &Params) -> String {
     out
 }
 
-/// Finds repeated names cheaply: a 64-bit filter on (length, last byte)
-/// spares most full look-ups.
+/// Most pairs a body may hold: every message has fewer than 40 fields, so
+/// a body of thousands of short names is refused before it costs anything.
+pub const MAX_PAIRS: usize = 256;
+
+/// Names at which the duplicate check switches from comparing names to a
+/// hash set, so that its cost stays linear in the number of pairs.
+const SMALL: usize = 32;
+
+/// Finds repeated names: a 64-bit filter on (length, last byte) spares most
+/// full look-ups among the first `SMALL` names (every real message); past
+/// that a hash set of the names' (randomly keyed) hashes takes over. Also
+/// enforces `MAX_PAIRS`.
 #[derive(Default)]
-struct Names(u64);
+pub(crate) struct Names {
+    filter: u64,
+    count: usize,
+    hashes: Option<(std::collections::HashSet<u64>, std::hash::RandomState)>,
+}
 
 impl Names {
-    /// False when `name` is already in `params`.
-    fn insert(&mut self, params: &Params, name: &str) -> bool {
+    /// Ok(false) when `name` is already in `params`; an error past `MAX_PAIRS`.
+    pub(crate) fn insert(&mut self, params: &Params, name: &str) -> Result<bool> {
+        use std::hash::BuildHasher;
+        self.count += 1;
+        if self.count > MAX_PAIRS {
+            return Err(Error::Parse(format!(
+                "more than {MAX_PAIRS} fields; no message has that many"
+            )));
+        }
+        if self.count > SMALL {
+            let (set, state) = self.hashes.get_or_insert_with(|| {
+                let state = std::hash::RandomState::new();
+                let set = params.iter().map(|(n, _)| state.hash_one(n)).collect();
+                (set, state)
+            });
+            // A hash seen before: compare for real (a collision of 64-bit
+            // keyed hashes cannot be steered by the sender).
+            return Ok(set.insert(state.hash_one(name)) || {
+                count_comparisons(params.len());
+                params.get(name).is_none()
+            });
+        }
         let last = name.as_bytes().last().copied().unwrap_or(0) as usize;
         let bit = 1u64 << ((name.len() * 31 + last) % 64);
-        let maybe_seen = self.0 & bit != 0;
-        self.0 |= bit;
-        !(maybe_seen && params.get(name).is_some())
+        let maybe_seen = self.filter & bit != 0;
+        self.filter |= bit;
+        if !maybe_seen {
+            return Ok(true);
+        }
+        count_comparisons(params.len());
+        Ok(params.get(name).is_none())
     }
+}
+
+thread_local! {
+    static COMPARISONS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+fn count_comparisons(n: usize) {
+    COMPARISONS.with(|c| c.set(c.get() + n as u64));
+}
+
+/// Name comparisons the duplicate checks of this thread have made so far:
+/// the work a hostile body of many names costs, for tests to bound without
+/// a clock.
+#[doc(hidden)]
+pub fn name_comparisons() -> u64 {
+    COMPARISONS.with(|c| c.get())
 }
 
 /// Values are short: a plain loop beats a SIMD search's set-up here.
@@ -272,25 +345,72 @@ mod tests {
     }
 
     #[test]
-    fn nul_separated_pairs() {
+    fn nul_terminated_pairs() {
         let p = parse_nul_pairs("a\0和 b=&c\0empty\0\0".as_bytes()).unwrap();
         assert_eq!(
             p.iter().collect::<Vec<_>>(),
             vec![("a", "和 b=&c"), ("empty", "")]
         );
-        assert_eq!(
-            parse_nul_pairs(b"a\x001\0").unwrap().value("a"),
-            "1",
-            "one trailing NUL is allowed"
-        );
-        assert!(parse_nul_pairs(b"a\0").is_err(), "a name without a value");
+        let p = parse_nul_pairs(b"fee\0\0").unwrap();
+        assert_eq!(p.get("fee"), Some(""), "an empty last value");
+        assert_eq!(parse_nul_pairs(b"a\x001\0").unwrap().value("a"), "1");
+        for (bad, why) in [
+            (&b"a\x001"[..], "not NUL-terminated"),
+            (b"a\0", "a name without a value"),
+            (b"a\x001\0b\0", "a name without a value"),
+            (b"a\x001\0a\x002\0", "a name twice"),
+            (b"\x001\0", "an empty name"),
+            (b"a\0\xff\0", "invalid UTF-8"),
+        ] {
+            assert!(parse_nul_pairs(bad).is_err(), "{why}");
+        }
+    }
+
+    /// 10,922 distinct names fill a 64 KiB body: refused at MAX_PAIRS, and
+    /// the duplicate check's work stays linear up to there.
+    #[test]
+    fn many_names_cost_linear_work_and_are_capped() {
+        // Four-letter names, "name=&": 6 bytes a pair.
+        let letters = b"abcdefghijklmnopqrstuvwxyz";
+        let mut body = Vec::new();
+        let mut i = 0;
+        while body.len() + 6 <= MAX_BODY {
+            let mut n = i;
+            for _ in 0..4 {
+                body.push(letters[n % 26]);
+                n /= 26;
+            }
+            body.extend_from_slice(b"=&");
+            i += 1;
+        }
+        assert_eq!(i, 10_922);
+        let before = name_comparisons();
+        let err = parse(&body).unwrap_err();
+        assert!(err.to_string().contains("more than 256"), "{err}");
+        let spent = name_comparisons() - before;
+        // Only the filter stage compares names: at most SMALL * SMALL.
+        assert!(spent <= (SMALL * SMALL) as u64, "{spent} comparisons");
+        // Just under the cap, and with names that all collide in the
+        // filter: still bounded by the small stage.
+        let mut body = String::new();
+        for i in 0..MAX_PAIRS {
+            body.push_str(&format!("{}=&", "a".repeat(1 + i % 2) + &"b".repeat(i)));
+        }
+        let before = name_comparisons();
+        assert_eq!(parse(body.as_bytes()).unwrap().len(), MAX_PAIRS);
+        let spent = name_comparisons() - before;
+        assert!(spent <= (SMALL * SMALL) as u64, "{spent} comparisons");
+        // A real duplicate past the small stage is still found.
+        let nul: Vec<u8> = (0..100)
+            .flat_map(|i| format!("n{i}\0v\0").into_bytes())
+            .chain(b"n7\0again\0".iter().copied())
+            .collect();
         assert!(
-            parse_nul_pairs(b"a\x001\0b").is_err(),
-            "a name without a value"
+            parse_nul_pairs(&nul)
+                .unwrap_err()
+                .to_string()
+                .contains("n7 given twice")
         );
-        assert!(parse_nul_pairs(b"a\x001\0a\x002").is_err(), "a name twice");
-        assert!(parse_nul_pairs(b"\x001").is_err(), "an empty name");
-        assert!(parse_nul_pairs(b"a\0\xff").is_err(), "invalid UTF-8");
     }
 
     #[test]

@@ -9,9 +9,16 @@ use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePublicKey};
 use rsa::traits::PublicKeyParts;
 use rsa::{PrivateKey, PublicKey};
 use x509_cert::der::{Decode, DecodePem, Encode};
+use zeroize::Zeroizing;
 
-const MIN_BYTES: usize = 2048 / 8;
-const LEGACY_MIN_BYTES: usize = 1024 / 8;
+const MIN_BITS: u32 = 2048;
+const LEGACY_MIN_BITS: u32 = 1024;
+
+/// The modulus' size in bits, counted (a 2041-bit modulus is not 2048 bits
+/// because it fills 256 bytes).
+fn bits(key: &impl PublicKeyParts) -> u32 {
+    key.n().as_ref().bit_width()
+}
 
 /// Loads a merchant (or simulator gateway) private key; refuses < 2048 bits.
 pub fn load_private_key(input: &[u8]) -> Result<PrivateKey> {
@@ -34,10 +41,10 @@ pub fn load_private_key(input: &[u8]) -> Result<PrivateKey> {
                 })?
         }
     };
-    if key.size() < MIN_BYTES {
+    if bits(&key) < MIN_BITS {
         return Err(Error::Key(format!(
-            "private key of {} bits refused: at least 2048 bits are required",
-            key.size() * 8
+            "private key of {} bits refused: at least {MIN_BITS} bits are required",
+            bits(&key)
         )));
     }
     Ok(key)
@@ -76,15 +83,14 @@ pub fn load_public_key(input: &[u8], allow_legacy_1024: bool) -> Result<PublicKe
         }
     };
     let min = if allow_legacy_1024 {
-        LEGACY_MIN_BYTES
+        LEGACY_MIN_BITS
     } else {
-        MIN_BYTES
+        MIN_BITS
     };
-    if key.size() < min {
+    if bits(&key) < min {
         return Err(Error::Key(format!(
-            "public key of {} bits refused: at least {} bits are required",
-            key.size() * 8,
-            min * 8
+            "public key of {} bits refused: at least {min} bits are required",
+            bits(&key)
         )));
     }
     Ok(key)
@@ -113,19 +119,23 @@ fn pem_text(input: &[u8]) -> Option<&str> {
     text.contains("-----BEGIN ").then_some(text.trim())
 }
 
-/// Binary DER as is, or DER written as hex (whitespace ignored).
-fn der_bytes(input: &[u8]) -> Result<Vec<u8>> {
-    let compact: Vec<u8> = input
-        .iter()
-        .copied()
-        .filter(|b| !b.is_ascii_whitespace())
-        .collect();
+/// Binary DER as is, or DER written as hex (whitespace ignored). Every copy
+/// of the key's bytes made here is wiped when dropped.
+fn der_bytes(input: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+    let compact: Zeroizing<Vec<u8>> = Zeroizing::new(
+        input
+            .iter()
+            .copied()
+            .filter(|b| !b.is_ascii_whitespace())
+            .collect(),
+    );
     if compact.is_empty() {
         return Err(Error::Key("key is empty".into()));
     }
     if compact.iter().all(u8::is_ascii_hexdigit) {
-        return hex::decode(&compact)
+        return hex::decode(&compact[..])
+            .map(Zeroizing::new)
             .map_err(|e| Error::Key(format!("hex key not decodable: {e}")));
     }
-    Ok(input.to_vec())
+    Ok(Zeroizing::new(input.to_vec()))
 }

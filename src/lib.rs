@@ -4,6 +4,16 @@
 //! signs a request; `OrderResponse`, `QueryResponse`, `RefundResponse` and
 //! `Notification` parse and verify what the gateway sends. Field tables live
 //! once, in `fields`.
+//!
+//! Received fields are held to their formats (`received`): the gateway signs
+//! the values of a message joined with no separator, so the boundary between
+//! two adjacent fields could be moved without breaking the signature (a
+//! FAILED notification re-split to read as paid). A notification or answer
+//! whose fields break their formats is refused with `FieldInvalid` naming the
+//! field, and only signed fields are reported. Two rules remain the
+//! merchant's: never put shopper-supplied text at the end of `reserved1` or
+//! `reserved2` (free text next to free text cannot be pinned), and
+//! de-duplicate notifications by `payNo`, never by the body's bytes.
 
 #![warn(missing_docs)]
 
@@ -23,6 +33,7 @@ pub mod money;
 pub mod notify;
 pub mod params;
 pub mod payurl;
+pub mod received;
 pub mod response;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;

@@ -6,6 +6,7 @@ use crate::decode::{self, Decoding};
 use crate::error::{Error, Result};
 use crate::fields::MessageKind;
 use crate::params::Params;
+use crate::received;
 use crate::response::fen_field;
 use crate::sign::Verifier;
 
@@ -21,17 +22,14 @@ pub enum NotifyType {
     OfflineNotify,
 }
 
-/// A verified notification.
+/// A verified notification whose fields all have their formats. Its fields
+/// are private: the only way to one is `Notification::parse`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notification {
-    /// Every field as received and verified, in table order.
-    pub params: Params,
-    /// The notification's `type`.
-    pub notify_type: NotifyType,
-    /// True when the signature held only after decoding values a second time.
-    pub decoded_twice: bool,
-    /// The decoding of protocol.md §8 under which the signature held.
-    pub decoding: Decoding,
+    params: Params,
+    unsigned: Params,
+    notify_type: NotifyType,
+    decoding: Decoding,
 }
 
 /// amtItem: how the paid amount splits, in fen.
@@ -58,12 +56,12 @@ impl AmtItem {
             let (name, value) = part
                 .split_once('=')
                 .ok_or_else(|| Error::Parse(format!("amtItem part {part:?} has no '='")))?;
-            let fen = value.trim().parse::<u64>().map_err(|_| {
+            let fen = received::parse_amount(value).ok_or_else(|| {
                 Error::Parse(format!(
                     "amtItem {name} {value:?} is not an integer number of fen"
                 ))
             })?;
-            let slot = match name.trim() {
+            let slot = match name {
                 "CNY_AMT" => &mut item.cash,
                 "CMY_AMT" => &mut item.prepaid,
                 "RED_AMT" => &mut item.coupon,
@@ -109,17 +107,40 @@ impl Notification {
                 )));
             }
         };
+        let (params, unsigned) = received::accept(MessageKind::Notify, params)?;
         Ok(Notification {
             params,
+            unsigned,
             notify_type,
-            decoded_twice: decoding.twice(),
             decoding,
         })
     }
 
-    /// A field's value; empty when absent.
+    /// A signed field's value ("" when absent). Fields that are not part of
+    /// the signature are never returned here (see `unsigned_fields`).
     pub fn field(&self, name: &str) -> &str {
         self.params.value(name)
+    }
+    /// The signed fields, as they verified.
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+    /// Fields that came with the notification but are not signed (other
+    /// than hmac and serverCert): anyone could have added them. Never act on them.
+    pub fn unsigned_fields(&self) -> &Params {
+        &self.unsigned
+    }
+    /// PageNotify or OfflineNotify.
+    pub fn notify_type(&self) -> NotifyType {
+        self.notify_type
+    }
+    /// True when the signature held only after decoding values a second time.
+    pub fn decoded_twice(&self) -> bool {
+        self.decoding.twice()
+    }
+    /// The decoding of protocol.md §8 under which the signature held.
+    pub fn decoding(&self) -> Decoding {
+        self.decoding
     }
     /// The merchantId the gateway names.
     pub fn merchant_id(&self) -> &str {

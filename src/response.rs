@@ -8,10 +8,12 @@ use crate::error::{Error, Result};
 use crate::fields::MessageKind;
 use crate::params::Params;
 use crate::payurl::PayUrl;
+use crate::received;
 use crate::sign::Verifier;
 
 /// Parses and verifies a gateway answer of `kind` under the decodings of
-/// protocol.md §8 (the first that holds); returns its fields as verified.
+/// protocol.md §8 (the first that holds); returns its signed fields once each
+/// has its format (`received`). Unsigned extras are dropped.
 pub fn parse(verifier: &Verifier, kind: MessageKind, body: &[u8]) -> Result<Params> {
     let decode::Attempt {
         params,
@@ -31,7 +33,7 @@ pub fn parse(verifier: &Verifier, kind: MessageKind, body: &[u8]) -> Result<Para
     }
     match error {
         Some(e) => Err(e),
-        None => Ok(params),
+        None => Ok(received::accept(kind, params)?.0),
     }
 }
 
@@ -128,13 +130,13 @@ impl RefundResponse {
     }
 }
 
-/// An integer-fen field; empty is None, anything but digits is a parse error.
+/// An integer-fen field, strictly (`received::parse_amount`: no sign, no
+/// spaces, no leading zero); empty is None, anything else a parse error.
 pub fn fen_field(params: &Params, name: &str) -> Result<Option<u64>> {
     match params.value(name) {
         "" => Ok(None),
-        v => v
-            .parse::<u64>()
+        v => received::parse_amount(v)
             .map(Some)
-            .map_err(|_| Error::Parse(format!("{name} {v:?} is not an integer number of fen"))),
+            .ok_or_else(|| Error::Parse(format!("{name} {v:?} is not an integer number of fen"))),
     }
 }

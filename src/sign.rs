@@ -26,6 +26,9 @@ pub fn signature_source(kind: MessageKind, params: &Params) -> String {
     source
 }
 
+/// The length of every signKey the gateway issues.
+pub const MD5_KEY_CHARS: usize = 64;
+
 /// A signKey, held as the two HMAC-MD5 states keyed once at load (the empty
 /// key for the inner hash, the signKey for the outer), so that signing does
 /// not re-key; the states are wiped on drop.
@@ -45,6 +48,12 @@ impl Md5Key {
             return Err(Error::Key(
                 "signKey has leading or trailing whitespace (a newline from the key file?)".into(),
             ));
+        }
+        let chars = sign_key.chars().count();
+        if chars != MD5_KEY_CHARS {
+            return Err(Error::Key(format!(
+                "signKey is {chars} characters long; the gateway issues signKeys of exactly {MD5_KEY_CHARS} (copied whole?)"
+            )));
         }
         Ok(Md5Key {
             empty: hmac_state(b""),
@@ -246,7 +255,7 @@ mod tests {
 
     #[test]
     fn md5_accepts_upper_case_and_rejects_other_hmacs() {
-        let key = Md5Key::new("k").unwrap();
+        let key = Md5Key::new(&"k".repeat(64)).unwrap();
         let v = Verifier::Md5(key.clone());
         let h = key.sign("abc");
         v.verify_source("abc", &h).unwrap();
@@ -255,5 +264,9 @@ mod tests {
         assert!(v.verify_source("abc", "").is_err());
         assert!(v.verify_source("abc", &h[..31]).is_err());
         assert!(Md5Key::new("key\n").is_err());
+        for bad in ["k".repeat(63), "k".repeat(65), "k".to_string()] {
+            let e = Md5Key::new(&bad).unwrap_err().to_string();
+            assert!(e.contains("exactly 64"), "{e}");
+        }
     }
 }

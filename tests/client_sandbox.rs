@@ -77,7 +77,7 @@ fn whole_flow(https: bool, rsa: bool, charset: Charset) {
         "callbackUrl keeps its query"
     );
     let page = Notification::parse(&verifier, &arrival.body).unwrap();
-    assert_eq!(page.notify_type, NotifyType::PageNotify);
+    assert_eq!(page.notify_type(), NotifyType::PageNotify);
     page.check_order(&merchant_id, &id, 12_345).unwrap();
     assert!(page.is_paid());
     assert_eq!(page.field("reserved1"), "备注一 note");
@@ -98,7 +98,7 @@ fn whole_flow(https: bool, rsa: bool, charset: Charset) {
         got[0].content_type
     );
     let offline = Notification::parse(&verifier, &got[0].body).unwrap();
-    assert_eq!(offline.notify_type, NotifyType::OfflineNotify);
+    assert_eq!(offline.notify_type(), NotifyType::OfflineNotify);
     offline.check_order(&merchant_id, &id, 12_345).unwrap();
     assert_eq!(offline.pay_no(), page.pay_no());
     assert_eq!(offline.field("reserved1"), "备注一 note");

@@ -6,7 +6,7 @@ use cmpay::sign::{Md5Key, Md5Variant, hmac_md5};
 use cmpay::{Error, Params, Signer, Verifier, dates, form, money};
 
 fn md5_key() -> Md5Key {
-    Md5Key::new("k3y-for-tests").unwrap()
+    Md5Key::new("k3y-for-tests-k3y-for-tests-k3y-for-tests-k3y-for-tests-k3y-for-").unwrap()
 }
 
 #[test]
@@ -50,15 +50,24 @@ fn md5_variants_are_the_documented_constructions() {
     let inner = hex::encode(hmac_md5(b"", source));
     assert_eq!(
         key.sign_variant(source, Md5Variant::Standard),
-        hex::encode(hmac_md5(b"k3y-for-tests", inner.as_bytes()))
+        hex::encode(hmac_md5(
+            b"k3y-for-tests-k3y-for-tests-k3y-for-tests-k3y-for-tests-k3y-for-",
+            inner.as_bytes()
+        ))
     );
     assert_eq!(
         key.sign_variant(source, Md5Variant::UpperInnerHex),
-        hex::encode(hmac_md5(b"k3y-for-tests", inner.to_uppercase().as_bytes()))
+        hex::encode(hmac_md5(
+            b"k3y-for-tests-k3y-for-tests-k3y-for-tests-k3y-for-tests-k3y-for-",
+            inner.to_uppercase().as_bytes()
+        ))
     );
     assert_eq!(
         key.sign_variant(source, Md5Variant::SingleHmac),
-        hex::encode(hmac_md5(b"k3y-for-tests", source))
+        hex::encode(hmac_md5(
+            b"k3y-for-tests-k3y-for-tests-k3y-for-tests-k3y-for-tests-k3y-for-",
+            source
+        ))
     );
     assert_eq!(
         key.sign("abc\u{548c}"),
@@ -152,7 +161,11 @@ fn line_ends_and_escapes() {
 
 #[test]
 fn sign_new_request_fills_in_only_a_missing_request_id() {
-    let m = cmpay::Merchant::md5("888009941120001", "k3y-for-tests").unwrap();
+    let m = cmpay::Merchant::md5(
+        "888009941120001",
+        "k3y-for-tests-k3y-for-tests-k3y-for-tests-k3y-for-tests-k3y-for-",
+    )
+    .unwrap();
     let mut params: Params = [("orderId", "O1")].into_iter().collect();
     let a = m
         .sign_new_request(MessageKind::QueryRequest, &params)

@@ -112,3 +112,22 @@ fn short_keys_are_refused_and_garbage_is_a_key_error() {
         ErrorCode::Key
     );
 }
+
+/// The size check counts the modulus' bits: a 2041-bit modulus fills 256
+/// bytes like a 2048-bit one, and is refused.
+#[test]
+fn a_2041_bit_key_is_refused() {
+    let mut n = vec![0xffu8; 256];
+    n[0] = 0x01; // 8 * 255 + 1 = 2041 bits
+    let key = rsa::PublicKey::new(
+        rsa::BoxedUint::from_be_slice(&n, 2048).unwrap(),
+        rsa::BoxedUint::from_be_slice(&[1, 0, 1], 2048).unwrap(),
+    )
+    .unwrap();
+    let der = key.to_public_key_der().unwrap();
+    let e = cmpay::keys::load_public_key(der.as_bytes(), false).unwrap_err();
+    assert_eq!(e.code(), cmpay::ErrorCode::Key);
+    assert!(e.to_string().contains("2041 bits"), "{e}");
+    // With the legacy option it is above 1024 bits and loads.
+    assert!(cmpay::keys::load_public_key(der.as_bytes(), true).is_ok());
+}

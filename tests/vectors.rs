@@ -196,7 +196,7 @@ fn notifications() {
             );
         }
         assert_eq!(
-            signature_source(MessageKind::Notify, &n.params),
+            signature_source(MessageKind::Notify, n.params()),
             s(&v, "source")
         );
         let a = n.amt_item().unwrap();
@@ -209,7 +209,7 @@ fn notifications() {
         assert_eq!(n.ack(), s(&v, "ack"));
         assert_eq!(n.fee_fen().unwrap(), Some(12));
         assert!(n.is_paid());
-        assert!(!n.decoded_twice);
+        assert!(!n.decoded_twice());
         n.check_order("888009941120001", "ORD20261125000001", 12800)
             .unwrap();
         assert_eq!(

@@ -177,9 +177,11 @@ pub(crate) unsafe fn field_out<H>(
 pub(crate) const MAX_PARAMS: usize = form::MAX_BODY;
 
 /// Bulk parameters: a UTF-8 form body `name=value&...`, percent-encoded,
-/// `+` for space; or, when the body holds a NUL byte, NUL-separated pairs
-/// `name\0value\0...` with no escaping (form::parse_nul_pairs). Invalid UTF-8, raw or once decoded, is `Utf8`; a pair
-/// without '=', a name given twice or a body over 64 KiB is invalid.
+/// `+` for space; or, when the body holds a NUL byte, NUL-terminated pairs
+/// `name\0value\0...\0` with no escaping, every name and value followed by
+/// one NUL (form::parse_nul_pairs). Invalid UTF-8, raw or once decoded, is
+/// `Utf8`; a pair without '=', a name given twice, more than
+/// `form::MAX_PAIRS` pairs or a body over 64 KiB is invalid.
 pub(crate) fn params(body: &[u8], what: &'static str) -> FfiResult<Params> {
     if body.len() > MAX_PARAMS {
         return Err(invalid(format!(

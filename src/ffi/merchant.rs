@@ -99,10 +99,10 @@ pub unsafe extern "C" fn cmpay_merchant_free(m: *mut cmpay_merchant) {
 /// `kind` is "order-request", "query-request" or "refund-request".
 /// `params` is a UTF-8 form body ("name=value&name=value", percent-encoded,
 /// '+' or %20 for space), as http_build_query, urlencode, URLEncoder or
-/// Uri.EscapeDataString make it; or NUL-separated pairs
-/// ("name\0value\0name\0value", UTF-8, no escaping), recognised by the
-/// NUL. merchantId and signType come from the
-/// merchant; requestId is generated when absent or empty (as
+/// Uri.EscapeDataString make it; or NUL-terminated pairs
+/// ("name\0value\0name\0value\0", UTF-8, no escaping, every name and value
+/// followed by one NUL), recognised by the NUL. merchantId and signType come
+/// from the merchant; requestId is generated when absent or empty (as
 /// cmpay_client_create_order does); type, version, characterSet and currency
 /// take their defaults when left out; unknown names are refused.
 ///
@@ -170,11 +170,12 @@ pub unsafe extern "C" fn cmpay_merchant_hmac(
 /// read in its own characterSet; a notification or answer is verified under
 /// the decodings of protocol.md §8 (UTF-8 or GB18030, decoded once or
 /// twice), the first that holds. For "notify" the type must be PageNotify
-/// or OfflineNotify. Only the signature is judged: a correctly
-/// signed gateway error answer is CMPAY_OK.
+/// or OfflineNotify. A correctly signed gateway error answer is CMPAY_OK; a
+/// notification or successful answer whose fields break their formats (a
+/// moved field boundary) is CMPAY_FIELD_INVALID.
 ///
-/// CMPAY_OK, CMPAY_SIGNATURE_MISMATCH, or CMPAY_PARSE (malformed, empty or
-/// over 64 KiB); CMPAY_INVALID_ARGUMENT for an unknown kind.
+/// CMPAY_OK, CMPAY_SIGNATURE_MISMATCH, CMPAY_FIELD_INVALID, or CMPAY_PARSE
+/// (malformed, empty or over 64 KiB); CMPAY_INVALID_ARGUMENT for an unknown kind.
 ///
 /// # Safety
 /// `m` is NULL or a live merchant; `body` NULL with length 0 or readable.

@@ -68,7 +68,7 @@ pub unsafe extern "C" fn cmpay_notification_field(
     name: *const c_char,
     out: *mut *mut c_char,
 ) -> cmpay_status {
-    unsafe { args::field_out(n, "n", name, out, |n| (&n.inner.params, "notification")) }
+    unsafe { args::field_out(n, "n", name, out, |n| (n.inner.params(), "notification")) }
 }
 
 /// Every field, in the order received, as one UTF-8 form body
@@ -84,7 +84,7 @@ pub unsafe extern "C" fn cmpay_notification_fields(
 ) -> cmpay_status {
     unsafe {
         args::string_out(n, "n", out, "fields", |n| {
-            Ok(crate::form::encode_utf8(&n.inner.params))
+            Ok(crate::form::encode_utf8(n.inner.params()))
         })
     }
 }

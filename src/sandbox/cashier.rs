@@ -255,7 +255,15 @@ fn parse_fault(f: &crate::params::Params) -> Result<FaultRule, String> {
         }
     };
     let fault = match f.value("fault") {
-        "slow" => Fault::Slow(Duration::from_millis(num("ms", 5000)?)),
+        "slow" => match Duration::from_millis(num("ms", 5000)?) {
+            d if d <= super::http::MAX_DELAY => Fault::Slow(d),
+            _ => {
+                return Err(format!(
+                    "ms must be at most {}",
+                    super::http::MAX_DELAY.as_millis()
+                ));
+            }
+        },
         "drop" => Fault::Drop,
         "http-status" | "http500" => Fault::HttpStatus(status(500)?),
         "garbage" => Fault::Garbage,

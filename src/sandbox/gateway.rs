@@ -39,7 +39,7 @@ pub(super) fn service(shared: &Arc<Shared>, req: &Request) -> Reply {
     });
     let fault = shared.take_fault(which, |f| !matches!(f, Fault::DuplicateNotify));
     if let Some(Fault::Slow(d)) = &fault {
-        std::thread::sleep(*d);
+        std::thread::sleep((*d).min(super::http::MAX_DELAY));
     }
     // An unknown type is answered as an order request would be (its error).
     let kind = request.unwrap_or(MessageKind::OrderRequest);

@@ -21,8 +21,14 @@ const MAX_CONNECTIONS: usize = 512;
 const POLL: Duration = Duration::from_millis(200);
 /// An idle keep-alive connection is closed after this.
 const IDLE: Duration = Duration::from_secs(30);
-/// A request must arrive whole within this once it has started.
-const REQUEST_TIME: Duration = Duration::from_secs(10);
+/// A request must arrive whole within this once its first byte came: an
+/// absolute deadline, checked after every read, so a client trickling a
+/// byte at a time cannot hold a connection longer.
+pub const REQUEST_TIME: Duration = Duration::from_secs(10);
+/// The longest a handler may hold an answer back on purpose (the `slow`
+/// fault): a fault delay is a test of the client's timeout, never a way to
+/// park the simulator's threads.
+pub const MAX_DELAY: Duration = Duration::from_secs(60);
 
 /// One received request.
 #[derive(Debug, Clone)]
@@ -348,7 +354,9 @@ fn read_request<S: Read + Write>(
             Ok(0) => return Ok(None),
             Ok(n) => {
                 buf.extend_from_slice(&chunk[..n]);
-                started.get_or_insert_with(Instant::now);
+                if started.get_or_insert_with(Instant::now).elapsed() > REQUEST_TIME {
+                    return Err(408);
+                }
             }
             Err(e) if is_timeout(&e) => {
                 if stop.load(Ordering::SeqCst) {
@@ -356,7 +364,7 @@ fn read_request<S: Read + Write>(
                 }
                 match started {
                     None if idle_since.elapsed() > IDLE => return Ok(None),
-                    Some(t) if t.elapsed() > REQUEST_TIME => return Ok(None),
+                    Some(t) if t.elapsed() > REQUEST_TIME => return Err(408),
                     _ => {}
                 }
             }
@@ -407,11 +415,14 @@ fn read_request<S: Read + Write>(
     }
     let begun = started.unwrap_or_else(Instant::now);
     while buf.len() < head_end + length {
+        if begun.elapsed() > REQUEST_TIME {
+            return Err(408);
+        }
         match read_some(stream, &mut chunk) {
             Ok(0) => return Ok(None),
             Ok(n) => buf.extend_from_slice(&chunk[..n]),
             Err(e) if is_timeout(&e) => {
-                if begun.elapsed() > REQUEST_TIME || stop.load(Ordering::SeqCst) {
+                if stop.load(Ordering::SeqCst) {
                     return Ok(None);
                 }
             }
@@ -489,6 +500,7 @@ fn reason(status: u16) -> &'static str {
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        408 => "Request Timeout",
         409 => "Conflict",
         410 => "Gone",
         411 => "Length Required",

@@ -90,7 +90,8 @@ namespace Cmpay
 
     /// <summary>
     /// The bulk-parameter carrier of the C ABI: NUL-separated pairs
-    /// "name\0value\0name\0value", UTF-8 with no escaping, which the library
+    /// "name\0value\0name\0value\0" (every name and value followed by one
+    /// NUL, so an empty last value survives), UTF-8 with no escaping, which the library
     /// recognises by the NUL byte. Only when a name or value itself holds a NUL
     /// do they cross as a UTF-8 form body "name=value&amp;name=value",
     /// percent-encoded, which the library also takes. Marshalling only; what
@@ -119,8 +120,8 @@ namespace Cmpay
             }
             if (parts.Count == 0) return new byte[0];
             if (nul) return Escaped(parts);
-            // name\0value\0...: the separators are the zeroes the new array starts with.
-            byte[] body = new byte[length - 1];
+            // name\0value\0...\0: the terminators are the zeroes the new array starts with.
+            byte[] body = new byte[length];
             int at = 0;
             foreach (byte[] part in parts)
             {

@@ -381,8 +381,9 @@ final class Library
      */
     public static function encodeParams(array $params): string
     {
-        // NUL-separated pairs ("name\0value\0..."): UTF-8 with no escaping,
-        // the cheapest form for both sides. Only a name or value that holds a
+        // NUL-terminated pairs ("name\0value\0...\0", every name and value
+        // followed by one NUL, so an empty last value survives): UTF-8 with no
+        // escaping, the cheapest form for both sides. Only a name or value that holds a
         // NUL itself makes it a form body, with the syntax's characters escaped.
         $parts = [];
         $hasNul = false;
@@ -398,7 +399,7 @@ final class Library
             $hasNul = $hasNul || strpos($name . $value, "\0") !== false;
         }
         if (!$hasNul) {
-            return implode("\0", $parts);
+            return $parts === [] ? '' : implode("\0", $parts) . "\0";
         }
         $escapes = ['%' => '%25', '&' => '%26', '=' => '%3D', '+' => '%2B', "\0" => '%00'];
         $pairs = [];

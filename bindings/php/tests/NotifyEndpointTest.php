@@ -246,7 +246,7 @@ final class NotifyEndpointTest extends TestCase
      *
      * @return array{0: string, 1: string} orderId, the PageNotify URL the browser is sent to
      */
-    private function createAndPay(string $endpoint, string $store, int $amount = 12800, string $action = 'pay', int $registered = 0, string $pageNotify = 'get'): array
+    private function createAndPay(string $endpoint, string $store, int $amount = 12800, string $action = 'pay', int $registered = 0, string $pageNotify = 'get', string $reserved2 = ''): array
     {
         $orderId = sprintf('PHP%d%03d%05d', getmypid(), ++self::$seq, (int) (microtime(true) * 1000) % 100000);
         self::addOrder($store, $orderId, $registered ?: $amount);
@@ -254,7 +254,7 @@ final class NotifyEndpointTest extends TestCase
         $response = $this->client()->createOrder([
             'orderId' => $orderId, 'amount' => $amount, 'orderDate' => $today, 'merAcDate' => $today,
             'period' => 30, 'periodUnit' => '00', 'productName' => '测试商品', 'ipAddress' => '127.0.0.1',
-            'reserved1' => '自定义1', 'characterSet' => '00',
+            'reserved1' => '自定义1', 'reserved2' => $reserved2, 'characterSet' => '00',
             'notifyUrl' => $endpoint . 'cmpay/notify', 'callbackUrl' => $endpoint . 'cmpay/return',
         ]);
         $pay = $response->payUrl();
@@ -507,5 +507,120 @@ final class NotifyEndpointTest extends TestCase
         } finally {
             self::stop($proc);
         }
+    }
+
+    // --- Moved field boundaries (issue 9) ----------------------------------
+    // The gateway signs its values joined with no separator: moving the
+    // boundary between two adjacent fields keeps the hmac. The library refuses
+    // such a notification after the signature held; never SUCCESS.
+
+    /** The raw (still percent-encoded) value of one field of a form body. */
+    private static function raw(string $query, string $name): string
+    {
+        foreach (explode('&', $query) as $pair) {
+            $kv = explode('=', $pair, 2);
+            if ($kv[0] === $name) {
+                return $kv[1] ?? '';
+            }
+        }
+        return '';
+    }
+
+    /** @param array<string, string> $changes raw values */
+    private static function resplit(string $query, array $changes): string
+    {
+        $pairs = [];
+        foreach (explode('&', $query) as $pair) {
+            $kv = explode('=', $pair, 2);
+            $pairs[] = array_key_exists($kv[0], $changes) ? $kv[0] . '=' . $changes[$kv[0]] : $pair;
+        }
+        return implode('&', $pairs);
+    }
+
+    private function assertRefused(string $endpoint, string $body): void
+    {
+        [$status, , $answer] = self::http('POST', $endpoint . 'cmpay/notify', $body);
+        $this->assertSame(400, $status, $answer);
+        $this->assertStringNotContainsString('SUCCESS', $answer);
+    }
+
+    public function testFailedNotificationResplitAsPaidIsRefused(): void
+    {
+        $store = self::store();
+        $endpoint = $this->endpoint(['-d', 'ffi.enable=1'], $store);
+        [$orderId, $pageNotify] = $this->createAndPay($endpoint, $store, 12800, 'fail', 0, 'get', 'buyer note: SUCCESS');
+        $query = explode('?', $pageNotify, 2)[1];
+        $this->assertSame('FAILED', self::raw($query, 'status'));
+        $this->assertSame('buyer+note%3A+SUCCESS', self::raw($query, 'reserved2'));
+        $moved = self::resplit($query, [
+            'reserved2' => 'buyer+note%3A+', 'status' => 'SUCCESS', 'orderDate' => 'FAILED' . self::raw($query, 'orderDate'),
+        ]);
+        $this->assertRefused($endpoint, $moved);
+        $this->assertSame('new', self::readStore($store)['orders'][$orderId]['status']);
+        // The genuine FAILED notification is still acknowledged; the order stays unpaid.
+        [$status, , $body] = self::http('POST', $endpoint . 'cmpay/notify', $query);
+        $this->assertSame([200, 'SUCCESS'], [$status, $body]);
+        $this->assertSame('new', self::readStore($store)['orders'][$orderId]['status']);
+    }
+
+    public function testOrderIdVersionAndAmountShiftsAreRefused(): void
+    {
+        $store = self::store();
+        $endpoint = $this->endpoint(['-d', 'ffi.enable=1'], $store);
+        [$orderId, $pageNotify] = $this->createAndPay($endpoint, $store);
+        $query = explode('?', $pageNotify, 2)[1];
+        $payDate = self::raw($query, 'payDate');
+        $mobile = self::raw($query, 'mobile');
+        $this->assertSame(14, strlen($payDate));
+        $this->assertSame(4, substr_count($mobile, '*'));
+        foreach ([
+            ['orderId' => $orderId . $payDate[0], 'payDate' => substr($payDate, 1)],
+            ['mobile' => substr($mobile, 0, -1), 'orderId' => substr($mobile, -1) . $orderId],
+            ['version' => '2.0.', 'amount' => '012800'],
+        ] as $changes) {
+            $this->assertRefused($endpoint, self::resplit($query, $changes));
+        }
+        $this->assertArrayNotHasKey($orderId . $payDate[0], self::readStore($store)['orders']);
+    }
+
+    public function testUnsignedExtraPairIsIgnored(): void
+    {
+        $store = self::store();
+        $endpoint = $this->endpoint(['-d', 'ffi.enable=1'], $store);
+        [$victim] = $this->createAndPay($endpoint, $store, 12800, 'fail');
+        [$orderId, $pageNotify] = $this->createAndPay($endpoint, $store);
+        $query = explode('?', $pageNotify, 2)[1];
+        // "order%2549d" decodes once to "order%49d": never a second orderId.
+        $body = $query . '&order%2549d=' . $victim;
+        [$status, , $answer] = self::http('POST', $endpoint . 'cmpay/notify', $body);
+        $this->assertSame([200, 'SUCCESS'], [$status, $answer]);
+        $orders = self::readStore($store)['orders'];
+        $this->assertSame('paid', $orders[$orderId]['status']);
+        $this->assertSame('new', $orders[$victim]['status']);
+        $fields = Support::merchant()->parseNotification($body)->fields();
+        $this->assertSame($orderId, $fields['orderId']);
+        $this->assertArrayNotHasKey('order%49d', $fields);
+    }
+
+    public function testEmptyLastBulkValueCrosses(): void
+    {
+        $this->assertSame("a\x001\x00fee\x00\x00", Library::encodeParams(['a' => '1', 'fee' => '']));
+        $fields = ['merchantId' => Support::MERCHANT_ID, 'payNo' => '1', 'type' => 'OfflineNotify', 'amount' => '1'];
+        // An empty value adds nothing to the signature: the same hmac with or
+        // without "fee" as the last, empty, value.
+        $this->assertSame(Support::merchant()->hmac('notify', $fields), Support::merchant()->hmac('notify', $fields + ['fee' => '']));
+    }
+
+    public function testManyNamesBodyIsRefused(): void
+    {
+        $store = self::store();
+        $endpoint = $this->endpoint(['-d', 'ffi.enable=1'], $store);
+        // 10,922 distinct four-letter names fill 64 KiB; refused at 256 pairs.
+        $body = '';
+        for ($i = 0; $i < 10922; $i++) {
+            $body .= chr(97 + $i % 26) . chr(97 + intdiv($i, 26) % 26) . chr(97 + intdiv($i, 676) % 26) . chr(97 + intdiv($i, 17576) % 26) . '=&';
+        }
+        $this->assertLessThanOrEqual(65536, strlen($body));
+        $this->assertRefused($endpoint, $body);
     }
 }

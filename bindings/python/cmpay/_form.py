@@ -2,7 +2,8 @@
 library decides which fields exist, their order on the wire, their charset
 and their signature.
 
-Parameters cross as NUL-separated pairs ("name\\0value\\0..."), UTF-8 with
+Parameters cross as NUL-terminated pairs ("name\\0value\\0...\\0", every
+name and value followed by one NUL, so an empty last value survives), UTF-8 with
 no escaping: one C-level join here, no decoding in the library. Only when a
 name or value itself holds a NUL do they cross as a form body ("name=value&",
 with '%', '&', '=', '+' and NUL percent-encoded), which the library also takes.
@@ -70,10 +71,10 @@ def _nul_pairs(pairs: List[Tuple[str, str]]) -> bytes:
     if not pairs:
         return b""
     try:
-        body = "\0".join(chain.from_iterable(pairs)).encode("utf-8", "strict")
+        body = ("\0".join(chain.from_iterable(pairs)) + "\0").encode("utf-8", "strict")
     except UnicodeEncodeError as e:
         raise _bad("parameter is not valid Unicode text: %s" % e, Status.INVALID_UTF8) from None
-    if body.count(b"\0") != 2 * len(pairs) - 1:
+    if body.count(b"\0") != 2 * len(pairs):
         # A name or value holds a NUL itself: a form body keeps it as %00.
         return "&".join(_escape(name) + "=" + _escape(value) for name, value in pairs).encode("utf-8")
     return body

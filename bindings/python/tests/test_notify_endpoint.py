@@ -102,7 +102,7 @@ class _Form(html.parser.HTMLParser):
 
 def create_and_pay(client: cmpay.Client, sandbox: Sandbox, endpoint: Endpoint, amount: int = 12800,
                    action: str = "pay", register: bool = True, registered_amount: int = 0,
-                   page_notify: str = "get") -> Tuple[str, str]:
+                   page_notify: str = "get", reserved2: str = "") -> Tuple[str, str]:
     """Creates an order through the binding, records it in the shop, pays (or
     fails) it on the cashier page; returns (orderId, PageNotify URL)."""
     order_id = "PY%d%03d%d" % (os.getpid(), next(_seq), int(time.time() * 1000) % 100000)
@@ -112,7 +112,7 @@ def create_and_pay(client: cmpay.Client, sandbox: Sandbox, endpoint: Endpoint, a
     with client.create_order({
         "orderId": order_id, "amount": amount, "orderDate": today, "merAcDate": today,
         "period": 30, "periodUnit": "00", "productName": "测试商品", "ipAddress": "127.0.0.1",
-        "reserved1": "自定义1", "characterSet": "00",
+        "reserved1": "自定义1", "reserved2": reserved2, "characterSet": "00",
         "notifyUrl": endpoint.url + "cmpay/notify", "callbackUrl": endpoint.url + "cmpay/return",
     }) as response:
         url, method, session_id = response.pay_url()
@@ -272,3 +272,93 @@ def test_https_with_extra_ca(tmp_path: Path, merchant: cmpay.Merchant) -> None:
             assert t.value.status == cmpay.Status.TLS
     finally:
         s.stop()
+
+
+# --- Moved field boundaries (issue 9) ---------------------------------------
+# The gateway signs its values joined with no separator: moving the boundary
+# between two adjacent fields keeps the hmac. The library refuses such a
+# notification after the signature held; the endpoint must never answer SUCCESS.
+
+
+def _fields(query: str) -> List[List[str]]:
+    """The raw (still percent-encoded) name/value pairs of a form body."""
+    return [pair.split("=", 1) for pair in query.split("&")]
+
+
+def _resplit(query: str, changes: Dict[str, str]) -> str:
+    pairs = _fields(query)
+    for pair in pairs:
+        if pair[0] in changes:
+            pair[1] = changes[pair[0]]
+    return "&".join("=".join(p) for p in pairs)
+
+
+def _raw(query: str, name: str) -> str:
+    return dict((p[0], p[1]) for p in _fields(query))[name]
+
+
+def _refused(endpoint: Endpoint, body: str) -> None:
+    status, _, answer = http("POST", endpoint.url + "cmpay/notify", body.encode("ascii"))
+    assert status == 400 and b"SUCCESS" not in answer, (status, answer, endpoint.log[-3:])
+
+
+def test_failed_notification_resplit_as_paid_is_refused(client: cmpay.Client, sandbox: Sandbox, endpoint: Endpoint) -> None:
+    order_id, page_notify = create_and_pay(client, sandbox, endpoint, action="fail", reserved2="buyer note: SUCCESS")
+    query = page_notify.split("?", 1)[1]
+    assert "status=FAILED" in query and _raw(query, "reserved2") == "buyer+note%3A+SUCCESS"
+    date = _raw(query, "orderDate")
+    moved = _resplit(query, {"reserved2": "buyer+note%3A+", "status": "SUCCESS", "orderDate": "FAILED" + date})
+    _refused(endpoint, moved)
+    assert any("orderDate" in line for line in endpoint.log)
+    # The genuine FAILED one is still acknowledged, and the order is not paid.
+    status, _, body = http("POST", endpoint.url + "cmpay/notify", query.encode("ascii"))
+    assert (status, body) == (200, b"SUCCESS")
+    assert endpoint.order_status(order_id)[0] == "new"
+
+
+def test_order_id_version_and_amount_shifts_are_refused(client: cmpay.Client, sandbox: Sandbox, endpoint: Endpoint) -> None:
+    order_id, page_notify = create_and_pay(client, sandbox, endpoint)
+    query = page_notify.split("?", 1)[1]
+    pay_date, mobile = _raw(query, "payDate"), _raw(query, "mobile")
+    assert len(pay_date) == 14 and mobile.count("*") == 4, query
+    for changes in (
+        {"orderId": order_id + pay_date[0], "payDate": pay_date[1:]},   # orderId takes payDate's first digit
+        {"mobile": mobile[:-1], "orderId": mobile[-1] + order_id},      # ... or mobile's last
+        {"version": "2.0.", "amount": "012800"},                        # version and amount trade a character
+    ):
+        _refused(endpoint, _resplit(query, changes))
+    assert endpoint.payments(order_id) == [] or all(p[0] for p in endpoint.payments(order_id))
+    assert endpoint.order_status(order_id + pay_date[0]) is None
+
+
+def test_unsigned_extra_pair_is_ignored(client: cmpay.Client, sandbox: Sandbox, endpoint: Endpoint) -> None:
+    victim, _ = create_and_pay(client, sandbox, endpoint, action="fail")
+    order_id, page_notify = create_and_pay(client, sandbox, endpoint)
+    query = page_notify.split("?", 1)[1]
+    # "order%2549d" decodes once to "order%49d": never a second orderId.
+    status, _, body = http("POST", endpoint.url + "cmpay/notify", (query + "&order%2549d=" + victim).encode("ascii"))
+    assert (status, body) == (200, b"SUCCESS")
+    assert endpoint.order_status(order_id)[0] == "paid"
+    assert endpoint.order_status(victim)[0] == "new"
+    with cmpay.Merchant.md5(MERCHANT_ID, KEY) as m, m.parse_notification(query + "&order%2549d=" + victim) as n:
+        fields = n.fields()
+        assert fields["orderId"] == order_id and "order%49d" not in fields
+
+
+def test_empty_last_bulk_value_crosses() -> None:
+    from cmpay import _form
+
+    assert _form.encode({"a": "1", "fee": ""}) == b"a\x001\x00fee\x00\x00"
+    fields = {"merchantId": MERCHANT_ID, "payNo": "1", "type": "OfflineNotify", "amount": "1"}
+    with cmpay.Merchant.md5(MERCHANT_ID, KEY) as m:
+        # An empty value adds nothing to the signature: the same hmac with or
+        # without "fee" as the last, empty, value.
+        assert m.hmac("notify", dict(fields, fee="")) == m.hmac("notify", fields)
+
+
+def test_many_names_body_is_refused_cheaply(endpoint: Endpoint) -> None:
+    # 10,922 distinct four-letter names fill 64 KiB; refused at 256 pairs.
+    names = ("".join(chr(97 + (i // 26 ** k) % 26) for k in range(4)) for i in range(10922))
+    body = "&".join(n + "=" for n in names) + "&"
+    assert len(body) <= 65536
+    _refused(endpoint, body)

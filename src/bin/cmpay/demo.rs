@@ -148,7 +148,7 @@ impl Shop {
                 return (false, None, trace);
             }
         };
-        let params = &n.params;
+        let params = &n.params();
         trace.push(format!(
             "signature source ({} fields, table order): {}",
             MessageKind::Notify.fields().len(),
@@ -158,7 +158,7 @@ impl Shop {
             "hmac {} verified ({}){}",
             shorten(params.value("hmac"), 40),
             self.verifier.sign_type(),
-            if n.decoded_twice {
+            if n.decoded_twice() {
                 ", after decoding values twice"
             } else {
                 ""
@@ -176,13 +176,13 @@ impl Shop {
         ));
         let Some((order_id, amount)) = self.order.lock().ok().and_then(|o| o.clone()) else {
             trace.push("no order is waiting for a notification → not acknowledged".into());
-            return (false, Some(n.notify_type), trace);
+            return (false, Some(n.notify_type()), trace);
         };
         if let Err(e) = n.check_order(&self.merchant_id, &order_id, amount) {
             trace.push(format!(
                 "does NOT match the order: {e} → not processed, not acknowledged"
             ));
-            return (false, Some(n.notify_type), trace);
+            return (false, Some(n.notify_type()), trace);
         }
         trace.push(format!(
             "merchantId, orderId and amount match the order created ({order_id}, {amount} fen)"
@@ -192,7 +192,7 @@ impl Shop {
                 "the payment failed (status {}): recorded as failed",
                 params.value("status")
             ));
-            return (false, Some(n.notify_type), trace);
+            return (false, Some(n.notify_type()), trace);
         }
         let first = self
             .state
@@ -210,7 +210,7 @@ impl Shop {
                 n.pay_no()
             ));
         }
-        (true, Some(n.notify_type), trace)
+        (true, Some(n.notify_type()), trace)
     }
 
     fn handle(&self, req: &Request) -> Reply {

@@ -12,7 +12,8 @@ import java.util.Objects;
 
 /**
  * The bulk-parameter carrier of the C ABI: NUL-separated pairs
- * "name\0value\0name\0value", UTF-8 with no escaping, which the library
+ * "name\0value\0name\0value\0" (every name and value followed by one
+ * NUL, so an empty last value survives), UTF-8 with no escaping, which the library
  * recognises by the NUL byte. Only when a name or value itself holds a NUL do
  * they cross as a UTF-8 form body "name=value&amp;name=value", percent-encoded,
  * which the library also takes. Marshalling only; what the fields mean is the
@@ -47,8 +48,8 @@ final class Form {
         if (nul) {
             return escaped(parts);
         }
-        // name\0value\0...: the separators are the zeroes the new array starts with.
-        byte[] body = new byte[length - 1];
+        // name\0value\0...\0: the terminators are the zeroes the new array starts with.
+        byte[] body = new byte[length];
         int at = 0;
         for (byte[] part : parts) {
             System.arraycopy(part, 0, body, at, part.length);

@@ -1,0 +1,310 @@
+//! What a received message must look like once its signature has held
+//! (protocol.md §8, "Field boundaries"). The gateway signs its values joined
+//! with no separator, so a boundary between two adjacent fields can be moved
+//! without breaking the hmac (`note: SUCCESS` + `FAILED` + `20261130` reads
+//! as `note: ` + `SUCCESS` + `FAILED20261130`). Every field is therefore
+//! held to its format from the table in `fields`, which pins each boundary
+//! next to a free-text field; amtItem must add up to amount. Then only the
+//! signed fields are kept as the message's fields: anything else that
+//! travelled with it is set apart as unsigned.
+//!
+//! This runs after verification and after any decoding choice, as a step of
+//! its own, so that how bytes are decoded and what the decoded text must
+//! look like can change independently.
+
+use crate::error::{Error, Result};
+use crate::fields::{AMT_ITEM_NAMES, Field, Format, MessageKind};
+use crate::params::Params;
+use crate::validate::is_date;
+
+/// Received fields that travel with a message outside its signature and are
+/// still reported with it: they say what they are (the hmac itself, and a
+/// certificate that is never trusted).
+const CARRIED: &[&str] = &["hmac", "serverCert"];
+
+/// Checks every signed field of a verified message of `kind` against its
+/// format; the error names the field and the refused value (FIELD_INVALID).
+pub fn check(kind: MessageKind, params: &Params) -> Result<()> {
+    let mut hint = 0;
+    for field in kind.fields() {
+        let value = match params.get_from(hint, field.name) {
+            Some((i, v)) => {
+                hint = i + 1;
+                v
+            }
+            None => "",
+        };
+        check_field(field, value)?;
+    }
+    let amt_item = params.value("amtItem");
+    if !amt_item.is_empty() {
+        let total = amt_item_total(amt_item)?;
+        let amount = params.value("amount");
+        if amount.parse::<u64>().ok() != Some(total) {
+            return Err(refused(
+                "amtItem",
+                amt_item,
+                &format!("its parts add up to {total} fen, amount says {amount:?}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Splits a verified message's fields into those of `kind`'s signature (in
+/// the order received, with `hmac` and `serverCert`) and the rest (unsigned,
+/// never to be trusted).
+pub fn split_signed(kind: MessageKind, params: Params) -> (Params, Params) {
+    let mut signed = Params::with_capacity(params.len());
+    let mut unsigned = Params::new();
+    for (name, value) in params.iter() {
+        if kind.field(name).is_some() || CARRIED.contains(&name) {
+            signed.push(name, value);
+        } else {
+            unsigned.push(name, value);
+        }
+    }
+    (signed, unsigned)
+}
+
+/// `check`, then `split_signed`: the one step every received kind goes
+/// through once its signature held.
+pub fn accept(kind: MessageKind, params: Params) -> Result<(Params, Params)> {
+    check(kind, &params)?;
+    Ok(split_signed(kind, params))
+}
+
+fn refused(name: &str, value: &str, why: &str) -> Error {
+    // Long values are cut in the message only; the check saw all of it.
+    let shown: String = value.chars().take(80).collect();
+    Error::field(
+        name,
+        format!("received value {shown:?} refused: {why}"),
+        None,
+    )
+}
+
+/// One field against its table entry (received side).
+pub fn check_field(field: &Field, value: &str) -> Result<()> {
+    let fail = |why: &str| Err(refused(field.name, value, why));
+    if value.is_empty() {
+        return if field.may_be_empty {
+            Ok(())
+        } else {
+            fail("must not be empty")
+        };
+    }
+    if field.max > 0 && value.chars().count() > field.max {
+        return fail(&format!("longer than {} characters", field.max));
+    }
+    if !field.values.is_empty() && !field.values.contains(&value) {
+        return fail(&format!("not one of {}", field.values.join(", ")));
+    }
+    let ok = match field.format {
+        Format::Text => true,
+        Format::Alnum => value.bytes().all(|b| b.is_ascii_alphanumeric()),
+        Format::Code => {
+            (6..=10).contains(&value.len())
+                && value
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        }
+        Format::Version => is_version(value),
+        Format::Amount => parse_amount(value).is_some(),
+        Format::AmtItem => return amt_item_total(value).map(|_| ()),
+        Format::BankAbbr => {
+            let b = value.as_bytes();
+            b[0].is_ascii_uppercase()
+                && b.iter()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        }
+        Format::Mobile => is_masked_mobile(value),
+        Format::Date => is_date(value),
+        Format::DateTime => is_date_time(value),
+        Format::Fee => is_fee(value),
+        Format::Word => value.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'),
+    };
+    if ok {
+        Ok(())
+    } else {
+        fail(describe(field.format))
+    }
+}
+
+fn describe(format: Format) -> &'static str {
+    match format {
+        Format::Text => "not text",
+        Format::Alnum => "not ASCII letters and digits",
+        Format::Code => "not a return code ([A-Z0-9], 6 to 10 characters)",
+        Format::Version => "not a version d.d.d",
+        Format::Amount => {
+            "not an amount in fen (digits, no sign, no leading zero, at most 10 digits)"
+        }
+        Format::AmtItem => "not an amtItem",
+        Format::BankAbbr => "not a bank code (an upper-case letter, then [A-Z0-9])",
+        Format::Mobile => "not a masked mobile number ddd****dddd",
+        Format::Date => "not a date YYYYMMDD",
+        Format::DateTime => "not a date and time YYYYMMDDHHmmSS",
+        Format::Fee => "not a fee in yuan (a decimal of at most two places, no leading zero)",
+        Format::Word => "not an upper-case word [A-Z_]",
+    }
+}
+
+/// A received amount in fen, strictly: 1 to 10 digits, no sign, no spaces,
+/// no leading zero (0 itself is "0"). None for anything else.
+pub fn parse_amount(text: &str) -> Option<u64> {
+    let b = text.as_bytes();
+    let plain = !b.is_empty()
+        && b.len() <= 10
+        && b.iter().all(u8::is_ascii_digit)
+        && (b[0] != b'0' || b.len() == 1);
+    plain.then(|| text.parse().ok()).flatten()
+}
+
+/// The total of an amtItem `NAME=fen#...` in fen; each name of
+/// `AMT_ITEM_NAMES` at most once, each value an amount (`parse_amount`).
+pub fn amt_item_total(text: &str) -> Result<u64> {
+    let fail = |why: String| Err(refused("amtItem", text, &why));
+    let mut seen = [false; 5];
+    let mut total: u64 = 0;
+    for part in text.split('#') {
+        let Some((name, value)) = part.split_once('=') else {
+            return fail(format!("part {part:?} is not NAME=fen"));
+        };
+        let Some(slot) = AMT_ITEM_NAMES.iter().position(|n| *n == name) else {
+            return fail(format!("unknown part {name:?}"));
+        };
+        if std::mem::replace(&mut seen[slot], true) {
+            return fail(format!("{name} appears twice"));
+        }
+        let Some(fen) = parse_amount(value) else {
+            return fail(format!("{name} {value:?} is not an amount in fen"));
+        };
+        total = total.saturating_add(fen);
+    }
+    Ok(total)
+}
+
+fn is_version(v: &str) -> bool {
+    matches!(v.as_bytes(), [a, b'.', b, b'.', c] if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit())
+}
+
+fn is_masked_mobile(v: &str) -> bool {
+    let b = v.as_bytes();
+    b.len() == 11
+        && b[..3].iter().all(u8::is_ascii_digit)
+        && &b[3..7] == b"****"
+        && b[7..].iter().all(u8::is_ascii_digit)
+}
+
+fn is_date_time(v: &str) -> bool {
+    let Some((date, time)) = v.split_at_checked(8) else {
+        return false;
+    };
+    let two = |i: usize| time.get(i..i + 2).and_then(|s| s.parse::<u8>().ok());
+    time.len() == 6
+        && time.bytes().all(|b| b.is_ascii_digit())
+        && is_date(date)
+        && matches!((two(0), two(2), two(4)), (Some(h), Some(m), Some(s)) if h < 24 && m < 60 && s < 60)
+}
+
+/// Yuan: `0`, `12`, `0.5`, `0.12`; not `00.1`, `.5`, `1.`, `1.234`, `+1`.
+fn is_fee(v: &str) -> bool {
+    let (int, frac) = match v.split_once('.') {
+        Some((i, f)) if (1..=2).contains(&f.len()) => (i, f),
+        Some(_) => return false,
+        None => (v, ""),
+    };
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    !int.is_empty() && digits(int) && digits(frac) && (int == "0" || !int.starts_with('0'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn notify_field(name: &str) -> &'static Field {
+        MessageKind::Notify.field(name).unwrap()
+    }
+
+    #[test]
+    fn formats_accept_the_gateways_values_and_refuse_moved_boundaries() {
+        let ok = |name: &str, v: &str| check_field(notify_field(name), v).is_ok();
+        for (name, good, bad) in [
+            (
+                "version",
+                "2.0.0",
+                &["2.0.", "2.0.01", "2.0.0.", "12.0.0"][..],
+            ),
+            (
+                "amount",
+                "12800",
+                &["012800", "+12800", " 12800", "12800 ", "12345678901"],
+            ),
+            (
+                "payDate",
+                "20261125103055",
+                &["0261125103055", "202611251030551", "20261125246055"],
+            ),
+            (
+                "orderDate",
+                "20261125",
+                &["FAILED20261130", "2026112", "20261125X"],
+            ),
+            ("accountDate", "20261125", &["202611250"]),
+            (
+                "mobile",
+                "138****8000",
+                &["138****800", "138****80000", "13800138000"],
+            ),
+            (
+                "bankAbbr",
+                "ICBC",
+                &["0ICBC", "ICBC1*", "icbc", "ICBCBANK1"],
+            ),
+            ("returnCode", "000000", &["00000", "0000000000X", "000000a"]),
+            ("status", "SUCCESS", &["SUCCESSFAILED", "FAILEDX", ""]),
+            (
+                "fee",
+                "0.12",
+                &["00.12", "0.123", ".12", "1.", "-1", "0.12X"],
+            ),
+            ("signType", "MD5", &["MD", "MD5P"]),
+            ("type", "OfflineNotify", &["OfflineNotify2", "PageNotif"]),
+            ("payNo", "201911250005378468", &["20191125 0005", ""]),
+        ] {
+            assert!(ok(name, good), "{name} {good}");
+            for b in bad {
+                let Err(e) = check_field(notify_field(name), b) else {
+                    panic!("{name} {b:?} accepted")
+                };
+                assert_eq!(e.code(), crate::ErrorCode::FieldInvalid, "{name} {b}");
+                assert!(e.to_string().contains(name), "{e}");
+            }
+        }
+        for fee in ["0", "3", "10.05", "0.5", "0.00"] {
+            assert!(ok("fee", fee), "{fee}");
+        }
+        assert!(ok("amount", "0"));
+        assert!(ok("mobile", ""));
+    }
+
+    #[test]
+    fn amt_item_is_strict_and_adds_up() {
+        let item = "CNY_AMT=12000#CMY_AMT=0#RED_AMT=800#VCH_AMT=0#POT_CHG_AMT=0";
+        assert_eq!(amt_item_total(item).unwrap(), 12800);
+        for bad in [
+            "CNY_AMT=+1",
+            "CNY_AMT= 1",
+            "CNY_AMT=01",
+            "CNY_AMT=1#CNY_AMT=1",
+            "CNY_AMT=1#",
+            "FOO=1",
+            "CNY_AMT=1.5",
+            "CNY_AMT=",
+            "CNY_AMT=0ICBC",
+        ] {
+            assert!(amt_item_total(bad).is_err(), "{bad}");
+        }
+    }
+}

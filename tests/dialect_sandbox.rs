@@ -238,7 +238,7 @@ fn notifications_in_every_encoding_verify() {
         let arrival = pay(&sandbox, &order, "pay");
         assert_eq!(arrival.method, "GET");
         let page = Notification::parse(&verifier, &arrival.body).unwrap();
-        assert_eq!((page.field("reserved1"), page.decoding), ("同学", want));
+        assert_eq!((page.field("reserved1"), page.decoding()), ("同学", want));
         expected_offline += 1;
         assert_eq!(
             endpoint.wait_for(expected_offline, Duration::from_secs(10)),
@@ -247,7 +247,7 @@ fn notifications_in_every_encoding_verify() {
         let offline = endpoint.bodies().pop().unwrap();
         let n = Notification::parse(&verifier, &offline.body).unwrap();
         assert_eq!(
-            (n.field("reserved1"), n.field("reserved2"), n.decoding),
+            (n.field("reserved1"), n.field("reserved2"), n.decoding()),
             ("同学", "小品 a+b", want),
             "{encoding:?}"
         );

@@ -133,8 +133,11 @@ pub fn bulk(data: &[u8]) {
     let _ = form::parse_nul_pairs(data);
 }
 
+/// A fuzz target: its name and the function that takes one input.
+pub type Target = (&'static str, fn(&[u8]));
+
 /// Every target, by the name of its fuzz/fuzz_targets file and corpus folder.
-pub const ALL: &[(&str, fn(&[u8]))] = &[
+pub const ALL: &[Target] = &[
     ("form", form),
     ("notify", notify),
     ("notify_signed", notify_signed),

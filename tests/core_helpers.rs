@@ -189,7 +189,11 @@ fn sign_new_request_fills_in_only_a_missing_request_id() {
 
 #[test]
 fn verify_message_judges_each_kind_as_its_receiver_does() {
-    let m = cmpay::Merchant::md5("888009941120001", "k3y-for-tests-k3y-for-tests-k3y-for-tests-k3y-for-tests-k3y-for-").unwrap();
+    let m = cmpay::Merchant::md5(
+        "888009941120001",
+        "k3y-for-tests-k3y-for-tests-k3y-for-tests-k3y-for-tests-k3y-for-",
+    )
+    .unwrap();
     let signed = m
         .sign_request(
             MessageKind::QueryRequest,

@@ -137,7 +137,7 @@ fn run(name: &str, target: fn(&[u8])) {
             );
         }
         // Keep some mutants as material for later ones.
-        if done % 16 == 0 && corpus.len() < 512 {
+        if done.is_multiple_of(16) && corpus.len() < 512 {
             corpus.push(input);
         }
         done += 1;

@@ -95,6 +95,7 @@ dist-native:
 dist: dist-native
 	rm -rf dist
 	./scripts/dist/tarball.sh
+	./scripts/dist/python.sh
 
 install: dist-native
 	./scripts/dist/tarball.sh install "$(PREFIX)"
@@ -104,6 +105,7 @@ install: dist-native
 test-dist: dist
 	tests/dist/glibc_floor.sh dist
 	tests/dist/c.sh
+	tests/dist/python.sh
 
 # Loads the packaged library inside a debootstrap of Debian 11 (glibc 2.31),
 # cached under target/; slow the first time (see README, "Platforms").

@@ -65,12 +65,12 @@ test-kits: build
 	CMPAY_BIN=$(LIBDIR)/cmpay php tests/kits/kit2011.php
 	CMPAY_BIN=$(LIBDIR)/cmpay PYTHONDONTWRITEBYTECODE=1 python3 -m pytest -p no:cacheprovider -q tests/kits/test_kit2011.py
 
+# Under Maven Surefire (Maven Central's JNA and JUnit, pom.xml); Maven
+# fetches what it lacks on a fresh machine. bindings/java/build.sh (javac with
+# Debian's jars) stays for the example deployments.
 test-java: build
-	bindings/java/build.sh
 	cd bindings/java && CMPAY_LIB=$(LIBDIR)/libcmpay.so CMPAY_BIN=$(LIBDIR)/cmpay CMPAY_REPO=$(CURDIR) \
-	  java -jar /usr/share/java/junit-platform-console-standalone.jar \
-	  --class-path build/classes:build/example-classes:build/test-classes:/usr/share/java/jna.jar:/usr/share/java/servlet-api.jar --scan-class-path build/test-classes \
-	  --disable-banner --details=summary --fail-if-no-tests --reports-dir=build/test-reports
+	  mvn -B -q -ntp verify
 
 # --- The examples deployed in the servers shops run (issue 13): nginx + PHP-FPM,
 # PostgreSQL, ...; each started on loopback by tests/servers and stopped by it ---
@@ -96,6 +96,8 @@ dist: dist-native
 	rm -rf dist
 	./scripts/dist/tarball.sh
 	./scripts/dist/python.sh
+	./scripts/dist/php.sh
+	./scripts/dist/java.sh
 
 install: dist-native
 	./scripts/dist/tarball.sh install "$(PREFIX)"
@@ -106,6 +108,8 @@ test-dist: dist
 	tests/dist/glibc_floor.sh dist
 	tests/dist/c.sh
 	tests/dist/python.sh
+	tests/dist/php.sh
+	tests/dist/java.sh
 
 # Loads the packaged library inside a debootstrap of Debian 11 (glibc 2.31),
 # cached under target/; slow the first time (see README, "Platforms").

@@ -28,7 +28,9 @@ use FFI\CData;
  *  1. the path given to Library::load($path) (the explicit option);
  *  2. the FFI scope "CMPAY", when php.ini sets ffi.preload (see ffi-header.php);
  *  3. the CMPAY_LIB environment variable (a path to the file);
- *  4. next to the package: <package>/libcmpay.so (.dylib, cmpay.dll);
+ *  4. inside the package: <package>/lib/<platform>/libcmpay.so, where the
+ *     Composer archive of `make dist` puts it (platform e.g. linux-x86_64,
+ *     see platform()), then <package>/libcmpay.so (.dylib, cmpay.dll);
  *  5. the source tree the package sits in: target/release, then target/debug
  *     of the nearest directory above with a Cargo.toml;
  *  6. the system's search path (LD_LIBRARY_PATH, /etc/ld.so.conf: /usr/local/lib, /usr/lib).
@@ -155,6 +157,21 @@ final class Library
         return 'libcmpay.so';
     }
 
+    /**
+     * The directory name under <package>/lib/ for this OS and CPU, the way
+     * the packages of `make dist` name them: linux-x86_64, linux-aarch64,
+     * darwin-aarch64, windows-x86_64, windows-x86.
+     */
+    public static function platform(): string
+    {
+        $machine = strtolower(php_uname('m'));
+        $cpu = ['amd64' => 'x86_64', 'x64' => 'x86_64', 'arm64' => 'aarch64', 'i386' => 'x86', 'i586' => 'x86', 'i686' => 'x86'][$machine] ?? $machine;
+        if (PHP_OS_FAMILY === 'Windows' && PHP_INT_SIZE === 4) {
+            $cpu = 'x86'; // a 32-bit PHP on 64-bit Windows loads only a 32-bit DLL
+        }
+        return strtolower(PHP_OS_FAMILY) . '-' . $cpu;
+    }
+
     /** The C declarations PHP loads (resources/cmpay.h). */
     public static function declarations(): string
     {
@@ -192,6 +209,7 @@ final class Library
         }
         $name = self::fileName();
         $package = dirname(__DIR__);
+        $out[] = ['inside the package', $package . '/lib/' . self::platform() . '/' . $name, false];
         $out[] = ['next to the package', $package . '/' . $name, false];
         for ($dir = $package; ; $dir = dirname($dir)) {
             if (is_file($dir . '/Cargo.toml')) {

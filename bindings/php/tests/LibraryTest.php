@@ -203,7 +203,7 @@ final class LibraryTest extends TestCase
     {
         $out = $this->php('echo json_encode(array_column(Cmpay\Library::candidates(), 0));', []);
         $places = json_decode(trim($out), true);
-        $this->assertSame(['next to the package', 'source tree (release)', 'source tree (debug)', 'system search path'], $places);
+        $this->assertSame(['inside the package', 'next to the package', 'source tree (release)', 'source tree (debug)', 'system search path'], $places);
         $out = $this->php('echo Cmpay\Cmpay::version(), " ", Cmpay\Library::loadedPath();', []);
         $this->assertMatchesRegularExpression('~^\d+\.\d+\.\d+ .*libcmpay~', trim($out));
     }

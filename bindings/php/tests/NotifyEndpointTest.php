@@ -150,7 +150,8 @@ final class NotifyEndpointTest extends TestCase
      */
     private function endpoint(array $ini, string $store): string
     {
-        $example = dirname(__DIR__) . '/examples/notify.php';
+        // CMPAY_PHP_EXAMPLES: the examples of an installed package (make test-dist).
+        $example = (getenv('CMPAY_PHP_EXAMPLES') ?: dirname(__DIR__) . '/examples') . '/notify.php';
         $env = getenv();
         $env['CMPAY_MERCHANT_ID'] = Support::MERCHANT_ID;
         $env['CMPAY_SIGN_KEY'] = Support::key();

@@ -10,6 +10,10 @@ pkgs=(valgrind php8.2-cli phpunit mono-mcs mono-runtime nunit-console libnunit-c
   php8.2-fpm php8.2-sqlite3 php8.2-pgsql nginx postgresql wrk
   jetty9 libjetty9-extra-java libxerial-sqlite-jdbc-java libpostgresql-jdbc-java
   mono-fastcgi-server4 libmono-sqlite4.0-cil chromium chromium-driver fonts-wqy-microhei)
+# make dist / test-dist: Maven, Composer (with PHP's zip), NuGet on Mono,
+# debootstrap, binutils, pkg-config, python3-venv (the pinned packaging tools
+# themselves: scripts/install-dist-tools.sh).
+pkgs+=(maven composer php8.2-zip nuget debootstrap binutils pkg-config python3-venv)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -3,7 +3,8 @@
 # Debian 11 "bullseye" (glibc 2.31; debootstrap, cached in target/bullseye-root),
 # the C ABI tests (tests/c/test_abi.c, compiled by Zig for glibc 2.17 against
 # the tarball's header and library) run against the tarball's libcmpay.so, and
-# the tarball's cmpay CLI runs. Needs root (chroot) and Debian's mirror.
+# the tarball's cmpay CLI runs the HTTPS gateway simulator the client tests
+# talk to. Needs root (chroot) and Debian's mirror.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)"
@@ -26,5 +27,15 @@ target/dist-tools/bin/python-zig cc -target x86_64-linux-gnu.2.17 -std=c11 -O1 \
   -L"$root/opt/cmpay/lib" -lcmpay -Wl,-rpath,/opt/cmpay/lib
 echo "== inside $(chroot "$root" /usr/bin/ldd --version | head -1)"
 chroot "$root" /usr/bin/ldd /opt/cmpay/test_abi | grep libcmpay
-chroot "$root" /bin/sh -c 'cd /opt/cmpay && ./test_abi data'
-chroot "$root" /opt/cmpay/bin/cmpay codes | head -3
+sandbox_pid=
+trap '[ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null; wait 2>/dev/null' EXIT
+rm -f "$root/opt/cmpay/ca.pem"
+chroot "$root" /opt/cmpay/bin/cmpay sandbox --port 0 --https --ca-out /opt/cmpay/ca.pem > "$root/opt/cmpay/sandbox.log" 2>&1 &
+sandbox_pid=$!
+endpoint=
+for _ in $(seq 1 100); do
+  endpoint=$(sed -n 's/^endpoint: *//p' "$root/opt/cmpay/sandbox.log" | head -1)
+  [ -n "$endpoint" ] && [ -s "$root/opt/cmpay/ca.pem" ] && break; sleep 0.2
+done
+[ -n "$endpoint" ] || { cat "$root/opt/cmpay/sandbox.log" >&2; echo "FAIL the packaged cmpay sandbox did not start in the chroot" >&2; exit 1; }
+chroot "$root" /bin/sh -c "cd /opt/cmpay && ./test_abi data '$endpoint' /opt/cmpay/ca.pem"

@@ -10,7 +10,9 @@ namespace Cmpay
     /// <para>
     /// Lookup order: (1) the path given to <see cref="Load"/> before the first
     /// other call; (2) the environment variable <c>CMPAY_LIB</c> (a full path
-    /// to cmpay.dll / libcmpay.so / libcmpay.dylib); (3) the runtime's usual
+    /// to cmpay.dll / libcmpay.so / libcmpay.dylib); (3) the NuGet package's
+    /// own copy, runtimes/&lt;rid&gt;/native/ beside Cmpay.dll or two levels up
+    /// from it (lib/netstandard2.0/ of the extracted package); (4) the runtime's usual
     /// DllImport search for "cmpay": next to the application (bin\ for
     /// ASP.NET, beside the .exe for Mono), then PATH on Windows,
     /// LD_LIBRARY_PATH and the system directories on Linux.
@@ -49,7 +51,7 @@ namespace Cmpay
             }
         }
 
-        /// <summary>The library file in use when it was chosen by path (Load or CMPAY_LIB); null for the default search.</summary>
+        /// <summary>The library file in use when it was chosen by path (Load, CMPAY_LIB or the NuGet package's runtimes/); null for the default search.</summary>
         public static string LoadedPath
         {
             get { EnsureLoaded(); return _path; }
@@ -79,10 +81,52 @@ namespace Cmpay
                 _path = full;
                 _fromEnvironment = true;
             }
+            else
+            {
+                string packaged = PackagedLibrary();
+                if (packaged != null)
+                {
+                    Register(packaged);
+                    _path = packaged;
+                    _fromPackage = true;
+                }
+            }
             _resolved = true;
         }
 
+        // The runtime identifier of the package's runtimes/ folder for this
+        // process: win-x86/win-x64, osx-x64, linux-x64 (64-bit ARM is not packaged).
+        private static string RuntimeId
+        {
+            get
+            {
+                string arch = IntPtr.Size == 8 ? "x64" : "x86";
+                if (Path.DirectorySeparatorChar == '\\') return "win-" + arch;
+                return (Environment.OSVersion.Platform == PlatformID.MacOSX ? "osx-" : "linux-") + arch;
+            }
+        }
+
+        // runtimes/<rid>/native/<file> where the .nupkg puts it: beside
+        // Cmpay.dll (a .NET Core publish), or from lib/netstandard2.0/ up to
+        // the package root (the package as extracted). Null when neither exists.
+        private static string[] PackagedCandidates()
+        {
+            string dir = Path.GetDirectoryName(typeof(CmpayLibrary).Assembly.Location) ?? "";
+            string native = Path.Combine(Path.Combine(Path.Combine("runtimes", RuntimeId), "native"), FileName);
+            return new[] { Path.Combine(dir, native), Path.GetFullPath(Path.Combine(Path.Combine(Path.Combine(dir, ".."), ".."), native)) };
+        }
+
+        private static string PackagedLibrary()
+        {
+            foreach (string c in PackagedCandidates())
+            {
+                if (File.Exists(c)) return c;
+            }
+            return null;
+        }
+
         private static bool _fromEnvironment;
+        private static bool _fromPackage;
 
         private static volatile bool _bound;
 
@@ -123,10 +167,11 @@ namespace Cmpay
         {
             if (_path != null)
             {
-                return new[] { _path + " (" + (_fromEnvironment ? "$" + EnvironmentVariable : "CmpayLibrary.Load") + ")" };
+                return new[] { _path + " (" + (_fromEnvironment ? "$" + EnvironmentVariable : _fromPackage ? "the NuGet package's runtimes/" : "CmpayLibrary.Load") + ")" };
             }
             var places = new System.Collections.Generic.List<string>();
             string assemblyDir = Path.GetDirectoryName(typeof(CmpayLibrary).Assembly.Location) ?? "";
+            foreach (string c in PackagedCandidates()) places.Add(c + " (the NuGet package's runtimes/)");
             places.Add(Path.Combine(assemblyDir, FileName) + " (next to Cmpay.dll)");
             string baseDir = AppDomain.CurrentDomain.BaseDirectory ?? "";
             string rel = AppDomain.CurrentDomain.RelativeSearchPath;

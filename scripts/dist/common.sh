@@ -10,7 +10,7 @@ RELDIR="$ROOT/target/x86_64-unknown-linux-gnu/release"
 DIST="$ROOT/dist"
 STAGE="$ROOT/target/dist-stage"
 TOOLS="$ROOT/target/dist-tools/bin"
-VERSION="$(cargo metadata --no-deps --format-version 1 --offline 2>/dev/null \
+VERSION="$(cargo metadata --no-deps --format-version 1 \
   | python3 -c 'import json,sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"]=="cmpay"))')"
 PLATFORM=linux-x86_64
 TARBALL_NAME="cmpay-$VERSION-$PLATFORM"

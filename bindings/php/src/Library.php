@@ -36,7 +36,7 @@ use FFI\CData;
  *  6. the system's search path (LD_LIBRARY_PATH, /etc/ld.so.conf: /usr/local/lib, /usr/lib).
  * An explicit path or CMPAY_LIB that cannot be loaded is an error at once.
  *
- * Public API: load(), loadedPath(), fileName(), candidates() and the
+ * Public API: load(), loadedPath(), fileName(), platform(), candidates() and the
  * constants. Everything marked @internal (the FFI object, check(), the
  * marshalling helpers) is for this package's classes only and may change in
  * any version.

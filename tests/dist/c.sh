@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)"
 work="$(mktemp -d)"; pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$work"' EXIT
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 tar -C "$work" -xzf "dist/cmpay-$version-linux-x86_64.tar.gz"
 unpacked="$work/cmpay-$version-linux-x86_64"
 make --no-print-directory install PREFIX="$work/prefix" >/dev/null

@@ -11,6 +11,12 @@ use std::borrow::Cow;
 /// Largest body the library accepts from the gateway or a notification.
 pub const MAX_BODY: usize = 64 * 1024;
 
+/// Bytes percent-encoded as the gateway's forms are (alphanumerics and
+/// `*-._` kept, space as `+`, everything else `%XX`).
+pub fn escape(bytes: &[u8]) -> String {
+    form_urlencoded::byte_serialize(bytes).collect()
+}
+
 /// Appends `name=value` (value in `charset`, percent-encoded) to `out`. The
 /// name is percent-encoded too (UTF-8): a name such as `order%49d` must come
 /// out as itself, never as `orderId` once the reader decodes it.

@@ -79,7 +79,7 @@ impl PayUrl {
     /// `url?sessionId=…`, for an HTTP 302 to the cashier.
     pub fn redirect_url(&self) -> String {
         let sep = if self.url.contains('?') { '&' } else { '?' };
-        let id: String = form_urlencoded::byte_serialize(self.session_id.as_bytes()).collect();
+        let id = crate::form::escape(self.session_id.as_bytes());
         format!("{}{sep}sessionId={id}", self.url)
     }
 

@@ -83,9 +83,7 @@ impl NotifyEncoding {
     /// percent-encoding: twice-encoded text is encoded once here.
     fn prepare(self, value: &str) -> String {
         match self {
-            NotifyEncoding::Utf8Twice if !value.is_ascii() => {
-                form_urlencoded::byte_serialize(value.as_bytes()).collect()
-            }
+            NotifyEncoding::Utf8Twice if !value.is_ascii() => form::escape(value.as_bytes()),
             _ => value.to_string(),
         }
     }

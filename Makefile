@@ -3,7 +3,7 @@
 CARGO ?= cargo
 LIBDIR := $(CURDIR)/target/debug
 
-.PHONY: test deps lint build test-rust test-fuzz test-c test-php test-python test-dotnet test-java test-servers test-kits demo bench \
+.PHONY: test deps lint build test-rust test-fuzz test-c test-php test-python test-dotnet test-java test-servers bench-servers test-kits demo bench \
   dist dist-native install test-dist test-glibc-bullseye
 test: lint deps test-rust test-fuzz test-c test-php test-python test-dotnet test-java test-kits test-servers test-dist
 
@@ -77,6 +77,13 @@ test-java: build
 test-servers: build
 	CMPAY_LIB=$(LIBDIR)/libcmpay.so CMPAY_BIN=$(LIBDIR)/cmpay PYTHONDONTWRITEBYTECODE=1 \
 	  python3 -m pytest -p no:cacheprovider -ra tests/servers
+
+# Throughput of the notify endpoints in those servers, library vs native (wrk;
+# a benchmark, not a test: BENCHMARKS.md).
+bench-servers:
+	$(CARGO) build --release --all-features
+	CMPAY_LIB=$(CURDIR)/target/release/libcmpay.so CMPAY_BIN=$(CURDIR)/target/release/cmpay PYTHONDONTWRITEBYTECODE=1 \
+	  python3 tests/servers/bench_servers.py
 
 demo:
 	$(CARGO) run --quiet --features cli -- demo

@@ -94,7 +94,8 @@ class PhpFpmNginx:
     EXAMPLES = REPO / "bindings" / "php" / "examples"
     DEPLOY = EXAMPLES / "deploy"
 
-    def __init__(self, mode: str, env: Dict[str, str], workers: int = 4) -> None:
+    def __init__(self, mode: str, env: Dict[str, str], workers: int = 4, nginx_conf: Optional[Path] = None,
+                 **extra: object) -> None:
         self.mode = mode
         self.run = run_dir("php-" + mode)
         user, group = user_and_group()
@@ -116,8 +117,8 @@ class PhpFpmNginx:
                    USER=user, GROUP=group, WORKERS=workers, LIB=lib_path(),
                    MERCHANT_ID=env["CMPAY_MERCHANT_ID"], SIGN_KEY=env["CMPAY_SIGN_KEY"], DB_DSN=env["CMPAY_DB_DSN"],
                    ENDPOINT=env["CMPAY_ENDPOINT"], ALLOW_HTTP="1", SHOP_URL="http://127.0.0.1:%d/" % self.port)
-            render(self.DEPLOY / "nginx.conf", self.run / "nginx.conf", RUN=self.run, LISTEN="127.0.0.1:%d" % self.port,
-                   EXAMPLES=self.EXAMPLES, FPM="127.0.0.1:%d" % fpm_port)
+            render(nginx_conf or self.DEPLOY / "nginx.conf", self.run / "nginx.conf", RUN=self.run,
+                   LISTEN="127.0.0.1:%d" % self.port, EXAMPLES=self.EXAMPLES, FPM="127.0.0.1:%d" % fpm_port, **extra)
             # PHP_INI_SCAN_DIR with a leading ':' adds our conf.d after Debian's own.
             fpm_env = dict(os.environ, PHP_INI_SCAN_DIR=":" + str(conf_d))
             fpm_args = ["php-fpm8.2", "--nodaemonize", "--fpm-config", str(self.run / "php-fpm.conf")]
@@ -215,14 +216,14 @@ class Gunicorn:
 
     EXAMPLES = REPO / "bindings" / "python" / "examples"
 
-    def __init__(self, app: str, env: Dict[str, str], workers: int = 3) -> None:
+    def __init__(self, app: str, env: Dict[str, str], workers: int = 3, chdir: Optional[Path] = None) -> None:
         self.run = run_dir("gunicorn")
         self.procs: List[Proc] = []
         last = ""
         for _ in range(5):
             self.port = free_port()
             proc = Proc([sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", "127.0.0.1:%d" % self.port,
-                         "--chdir", str(self.EXAMPLES), "--error-logfile", "-", "--graceful-timeout", "5", app],
+                         "--chdir", str(chdir or self.EXAMPLES), "--error-logfile", "-", "--graceful-timeout", "5", app],
                         self.run / "gunicorn.out", env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1", CMPAY_LIB=lib_path(), **env))
             try:
                 wait_port(self.port, proc.proc, self.run / "gunicorn.out")

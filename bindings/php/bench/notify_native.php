@@ -1,0 +1,29 @@
+<?php
+
+// Throughput benchmark baseline: the same endpoint written as the gateway's
+// 2011 PHP kit does it, natively (split on & and =, urldecode, the 19 fields
+// joined in order, double HMAC-MD5 with hash_hmac), with a constant-time
+// compare (hash_equals) where the kit used !=. No field checks, no charset
+// handling: do not deploy this.
+declare(strict_types=1);
+
+const NOTIFY_FIELDS = ['merchantId', 'payNo', 'returnCode', 'message', 'signType', 'type', 'version', 'amount',
+    'amtItem', 'bankAbbr', 'mobile', 'orderId', 'payDate', 'accountDate', 'reserved1', 'reserved2', 'status',
+    'orderDate', 'fee'];
+
+$fields = [];
+foreach (explode('&', (string) file_get_contents('php://input', false, null, 0, 65537)) as $pair) {
+    $kv = explode('=', $pair, 2);
+    $fields[$kv[0]] = urldecode($kv[1] ?? '');
+}
+$source = '';
+foreach (NOTIFY_FIELDS as $name) {
+    $source .= $fields[$name] ?? '';
+}
+$mac = hash_hmac('md5', hash_hmac('md5', $source, ''), (string) getenv('CMPAY_SIGN_KEY'));
+if (hash_equals($mac, (string) ($fields['hmac'] ?? ''))) {
+    echo 'SUCCESS';
+} else {
+    http_response_code(400);
+    echo 'FAIL';
+}

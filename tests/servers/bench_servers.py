@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Throughput of the notify endpoint in the servers shops deploy (a
+benchmark, not a test: `make bench-servers`; figures in BENCHMARKS.md).
+
+wrk on loopback POSTs valid OfflineNotify bodies (a sample of distinct
+signed bodies, cycled) at each endpoint through libcmpay and at the same
+endpoint written natively in that language, served by the same server in the
+same run: nginx + PHP-FPM with ffi.enable=true and with the production
+preload setting (plus what loading the binding costs a request), and
+gunicorn. Prints one Markdown table."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.parse
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from servers import REPO, Gunicorn, PhpFpmNginx, http, lib_path  # noqa: E402
+from shop import KEY, MERCHANT_ID  # noqa: E402
+
+FIELDS = ("merchantId", "payNo", "returnCode", "message", "signType", "type", "version", "amount", "amtItem",
+          "bankAbbr", "mobile", "orderId", "payDate", "accountDate", "reserved1", "reserved2", "status", "orderDate", "fee")
+DURATION = os.environ.get("BENCH_DURATION", "5s")
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))  # endpoints interleaved, the median of the rounds reported
+CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "8")
+LUA = """
+local bodies = {}
+for line in io.lines(os.getenv("CMPAY_BENCH_BODIES")) do bodies[#bodies + 1] = line end
+local i = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+request = function()
+  i = i % #bodies + 1
+  return wrk.format(nil, nil, nil, bodies[i])
+end
+"""
+
+
+def bodies(n: int = 500) -> List[str]:
+    """n OfflineNotify bodies, each for its own order and payNo, signed with the test key."""
+    out = []
+    for i in range(n):
+        f = {"merchantId": MERCHANT_ID, "payNo": "2026113000000%011d" % i, "returnCode": "000000", "message": "SUCCESS",
+             "signType": "MD5", "type": "OfflineNotify", "version": "2.0.0", "amount": "12800",
+             "amtItem": "CNY_AMT=12800#CMY_AMT=0#RED_AMT=0#VCH_AMT=0#POT_CHG_AMT=0", "bankAbbr": "", "mobile": "151****0263",
+             "orderId": "BENCH%08d" % i, "payDate": "20261130120000", "accountDate": "20261130", "reserved1": "",
+             "reserved2": "", "status": "SUCCESS", "orderDate": "20261130", "fee": "0.76"}
+        source = "".join(f[k] for k in FIELDS).encode()
+        inner = hmac.new(b"", source, hashlib.md5).hexdigest().encode()
+        f["hmac"] = hmac.new(KEY.encode(), inner, hashlib.md5).hexdigest()
+        out.append(urllib.parse.urlencode(f))
+    return out
+
+
+def check(url: str, sample: List[str]) -> None:
+    """Both endpoints must agree before they are timed: SUCCESS, and FAIL when tampered."""
+    for body in sample[:3]:
+        assert http("POST", url, body.encode())[:3:2] == (200, b"SUCCESS"), url
+    assert http("POST", url, sample[0].replace("amount=12800", "amount=12801").encode())[0] == 400, url
+
+
+def measure(endpoints: List[Tuple[str, str]], bodies_file: Path, lua: Path) -> List[Tuple[str, float, str]]:
+    """(what, median requests/s, median p99) of each (what, url), the endpoints taking turns."""
+    runs: Dict[str, List[Tuple[float, str]]] = {what: [] for what, _ in endpoints}
+    for _ in range(ROUNDS):
+        for what, url in endpoints:
+            runs[what].append(wrk(url, bodies_file, lua))
+    out = []
+    for what, _ in endpoints:
+        rps = sorted(r for r, _ in runs[what])
+        p99 = sorted((p for _, p in runs[what]), key=_ms)
+        out.append((what, rps[len(rps) // 2], p99[len(p99) // 2]))
+    return out
+
+
+def _ms(p99: str) -> float:
+    m = re.match(r"([\d.]+)(us|ms|s)$", p99)
+    assert m, p99
+    return float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
+
+
+def wrk(url: str, bodies_file: Path, lua: Path) -> Tuple[float, str]:
+    out = subprocess.run(["wrk", "-t2", "-c" + CONNECTIONS, "-d" + DURATION, "--latency", "-s", str(lua), url],
+                         env=dict(os.environ, CMPAY_BENCH_BODIES=str(bodies_file)), check=True,
+                         stdout=subprocess.PIPE, text=True).stdout
+    if "Non-2xx" in out or "Socket errors" in out:
+        raise RuntimeError("errors under load at %s:\n%s" % (url, out))
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)
+    return rps, p99
+
+
+def main() -> None:
+    rows: List[Tuple[str, str, float, str]] = []
+    env = {"CMPAY_MERCHANT_ID": MERCHANT_ID, "CMPAY_SIGN_KEY": KEY, "CMPAY_DB_DSN": "sqlite::memory:",
+           "CMPAY_ENDPOINT": "http://127.0.0.1:9/"}
+    with tempfile.TemporaryDirectory() as tmp:
+        sample = bodies()
+        bodies_file, lua = Path(tmp) / "bodies.txt", Path(tmp) / "bodies.lua"
+        bodies_file.write_text("\n".join(sample) + "\n")
+        lua.write_text(LUA)
+        for mode in ("enable", "preload"):
+            server = PhpFpmNginx(mode, env, workers=4, nginx_conf=REPO / "bindings/php/bench/nginx-bench.conf",
+                                 BENCH=REPO / "bindings/php/bench")
+            try:
+                setting = "nginx + PHP-FPM, ffi.enable=%s" % ("true" if mode == "enable" else "preload (+ ffi.preload, opcache.preload)")
+                endpoints = []
+                for name, what in (("notify_native", "native (hash_hmac)"), ("notify_lib", "libcmpay"),
+                                   ("empty", "empty script (floor)"), ("load_only", "load the binding + one call")):
+                    url = server.url + "bench/" + name
+                    if name.startswith("notify"):
+                        check(url, sample)
+                    endpoints.append((what, url))
+                rows += [(setting,) + r for r in measure(endpoints, bodies_file, lua)]
+            finally:
+                server.stop()
+        server = Gunicorn("notify_bench_wsgi:application", env, workers=2, chdir=REPO / "bindings/python/bench")
+        try:
+            endpoints = [("native (hmac)", server.url + "native"), ("libcmpay", server.url + "lib")]
+            for _, url in endpoints:
+                check(url, sample)
+            rows += [("gunicorn (2 sync workers), WSGI",) + r for r in measure(endpoints, bodies_file, lua)]
+        finally:
+            server.stop()
+    header = Path(tempfile.mkdtemp()) / "cmpay-ffi.h"
+    with open(header, "wb") as h:
+        subprocess.run(["php", str(REPO / "bindings/php/ffi-header.php"), "--lib", lib_path()], stdout=h, check=True)
+    print(subprocess.run(["php", "-d", "ffi.enable=1", "-d", "ffi.preload=%s" % header, str(REPO / "bindings/php/bench/load_cost.php")],
+                         env=dict(os.environ, CMPAY_LIB=lib_path()), check=True, stdout=subprocess.PIPE, text=True).stdout)
+    shutil.rmtree(header.parent)
+    print("wrk -t2 -c%s -d%s, %d rounds, medians" % (CONNECTIONS, DURATION, ROUNDS))
+    print("| server | endpoint | requests/s | p99 |")
+    print("|---|---|---|---|")
+    for setting, what, rps, p99 in rows:
+        print("| %s | %s | %.0f | %s |" % (setting, what, rps, p99))
+
+
+if __name__ == "__main__":
+    main()

@@ -247,7 +247,18 @@ static void test_sign_request(void) {
         EXPECT(CMPAY_NULL_POINTER, cmpay_signed_request_hmac(r, NULL));
         EXPECT(CMPAY_NULL_POINTER, cmpay_signed_request_source(NULL, &s));
         EXPECT(CMPAY_NULL_POINTER, cmpay_signed_request_source(r, NULL));
+        /* The browser form (GWDirectPay's way): every field hidden, posted to the action. */
+        EXPECT(CMPAY_NULL_POINTER, cmpay_signed_request_html_form(NULL, "https://g/ips/cmpayService", &s));
+        EXPECT(CMPAY_NULL_POINTER, cmpay_signed_request_html_form(r, NULL, &s));
+        EXPECT(CMPAY_NULL_POINTER, cmpay_signed_request_html_form(r, "https://g/ips/cmpayService", NULL));
+        EXPECT(CMPAY_INVALID_ARGUMENT, cmpay_signed_request_html_form(r, "javascript:alert(1)", &s));
+        EXPECT(CMPAY_INVALID_UTF8, cmpay_signed_request_html_form(r, "https://g/\xff", &s));
         CHECK(s == UNTOUCHED);
+        EXPECT(CMPAY_OK, cmpay_signed_request_html_form(r, "https://g/ips/cmpayService", &s));
+        CHECK(s != NULL && strstr(s, "<form method=\"post\" action=\"https://g/ips/cmpayService\"") != NULL);
+        CHECK(s != NULL && strstr(s, v->hmac) != NULL && strstr(s, "name=\"hmac\"") != NULL);
+        cmpay_string_free(s);
+        s = UNTOUCHED;
         cmpay_signed_request_free(r);
     }
     /* The same message through cmpay_merchant_hmac (no defaults, no checks). */

@@ -41,6 +41,24 @@ namespace Cmpay.Tests
         }
 
         [Test]
+        public void GwDirectPayIsABrowserForm()
+        {
+            var p = OrderWith("type", "GWDirectPay");
+            p.RemoveAll(kv => kv.Key == "bankAbbr");
+            var e = Assert.Throws<CmpayFieldException>(() => _m.SignOrder(p));
+            Assert.AreEqual("bankAbbr", e.Field);
+            p.Add(new KeyValuePair<string, string>("bankAbbr", "CMB"));
+            using (SignedRequest signed = _m.SignOrder(p))
+            {
+                string page = signed.HtmlForm("https://ipos.10086.cn/ips/cmpayService");
+                StringAssert.Contains("<form method=\"post\" action=\"https://ipos.10086.cn/ips/cmpayService\" accept-charset=\"UTF-8\">", page);
+                StringAssert.Contains("name=\"hmac\" value=\"" + signed.Hmac + "\"", page);
+                StringAssert.Contains("name=\"type\" value=\"GWDirectPay\"", page);
+                Assert.Throws<CmpayInvalidInputException>(() => signed.HtmlForm("javascript:alert(1)"));
+            }
+        }
+
+        [Test]
         public void ProductNameTooLong()
         {
             var e = Assert.Throws<CmpayFieldException>(() => _m.SignOrder(OrderWith("productName", new string('品', 51))));

@@ -123,6 +123,26 @@ final class LibraryTest extends TestCase
         $this->assertSame($exported, $declared);
     }
 
+    public function testGwDirectPayIsABrowserForm(): void
+    {
+        $m = Support::merchant();
+        $params = ['type' => 'GWDirectPay'] + Support::vector('order-request-md5-charset00')['params'];
+        unset($params['bankAbbr']);
+        try {
+            $m->signOrder($params);
+            $this->fail('GWDirectPay without bankAbbr was signed');
+        } catch (\Cmpay\Exception\FieldException $e) {
+            $this->assertSame('bankAbbr', $e->getField());
+        }
+        $signed = $m->signOrder(['bankAbbr' => 'CMB'] + $params);
+        $page = $signed->htmlForm('https://ipos.10086.cn/ips/cmpayService');
+        $this->assertStringContainsString('<form method="post" action="https://ipos.10086.cn/ips/cmpayService" accept-charset="GBK">', $page);
+        $this->assertStringContainsString('name="hmac" value="' . $signed->hmac() . '"', $page);
+        $this->assertStringContainsString('name="type" value="GWDirectPay"', $page);
+        $this->expectException(\Cmpay\Exception\InvalidInputException::class);
+        $signed->htmlForm('javascript:alert(1)');
+    }
+
     public function testVersion(): void
     {
         $this->assertMatchesRegularExpression('/^\d+\.\d+\.\d+/', Cmpay::version());

@@ -125,3 +125,19 @@ def test_notification_dates(merchant: cmpay.Merchant) -> None:
         assert isinstance(n.order_date, datetime.date)
         assert n.order_date.strftime("%Y%m%d") == n["orderDate"]
         assert n.pay_date is None or n.pay_date.strftime("%Y%m%d%H%M%S") == n["payDate"]
+
+
+def test_gw_direct_pay_is_a_browser_form(merchant: cmpay.Merchant) -> None:
+    params = dict(vector("order-request-md5-charset00")["params"], type="GWDirectPay")
+    params.pop("bankAbbr", None)
+    with pytest.raises(cmpay.FieldError) as e:
+        merchant.sign_order(params)
+    assert e.value.field == "bankAbbr"
+    params["bankAbbr"] = "CMB"
+    with merchant.sign_order(params) as signed:
+        page = signed.html_form("https://ipos.10086.cn/ips/cmpayService")
+        assert '<form method="post" action="https://ipos.10086.cn/ips/cmpayService" accept-charset="GBK">' in page
+        assert 'name="hmac" value="%s"' % signed.hmac in page
+        assert 'name="type" value="GWDirectPay"' in page
+        with pytest.raises(cmpay.InvalidInputError):
+            signed.html_form("javascript:alert(1)")

@@ -248,4 +248,17 @@ class VectorsTest {
             assertTrue(covered.contains(str(v, "kind")), "vector kind not tested: " + str(v, "kind"));
         }
     }
+
+    @Test
+    void gwDirectPayIsABrowserForm() {
+        Map<String, String> p = params(obj(vector("order-request-md5-charset00"), "params"));
+        p.put("type", "GWDirectPay");
+        p.put("bankAbbr", "CMB");
+        try (Merchant.SignedRequest signed = m.signOrder(p)) {
+            String page = signed.htmlForm("https://ipos.10086.cn/ips/cmpayService");
+            assertTrue(page.contains("<form method=\"post\" action=\"https://ipos.10086.cn/ips/cmpayService\" accept-charset=\"GBK\">"), page);
+            assertTrue(page.contains("name=\"hmac\" value=\"" + signed.hmac() + "\""), page);
+            assertTrue(page.contains("name=\"type\" value=\"GWDirectPay\""), page);
+        }
+    }
 }

@@ -234,6 +234,8 @@ pub struct Attempt {
     pub decoding: Option<Decoding>,
     /// Why it did not verify (under the first readable decoding).
     pub error: Option<Error>,
+    /// How many signature checks were made (at most four).
+    pub verifications: usize,
 }
 
 /// Tries the §8 decodings in order (at most four verifications; a decoding
@@ -261,6 +263,7 @@ pub fn attempt(verifier: &Verifier, kind: MessageKind, body: &[u8]) -> Result<At
                     params,
                     decoding: Some(decoding),
                     error: None,
+                    verifications: tried.len() + 1,
                 });
             }
             Err(e) => {
@@ -286,6 +289,7 @@ pub fn attempt(verifier: &Verifier, kind: MessageKind, body: &[u8]) -> Result<At
                 params,
                 decoding: None,
                 error: Some(error),
+                verifications: tried.len(),
             })
         }
         None => Err(unreadable.unwrap_or_else(|| Error::Parse("body holds no text".into()))),

@@ -19,6 +19,7 @@ pub fn parse(verifier: &Verifier, kind: MessageKind, body: &[u8]) -> Result<Para
         params,
         decoding,
         error,
+        ..
     } = decode::attempt(verifier, kind, body)?;
     let return_code = params.value("returnCode");
     if return_code.is_empty() {

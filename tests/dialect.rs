@@ -137,6 +137,27 @@ fn a_body_that_verifies_under_no_decoding_is_refused() {
     let a = decode::attempt(&other, MessageKind::Notify, &body(&p, false, 1)).unwrap();
     assert_eq!(a.decoding, None);
     assert_eq!(a.params.value("reserved1"), "同学");
+    // Four readable, different decodings of a body signed under another key:
+    // exactly four verifications, then refused.
+    let mut four = String::from_utf8(body(&notification("x"), false, 1)).unwrap();
+    four = four.replace("reserved1=x", "reserved1=%CD%AC%2541");
+    let a = decode::attempt(&verifier(), MessageKind::Notify, four.as_bytes()).unwrap();
+    assert_eq!((a.decoding, a.verifications), (None, 4));
+    // ASCII only: every decoding gives the same values, so one verification.
+    let ascii = decode::attempt(
+        &other,
+        MessageKind::Notify,
+        &body(&notification("x"), false, 1),
+    )
+    .unwrap();
+    assert_eq!((ascii.decoding, ascii.verifications), (None, 1));
+    // GBK text that is valid UTF-8: UTF-8 once fails, UTF-8 twice gives the same
+    // values (not checked again), GB18030 once holds: two verifications.
+    let gbk = decode::attempt(&verifier(), MessageKind::Notify, &body(&p, true, 1)).unwrap();
+    assert_eq!(
+        (gbk.decoding, gbk.verifications),
+        (Some(Decoding::Gb18030Once), 2)
+    );
 }
 
 /// An order request signed with `text` in productName and reserved1.

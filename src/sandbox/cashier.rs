@@ -313,7 +313,7 @@ pub(super) fn settings_json(shared: &Arc<Shared>) -> Response {
 }
 
 /// `POST /sandbox/settings` with `pageNotify=post|get` and/or
-/// `notifyEncoding=utf8|utf8-twice|gbk`: from the next payment on.
+/// `notifyEncoding=utf8|utf8-twice|gbk`: for the notifications sent from now on.
 pub(super) fn set_settings(shared: &Arc<Shared>, req: &Request) -> Response {
     let form = req.form();
     let mut dialect = *lock(&shared.dialect);

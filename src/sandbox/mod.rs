@@ -452,7 +452,7 @@ impl Sandbox {
     }
 
     /// Switches how the PageNotify is delivered and how notifications are
-    /// encoded, from the next payment on.
+    /// encoded, for the notifications sent from now on.
     pub fn set_dialect(&self, page_notify: PageNotifyMode, notify_encoding: NotifyEncoding) {
         *lock(&self.shared.dialect) = (page_notify, notify_encoding);
     }

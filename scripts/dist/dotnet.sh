@@ -6,6 +6,8 @@
 # Cargo.toml's version, and the OPC parts ([Content_Types].xml, _rels/.rels)
 # the NuGet format specifies. tests/dist/dotnet.sh reads it back.
 source "$(dirname "$0")/common.sh"
+csproj_version="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' bindings/dotnet/Cmpay.csproj)"
+[ "$csproj_version" = "$VERSION" ] || { echo "bindings/dotnet/Cmpay.csproj has Version $csproj_version, Cargo.toml $VERSION" >&2; exit 1; }
 bindings/dotnet/build.sh
 python3 - "$DIST/Cmpay.$VERSION.nupkg" "$VERSION" "$RELDIR/libcmpay.so" <<'PY'
 import sys, zipfile, hashlib

@@ -5,12 +5,13 @@
 # (pinned in scripts/install-dist-tools.sh), then checked by `auditwheel show`.
 # Also dist/cmpay-VERSION.tar.gz, the sdist, without the library (CMPAY_LIB).
 source "$(dirname "$0")/common.sh"
+src_version="$(sed -n 's/^__version__ = "\(.*\)"/\1/p' bindings/python/cmpay/__init__.py)"
+[ "$src_version" = "$VERSION" ] || { echo "bindings/python/cmpay/__init__.py has $src_version, Cargo.toml $VERSION" >&2; exit 1; }
 s="$STAGE/python"
 rm -rf "$s"; mkdir -p "$s"
 cp -r bindings/python/. "$s/"
 rm -rf "$s/tests" "$s/bench" "$s/build" "$s"/*.egg-info
 find "$s" -name __pycache__ -prune -exec rm -rf {} +
-sed -i "s/^__version__ = .*/__version__ = \"$VERSION\"/" "$s/cmpay/__init__.py"
 cp LICENSE-MIT LICENSE-APACHE "$s/"
 # The sdist first, while the package holds no library.
 "$TOOLS/python" -m build --no-isolation --sdist --outdir "$DIST" "$s" >"$STAGE/python-sdist.log" 2>&1 \

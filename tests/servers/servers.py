@@ -31,6 +31,10 @@ def lib_path() -> str:
     return os.environ.get("CMPAY_LIB") or str(LIBDIR / "libcmpay.so")
 
 
+# The binding in this process (orders, checks) loads the library the servers load.
+os.environ["CMPAY_LIB"] = lib_path()
+
+
 def user_and_group() -> tuple:
     return pwd.getpwuid(os.geteuid()).pw_name, grp.getgrgid(os.getegid()).gr_name
 

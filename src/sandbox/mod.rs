@@ -25,16 +25,21 @@
 //! - `GET /sandbox/orders`, `GET /sandbox/deliveries` (JSON; `?orderId=`
 //!   filters), `POST /sandbox/faults` and `POST /sandbox/faults/clear` (fault
 //!   injection, see `Fault`), and `GET /` (an HTML overview).
+//!
+//! The merchant's side of such a test (a notifyUrl and a callbackUrl that
+//! receive what the simulator sends) is a [`MerchantEndpoint`].
 
 mod cashier;
 mod deliver;
 mod dialect;
+mod endpoint;
 mod gateway;
-pub mod http;
+pub(crate) mod http;
 mod state;
 mod tls;
 
 pub use dialect::{NotifyEncoding, PageNotifyMode};
+pub use endpoint::{MerchantAnswer, MerchantEndpoint, MerchantRequest};
 pub(crate) use state::{Book, Job, Order};
 pub use state::{DeliveryAttempt, OrderState, OrderView};
 

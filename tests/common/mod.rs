@@ -3,9 +3,9 @@
 //! "browser" that pays on the sandbox's cashier page.
 #![allow(dead_code)]
 
-use cmpay::sandbox::http::{Reply, Request, Response, Server};
 use cmpay::sandbox::{
-    Sandbox, SandboxConfig, TEST_MD5_MERCHANT_ID, TEST_MD5_SIGN_KEY, TEST_RSA_MERCHANT_ID,
+    MerchantAnswer, MerchantEndpoint, MerchantRequest, Sandbox, SandboxConfig,
+    TEST_MD5_MERCHANT_ID, TEST_MD5_SIGN_KEY, TEST_RSA_MERCHANT_ID,
     TEST_RSA_MERCHANT_PRIVATE_KEY_PEM,
 };
 use cmpay::*;
@@ -89,7 +89,7 @@ pub struct Received {
 /// A merchant's notify endpoint: answers the first `script.len()` requests
 /// with the scripted (status, body), then `SUCCESS`.
 pub struct Endpoint {
-    pub server: Server,
+    pub server: MerchantEndpoint,
     pub received: Arc<Mutex<Vec<Received>>>,
 }
 
@@ -97,20 +97,20 @@ impl Endpoint {
     pub fn start(script: Vec<(u16, &'static str)>) -> Endpoint {
         let received: Arc<Mutex<Vec<Received>>> = Arc::default();
         let log = received.clone();
-        let handler = Arc::new(move |req: &Request| -> Reply {
+        let handler = move |req: &MerchantRequest<'_>| {
             let mut log = log.lock().unwrap();
             let n = log.len();
             log.push(Received {
                 at: Instant::now(),
-                method: req.method.clone(),
+                method: req.method().to_string(),
                 content_type: req.header("content-type").unwrap_or("").to_string(),
-                body: req.body.clone(),
+                body: req.body().to_vec(),
             });
             let (status, body) = script.get(n).copied().unwrap_or((200, "SUCCESS"));
-            Response::text(status, body).into()
-        });
+            MerchantAnswer::text(status, body)
+        };
         Endpoint {
-            server: Server::start(0, None, handler).unwrap(),
+            server: MerchantEndpoint::start(handler).unwrap(),
             received,
         }
     }

@@ -6,7 +6,7 @@ use crate::{CmdResult, Failure};
 use cmpay::fields::MessageKind;
 use cmpay::money::yuan;
 use cmpay::notify::NotifyType;
-use cmpay::sandbox::http::{Handler, Reply, Request, Response, Server};
+use cmpay::sandbox::{MerchantAnswer, MerchantEndpoint, MerchantRequest};
 use cmpay::sandbox::{Sandbox, SandboxConfig};
 use cmpay::sign::Verifier;
 use cmpay::{
@@ -213,25 +213,22 @@ impl Shop {
         (true, Some(n.notify_type()), trace)
     }
 
-    fn handle(&self, req: &Request) -> Reply {
-        let (kind, body): (&'static str, Vec<u8>) = match req.path.as_str() {
-            "/cmpay/notify" => ("OfflineNotify (server POST to notifyUrl)", req.body.clone()),
-            "/cmpay/return" if req.method == "GET" => (
+    fn handle(&self, req: &MerchantRequest<'_>) -> MerchantAnswer {
+        let (kind, body): (&'static str, &[u8]) = match req.path() {
+            "/cmpay/notify" => ("OfflineNotify (server POST to notifyUrl)", req.body()),
+            "/cmpay/return" if req.method() == "GET" => (
                 "PageNotify (browser redirect to callbackUrl)",
-                req.query.as_bytes().to_vec(),
+                req.query().as_bytes(),
             ),
-            "/cmpay/return" => (
-                "PageNotify (browser POST form to callbackUrl)",
-                req.body.clone(),
-            ),
-            _ => return Response::text(404, "not found\n").into(),
+            "/cmpay/return" => ("PageNotify (browser POST form to callbackUrl)", req.body()),
+            _ => return MerchantAnswer::text(404, "not found\n"),
         };
-        let (ok, verified_type, mut trace) = self.receive(&body);
-        let reply = if req.path == "/cmpay/notify" {
+        let (ok, verified_type, mut trace) = self.receive(body);
+        let reply = if req.path() == "/cmpay/notify" {
             // Only SUCCESS stops the gateway resending; anything else asks for a resend.
             let answer = if ok { cmpay::ACK } else { "FAIL" };
             trace.push(format!("answered {answer:?}"));
-            Response::text(200, answer)
+            MerchantAnswer::text(200, answer)
         } else {
             trace.push(format!(
                 "showed the shopper the {} page",
@@ -246,7 +243,7 @@ impl Shop {
             } else {
                 "支付未确认 · payment not confirmed"
             };
-            Response::html(
+            MerchantAnswer::html(
                 200,
                 format!("<!DOCTYPE html><meta charset=\"utf-8\"><title>shop</title><p>{text}</p>"),
             )
@@ -261,7 +258,7 @@ impl Shop {
             });
         }
         self.changed.notify_all();
-        reply.into()
+        reply
     }
 }
 
@@ -317,7 +314,7 @@ struct Run<'a> {
     o: &'a Options,
     merchant_id: &'static str,
     sandbox: Sandbox,
-    endpoint: Server,
+    endpoint: MerchantEndpoint,
     shop: Arc<Shop>,
     merchant: Merchant,
     client: Client,
@@ -378,12 +375,11 @@ fn start_shop<'a>(
         changed: Condvar::new(),
         started: Instant::now(),
     });
-    let handler: Handler = {
+    let endpoint = {
         let shop = shop.clone();
-        Arc::new(move |req: &Request| shop.handle(req))
-    };
-    let endpoint = Server::start(0, None, handler)
-        .map_err(|e| format!("the merchant endpoint did not start: {e}"))?;
+        MerchantEndpoint::start(move |req| shop.handle(req))
+    }
+    .map_err(|e| format!("the merchant endpoint did not start: {e}"))?;
     let shop_url = endpoint.base_url();
     line(format!(
         "{shop_url}/cmpay/notify receives OfflineNotify; {shop_url}/cmpay/return receives PageNotify"

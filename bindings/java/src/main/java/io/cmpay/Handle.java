@@ -70,9 +70,18 @@ public abstract class Handle implements AutoCloseable {
         }
     }
 
-    /** Frees done by the cleaner: handles that were never closed (for tests and monitoring). */
+    /**
+     * Native frees of handles that were never closed: counted when the
+     * library's _free has run for a handle the cleaner let go of (for tests
+     * and monitoring).
+     */
     static long cleanedByGc() {
         return Cleaning.CLEANED.get();
+    }
+
+    /** This handle's pointer and owners (tests follow a handle's state after dropping the handle). */
+    final State state() {
+        return state;
     }
 
     /**
@@ -85,6 +94,10 @@ public abstract class Handle implements AutoCloseable {
         private final Free free;
         private final AtomicInteger owners = new AtomicInteger(1);
         final AtomicBoolean closed = new AtomicBoolean();
+        /** The cleaner, not close(), let go of the handle: set before that owner's release. */
+        private volatile boolean byCleaner;
+        /** The library's _free has run (set just after it returned). */
+        private volatile boolean freed;
 
         State(Pointer p, Free free) {
             this.p = p;
@@ -106,6 +119,11 @@ public abstract class Handle implements AutoCloseable {
         void release() {
             if (owners.decrementAndGet() == 0) {
                 free.free(p);
+                freed = true;
+                // Also when a call in progress was the last owner: the cleaner still caused this free.
+                if (byCleaner) {
+                    Cleaning.CLEANED.incrementAndGet();
+                }
             }
         }
 
@@ -114,11 +132,19 @@ public abstract class Handle implements AutoCloseable {
             if (!closed.compareAndSet(false, true)) {
                 return false;
             }
+            byCleaner = byGc;
             release();
-            if (byGc) {
-                Cleaning.CLEANED.incrementAndGet();
-            }
             return true;
+        }
+
+        /** Whether the native object has been freed. */
+        boolean freed() {
+            return freed;
+        }
+
+        /** Whether it was freed because the cleaner found the handle unreachable (never closed). */
+        boolean freedByCleaner() {
+            return freed && byCleaner;
         }
     }
 

@@ -212,6 +212,9 @@ impl Client {
             "requestId",
             request.params.value("requestId"),
         )?;
+        // An answer to another order type (signed for another request) is no
+        // answer to this one.
+        self.check_echo(&response.params, "type", request.params.value("type"))?;
         Ok(response)
     }
 

@@ -1,54 +1,62 @@
-// Throwaway instruction-count harness (not committed).
-use cmpay::sign::Md5Key;
+//! Instruction counts for BENCHMARKS.md, repeatable whatever the machine's
+//! load: run a mode N times under callgrind and take the difference of two
+//! runs (N = 21000 and N = 1000) over 20000:
+//!
+//!     cargo build --release --all-features --example icount
+//!     valgrind --tool=callgrind target/release/examples/icount parse 21000
+//!
+//! Modes: `hmac` (the bare double HMAC-MD5 of the notification source, as the
+//! 2011 kits compute it), `parse` (`Notification::parse` of the wire body:
+//! split, decode, verify, field formats), `check` (the field-format step
+//! alone, `received::accept`, on a parsed notification).
+
+use cmpay::sign::{Md5Key, hmac_md5};
 use cmpay::*;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let mode = args[1].as_str();
-    let n: usize = args[2].parse().unwrap();
-    let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string("tests/data/cmpay-vectors.json").unwrap())
-            .unwrap();
-    let nv = v["vectors"]
+    let (mode, n) = match args.as_slice() {
+        [_, mode, n] => (mode.as_str(), n.parse::<usize>().expect("N is a number")),
+        _ => {
+            eprintln!("usage: icount hmac|parse|check N");
+            std::process::exit(2);
+        }
+    };
+    let text = std::fs::read_to_string("tests/data/cmpay-vectors.json")
+        .expect("run from the repository root");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("vectors are JSON");
+    let key = v["md5_key"].as_str().expect("md5_key");
+    let vector = v["vectors"]
         .as_array()
-        .unwrap()
-        .iter()
-        .find(|x| x["name"] == "notify-OfflineNotify")
-        .unwrap();
-    let body = nv["form_body"].as_str().unwrap().as_bytes().to_vec();
-    let source = nv["source"].as_str().unwrap().to_string();
-    let key = nv.get("k").map(|_| "").unwrap_or("");
-    let _ = key;
-    let k = v["md5_key"].as_str().unwrap();
-    let verifier = Verifier::Md5(Md5Key::new(k).unwrap());
+        .and_then(|a| a.iter().find(|x| x["name"] == "notify-OfflineNotify"))
+        .expect("the OfflineNotify vector");
+    let body = vector["form_body"]
+        .as_str()
+        .expect("form_body")
+        .as_bytes()
+        .to_vec();
+    let source = vector["source"].as_str().expect("source").to_string();
+    let verifier = Verifier::Md5(Md5Key::new(key).expect("the test key"));
     let parsed = Notification::parse(&verifier, &body)
-        .unwrap()
+        .expect("the vector verifies")
         .params()
         .clone();
     let mut acc = 0usize;
     for _ in 0..n {
-        match mode {
-            "parse" => {
-                acc += Notification::parse(&verifier, std::hint::black_box(&body))
-                    .unwrap()
-                    .field("amount")
-                    .len()
-            }
+        acc += match mode {
             "hmac" => {
-                let inner = hex::encode(sign::hmac_md5(
-                    b"",
-                    std::hint::black_box(&source).as_bytes(),
-                ));
-                acc += hex::encode(sign::hmac_md5(k.as_bytes(), inner.as_bytes())).len();
+                let inner = hex::encode(hmac_md5(b"", std::hint::black_box(&source).as_bytes()));
+                hex::encode(hmac_md5(key.as_bytes(), inner.as_bytes())).len()
             }
-            "check" => {
-                acc += received::accept(MessageKind::Notify, std::hint::black_box(parsed.clone()))
-                    .unwrap()
-                    .0
-                    .len()
+            "parse" => Notification::parse(&verifier, std::hint::black_box(&body))
+                .map_or(0, |n| n.field("amount").len()),
+            "check" => received::accept(MessageKind::Notify, std::hint::black_box(parsed.clone()))
+                .map_or(0, |(p, _)| p.len()),
+            _ => {
+                eprintln!("unknown mode {mode}");
+                std::process::exit(2);
             }
-            "clone" => acc += std::hint::black_box(parsed.clone()).len(),
-            _ => {}
-        }
+        };
     }
     println!("{acc}");
 }

@@ -80,12 +80,15 @@ fn reported(kind: MessageKind, name: &str, hint: &mut usize) -> bool {
         *hint += 1;
         return true;
     }
+    if CARRIED.contains(&name) {
+        return true;
+    }
     match fields.iter().position(|f| f.name == name) {
         Some(i) => {
             *hint = i + 1;
             true
         }
-        None => CARRIED.contains(&name),
+        None => false,
     }
 }
 
@@ -121,7 +124,8 @@ fn check_value(field: &Field, value: &str) -> Result<Option<u64>> {
             fail("must not be empty")
         };
     }
-    if field.max > 0 && value.chars().count() > field.max {
+    // Characters are never more than bytes: count them only when it matters.
+    if field.max > 0 && value.len() > field.max && value.chars().count() > field.max {
         return fail(&format!("longer than {} characters", field.max));
     }
     if !field.values.is_empty() && !field.values.contains(&value) {
@@ -194,10 +198,19 @@ pub fn amt_item_total(text: &str) -> Result<u64> {
     let fail = |why: String| Err(refused("amtItem", text, &why));
     let mut seen = [false; 5];
     let mut total: u64 = 0;
-    for part in text.split('#') {
-        let Some((name, value)) = part.split_once('=') else {
-            return fail(format!("part {part:?} is not NAME=fen"));
+    // Bytes, not `str` patterns: this runs on every notification.
+    for part in text.as_bytes().split(|&b| b == b'#') {
+        let Some(eq) = part.iter().position(|&b| b == b'=') else {
+            return fail(format!(
+                "part {:?} is not NAME=fen",
+                String::from_utf8_lossy(part)
+            ));
         };
+        // '=' and '#' are ASCII: both sides are str slices of `text`.
+        let (name, value) = (
+            std::str::from_utf8(&part[..eq]).unwrap_or(""),
+            std::str::from_utf8(&part[eq + 1..]).unwrap_or(""),
+        );
         // A match on the bytes: one length test and one comparison a part.
         let slot = match name.as_bytes() {
             b"CNY_AMT" => 0,
@@ -244,13 +257,14 @@ fn is_date_time(v: &str) -> bool {
 
 /// Yuan: `0`, `12`, `0.5`, `0.12`; not `00.1`, `.5`, `1.`, `1.234`, `+1`.
 fn is_fee(v: &str) -> bool {
-    let (int, frac) = match v.split_once('.') {
-        Some((i, f)) if (1..=2).contains(&f.len()) => (i, f),
+    let b = v.as_bytes();
+    let (int, frac) = match b.iter().position(|&c| c == b'.') {
+        Some(i) if (1..=2).contains(&(b.len() - i - 1)) => (&b[..i], &b[i + 1..]),
         Some(_) => return false,
-        None => (v, ""),
+        None => (b, &b[..0]),
     };
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    !int.is_empty() && digits(int) && digits(frac) && (int == "0" || !int.starts_with('0'))
+    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+    !int.is_empty() && digits(int) && digits(frac) && (int == b"0" || int[0] != b'0')
 }
 
 #[cfg(test)]

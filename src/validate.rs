@@ -87,11 +87,13 @@ pub fn is_date(s: &str) -> bool {
     if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
         return false;
     }
-    let (y, m, d): (u32, u32, u32) = (
-        s[..4].parse().unwrap_or(0),
-        s[4..6].parse().unwrap_or(0),
-        s[6..].parse().unwrap_or(0),
-    );
+    // Digits checked above: plain arithmetic, no `str::parse`.
+    let n = |r: std::ops::Range<usize>| {
+        s.as_bytes()[r]
+            .iter()
+            .fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'))
+    };
+    let (y, m, d) = (n(0..4), n(4..6), n(6..8));
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let days = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,

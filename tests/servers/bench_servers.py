@@ -136,7 +136,8 @@ def main() -> None:
     with open(header, "wb") as h:
         subprocess.run(["php", str(REPO / "bindings/php/ffi-header.php"), "--lib", lib_path()], stdout=h, check=True)
     print(subprocess.run(["php", "-d", "ffi.enable=1", "-d", "ffi.preload=%s" % header, str(REPO / "bindings/php/bench/load_cost.php")],
-                         env=dict(os.environ, CMPAY_LIB=lib_path()), check=True, stdout=subprocess.PIPE, text=True).stdout)
+                         env=dict(os.environ, CMPAY_LIB=lib_path(), CMPAY_BENCH_BODY=bodies(1)[0], CMPAY_SIGN_KEY=KEY,
+                                  CMPAY_MERCHANT_ID=MERCHANT_ID), check=True, stdout=subprocess.PIPE, text=True).stdout)
     shutil.rmtree(header.parent)
     print("wrk -t2 -c%s -d%s, %d rounds, medians" % (CONNECTIONS, DURATION, ROUNDS))
     print("| server | endpoint | requests/s | p99 |")

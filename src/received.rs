@@ -25,45 +25,65 @@ const CARRIED: &[&str] = &["hmac", "serverCert"];
 /// Checks every signed field of a verified message of `kind` against its
 /// format; the error names the field and the refused value (FIELD_INVALID).
 pub fn check(kind: MessageKind, params: &Params) -> Result<()> {
-    let mut hint = 0;
-    for field in kind.fields() {
-        let value = match params.get_from(hint, field.name) {
-            Some((i, v)) => {
-                hint = i + 1;
-                v
+    walk(kind, params).map(|_| ())
+}
+
+/// One pass over the fields as received (usually in table order, so each
+/// is found with one comparison): each signed field checked, the absent ones
+/// checked as empty, amtItem's sum against amount. Ok(true) when every field
+/// is signed or carried (nothing to set apart).
+fn walk(kind: MessageKind, params: &Params) -> Result<bool> {
+    let fields = kind.fields();
+    debug_assert!(fields.len() <= 64);
+    let (mut seen, mut hint, mut all_reported) = (0u64, 0usize, true);
+    let mut amt_item = None;
+    for (name, value) in params.iter() {
+        match field_index(fields, name, &mut hint) {
+            Some(i) => {
+                seen |= 1 << i;
+                if let Some(total) = check_value(&fields[i], value)? {
+                    amt_item = Some((total, value));
+                }
             }
-            None => "",
-        };
-        if let Some(total) = check_value(field, value)? {
-            let amount = params.value("amount");
-            if parse_amount(amount) != Some(total) {
-                return Err(refused(
-                    field.name,
-                    value,
-                    &format!("its parts add up to {total} fen, amount says {amount:?}"),
-                ));
-            }
+            None => all_reported &= CARRIED.contains(&name),
         }
     }
-    Ok(())
+    for (i, field) in fields.iter().enumerate() {
+        if seen & (1 << i) == 0 {
+            check_value(field, "")?;
+        }
+    }
+    if let Some((total, value)) = amt_item {
+        let amount = params.value("amount");
+        if parse_amount(amount) != Some(total) {
+            return Err(refused(
+                "amtItem",
+                value,
+                &format!("its parts add up to {total} fen, amount says {amount:?}"),
+            ));
+        }
+    }
+    Ok(all_reported)
+}
+
+/// The table row of `name`; `hint` is the row expected next.
+fn field_index(fields: &[Field], name: &str, hint: &mut usize) -> Option<usize> {
+    let i = match fields.get(*hint) {
+        Some(f) if f.name == name => *hint,
+        _ => fields.iter().position(|f| f.name == name)?,
+    };
+    *hint = i + 1;
+    Some(i)
 }
 
 /// Splits a verified message's fields into those of `kind`'s signature (in
 /// the order received, with `hmac` and `serverCert`) and the rest (unsigned,
-/// never to be trusted). A message with nothing unsigned (every genuine one)
-/// is returned as it is, without a copy.
+/// never to be trusted).
 pub fn split_signed(kind: MessageKind, params: Params) -> (Params, Params) {
-    let mut hint = 0;
-    if params
-        .iter()
-        .all(|(name, _)| reported(kind, name, &mut hint))
-    {
-        return (params, Params::new());
-    }
     let mut signed = Params::with_capacity(params.len());
     let mut unsigned = Params::new();
     for (name, value) in params.iter() {
-        if reported(kind, name, &mut hint) {
+        if kind.field(name).is_some() || CARRIED.contains(&name) {
             signed.push(name, value);
         } else {
             unsigned.push(name, value);
@@ -72,30 +92,13 @@ pub fn split_signed(kind: MessageKind, params: Params) -> (Params, Params) {
     (signed, unsigned)
 }
 
-/// A field of `kind` or one of `CARRIED`. Fields usually arrive in table
-/// order: `hint` (the next table row expected) makes that one comparison.
-fn reported(kind: MessageKind, name: &str, hint: &mut usize) -> bool {
-    let fields = kind.fields();
-    if fields.get(*hint).is_some_and(|f| f.name == name) {
-        *hint += 1;
-        return true;
-    }
-    if CARRIED.contains(&name) {
-        return true;
-    }
-    match fields.iter().position(|f| f.name == name) {
-        Some(i) => {
-            *hint = i + 1;
-            true
-        }
-        None => false,
-    }
-}
-
 /// `check`, then `split_signed`: the one step every received kind goes
-/// through once its signature held.
+/// through once its signature held. A message with nothing unsigned (every
+/// genuine one) is returned as it is, without a copy.
 pub fn accept(kind: MessageKind, params: Params) -> Result<(Params, Params)> {
-    check(kind, &params)?;
+    if walk(kind, &params)? {
+        return Ok((params, Params::new()));
+    }
     Ok(split_signed(kind, params))
 }
 

@@ -80,6 +80,11 @@ pub enum Format {
     /// An upper-case word, `[A-Z_]` (a query's status other than the two
     /// final ones means "not paid yet").
     Word,
+    /// A query answer's payType: ASCII letters and digits that do not begin
+    /// with a final status word. It follows `status`, so without this a
+    /// FAILED status after shopper text ending in SUCCESS would re-split as
+    /// status SUCCESS, payType FAILED.
+    PayType,
 }
 
 /// The parts of amtItem, in the order the gateway sends them.
@@ -290,7 +295,7 @@ pub const QUERY_RESPONSE: &[Field] = &[
     f("status", 10, S, true).format(Word),
     // Not in the query document; the Java and ASP kits sign it here when the
     // gateway sends it (protocol.md §8). Absent, it adds nothing to the source.
-    f("payType", 10, S, true).format(Alnum),
+    f("payType", 10, S, true).format(Format::PayType),
     f("orderDate", 10, S, true).format(Date),
     f("fee", 10, S, true).format(Fee),
 ];

@@ -22,6 +22,10 @@ use crate::validate::is_date;
 /// certificate that is never trusted).
 const CARRIED: &[&str] = &["hmac", "serverCert"];
 
+/// The final states of a payment; no field that follows `status` may begin
+/// with one (it could have been moved there from `status`).
+const FINAL_STATUSES: &[&str] = &["SUCCESS", "FAILED"];
+
 /// Checks every signed field of a verified message of `kind` against its
 /// format; the error names the field and the refused value (FIELD_INVALID).
 pub fn check(kind: MessageKind, params: &Params) -> Result<()> {
@@ -157,6 +161,10 @@ fn check_value(field: &Field, value: &str) -> Result<Option<u64>> {
         Format::DateTime => is_date_time(value),
         Format::Fee => is_fee(value),
         Format::Word => value.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'),
+        Format::PayType => {
+            value.bytes().all(|b| b.is_ascii_alphanumeric())
+                && !FINAL_STATUSES.iter().any(|s| value.starts_with(s))
+        }
     };
     if ok {
         Ok(None)
@@ -181,6 +189,9 @@ fn describe(format: Format) -> &'static str {
         Format::DateTime => "not a date and time YYYYMMDDHHmmSS",
         Format::Fee => "not a fee in yuan (a decimal of at most two places, no leading zero)",
         Format::Word => "not an upper-case word [A-Z_]",
+        Format::PayType => {
+            "not a pay type (ASCII letters and digits, not beginning with SUCCESS or FAILED)"
+        }
     }
 }
 

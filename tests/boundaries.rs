@@ -354,6 +354,55 @@ fn answers_resplit_at_their_boundaries_are_refused() {
     assert_eq!(refused_field(err), "version");
 }
 
+#[test]
+fn a_failed_query_answer_cannot_move_its_status_into_pay_type() {
+    // The optional payType follows status (protocol.md §8): shopper text
+    // ending in SUCCESS, then FAILED, could re-split as status SUCCESS and
+    // payType FAILED (or FAILEDCASH) with the same hmac.
+    for pay_type in ["", "CASH"] {
+        let mut query: Vec<(&'static str, String)> = [
+            ("merchantId", MERCHANT),
+            ("payNo", "201911250005378468"),
+            ("returnCode", "000000"),
+            ("message", "SUCCESS"),
+            ("signType", "MD5"),
+            ("type", "OrderQuery"),
+            ("version", "2.0.0"),
+            ("amount", "12800"),
+            ("orderId", "ORD1"),
+            ("payDate", "20261125103055"),
+            ("reserved2", "note SUCCESS"),
+            ("status", "FAILED"),
+            ("payType", pay_type),
+            ("orderDate", "20261125"),
+        ]
+        .into_iter()
+        .map(|(n, v)| (n, v.to_string()))
+        .collect();
+        let h = hmac(MessageKind::QueryResponse, &query);
+        let q = QueryResponse::parse(&verifier(), body(&query, &h).as_bytes()).unwrap();
+        assert_eq!(q.status(), OrderStatus::Failed);
+        let moved_pay_type = format!("FAILED{pay_type}");
+        let (moved, h) = resplit(
+            MessageKind::QueryResponse,
+            &query,
+            &[
+                ("reserved2", "note "),
+                ("status", "SUCCESS"),
+                ("payType", &moved_pay_type),
+            ],
+        );
+        let err = QueryResponse::parse(&verifier(), body(&moved, &h).as_bytes()).unwrap_err();
+        assert_eq!(refused_field(err), "payType", "payType {pay_type:?}");
+        // A genuine paid answer with a payType still reads as paid.
+        set(&mut query, "reserved2", "note");
+        set(&mut query, "status", "SUCCESS");
+        let h = hmac(MessageKind::QueryResponse, &query);
+        let q = QueryResponse::parse(&verifier(), body(&query, &h).as_bytes()).unwrap();
+        assert_eq!(q.status(), OrderStatus::Paid);
+    }
+}
+
 /// Four-letter names, `name=&`: 6 bytes a pair; 10,922 of them fill 64 KiB.
 fn many_names(count: usize) -> Vec<u8> {
     let mut body = Vec::new();

@@ -12,6 +12,7 @@ use crate::params::Params;
 use crate::sign::Verifier;
 use encoding_rs::GB18030;
 use std::borrow::Cow;
+use std::ops::Range;
 
 /// One way of turning a received value's bytes into text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +60,13 @@ impl Decoding {
 /// A body split into its `name=value` pairs, values as raw bytes (nothing
 /// decoded yet): split on `&`, then at the first `=` only.
 pub struct RawPairs<'a> {
-    pairs: Vec<(&'a [u8], &'a [u8])>,
+    body: &'a [u8],
+    /// The body as text when it is all ASCII (every gateway body: its values
+    /// are percent-encoded), so that no name or value needs a UTF-8 check
+    /// of its own: `&` and `=` are ASCII, every slice is at a char boundary.
+    ascii: Option<&'a str>,
+    /// (name, value) as byte ranges of `body`.
+    pairs: Vec<(Range<usize>, Range<usize>)>,
 }
 
 impl<'a> RawPairs<'a> {
@@ -77,8 +84,15 @@ impl<'a> RawPairs<'a> {
             return Err(Error::Parse("empty body".into()));
         }
         let mut pairs = Vec::with_capacity(24);
-        for pair in body.split(|&b| b == b'&').filter(|p| !p.is_empty()) {
-            let eq = memchr::memchr(b'=', pair).ok_or_else(|| {
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'&', body).chain(std::iter::once(body.len())) {
+            let (at, pair) = (start, &body[start..end]);
+            start = end + 1;
+            if pair.is_empty() {
+                continue;
+            }
+            // Names are short: a plain loop beats memchr's set-up.
+            let eq = pair.iter().position(|&b| b == b'=').ok_or_else(|| {
                 Error::Parse(format!(
                     "pair without '=': {:?}",
                     String::from_utf8_lossy(&pair[..pair.len().min(40)])
@@ -90,14 +104,18 @@ impl<'a> RawPairs<'a> {
                     form::MAX_PAIRS
                 )));
             }
-            pairs.push((&pair[..eq], &pair[eq + 1..]));
+            pairs.push((at..at + eq, at + eq + 1..end));
         }
-        Ok(RawPairs { pairs })
+        let ascii = std::str::from_utf8(body).ok().filter(|t| t.is_ascii());
+        Ok(RawPairs { body, ascii, pairs })
     }
 
     /// The pairs in body order: (name, value), both as on the wire.
     pub fn iter(&self) -> impl Iterator<Item = (&'a [u8], &'a [u8])> + '_ {
-        self.pairs.iter().copied()
+        let body = self.body;
+        self.pairs
+            .iter()
+            .map(move |(n, v)| (&body[n.clone()], &body[v.clone()]))
     }
 
     /// How many pairs.
@@ -112,28 +130,45 @@ impl<'a> RawPairs<'a> {
 
     /// The raw bytes of `name`'s value (names compared as sent, undecoded).
     pub fn raw(&self, name: &str) -> Option<&'a [u8]> {
-        self.pairs
-            .iter()
+        self.iter()
             .find(|(n, _)| *n == name.as_bytes())
-            .map(|(_, v)| *v)
+            .map(|(_, v)| v)
     }
 
     /// Every value decoded by `decode`; names are percent-decoded once and
-    /// must be UTF-8. A repeated name is a parse error.
-    fn decode_with(&self, mut decode: impl FnMut(&str, &[u8]) -> Result<String>) -> Result<Params> {
+    /// must be UTF-8. A repeated name is a parse error. `decode` gets the
+    /// raw value and a scratch buffer it may decode into: the text it
+    /// returns is copied into the one buffer of `Params`, so a body whose
+    /// values need no charset conversion allocates nothing per value.
+    fn decode_with<F>(&self, mut decode: F) -> Result<Params>
+    where
+        F: for<'v> FnMut(&str, Raw<'v>, &'v mut Vec<u8>) -> Result<Cow<'v, str>>,
+    {
         let mut params = Params::with_capacity(self.pairs.len());
         let mut seen = form::Names::default();
-        for (name, value) in &self.pairs {
-            let name = form::unescape(name);
-            let name = std::str::from_utf8(&name)
-                .map_err(|_| Error::Parse("a field name is not UTF-8".into()))?;
+        let mut scratch = Vec::new();
+        for (n, v) in &self.pairs {
+            let raw_name = &self.body[n.clone()];
+            let unescaped;
+            let name = match self.ascii {
+                Some(text) if !form::needs_unescape(raw_name) => &text[n.clone()],
+                _ => {
+                    unescaped = form::unescape(raw_name);
+                    std::str::from_utf8(&unescaped)
+                        .map_err(|_| Error::Parse("a field name is not UTF-8".into()))?
+                }
+            };
             if name.is_empty() {
                 return Err(Error::Parse("pair with an empty name".into()));
             }
             if !seen.insert(&params, name)? {
                 return Err(Error::Parse(format!("field {name} appears twice")));
             }
-            let text = decode(name, value)?;
+            let raw = Raw {
+                bytes: &self.body[v.clone()],
+                ascii: self.ascii.map(|text| &text[v.clone()]),
+            };
+            let text = decode(name, raw, &mut scratch)?;
             params.push(name, &text);
         }
         Ok(params)
@@ -142,45 +177,61 @@ impl<'a> RawPairs<'a> {
     /// Every value under one of the §8 decodings. Fails when a value's bytes
     /// are not text in that decoding's charset.
     pub fn decode(&self, decoding: Decoding) -> Result<Params> {
-        self.decode_with(|name, raw| {
-            let once = form::unescape(raw);
-            let bytes = if decoding.twice() {
-                Cow::Owned(form::unescape(&once).into_owned())
-            } else {
-                once
-            };
-            let charset = if decoding.utf8() {
-                Charset::Utf8
-            } else {
-                Charset::Gbk
-            };
-            text_in(charset, name, &bytes)
+        let charset = if decoding.utf8() {
+            Charset::Utf8
+        } else {
+            Charset::Gbk
+        };
+        self.decode_with(|name, raw, scratch| {
+            if decoding.twice() {
+                // Only tried when the once-decoded values did not verify:
+                // plain allocations are fine here.
+                let twice = form::unescape(&form::unescape(raw.bytes)).into_owned();
+                return text_in(charset, name, &twice).map(Cow::Owned);
+            }
+            match raw.ascii {
+                // ASCII with nothing to unescape: the same text in every charset.
+                Some(text) if !form::needs_unescape(raw.bytes) => Ok(Cow::Borrowed(text)),
+                _ => text_in_cow(charset, name, form::unescape_in(raw.bytes, scratch)),
+            }
         })
     }
 }
 
+/// One value as received: its bytes, and the same as text when the whole
+/// body is ASCII.
+#[derive(Clone, Copy)]
+struct Raw<'v> {
+    bytes: &'v [u8],
+    ascii: Option<&'v str>,
+}
+
 /// Bytes as text in `charset` (GBK and GB2312 read as GB18030), never lossy.
 pub fn text_in(charset: Charset, field: &str, bytes: &[u8]) -> Result<String> {
-    if bytes.is_ascii() {
+    text_in_cow(charset, field, bytes).map(Cow::into_owned)
+}
+
+/// As `text_in`, borrowing the bytes when they are text already (ASCII in
+/// any charset here, or valid UTF-8 read as UTF-8).
+fn text_in_cow<'a>(charset: Charset, field: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>> {
+    if let Ok(ascii) = std::str::from_utf8(bytes)
+        && (charset == Charset::Utf8 || ascii.is_ascii())
+    {
         // ASCII is the same in every charset here; the common case.
-        return Ok(String::from_utf8(bytes.to_vec()).unwrap_or_default());
+        return Ok(Cow::Borrowed(ascii));
     }
     match charset {
-        Charset::Utf8 => std::str::from_utf8(bytes).map(str::to_string).map_err(|_| {
-            Error::Parse(format!(
-                "field {field}: bytes are not UTF-8 (characterSet 02)"
-            ))
-        }),
-        Charset::Gbk | Charset::Gb2312 => {
-            let (text, malformed) = GB18030.decode_without_bom_handling(bytes);
-            if malformed {
-                return Err(Error::Parse(format!(
+        Charset::Utf8 => Err(Error::Parse(format!(
+            "field {field}: bytes are not UTF-8 (characterSet 02)"
+        ))),
+        Charset::Gbk | Charset::Gb2312 => GB18030
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .ok_or_else(|| {
+                Error::Parse(format!(
                     "field {field}: bytes are not GBK/GB18030 (characterSet {})",
                     charset.code()
-                )));
-            }
-            Ok(text.into_owned())
-        }
+                ))
+            }),
     }
 }
 
@@ -206,11 +257,11 @@ pub fn request(body: &[u8]) -> Result<Params> {
             is_order.then_some(Charset::Gbk)
         }
     };
-    raw.decode_with(|name, value| {
-        let bytes = form::unescape(value);
+    raw.decode_with(|name, value, scratch| {
+        let bytes = form::unescape_in(value.bytes, scratch);
         match charset {
-            Some(charset) => text_in(charset, name, &bytes),
-            None => crate::charset::decode(name, &bytes),
+            Some(charset) => text_in_cow(charset, name, bytes),
+            None => crate::charset::decode_cow(name, bytes),
         }
     })
 }

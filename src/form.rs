@@ -46,9 +46,27 @@ pub fn unescape(raw: &[u8]) -> Cow<'_, [u8]> {
     Cow::Owned(decode_escapes(raw))
 }
 
+/// `unescape` into a caller's buffer (cleared first), so that decoding a
+/// whole body reuses one allocation: returns `raw` itself when there is
+/// nothing to decode, else the decoded bytes in `scratch`.
+pub(crate) fn unescape_in<'a>(raw: &'a [u8], scratch: &'a mut Vec<u8>) -> &'a [u8] {
+    if !needs_unescape(raw) {
+        return raw;
+    }
+    scratch.clear();
+    decode_escapes_into(raw, scratch);
+    scratch
+}
+
 /// `unescape` for bytes known to hold `%` or `+`.
 fn decode_escapes(raw: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(raw.len());
+    decode_escapes_into(raw, &mut out);
+    out
+}
+
+fn decode_escapes_into(raw: &[u8], out: &mut Vec<u8>) {
+    out.reserve(raw.len());
     let mut i = 0;
     while i < raw.len() {
         let b = raw[i];
@@ -68,7 +86,6 @@ fn decode_escapes(raw: &[u8]) -> Vec<u8> {
             b => out.push(b),
         }
     }
-    out
 }
 
 fn hex_digit(b: &u8) -> Option<u8> {
@@ -276,7 +293,7 @@ pub fn name_comparisons() -> u64 {
 }
 
 /// Values are short: a plain loop beats a SIMD search's set-up here.
-fn needs_unescape(raw: &[u8]) -> bool {
+pub(crate) fn needs_unescape(raw: &[u8]) -> bool {
     raw.iter().any(|&b| b == b'%' || b == b'+')
 }
 

@@ -69,22 +69,33 @@ impl Md5Key {
     /// The hmac of source bytes that need not be UTF-8 text, as `variant`
     /// computes it (`cmpay explain` tries the signers' usual mistakes).
     pub fn sign_variant(&self, source: &[u8], variant: Md5Variant) -> String {
+        let hex = self.hex_variant(source, variant);
+        // Hex digits are ASCII.
+        String::from_utf8(hex.to_vec()).unwrap_or_default()
+    }
+
+    /// `sign_variant` as lower-case hex digits on the stack (verification
+    /// compares these without building a String).
+    fn hex_variant(&self, source: &[u8], variant: Md5Variant) -> [u8; 32] {
+        let mut out = [0u8; 32];
         if variant == Md5Variant::SingleHmac {
             let mut single = self.keyed.clone();
             single.update(source);
-            return hex::encode(single.finalize().into_bytes());
+            // 16 bytes always fit 32 hex digits.
+            let _ = hex::encode_to_slice(single.finalize().into_bytes(), &mut out);
+            return out;
         }
         let mut inner = self.empty.clone();
         inner.update(source);
         let mut inner_hex = Zeroizing::new([0u8; 32]);
-        // 16 bytes always fit 32 hex digits.
         let _ = hex::encode_to_slice(inner.finalize().into_bytes(), &mut inner_hex[..]);
         if variant == Md5Variant::UpperInnerHex {
             inner_hex.make_ascii_uppercase();
         }
         let mut outer = self.keyed.clone();
         outer.update(&inner_hex[..]);
-        hex::encode(outer.finalize().into_bytes())
+        let _ = hex::encode_to_slice(outer.finalize().into_bytes(), &mut out);
+        out
     }
 }
 
@@ -217,9 +228,14 @@ impl Verifier {
     pub fn verify_bytes(&self, source: &[u8], hmac: &str) -> Result<()> {
         let ok = match self {
             Verifier::Md5(key) => {
-                let expected = key.sign_variant(source, Md5Variant::Standard);
-                let received = hmac.to_ascii_lowercase();
-                bool::from(expected.as_bytes().ct_eq(received.as_bytes()))
+                let expected = key.hex_variant(source, Md5Variant::Standard);
+                // Any other length cannot match (and says nothing secret).
+                let mut received = [0u8; 32];
+                hmac.len() == received.len() && {
+                    received.copy_from_slice(hmac.as_bytes());
+                    received.make_ascii_lowercase();
+                    bool::from(expected.ct_eq(&received))
+                }
             }
             Verifier::Rsa(key) => {
                 let bytes = hex::decode(hmac)

@@ -448,4 +448,23 @@ mod tests {
         );
         assert_eq!(same.decode(Decoding::Gb18030Once).unwrap().value("b"), "同");
     }
+
+    #[test]
+    fn ascii_body_and_raw_bytes_read_alike() {
+        // The same pairs percent-encoded (an ASCII body: names and values
+        // sliced from it unchecked) and raw (each checked on its own).
+        let encoded = RawPairs::split(b"na%6De=%E5%92%8C+x&b=1").unwrap();
+        let raw = RawPairs::split("na%6De=和 x&b=1".as_bytes()).unwrap();
+        let (e, r) = (
+            encoded.decode(Decoding::Utf8Once).unwrap(),
+            raw.decode(Decoding::Utf8Once).unwrap(),
+        );
+        assert_eq!(e, r);
+        assert_eq!((e.value("name"), e.value("b")), ("和 x", "1"));
+        // Read as GB18030, the UTF-8 bytes are never taken for themselves.
+        assert!(
+            raw.decode(Decoding::Gb18030Once)
+                .map_or(true, |p| p.value("name") != "和 x")
+        );
+    }
 }

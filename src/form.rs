@@ -230,13 +230,14 @@ pub const MAX_PAIRS: usize = 256;
 /// hash set, so that its cost stays linear in the number of pairs.
 const SMALL: usize = 32;
 
-/// Finds repeated names: a 64-bit filter on (length, last byte) spares most
-/// full look-ups among the first `SMALL` names (every real message); past
-/// that a hash set of the names' (randomly keyed) hashes takes over. Also
-/// enforces `MAX_PAIRS`.
+/// Finds repeated names: a 128-bit filter on (length, first and last byte)
+/// spares most full look-ups among the first `SMALL` names (every real
+/// message; a notification's 21 names do not collide in it); past that a
+/// hash set of the names' (randomly keyed) hashes takes over. Also enforces
+/// `MAX_PAIRS`.
 #[derive(Default)]
 pub(crate) struct Names {
-    filter: u64,
+    filter: u128,
     count: usize,
     hashes: Option<(std::collections::HashSet<u64>, std::hash::RandomState)>,
 }
@@ -264,8 +265,10 @@ impl Names {
                 params.get(name).is_none()
             });
         }
-        let last = name.as_bytes().last().copied().unwrap_or(0) as usize;
-        let bit = 1u64 << ((name.len() * 31 + last) % 64);
+        let b = name.as_bytes();
+        let (first, last) = (b.first().copied(), b.last().copied());
+        let (first, last) = (first.unwrap_or(0) as usize, last.unwrap_or(0) as usize);
+        let bit = 1u128 << ((name.len() * 31 + last * 7 + first) % 128);
         let maybe_seen = self.filter & bit != 0;
         self.filter |= bit;
         if !maybe_seen {

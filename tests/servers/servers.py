@@ -214,33 +214,31 @@ class Postgres:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-class Gunicorn:
-    """A WSGI application of bindings/python/examples under gunicorn
-    (``module:callable``), with ``workers`` sync workers."""
+class OneProcessServer:
+    """A server that is one process listening on a free loopback port: tried
+    on up to five ports (another test may take a free port first), its
+    output in ``run/<log>``, stopped with its run directory."""
 
-    EXAMPLES = REPO / "bindings" / "python" / "examples"
-
-    def __init__(self, app: str, env: Dict[str, str], workers: int = 3, chdir: Optional[Path] = None) -> None:
-        self.run = run_dir("gunicorn")
+    def _start(self, what: str, args_for_port, log: str, env: Dict[str, str],
+               cwd: Optional[Path] = None, timeout: float = 30.0) -> None:
         self.procs: List[Proc] = []
+        self.log = self.run / log
         last = ""
         for _ in range(5):
             self.port = free_port()
-            proc = Proc([sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", "127.0.0.1:%d" % self.port,
-                         "--chdir", str(chdir or self.EXAMPLES), "--error-logfile", "-", "--graceful-timeout", "5", app],
-                        self.run / "gunicorn.out", env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1", CMPAY_LIB=lib_path(), **env))
+            proc = Proc(args_for_port(self.port), self.log, env=env, cwd=cwd)
             try:
-                wait_port(self.port, proc.proc, self.run / "gunicorn.out")
+                wait_port(self.port, proc.proc, self.log, timeout=timeout)
                 self.procs.append(proc)
                 self.url = "http://127.0.0.1:%d/" % self.port
                 return
             except RuntimeError as e:
                 last = str(e)
                 proc.stop()
-        raise RuntimeError("gunicorn did not start: " + last)
+        raise RuntimeError(what + " did not start: " + last)
 
     def logs(self) -> str:
-        return (self.run / "gunicorn.out").read_text(errors="replace")[-4000:]
+        return self.log.read_text(errors="replace")[-4000:]
 
     def stop(self) -> None:
         for p in self.procs:
@@ -249,7 +247,21 @@ class Gunicorn:
         shutil.rmtree(self.run, ignore_errors=True)
 
 
-class Jetty:
+class Gunicorn(OneProcessServer):
+    """A WSGI application of bindings/python/examples under gunicorn
+    (``module:callable``), with ``workers`` sync workers."""
+
+    EXAMPLES = REPO / "bindings" / "python" / "examples"
+
+    def __init__(self, app: str, env: Dict[str, str], workers: int = 3, chdir: Optional[Path] = None) -> None:
+        self.run = run_dir("gunicorn")
+        self._start("gunicorn", lambda port: [
+            sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", "127.0.0.1:%d" % port,
+            "--chdir", str(chdir or self.EXAMPLES), "--error-logfile", "-", "--graceful-timeout", "5", app],
+            "gunicorn.out", dict(os.environ, PYTHONDONTWRITEBYTECODE="1", CMPAY_LIB=lib_path(), **env))
+
+
+class Jetty(OneProcessServer):
     """bindings/java's WAR (build-war.sh) as the root web application of
     Debian's Jetty 9 (with its JSP engine), run as the invoking user from a
     jetty.base in a temporary directory; settings as system properties."""
@@ -261,33 +273,13 @@ class Jetty:
         self.run = run_dir("jetty")
         (self.run / "webapps").mkdir()
         shutil.copy(self.WAR, self.run / "webapps" / "ROOT.war")
-        self.procs: List[Proc] = []
-        last = ""
-        for _ in range(5):
-            self.port = free_port()
-            args = ["java", "-Xmx256m", "-Djava.io.tmpdir=%s" % self.run, "-Djetty.home=%s" % self.HOME, "-Djetty.base=%s" % self.run]
-            args += ["-D%s=%s" % kv for kv in sorted(props.items())]
-            args += ["-jar", str(self.HOME / "start.jar"), "--module=http,deploy,jsp",
-                     "jetty.http.host=127.0.0.1", "jetty.http.port=%d" % self.port]
-            proc = Proc(args, self.run / "jetty.out", env=dict(os.environ, CMPAY_LIB=lib_path()), cwd=self.run)
-            try:
-                wait_port(self.port, proc.proc, self.run / "jetty.out", timeout=60)
-                self.procs.append(proc)
-                self.url = "http://127.0.0.1:%d/" % self.port
-                return
-            except RuntimeError as e:
-                last = str(e)
-                proc.stop()
-        raise RuntimeError("Jetty did not start: " + last)
 
-    def logs(self) -> str:
-        return (self.run / "jetty.out").read_text(errors="replace")[-4000:]
-
-    def stop(self) -> None:
-        for p in self.procs:
-            p.stop()
-        self.procs = []
-        shutil.rmtree(self.run, ignore_errors=True)
+        def args(port: int) -> List[str]:
+            a = ["java", "-Xmx256m", "-Djava.io.tmpdir=%s" % self.run, "-Djetty.home=%s" % self.HOME, "-Djetty.base=%s" % self.run]
+            a += ["-D%s=%s" % kv for kv in sorted(props.items())]
+            return a + ["-jar", str(self.HOME / "start.jar"), "--module=http,deploy,jsp",
+                        "jetty.http.host=127.0.0.1", "jetty.http.port=%d" % port]
+        self._start("Jetty", args, "jetty.out", dict(os.environ, CMPAY_LIB=lib_path()), cwd=self.run, timeout=60)
 
 
 class MonoFastCgiNginx:

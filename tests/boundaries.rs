@@ -305,10 +305,9 @@ fn received_amounts_parse_strictly_everywhere() {
     assert_eq!(AmtItem::parse("CNY_AMT=1").unwrap().cash, 1);
 }
 
-#[test]
-fn answers_resplit_at_their_boundaries_are_refused() {
-    // Query answer: version/amount.
-    let query: Vec<(&'static str, String)> = [
+/// A genuine FAILED query answer's fields (table order, payType included).
+fn failed_query_answer() -> Vec<(&'static str, String)> {
+    [
         ("merchantId", MERCHANT),
         ("payNo", "201911250005378468"),
         ("returnCode", "000000"),
@@ -323,14 +322,22 @@ fn answers_resplit_at_their_boundaries_are_refused() {
         ("orderId", "ORD1"),
         ("payDate", "20261125103055"),
         ("reserved1", ""),
-        ("reserved2", "SUCCESS"),
+        ("reserved2", ""),
         ("status", "FAILED"),
+        ("payType", ""),
         ("orderDate", "20261125"),
         ("fee", "0"),
     ]
     .into_iter()
     .map(|(n, v)| (n, v.to_string()))
-    .collect();
+    .collect()
+}
+
+#[test]
+fn answers_resplit_at_their_boundaries_are_refused() {
+    // Query answer: version/amount.
+    let mut query = failed_query_answer();
+    set(&mut query, "reserved2", "SUCCESS");
     let h = hmac(MessageKind::QueryResponse, &query);
     let q = QueryResponse::parse(&verifier(), body(&query, &h).as_bytes()).unwrap();
     assert_eq!(q.status(), OrderStatus::Failed);
@@ -360,25 +367,9 @@ fn a_failed_query_answer_cannot_move_its_status_into_pay_type() {
     // ending in SUCCESS, then FAILED, could re-split as status SUCCESS and
     // payType FAILED (or FAILEDCASH) with the same hmac.
     for pay_type in ["", "CASH"] {
-        let mut query: Vec<(&'static str, String)> = [
-            ("merchantId", MERCHANT),
-            ("payNo", "201911250005378468"),
-            ("returnCode", "000000"),
-            ("message", "SUCCESS"),
-            ("signType", "MD5"),
-            ("type", "OrderQuery"),
-            ("version", "2.0.0"),
-            ("amount", "12800"),
-            ("orderId", "ORD1"),
-            ("payDate", "20261125103055"),
-            ("reserved2", "note SUCCESS"),
-            ("status", "FAILED"),
-            ("payType", pay_type),
-            ("orderDate", "20261125"),
-        ]
-        .into_iter()
-        .map(|(n, v)| (n, v.to_string()))
-        .collect();
+        let mut query = failed_query_answer();
+        set(&mut query, "reserved2", "note SUCCESS");
+        set(&mut query, "payType", pay_type);
         let h = hmac(MessageKind::QueryResponse, &query);
         let q = QueryResponse::parse(&verifier(), body(&query, &h).as_bytes()).unwrap();
         assert_eq!(q.status(), OrderStatus::Failed);

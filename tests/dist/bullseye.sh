@@ -6,8 +6,9 @@
 # the tarball's cmpay CLI runs the HTTPS gateway simulator the client tests
 # talk to. Needs root (chroot) and Debian's mirror.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)"
+# ROOT (the working directory), VERSION: scripts/dist/common.sh, as for make dist.
+source "$(dirname "$0")/../../scripts/dist/common.sh"
+version="$VERSION"
 root=target/bullseye-root
 mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 if [ ! -f "$root/.complete" ]; then

@@ -5,8 +5,9 @@
 # the packaged `cmpay sandbox` (HTTPS, its CA). ldd must resolve libcmpay to
 # the package's file. The static library is linked through --static too.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)"
+# ROOT (the working directory), VERSION: scripts/dist/common.sh, as for make dist.
+source "$(dirname "$0")/../../scripts/dist/common.sh"
+version="$VERSION"
 work="$(mktemp -d)"; pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 tar -C "$work" -xzf "dist/cmpay-$version-linux-x86_64.tar.gz"

@@ -6,9 +6,10 @@
 # lib/netstandard2.0/Cmpay.dll, which must load
 # runtimes/linux-x64/native/libcmpay.so of the package (CmpayLibrary.LoadedPath).
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-root="$PWD"
-version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)"
+# ROOT (the working directory), VERSION: scripts/dist/common.sh, as for make dist.
+source "$(dirname "$0")/../../scripts/dist/common.sh"
+root="$ROOT"
+version="$VERSION"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 unset CMPAY_LIB
 pkg="dist/Cmpay.$version.nupkg"

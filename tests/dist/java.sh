@@ -5,9 +5,10 @@
 # shared vectors run (VectorsTest, LibraryTest); JNA's load log must show
 # libcmpay.so taken from linux-x86-64/ inside that jar.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-root="$PWD"
-version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)"
+# ROOT (the working directory), VERSION: scripts/dist/common.sh, as for make dist.
+source "$(dirname "$0")/../../scripts/dist/common.sh"
+root="$ROOT"
+version="$VERSION"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 unset CMPAY_LIB
 jar="$root/dist/cmpay-$version.jar"

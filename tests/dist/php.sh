@@ -6,9 +6,10 @@
 # the installed vendor/cmpay/cmpay (its own examples/notify.php served by
 # php -S). The library loaded must be vendor/cmpay/cmpay/lib/linux-x86_64/.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-root="$PWD"
-version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)"
+# ROOT (the working directory), VERSION: scripts/dist/common.sh, as for make dist.
+source "$(dirname "$0")/../../scripts/dist/common.sh"
+root="$ROOT"
+version="$VERSION"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 unset CMPAY_LIB
 mkdir -p "$work/artifacts" "$work/shop"

@@ -6,9 +6,10 @@
 # venv (cmpay.__file__, cmpay._native.loaded_path()) and cmpay.version().
 # Then the sdist, which holds no library, in another venv with CMPAY_LIB.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-root="$PWD"
-version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)"
+# ROOT (the working directory), VERSION: scripts/dist/common.sh, as for make dist.
+source "$(dirname "$0")/../../scripts/dist/common.sh"
+root="$ROOT"
+version="$VERSION"
 src_version="$(sed -n 's/^__version__ = "\(.*\)"/\1/p' bindings/python/cmpay/__init__.py)"
 [ "$src_version" = "$version" ] || { echo "FAIL bindings/python/cmpay/__init__.py says $src_version, Cargo.toml $version" >&2; exit 1; }
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT

@@ -8,7 +8,7 @@ mkdir -p build
 NUNIT=/usr/lib/cli/nunit.framework-2.6.3/nunit.framework.dll
 MCS="mcs -nologo -langversion:6 -warnaserror+ -nowarn:1591"
 $MCS -target:library -unsafe -debug -doc:build/Cmpay.xml -out:build/Cmpay.dll -recurse:'src/*.cs'
-$MCS -target:library -debug -r:build/Cmpay.dll -r:System.Web -r:System.Configuration -r:System.Data -r:Mono.Data.Sqlite \
+$MCS -target:library -debug -r:build/Cmpay.dll -r:System.Web -r:System.Configuration -r:System.Data \
   -out:build/Cmpay.Examples.dll examples/NotifyHandler.cs examples/AdoShopOrders.cs
 $MCS -target:library -debug -r:build/Cmpay.dll -r:build/Cmpay.Examples.dll -r:System.Web -r:"$NUNIT" \
   -out:build/Cmpay.Tests.dll -recurse:'tests/*.cs'

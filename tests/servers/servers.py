@@ -291,7 +291,7 @@ class MonoFastCgiNginx:
     BUILD = REPO / "bindings" / "dotnet" / "build"
     notify_path = return_path = "Notify.ashx"
 
-    def __init__(self, values: Dict[str, str]) -> None:
+    def __init__(self, values: Dict[str, str], env: Optional[Dict[str, str]] = None) -> None:
         self.run = run_dir("mono")
         self.site = self.run / "site"
         (self.site / "bin").mkdir(parents=True)
@@ -308,7 +308,7 @@ class MonoFastCgiNginx:
                    LISTEN="127.0.0.1:%d" % self.port, SITE=self.site, FASTCGI="127.0.0.1:%d" % fcgi_port)
             mono = Proc(["fastcgi-mono-server4", "--applications=/:%s" % self.site, "--socket=tcp:127.0.0.1:%d" % fcgi_port,
                          "--printlog", "--loglevels=Standard"], self.run / "mono.out",
-                        env=dict(os.environ, CMPAY_LIB=lib_path(), MONO_SHARED_DIR=str(self.run)), cwd=self.run)
+                        env=dict(os.environ, CMPAY_LIB=lib_path(), MONO_SHARED_DIR=str(self.run), **(env or {})), cwd=self.run)
             nginx_args = ["nginx", "-p", str(self.run), "-e", str(self.run / "error.log"), "-c", str(self.run / "nginx.conf")]
             if os.geteuid() == 0:
                 nginx_args += ["-g", "user %s %s;" % (user, group)]

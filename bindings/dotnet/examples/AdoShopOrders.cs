@@ -1,18 +1,27 @@
-// The shop's orders and payments in a database through ADO.NET: SQLite with
-// Mono.Data.Sqlite (on .NET Framework: System.Data.SQLite, the same API; for a
-// store several servers share, the same SQL runs on PostgreSQL with Npgsql).
+// The shop's orders and payments in a database through ADO.NET's provider-
+// neutral classes (DbProviderFactory, DbConnection, DbCommand, DbParameter);
+// web.config's connection string CmpayShopDb names the provider:
+//   Mono.Data.Sqlite   SQLite, the embedded default ("Data Source=/var/lib/shop/shop.sqlite3";
+//                      on .NET Framework: System.Data.SQLite, the same API)
+//   System.Data.Odbc   PostgreSQL, the store several web servers share, through
+//                      ODBC and the PostgreSQL ODBC driver (Debian: odbc-postgresql
+//                      + unixodbc), "Driver={PostgreSQL Unicode};Server=db;Port=5432;
+//                      Database=shop;Uid=shop;Pwd=..." or "DSN=shop" (deploy/odbc.ini)
 // payNo is the primary key and the payment's insert and the order's update are
 // one transaction, so a payment is recorded once whichever notification,
-// thread or server comes first. The same tables and SQL as the PHP, Python and
-// Java examples.
+// thread or server comes first. The same tables and SQL (positional ?
+// parameters) as the PHP, Python and Java examples.
 using System;
 using System.Data;
-using Mono.Data.Sqlite;
+using System.Data.Common;
 
 namespace Cmpay.Examples
 {
     public sealed class AdoShopOrders : IShopOrders
     {
+        /// <summary>The provider when the connection string names none.</summary>
+        public const string DefaultProvider = "Mono.Data.Sqlite";
+
         private static readonly string[] Schema =
         {
             "CREATE TABLE IF NOT EXISTS orders (order_id TEXT PRIMARY KEY, amount_fen BIGINT NOT NULL," +
@@ -21,41 +30,56 @@ namespace Cmpay.Examples
                 " status TEXT NOT NULL, first_seen_via TEXT NOT NULL, recorded_at BIGINT NOT NULL)",
         };
 
+        private readonly DbProviderFactory _factory;
         private readonly string _connectionString;
+        private readonly bool _sqlite;
 
-        /// <summary>e.g. "Data Source=/var/lib/shop/shop.sqlite3" (web.config: CmpayShopDb).</summary>
-        public AdoShopOrders(string connectionString)
+        /// <summary>A store through the ADO.NET provider with invariant name <paramref name="provider"/>
+        /// (registered in machine.config: Mono.Data.Sqlite, System.Data.Odbc, ...); creates the tables.</summary>
+        public AdoShopOrders(string connectionString, string provider = DefaultProvider)
         {
+            if (string.IsNullOrEmpty(provider)) provider = DefaultProvider;
+            _factory = DbProviderFactories.GetFactory(provider);
             _connectionString = connectionString;
-            using (IDbConnection c = Open())
+            _sqlite = provider == "Mono.Data.Sqlite" || provider == "System.Data.SQLite";
+            using (DbConnection c = Open())
             {
                 foreach (string sql in Schema) Execute(c, null, sql);
             }
         }
 
-        private IDbConnection Open()
+        private DbConnection Open()
         {
-            var c = new SqliteConnection(_connectionString);
-            c.Open();
-            Execute(c, null, "PRAGMA busy_timeout = 10000"); // wait for another thread's or process's write
-            return c;
+            DbConnection c = _factory.CreateConnection();
+            try
+            {
+                c.ConnectionString = _connectionString;
+                c.Open();
+                // SQLite: wait for another thread's or process's write (a server database waits by itself).
+                if (_sqlite) Execute(c, null, "PRAGMA busy_timeout = 10000");
+                return c;
+            }
+            catch
+            {
+                c.Dispose();
+                throw;
+            }
         }
 
-        private static int Execute(IDbConnection c, IDbTransaction tx, string sql, params object[] args)
+        private static int Execute(DbConnection c, DbTransaction tx, string sql, params object[] args)
         {
-            using (IDbCommand cmd = Command(c, tx, sql, args)) return cmd.ExecuteNonQuery();
+            using (DbCommand cmd = Command(c, tx, sql, args)) return cmd.ExecuteNonQuery();
         }
 
-        private static IDbCommand Command(IDbConnection c, IDbTransaction tx, string sql, object[] args)
+        private static DbCommand Command(DbConnection c, DbTransaction tx, string sql, object[] args)
         {
-            IDbCommand cmd = c.CreateCommand();
+            DbCommand cmd = c.CreateCommand();
             cmd.Transaction = tx;
             cmd.CommandText = sql;
-            for (int i = 0; i < args.Length; i++)
+            foreach (object a in args)
             {
-                IDbDataParameter p = cmd.CreateParameter();
-                p.ParameterName = "@p" + i;
-                p.Value = args[i];
+                DbParameter p = cmd.CreateParameter(); // positional: the ?s in order (ODBC has no named ones)
+                p.Value = a;
                 cmd.Parameters.Add(p);
             }
             return cmd;
@@ -63,8 +87,8 @@ namespace Cmpay.Examples
 
         public ulong? AmountFen(string orderId)
         {
-            using (IDbConnection c = Open())
-            using (IDbCommand cmd = Command(c, null, "SELECT amount_fen FROM orders WHERE order_id = @p0", new object[] { orderId }))
+            using (DbConnection c = Open())
+            using (DbCommand cmd = Command(c, null, "SELECT amount_fen FROM orders WHERE order_id = ?", new object[] { orderId }))
             {
                 object v = cmd.ExecuteScalar();
                 return v == null || v is DBNull ? (ulong?)null : Convert.ToUInt64(v);
@@ -73,16 +97,18 @@ namespace Cmpay.Examples
 
         public bool RecordOnce(string payNo, string orderId, ulong amountFen, bool paid, string via)
         {
-            using (IDbConnection c = Open())
-            using (IDbTransaction tx = c.BeginTransaction())
+            using (DbConnection c = Open())
+            using (DbTransaction tx = c.BeginTransaction())
             {
+                // The first statement writes, so SQLite takes its write lock at once; on PostgreSQL a
+                // concurrent insert of the same payNo waits for this transaction, then does nothing.
                 bool first = Execute(c, tx,
                     "INSERT INTO payments (pay_no, order_id, amount_fen, status, first_seen_via, recorded_at)" +
-                    " VALUES (@p0, @p1, @p2, @p3, @p4, @p5) ON CONFLICT (pay_no) DO NOTHING",
+                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (pay_no) DO NOTHING",
                     payNo, orderId, (long)amountFen, paid ? "paid" : "failed", via, DateTimeOffset.UtcNow.ToUnixTimeSeconds()) == 1;
                 if (first && paid)
                 {
-                    Execute(c, tx, "UPDATE orders SET status = 'paid', pay_no = @p0 WHERE order_id = @p1", payNo, orderId);
+                    Execute(c, tx, "UPDATE orders SET status = 'paid', pay_no = ? WHERE order_id = ?", payNo, orderId);
                 }
                 tx.Commit(); // disposed without Commit on an exception: rolled back
                 return first;

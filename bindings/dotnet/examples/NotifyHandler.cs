@@ -8,8 +8,9 @@
 // (the gateway then sends the OfflineNotify again later).
 //
 // web.config (appSettings): CmpayMerchantId, and CmpaySignKey for MD5, or
-// CmpayPrivateKeyFile + CmpayGatewayKeyFile (PEM) for RSA; CmpayShopDb, the shop's
-// database (AdoShopOrders; without it, an in-memory store for trying it out).
+// CmpayPrivateKeyFile + CmpayGatewayKeyFile (PEM) for RSA; connectionStrings:
+// CmpayShopDb, the shop's database and its ADO.NET provider (AdoShopOrders:
+// SQLite, or PostgreSQL through ODBC; empty: an in-memory store for trying it out).
 // Put cmpay.dll in bin\. A deployable site: Notify.ashx + web.config.
 using System;
 using System.Collections.Concurrent;
@@ -70,13 +71,16 @@ namespace Cmpay.Examples
             _orders = orders;
         }
 
-        /// <summary>The shop's order store: the database of web.config's CmpayShopDb, else in memory.</summary>
-        public static IShopOrders Shop = ShopFromAppSettings();
+        /// <summary>The shop's order store: web.config's connection string CmpayShopDb (its
+        /// providerName picks the ADO.NET provider), else in memory.</summary>
+        public static IShopOrders Shop = ShopFromConfig();
 
-        private static IShopOrders ShopFromAppSettings()
+        private static IShopOrders ShopFromConfig()
         {
-            string db = ConfigurationManager.AppSettings["CmpayShopDb"];
-            return string.IsNullOrEmpty(db) ? (IShopOrders)new MemoryShopOrders() : new AdoShopOrders(db);
+            ConnectionStringSettings db = ConfigurationManager.ConnectionStrings["CmpayShopDb"];
+            return db == null || string.IsNullOrEmpty(db.ConnectionString)
+                ? (IShopOrders)new MemoryShopOrders()
+                : new AdoShopOrders(db.ConnectionString, db.ProviderName);
         }
 
         public bool IsReusable

@@ -5,17 +5,18 @@ PostgreSQL ODBC driver, named as in /etc/odbcinst.ini)."""
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
 import shutil
 import subprocess
-from typing import Iterator, Tuple
+from typing import Dict, Iterator, Optional, Tuple
 
 import pytest
 
 from scenarios import burst, recorded_once, tampered_or_resplit
-from servers import REPO, MonoFastCgiNginx, Sandbox, http, render, run_dir
+from servers import REPO, MonoFastCgiNginx, Postgres, Sandbox, http, render, run_dir
 from shop import KEY, MERCHANT_ID, Store, shop_env
 
 CREATE = ["php", "-r", "require $argv[1]; cmpay_db();", str(REPO / "bindings" / "php" / "examples" / "shop.php")]
@@ -24,6 +25,27 @@ CREATE = ["php", "-r", "require $argv[1]; cmpay_db();", str(REPO / "bindings" / 
 @pytest.fixture(scope="session")
 def build() -> None:
     subprocess.run([str(REPO / "bindings" / "dotnet" / "build.sh")], check=True, stdout=subprocess.DEVNULL)
+
+
+def odbc_postgres(pg: Postgres, name: str) -> Dict[str, str]:
+    """web.config's values for a PostgreSQL database through ODBC, the driver
+    named as in /etc/odbcinst.ini (a DSN-less connection string)."""
+    return {"SHOP_DB_PROVIDER": "System.Data.Odbc",
+            "SHOP_DB": "Driver={PostgreSQL Unicode};Server=127.0.0.1;Port=%d;Database=%s;Uid=%s;Pwd=;CommLog=0" % (pg.port, name, pg.user)}
+
+
+@contextlib.contextmanager
+def deployed(values: Dict[str, str], env: Optional[Dict[str, str]] = None) -> Iterator[MonoFastCgiNginx]:
+    server = MonoFastCgiNginx(dict(values, MERCHANT_ID=MERCHANT_ID, SIGN_KEY=KEY), env)
+    mono = server.procs[0].proc.pid
+    owner = pwd.getpwuid(os.stat("/proc/%d" % mono).st_uid).pw_name
+    try:
+        yield server
+    finally:
+        server.stop()
+        # Debian's odbcinst.ini has the driver log each process under /tmp (deploy/odbc.ini): not ours to keep.
+        for log in glob.glob("/tmp/psqlodbc_*_%s%d.log" % (owner, mono)):
+            os.unlink(log)
 
 
 # PostgreSQL through ODBC, named two ways: the driver of /etc/odbcinst.ini in a
@@ -36,31 +58,22 @@ def site(request: pytest.FixtureRequest, build: None, sandbox: Sandbox) -> Itera
         pg = request.getfixturevalue("postgres")
         name = pg.database("dotnet_" + request.param.replace("-", "_"))
         store = Store(shop_env(CMPAY_DB_DSN=pg.pdo_dsn(name)), CREATE, pg=pg, dbname=name)
+        db = odbc_postgres(pg, name)
         if request.param == "pgsql-dsn":
             env["ODBCINI"] = str(render(MonoFastCgiNginx.EXAMPLES / "deploy" / "odbc.ini", data / "odbc.ini", HOST="127.0.0.1",
                                         PORT=pg.port, DATABASE=name, USER=pg.user, SSLMODE="disable"))
-            connection = "DSN=cmpay-shop;Pwd="
-        else:
-            connection = "Driver={PostgreSQL Unicode};Server=127.0.0.1;Port=%d;Database=%s;Uid=%s;Pwd=;CommLog=0" % (
-                pg.port, name, pg.user)
-        db = {"SHOP_DB_PROVIDER": "System.Data.Odbc", "SHOP_DB": connection}
+            db["SHOP_DB"] = "DSN=cmpay-shop;Pwd="
     else:
         path = data / "shop.sqlite3"
         store = Store(shop_env(CMPAY_DB_DSN="sqlite:%s" % path), CREATE, sqlite=path)
         db = {"SHOP_DB_PROVIDER": "Mono.Data.Sqlite", "SHOP_DB": "Data Source=%s" % path}
-    server = MonoFastCgiNginx(dict(db, MERCHANT_ID=MERCHANT_ID, SIGN_KEY=KEY), env)
-    mono = server.procs[0].proc.pid
-    owner = pwd.getpwuid(os.stat("/proc/%d" % mono).st_uid).pw_name
     try:
-        # As after a deployment: the first request compiles Notify.ashx (a refusal).
-        assert http("POST", server.url + "Notify.ashx", b"")[:3:2] == (400, b"FAIL"), server.logs()
-        yield server, store
+        with deployed(db, env) as server:
+            # As after a deployment: the first request compiles Notify.ashx (a refusal).
+            assert http("POST", server.url + "Notify.ashx", b"")[:3:2] == (400, b"FAIL"), server.logs()
+            yield server, store
     finally:
-        server.stop()
         shutil.rmtree(data, ignore_errors=True)
-        # Debian's odbcinst.ini has the driver log each process under /tmp (deploy/odbc.ini): not ours to keep.
-        for log in glob.glob("/tmp/psqlodbc_*_%s%d.log" % (owner, mono)):
-            os.unlink(log)
 
 
 def test_page_and_offline_notify_recorded_once(site: Tuple[MonoFastCgiNginx, Store], sandbox: Sandbox) -> None:
@@ -76,3 +89,17 @@ def test_burst_of_notifications_at_several_workers(site: Tuple[MonoFastCgiNginx,
 def test_tampered_or_resplit_notification_answered_fail(site: Tuple[MonoFastCgiNginx, Store], sandbox: Sandbox) -> None:
     server, store = site
     tampered_or_resplit(server, store, sandbox)
+
+
+def test_database_down_at_start_is_tried_again(build: None, postgres: Postgres) -> None:
+    """The shop's database server unreachable when the site starts (here: its
+    database not there yet): those requests fail, never SUCCESS, and once it
+    is back the site works without a restart."""
+    name = "dotnet_late"
+    with deployed(odbc_postgres(postgres, name)) as server:
+        for _ in range(2):
+            status, _, answer = http("POST", server.url + "Notify.ashx", b"")
+            assert status == 500 and b"SUCCESS" not in answer, (status, answer)
+        postgres.database(name)
+        assert http("POST", server.url + "Notify.ashx", b"")[:3:2] == (400, b"FAIL"), server.logs()
+        assert postgres.psql("SELECT count(*) FROM payments", name) == [["0"]]  # its tables made on that request

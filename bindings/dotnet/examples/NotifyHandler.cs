@@ -16,6 +16,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Configuration;
 using System.IO;
+using System.Threading;
 using System.Web;
 using Cmpay;
 
@@ -60,7 +61,7 @@ namespace Cmpay.Examples
 
         /// <summary>What IIS uses (Notify.ashx): the merchant from web.config.</summary>
         public NotifyHandler()
-            : this(ConfiguredMerchant.Value, ConfigurationManager.AppSettings["CmpayMerchantId"], Shop)
+            : this(ConfiguredMerchant.Value, ConfigurationManager.AppSettings["CmpayMerchantId"], ConfiguredShop.Value)
         {
         }
 
@@ -71,9 +72,11 @@ namespace Cmpay.Examples
             _orders = orders;
         }
 
-        /// <summary>The shop's order store: web.config's connection string CmpayShopDb (its
-        /// providerName picks the ADO.NET provider), else in memory.</summary>
-        public static IShopOrders Shop = ShopFromConfig();
+        // The shop's order store: web.config's connection string CmpayShopDb (its providerName
+        // picks the ADO.NET provider), else in memory. A failure (the database server down
+        // while the site starts) is not kept: that request fails, the next one tries again.
+        private static readonly Lazy<IShopOrders> ConfiguredShop =
+            new Lazy<IShopOrders>(ShopFromConfig, LazyThreadSafetyMode.PublicationOnly);
 
         private static IShopOrders ShopFromConfig()
         {

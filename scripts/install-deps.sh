@@ -30,3 +30,15 @@ python3 -c 'import pytest' 2>/dev/null || python3 -m pip install -q 'pytest>=7,<
 # Selenium drives Debian's chromium through its chromedriver.
 python3 -c 'import gunicorn, flask, django, psycopg, selenium' 2>/dev/null \
   || python3 -m pip install -q 'gunicorn>=21' 'flask>=2.2' 'django>=4.2' 'psycopg[binary]>=3.1' 'selenium>=4.11'
+# tests/servers as root: the Python examples' gunicorn workers run as www-data,
+# who may not read this interpreter (e.g. pyenv under a 0700 /root). As a deploy
+# would, the web app gets its own virtualenv of Debian's python3, readable by
+# all: CMPAY_SHOP_VENV (tests/servers/servers.py looks there too).
+if [ "$(id -u)" = 0 ]; then
+  shop_venv=${CMPAY_SHOP_VENV:-/opt/cmpay-shop-venv}
+  "$shop_venv/bin/python" -c 'import gunicorn, flask, django, psycopg' 2>/dev/null || (
+    umask 022
+    /usr/bin/python3 -m venv "$shop_venv"
+    "$shop_venv/bin/python" -m pip install -q 'gunicorn>=21' 'flask>=2.2' 'django>=4.2' 'psycopg[binary]>=3.1'
+  )
+fi

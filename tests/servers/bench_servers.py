@@ -25,7 +25,7 @@ from typing import Dict, List, Tuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from servers import REPO, Gunicorn, PhpFpmNginx, http, lib_path  # noqa: E402
+from servers import REPO, Deployment, Gunicorn, PhpFpmNginx, http, lib_path  # noqa: E402
 from shop import KEY, MERCHANT_ID  # noqa: E402
 
 FIELDS = ("merchantId", "payNo", "returnCode", "message", "signType", "type", "version", "amount", "amtItem",
@@ -111,7 +111,7 @@ def main() -> None:
         lua.write_text(LUA)
         for mode in ("enable", "preload"):
             server = PhpFpmNginx(mode, env, workers=4, nginx_conf=REPO / "bindings/php/bench/nginx-bench.conf",
-                                 BENCH=REPO / "bindings/php/bench")
+                                 BENCH=Deployment.get().php / "bench")
             try:
                 setting = "nginx + PHP-FPM, ffi.enable=%s" % ("true" if mode == "enable" else "preload (+ ffi.preload, opcache.preload)")
                 endpoints = []
@@ -124,7 +124,7 @@ def main() -> None:
                 rows += [(setting,) + r for r in measure(endpoints, bodies_file, lua)]
             finally:
                 server.stop()
-        server = Gunicorn("notify_bench_wsgi:application", env, workers=2, chdir=REPO / "bindings/python/bench")
+        server = Gunicorn("notify_bench_wsgi:application", env, workers=2, chdir=Deployment.get().python / "bench")
         try:
             endpoints = [("native (hmac)", server.url + "native"), ("libcmpay", server.url + "lib")]
             for _, url in endpoints:

@@ -6,6 +6,7 @@ cmpay/return; ``page_paid`` is what the return page shows for a payment."""
 from __future__ import annotations
 
 import concurrent.futures
+import os
 import threading
 import time
 import urllib.parse
@@ -14,7 +15,7 @@ from typing import Any, List, Tuple
 import pytest
 
 import cmpay
-from servers import Sandbox, http
+from servers import Sandbox, http, worker_ids
 from shop import KEY, MERCHANT_ID, Capture, Store, create_and_pay
 
 
@@ -142,3 +143,17 @@ def library_refuses(body: bytes) -> bool:
         except cmpay.CmpayError:
             return True
     return False
+
+
+def workers_unprivileged(server: Any, at_least: int = 1) -> None:
+    """Every process that serves the shop's requests (the masters' children;
+    Jetty and Mono altogether) runs as the workers' user, with no way back
+    to root (real, effective, saved and filesystem uid): www-data when the
+    test runs as root, the invoking user otherwise."""
+    uid, _ = worker_ids()
+    if os.geteuid() == 0:
+        assert uid != 0
+    workers = server.workers()
+    assert len(workers) >= at_least, (workers, server.logs())
+    for pid, (name, uids) in workers.items():
+        assert uids == (uid,) * 4, "%s (pid %d) runs with uids %s, not %d" % (name, pid, uids, uid)

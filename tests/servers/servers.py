@@ -1,14 +1,24 @@
 """Starting and stopping the servers shops deploy (nginx, PHP-FPM, PostgreSQL,
-...) for a test: as the invoking user, from the documented configs under
-bindings/*/examples, on free loopback ports, in a temporary directory."""
+...) for a test: from the documented configs under bindings/*/examples, on
+free loopback ports, in a temporary directory.
+
+As an operations person deploys them: the library, the bindings and the
+examples copied into a deployment directory (root-owned when run as root,
+readable by all, writable by none), and the processes that serve requests
+run as an unprivileged user: as root, ``www-data`` (the masters of nginx,
+PHP-FPM and gunicorn start as root and hand their workers to it; Jetty and
+fastcgi-mono-server4 run as it altogether); otherwise the invoking user.
+Only the shop's data and the servers' scratch directories are writable by it."""
 
 from __future__ import annotations
 
+import atexit
+import grp
 import os
 import pwd
 import re
-import grp
 import shutil
+import stat
 import signal
 import socket
 import subprocess
@@ -16,7 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "bindings" / "python"))
@@ -35,8 +45,72 @@ def lib_path() -> str:
 os.environ["CMPAY_LIB"] = lib_path()
 
 
-def user_and_group() -> tuple:
-    return pwd.getpwuid(os.geteuid()).pw_name, grp.getgrgid(os.getegid()).gr_name
+WORKER_USER = "www-data"  # Debian's user for web server workers (base-passwd)
+
+
+def worker_user() -> Tuple[str, str]:
+    """The user (and group) the servers' workers run as: www-data when the
+    test runs as root (created as a system user, as Debian's base-passwd
+    has it, where it is missing), otherwise the invoking user."""
+    if os.geteuid() != 0:
+        return pwd.getpwuid(os.geteuid()).pw_name, grp.getgrgid(os.getegid()).gr_name
+    try:
+        pw = pwd.getpwnam(WORKER_USER)
+    except KeyError:
+        subprocess.run(["useradd", "--system", "--user-group", "--no-create-home", "--home-dir", "/var/www",
+                        "--shell", "/usr/sbin/nologin", WORKER_USER], check=True)
+        pw = pwd.getpwnam(WORKER_USER)
+    return pw.pw_name, grp.getgrgid(pw.pw_gid).gr_name
+
+
+def worker_ids() -> Tuple[int, int]:
+    user, group = worker_user()
+    return pwd.getpwnam(user).pw_uid, grp.getgrnam(group).gr_gid
+
+
+def give_to_worker(path: Path) -> Path:
+    """A file or directory tree the workers write (the shop's database, a
+    server's scratch directory) handed to their user, as `chown -R` would."""
+    uid, gid = worker_ids()
+    for p in [path] + (sorted(path.rglob("*")) if path.is_dir() else []):
+        os.chown(p, uid, gid)
+    return path
+
+
+def _publish(tree: Path) -> None:
+    """Modes of a deployed tree: directories and executables 0755, files 0644."""
+    for p in [tree] + sorted(tree.rglob("*")):
+        executable = p.is_dir() or p.stat().st_mode & stat.S_IXUSR
+        p.chmod(0o755 if executable else 0o644)
+
+
+class Deployment:
+    """What the servers need, copied out of the checkout (which may sit in a
+    0700 home directory) into a directory their workers can read, as a deploy
+    does: lib/libcmpay.so, php/ (bindings/php without its tests) and python/
+    (the package, the examples, the bench), once per session."""
+
+    _current: Optional["Deployment"] = None
+
+    def __init__(self) -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix="cmpay-deploy-"))
+        (self.dir / "lib").mkdir()
+        self.lib = self.dir / "lib" / "libcmpay.so"
+        shutil.copy(lib_path(), self.lib)
+        skip = shutil.ignore_patterns("tests", "vendor", "__pycache__", "*.pyc", ".*")
+        self.php = self.dir / "php"
+        shutil.copytree(REPO / "bindings" / "php", self.php, ignore=skip)
+        self.python = self.dir / "python"
+        for part in ("cmpay", "examples", "bench"):
+            shutil.copytree(REPO / "bindings" / "python" / part, self.python / part, ignore=skip)
+        _publish(self.dir)
+        atexit.register(shutil.rmtree, self.dir, True)
+
+    @classmethod
+    def get(cls) -> "Deployment":
+        if cls._current is None:
+            cls._current = Deployment()
+        return cls._current
 
 
 def render(template: Path, out: Path, **values: object) -> Path:
@@ -50,11 +124,44 @@ def render(template: Path, out: Path, **values: object) -> Path:
     return out
 
 
-def run_dir(prefix: str) -> Path:
-    """A fresh directory the servers (and, as root, their workers) can use."""
+def run_dir(prefix: str, workers_write: bool = False) -> Path:
+    """A fresh directory for a server: readable by all; with ``workers_write``
+    owned by the workers' user (a scratch or data directory)."""
     d = Path(tempfile.mkdtemp(prefix="cmpay-%s-" % prefix))
     d.chmod(0o755)
-    return d
+    return give_to_worker(d) if workers_write else d
+
+
+def _uids(pid: int) -> Optional[Tuple[int, ...]]:
+    """A process's real, effective, saved and filesystem uid (None once it is gone)."""
+    try:
+        with open("/proc/%d/status" % pid, encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("Uid:"):
+                    return tuple(int(x) for x in line.split()[1:5])
+    except OSError:
+        pass
+    return None
+
+
+def _children() -> Dict[int, List[int]]:
+    out: Dict[int, List[int]] = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                # The fields after the command name (which may hold spaces): state, ppid, ...
+                ppid = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            out.setdefault(ppid, []).append(int(d.name))
+    return out
+
+
+def _comm(pid: int) -> str:
+    try:
+        return Path("/proc/%d/comm" % pid).read_text().strip()
+    except OSError:
+        return "?"
 
 
 def wait_port(port: int, proc: subprocess.Popen, log: Optional[Path] = None, timeout: float = 30.0) -> None:
@@ -71,14 +178,37 @@ def wait_port(port: int, proc: subprocess.Popen, log: Optional[Path] = None, tim
 
 
 class Proc:
-    """A server process this test started (and only that one is stopped)."""
+    """A server process this test started (and only that one is stopped).
+    ``master``: it starts as the invoking user and hands its workers to the
+    workers' user itself (nginx, PHP-FPM, gunicorn); otherwise the whole
+    process runs as that user (as systemd's User= would start it)."""
 
-    def __init__(self, args: Sequence[str], log: Path, env: Optional[Dict[str, str]] = None, cwd: Optional[Path] = None) -> None:
+    def __init__(self, args: Sequence[str], log: Path, env: Optional[Dict[str, str]] = None, cwd: Optional[Path] = None,
+                 master: bool = False) -> None:
         self.log = log
         self.args = list(args)
+        self.master = master
+        ids: Dict[str, object] = {}
+        if not master and os.geteuid() == 0:
+            uid, gid = worker_ids()
+            ids = {"user": uid, "group": gid, "extra_groups": []}
         with open(log, "ab") as out:
             self.proc = subprocess.Popen(self.args, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                                         env=env, cwd=cwd, start_new_session=True)
+                                         env=env, cwd=cwd, start_new_session=True, **ids)
+
+    def workers(self) -> Dict[int, Tuple[str, Tuple[int, ...]]]:
+        """The processes that serve requests (the master's children, or the
+        process itself and its children): pid -> (name, uids)."""
+        children = _children()
+        todo = list(children.get(self.proc.pid, [])) + ([] if self.master else [self.proc.pid])
+        out: Dict[int, Tuple[str, Tuple[int, ...]]] = {}
+        while todo:
+            pid = todo.pop()
+            uids = _uids(pid)
+            if uids is not None:
+                out[pid] = (_comm(pid), uids)
+            todo += children.get(pid, [])
+        return out
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
         if self.proc.poll() is None:
@@ -93,7 +223,8 @@ class Proc:
 class PhpFpmNginx:
     """bindings/php/examples behind nginx + PHP-FPM, with the FFI setting
     ``mode``: "enable" (ffi.enable=true) or "preload" (the production one);
-    the checkout talks to the gateway at env["CMPAY_ENDPOINT"] (the sandbox)."""
+    the checkout talks to the gateway at env["CMPAY_ENDPOINT"] (the sandbox).
+    The masters start as the invoking user, the workers run as worker_user()."""
 
     EXAMPLES = REPO / "bindings" / "php" / "examples"
     DEPLOY = EXAMPLES / "deploy"
@@ -101,8 +232,13 @@ class PhpFpmNginx:
     def __init__(self, mode: str, env: Dict[str, str], workers: int = 4, nginx_conf: Optional[Path] = None,
                  **extra: object) -> None:
         self.mode = mode
+        deployed = Deployment.get()
         self.run = run_dir("php-" + mode)
-        user, group = user_and_group()
+        # The pool's own error log, written by its workers (as logrotate's `create` leaves it).
+        errors = self.run / "php-errors.log"
+        errors.touch()
+        give_to_worker(errors)
+        user, group = worker_user()
         conf_d = self.run / "conf.d"
         conf_d.mkdir()
         if mode == "enable":
@@ -110,32 +246,31 @@ class PhpFpmNginx:
         else:
             header = self.run / "cmpay-ffi.h"
             with open(header, "wb") as h:
-                subprocess.run(["php", str(REPO / "bindings" / "php" / "ffi-header.php"), "--lib", lib_path()], stdout=h, check=True)
+                subprocess.run(["php", str(deployed.php / "ffi-header.php"), "--lib", str(deployed.lib)], stdout=h, check=True)
+            header.chmod(0o644)
             render(self.DEPLOY / "ffi-preload.ini", conf_d / "99-cmpay.ini", FFI_HEADER=header,
-                   PRELOAD=REPO / "bindings" / "php" / "preload.php", USER=user)
+                   PRELOAD=deployed.php / "preload.php", USER=user)
         self.procs: List[Proc] = []
         last = ""
         for _ in range(5):
             fpm_port, self.port = free_port(), free_port()
             render(self.DEPLOY / "php-fpm.conf", self.run / "php-fpm.conf", RUN=self.run, FPM="127.0.0.1:%d" % fpm_port,
-                   USER=user, GROUP=group, WORKERS=workers, LIB=lib_path(),
+                   USER=user, GROUP=group, WORKERS=workers, LIB=deployed.lib,
                    MERCHANT_ID=env["CMPAY_MERCHANT_ID"], SIGN_KEY=env["CMPAY_SIGN_KEY"], DB_DSN=env["CMPAY_DB_DSN"],
                    ENDPOINT=env["CMPAY_ENDPOINT"], ALLOW_HTTP="1", SHOP_URL="http://127.0.0.1:%d/" % self.port)
-            render(nginx_conf or self.DEPLOY / "nginx.conf", self.run / "nginx.conf", RUN=self.run,
-                   LISTEN="127.0.0.1:%d" % self.port, EXAMPLES=self.EXAMPLES, FPM="127.0.0.1:%d" % fpm_port, **extra)
+            (self.run / "php-fpm.conf").chmod(0o600)  # the signKey: for the master's eyes only
+            render(nginx_conf or self.DEPLOY / "nginx.conf", self.run / "nginx.conf", RUN=self.run, USER=user, GROUP=group,
+                   LISTEN="127.0.0.1:%d" % self.port, EXAMPLES=deployed.php / "examples", FPM="127.0.0.1:%d" % fpm_port,
+                   **extra)
             # PHP_INI_SCAN_DIR with a leading ':' adds our conf.d after Debian's own.
             fpm_env = dict(os.environ, PHP_INI_SCAN_DIR=":" + str(conf_d))
-            fpm_args = ["php-fpm8.2", "--nodaemonize", "--fpm-config", str(self.run / "php-fpm.conf")]
-            if os.geteuid() == 0:
-                fpm_args.append("--allow-to-run-as-root")
-            fpm = Proc(fpm_args, self.run / "php-fpm.out", env=fpm_env)
-            nginx_args = ["nginx", "-p", str(self.run), "-e", str(self.run / "error.log"), "-c", str(self.run / "nginx.conf")]
-            if os.geteuid() == 0:
-                nginx_args += ["-g", "user %s %s;" % (user, group)]  # workers as the invoking user, as without root
+            fpm = Proc(["php-fpm8.2", "--nodaemonize", "--fpm-config", str(self.run / "php-fpm.conf")],
+                       self.run / "php-fpm.out", env=fpm_env, master=True)
             try:
                 wait_port(fpm_port, fpm.proc, self.run / "php-fpm.out")
                 self.procs.append(fpm)
-                ngx = Proc(nginx_args, self.run / "nginx.out")
+                ngx = Proc(["nginx", "-p", str(self.run), "-e", str(self.run / "error.log"), "-c", str(self.run / "nginx.conf")],
+                           self.run / "nginx.out", master=True)
                 self.procs.append(ngx)
                 wait_port(self.port, ngx.proc, self.run / "nginx.out")
                 self.url = "http://127.0.0.1:%d/" % self.port
@@ -144,6 +279,9 @@ class PhpFpmNginx:
                 last = str(e)
                 self.stop(keep_dir=True)
         raise RuntimeError("nginx + PHP-FPM did not start: " + last)
+
+    def workers(self) -> Dict[int, Tuple[str, Tuple[int, ...]]]:
+        return {pid: w for p in self.procs for pid, w in p.workers().items()}
 
     def logs(self) -> str:
         return "\n".join("== %s\n%s" % (p.name, p.read_text(errors="replace")[-4000:]) for p in sorted(self.run.glob("*.log")) + sorted(self.run.glob("*.out")))
@@ -220,13 +358,13 @@ class OneProcessServer:
     output in ``run/<log>``, stopped with its run directory."""
 
     def _start(self, what: str, args_for_port, log: str, env: Dict[str, str],
-               cwd: Optional[Path] = None, timeout: float = 30.0) -> None:
+               cwd: Optional[Path] = None, timeout: float = 30.0, master: bool = False) -> None:
         self.procs: List[Proc] = []
         self.log = self.run / log
         last = ""
         for _ in range(5):
             self.port = free_port()
-            proc = Proc(args_for_port(self.port), self.log, env=env, cwd=cwd)
+            proc = Proc(args_for_port(self.port), self.log, env=env, cwd=cwd, master=master)
             try:
                 wait_port(self.port, proc.proc, self.log, timeout=timeout)
                 self.procs.append(proc)
@@ -236,6 +374,9 @@ class OneProcessServer:
                 last = str(e)
                 proc.stop()
         raise RuntimeError(what + " did not start: " + last)
+
+    def workers(self) -> Dict[int, Tuple[str, Tuple[int, ...]]]:
+        return {pid: w for p in self.procs for pid, w in p.workers().items()}
 
     def logs(self) -> str:
         return self.log.read_text(errors="replace")[-4000:]
@@ -247,51 +388,79 @@ class OneProcessServer:
         shutil.rmtree(self.run, ignore_errors=True)
 
 
+def shop_python() -> str:
+    """The interpreter of the deployed Python examples: this one, or, as root
+    (whose interpreter www-data may not read, e.g. pyenv under /root), the
+    web app's own virtualenv that scripts/install-deps.sh makes."""
+    if os.geteuid() != 0:
+        return sys.executable
+    python = Path(os.environ.get("CMPAY_SHOP_VENV", "/opt/cmpay-shop-venv")) / "bin" / "python"
+    if not python.exists():
+        raise RuntimeError("%s is missing (scripts/install-deps.sh makes it)" % python)
+    return str(python)
+
+
 class Gunicorn(OneProcessServer):
-    """A WSGI application of bindings/python/examples under gunicorn
-    (``module:callable``), with ``workers`` sync workers."""
+    """A WSGI application of bindings/python/examples (as deployed) under
+    gunicorn (``module:callable``), with ``workers`` sync workers: the master
+    starts as the invoking user, the workers run as worker_user() (--user,
+    --group)."""
 
     EXAMPLES = REPO / "bindings" / "python" / "examples"
 
     def __init__(self, app: str, env: Dict[str, str], workers: int = 3, chdir: Optional[Path] = None) -> None:
+        deployed = Deployment.get()
         self.run = run_dir("gunicorn")
+        user, group = worker_user()
         self._start("gunicorn", lambda port: [
-            sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", "127.0.0.1:%d" % port,
-            "--chdir", str(chdir or self.EXAMPLES), "--error-logfile", "-", "--graceful-timeout", "5", app],
-            "gunicorn.out", dict(os.environ, PYTHONDONTWRITEBYTECODE="1", CMPAY_LIB=lib_path(), **env))
+            shop_python(), "-m", "gunicorn", "--workers", str(workers), "--bind", "127.0.0.1:%d" % port,
+            "--user", user, "--group", group, "--chdir", str(chdir or deployed.python / "examples"),
+            "--error-logfile", "-", "--graceful-timeout", "5", app],
+            "gunicorn.out", dict(os.environ, PYTHONDONTWRITEBYTECODE="1", CMPAY_LIB=str(deployed.lib), **env), master=True)
 
 
 class Jetty(OneProcessServer):
     """bindings/java's WAR (build-war.sh) as the root web application of
-    Debian's Jetty 9 (with its JSP engine), run as the invoking user from a
-    jetty.base in a temporary directory; settings as system properties."""
+    Debian's Jetty 9 (with its JSP engine), run as worker_user() (as Debian's
+    jetty9 service runs as its own user) from a jetty.base in a temporary
+    directory that user owns; settings as system properties."""
 
     HOME = Path("/usr/share/jetty9")
     WAR = REPO / "bindings" / "java" / "build" / "cmpay-notify.war"
 
     def __init__(self, props: Dict[str, str]) -> None:
+        deployed = Deployment.get()
         self.run = run_dir("jetty")
         (self.run / "webapps").mkdir()
         shutil.copy(self.WAR, self.run / "webapps" / "ROOT.war")
+        (self.run / "webapps" / "ROOT.war").chmod(0o644)
+        self.work = run_dir("jetty-work", workers_write=True)  # the unpacked WAR, compiled JSPs, native libraries
 
         def args(port: int) -> List[str]:
-            a = ["java", "-Xmx256m", "-Djava.io.tmpdir=%s" % self.run, "-Djetty.home=%s" % self.HOME, "-Djetty.base=%s" % self.run]
+            a = ["java", "-Xmx256m", "-Djava.io.tmpdir=%s" % self.work, "-Djetty.home=%s" % self.HOME, "-Djetty.base=%s" % self.run]
             a += ["-D%s=%s" % kv for kv in sorted(props.items())]
             return a + ["-jar", str(self.HOME / "start.jar"), "--module=http,deploy,jsp",
                         "jetty.http.host=127.0.0.1", "jetty.http.port=%d" % port]
-        self._start("Jetty", args, "jetty.out", dict(os.environ, CMPAY_LIB=lib_path()), cwd=self.run, timeout=60)
+        self._start("Jetty", args, "jetty.out", dict(os.environ, CMPAY_LIB=str(deployed.lib)),
+                    cwd=self.run, timeout=60)
+
+    def stop(self) -> None:
+        super().stop()
+        shutil.rmtree(self.work, ignore_errors=True)
 
 
 class MonoFastCgiNginx:
     """bindings/dotnet's Notify.ashx as an ASP.NET site (web.config, bin/)
-    served by Mono's fastcgi-mono-server4 behind nginx, both as the invoking
-    user, from the documented configs in examples/ and examples/deploy."""
+    served by Mono's fastcgi-mono-server4 behind nginx, from the documented
+    configs in examples/ and examples/deploy: nginx's master starts as the
+    invoking user, its workers and fastcgi-mono-server4 run as worker_user()."""
 
     EXAMPLES = REPO / "bindings" / "dotnet" / "examples"
     BUILD = REPO / "bindings" / "dotnet" / "build"
     notify_path = return_path = "Notify.ashx"
 
     def __init__(self, values: Dict[str, str], env: Optional[Dict[str, str]] = None) -> None:
+        deployed = Deployment.get()
         self.run = run_dir("mono")
         self.site = self.run / "site"
         (self.site / "bin").mkdir(parents=True)
@@ -299,23 +468,27 @@ class MonoFastCgiNginx:
         render(self.EXAMPLES / "web.config", self.site / "web.config", **values)
         for dll in ("Cmpay.dll", "Cmpay.Examples.dll"):
             shutil.copy(self.BUILD / dll, self.site / "bin")
-        user, group = user_and_group()
+        _publish(self.site)
+        user, group = worker_user()
+        # The signKey in web.config: readable by the site's user only, as on an IIS server.
+        os.chown(self.site / "web.config", -1, worker_ids()[1])
+        (self.site / "web.config").chmod(0o640)
+        self.work = run_dir("mono-work", workers_write=True)  # Mono's shared files, compiled pages
         self.procs: List[Proc] = []
         last = ""
         for _ in range(5):
             fcgi_port, self.port = free_port(), free_port()
-            render(self.EXAMPLES / "deploy" / "nginx-mono.conf", self.run / "nginx.conf", RUN=self.run,
+            render(self.EXAMPLES / "deploy" / "nginx-mono.conf", self.run / "nginx.conf", RUN=self.run, USER=user, GROUP=group,
                    LISTEN="127.0.0.1:%d" % self.port, SITE=self.site, FASTCGI="127.0.0.1:%d" % fcgi_port)
             mono = Proc(["fastcgi-mono-server4", "--applications=/:%s" % self.site, "--socket=tcp:127.0.0.1:%d" % fcgi_port,
                          "--printlog", "--loglevels=Standard"], self.run / "mono.out",
-                        env=dict(os.environ, CMPAY_LIB=lib_path(), MONO_SHARED_DIR=str(self.run), **(env or {})), cwd=self.run)
-            nginx_args = ["nginx", "-p", str(self.run), "-e", str(self.run / "error.log"), "-c", str(self.run / "nginx.conf")]
-            if os.geteuid() == 0:
-                nginx_args += ["-g", "user %s %s;" % (user, group)]
+                        env=dict(os.environ, CMPAY_LIB=str(deployed.lib), MONO_SHARED_DIR=str(self.work), HOME=str(self.work),
+                                 TMPDIR=str(self.work), **(env or {})), cwd=self.work)
             try:
                 wait_port(fcgi_port, mono.proc, self.run / "mono.out", timeout=60)
                 self.procs.append(mono)
-                ngx = Proc(nginx_args, self.run / "nginx.out")
+                ngx = Proc(["nginx", "-p", str(self.run), "-e", str(self.run / "error.log"), "-c", str(self.run / "nginx.conf")],
+                           self.run / "nginx.out", master=True)
                 self.procs.append(ngx)
                 wait_port(self.port, ngx.proc, self.run / "nginx.out")
                 self.url = "http://127.0.0.1:%d/" % self.port
@@ -327,6 +500,9 @@ class MonoFastCgiNginx:
                 self.procs = []
         raise RuntimeError("nginx + fastcgi-mono-server4 did not start: " + last)
 
+    def workers(self) -> Dict[int, Tuple[str, Tuple[int, ...]]]:
+        return {pid: w for p in self.procs for pid, w in p.workers().items()}
+
     def logs(self) -> str:
         return "\n".join("== %s\n%s" % (p.name, p.read_text(errors="replace")[-4000:]) for p in sorted(self.run.glob("*.out")) + sorted(self.run.glob("*.log")))
 
@@ -335,3 +511,4 @@ class MonoFastCgiNginx:
             p.stop(signal.SIGQUIT if p.args[0] == "nginx" else signal.SIGTERM)
         self.procs = []
         shutil.rmtree(self.run, ignore_errors=True)
+        shutil.rmtree(self.work, ignore_errors=True)

@@ -17,7 +17,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
-from servers import REPO, Postgres, Sandbox, http
+from servers import REPO, Postgres, Sandbox, give_to_worker, http
 
 import cmpay  # noqa: E402  (bindings/python, put on sys.path by servers)
 
@@ -39,6 +39,12 @@ class Store:
                  pg: Optional[Postgres] = None, dbname: str = "", cwd: Optional[Path] = None) -> None:
         self.env, self.sqlite, self.pg, self.dbname = env, sqlite, pg, dbname
         subprocess.run(create, env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1", **env), check=True, cwd=cwd)
+        if sqlite is not None:
+            # The shop's data directory belongs to the servers' workers, who
+            # write the database and its WAL beside it. (This process, as
+            # root, may still write: SQLite gives the files it adds the
+            # database's owner.)
+            give_to_worker(sqlite.parent)
 
     def rows(self, sql: str) -> List[List[str]]:
         if self.pg is not None:

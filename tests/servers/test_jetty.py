@@ -10,7 +10,7 @@ from typing import Any, Iterator, Tuple
 
 import pytest
 
-from scenarios import burst, recorded_once, tampered_or_resplit
+from scenarios import burst, recorded_once, tampered_or_resplit, workers_unprivileged
 from servers import REPO, Jetty, Sandbox, http, run_dir
 from shop import Store, shop_env, KEY, MERCHANT_ID
 
@@ -77,3 +77,8 @@ def test_burst_of_notifications_at_several_workers(endpoint: Tuple[Any, Store], 
 def test_tampered_or_resplit_notification_answered_fail(endpoint: Tuple[Any, Store], sandbox: Sandbox) -> None:
     server, store = endpoint
     tampered_or_resplit(server, store, sandbox)
+
+
+def test_jetty_runs_unprivileged(jetty: Tuple[Jetty, Store]) -> None:
+    server, _ = jetty
+    workers_unprivileged(server, at_least=1)

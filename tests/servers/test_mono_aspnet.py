@@ -15,7 +15,7 @@ from typing import Dict, Iterator, Optional, Tuple
 
 import pytest
 
-from scenarios import burst, recorded_once, tampered_or_resplit
+from scenarios import burst, recorded_once, tampered_or_resplit, workers_unprivileged
 from servers import REPO, MonoFastCgiNginx, Postgres, Sandbox, http, render, run_dir
 from shop import KEY, MERCHANT_ID, Store, shop_env
 
@@ -103,3 +103,8 @@ def test_database_down_at_start_is_tried_again(build: None, postgres: Postgres) 
         postgres.database(name)
         assert http("POST", server.url + "Notify.ashx", b"")[:3:2] == (400, b"FAIL"), server.logs()
         assert postgres.psql("SELECT count(*) FROM payments", name) == [["0"]]  # its tables made on that request
+
+
+def test_workers_run_unprivileged(site: Tuple[MonoFastCgiNginx, Store]) -> None:
+    server, _ = site
+    workers_unprivileged(server, at_least=1 + 2)  # fastcgi-mono-server4 and nginx's 2

@@ -11,7 +11,7 @@ from typing import Iterator, Tuple
 import pytest
 
 from servers import PhpFpmNginx, Postgres, Sandbox, http, run_dir
-from scenarios import burst, recorded_once, tampered_or_resplit
+from scenarios import burst, recorded_once, tampered_or_resplit, workers_unprivileged
 from shop import Store, shop_env
 
 MODES = ["enable", "preload"]
@@ -54,6 +54,11 @@ def test_burst_of_notifications_at_several_workers(shop: Tuple[PhpFpmNginx, Stor
 def test_tampered_or_resplit_notification_answered_fail(shop: Tuple[PhpFpmNginx, Store], sandbox: Sandbox) -> None:
     server, store = shop
     tampered_or_resplit(server, store, sandbox)
+
+
+def test_workers_run_unprivileged(shop: Tuple[PhpFpmNginx, Store]) -> None:
+    server, _ = shop
+    workers_unprivileged(server, at_least=4 + 2)  # the pool's 4 and nginx's 2
 
 
 def test_only_the_shop_endpoints_are_served(shop: Tuple[PhpFpmNginx, Store]) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from servers import Gunicorn, Sandbox, run_dir
 from shop import Store, shop_env
-from scenarios import burst, recorded_once, tampered_or_resplit
+from scenarios import burst, recorded_once, tampered_or_resplit, workers_unprivileged
 
 APPS = {"wsgi": "notify_wsgi:application", "flask": "flask_app:app", "django": "django_app:application"}
 CREATE = [sys.executable, "-c", "import shop_store; shop_store.Store().close()"]
@@ -58,3 +58,8 @@ def test_burst_of_notifications_at_several_workers(shop: Tuple[Gunicorn, Store, 
 def test_tampered_or_resplit_notification_answered_fail(shop: Tuple[Gunicorn, Store, str], sandbox: Sandbox) -> None:
     server, store, app = shop
     tampered_or_resplit(server, store, sandbox)
+
+
+def test_workers_run_unprivileged(shop: Tuple[Gunicorn, Store, str]) -> None:
+    server, _, _ = shop
+    workers_unprivileged(server, at_least=3)

@@ -16,7 +16,7 @@ from typing import Dict, Iterator, Optional, Tuple
 import pytest
 
 from scenarios import burst, recorded_once, tampered_or_resplit, workers_unprivileged
-from servers import REPO, MonoFastCgiNginx, Postgres, Sandbox, http, render, run_dir
+from servers import REPO, MonoFastCgiNginx, Postgres, Sandbox, give_to_worker, http, render, run_dir
 from shop import KEY, MERCHANT_ID, Store, shop_env
 
 CREATE = ["php", "-r", "require $argv[1]; cmpay_db();", str(REPO / "bindings" / "php" / "examples" / "shop.php")]
@@ -60,8 +60,9 @@ def site(request: pytest.FixtureRequest, build: None, sandbox: Sandbox) -> Itera
         store = Store(shop_env(CMPAY_DB_DSN=pg.pdo_dsn(name)), CREATE, pg=pg, dbname=name)
         db = odbc_postgres(pg, name)
         if request.param == "pgsql-dsn":
-            env["ODBCINI"] = str(render(MonoFastCgiNginx.EXAMPLES / "deploy" / "odbc.ini", data / "odbc.ini", HOST="127.0.0.1",
-                                        PORT=pg.port, DATABASE=name, USER=pg.user, SSLMODE="disable"))
+            ini = render(MonoFastCgiNginx.EXAMPLES / "deploy" / "odbc.ini", data / "odbc.ini", HOST="127.0.0.1",
+                         PORT=pg.port, DATABASE=name, USER=pg.user, SSLMODE="disable")
+            env["ODBCINI"] = str(give_to_worker(ini))  # the site user's own file, as its ~/.odbc.ini would be
             db["SHOP_DB"] = "DSN=cmpay-shop;Pwd="
     else:
         path = data / "shop.sqlite3"

@@ -741,4 +741,14 @@ cmpay_status cmpay_return_code_lookup(const char *code, char **canonical, char *
  */
 cmpay_status cmpay_bank_name(const char *bank_code, char **out);
 
+/**
+ * An amount in fen as yuan with two decimals, exactly (1234 -> "12.34",
+ * 5 -> "0.05"; no float), for pages and messages that show an amount.
+ * Free with cmpay_string_free.
+ *
+ * # Safety
+ * `out` NULL or writable.
+ */
+cmpay_status cmpay_yuan(uint64_t fen, char **out);
+
 #endif  /* CMPAY_H */

@@ -34,10 +34,13 @@ mod client;
 
 mod codes;
 
+mod money;
+
 pub use client::*;
 pub use codes::*;
 pub use library::*;
 pub use merchant::*;
+pub use money::*;
 pub use notification::*;
 pub use response::*;
 pub use signed_request::*;

@@ -877,6 +877,16 @@ static void test_codes(void) {
     EXPECT(CMPAY_NULL_POINTER, cmpay_bank_name(NULL, &s));
     EXPECT(CMPAY_NULL_POINTER, cmpay_bank_name("ICBC", NULL));
     CHECK(s == UNTOUCHED);
+    /* Fen as yuan, the library's one conversion. */
+    EXPECT(CMPAY_OK, cmpay_yuan(5, &s));
+    CHECK(take_eq(s, "0.05"));
+    EXPECT(CMPAY_OK, cmpay_yuan(12800, &s));
+    CHECK(take_eq(s, "128.00"));
+    EXPECT(CMPAY_OK, cmpay_yuan(UINT64_MAX, &s));
+    CHECK(take_eq(s, "184467440737095516.15"));
+    s = UNTOUCHED;
+    EXPECT(CMPAY_NULL_POINTER, cmpay_yuan(5, NULL));
+    CHECK(s == UNTOUCHED);
     /* Over-long look-ups. */
     char *longcode = malloc(1 << 20);
     memset(longcode, 'C', (1 << 20) - 1);

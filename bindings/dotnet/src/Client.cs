@@ -183,4 +183,23 @@ namespace Cmpay
             return Utf8.Take(s);
         }
     }
+
+    /// <summary>Amounts as people read them, converted by the library.</summary>
+    public static class Money
+    {
+        /// <summary>An amount in fen as yuan with two decimals, exactly (12800 gives "128.00").</summary>
+        public static string Yuan(ulong fen)
+        {
+            CmpayLibrary.EnsureLoaded();
+            return YuanCore(fen);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static string YuanCore(ulong fen)
+        {
+            IntPtr s;
+            Errors.Check(Native.cmpay_yuan(fen, out s));
+            return Utf8.Take(s);
+        }
+    }
 }

@@ -130,6 +130,8 @@ namespace Cmpay
             internal static extern int cmpay_return_code_lookup(byte[] code, out IntPtr canonical, out IntPtr chinese, out IntPtr english);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_bank_name(byte[] bankCode, out IntPtr str);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_yuan(ulong fen, out IntPtr str);
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
@@ -230,5 +232,7 @@ namespace Cmpay
         internal static int cmpay_return_code_lookup(byte[] code, out IntPtr canonical, out IntPtr chinese, out IntPtr english) { return Imports.cmpay_return_code_lookup(code, out canonical, out chinese, out english); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_bank_name(byte[] bankCode, out IntPtr str) { return Imports.cmpay_bank_name(bankCode, out str); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int cmpay_yuan(ulong fen, out IntPtr str) { return Imports.cmpay_yuan(fen, out str); }
     }
 }

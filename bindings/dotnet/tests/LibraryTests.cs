@@ -55,6 +55,14 @@ namespace Cmpay.Tests
         }
 
         [Test]
+        public void YuanFromFen()
+        {
+            Assert.AreEqual("0.05", Money.Yuan(5));
+            Assert.AreEqual("128.00", Money.Yuan(12800));
+            Assert.AreEqual("184467440737095516.15", Money.Yuan(ulong.MaxValue));
+        }
+
+        [Test]
         public void DisposeTwiceAndUseAfterDispose()
         {
             var m = Merchant.Md5(Vectors.MerchantId, Vectors.Md5Key);

@@ -99,3 +99,5 @@ void cmpay_client_free(cmpay_client *c);
 
 cmpay_status cmpay_return_code_lookup(const char *code, char **canonical, char **chinese, char **english);
 cmpay_status cmpay_bank_name(const char *bank_code, char **out);
+
+cmpay_status cmpay_yuan(uint64_t fen, char **out);

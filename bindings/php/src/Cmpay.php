@@ -30,6 +30,15 @@ final class Cmpay
         return Library::takeString($out);
     }
 
+    /** An amount in fen as yuan with two decimals, exactly (12800 -> "128.00"), for a page that shows it. */
+    public static function yuan(int $fen): string
+    {
+        $ffi = Library::ffi();
+        $out = $ffi->new('char *');
+        Library::check($ffi->cmpay_yuan(Library::fen($fen), \FFI::addr($out)));
+        return Library::takeString($out);
+    }
+
     /** What a gateway return code means, or null if unknown. */
     public static function returnCode(string $code): ?ReturnCode
     {

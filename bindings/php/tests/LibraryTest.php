@@ -160,6 +160,13 @@ final class LibraryTest extends TestCase
         $this->assertSame('工商银行', Cmpay::bankName('ICBC'));
         $this->assertSame('招商银行', Cmpay::bankName('CMB'));
         $this->assertNull(Cmpay::bankName('NOPE'));
+        $this->assertSame(['0.00', '0.05', '128.00', '92233720368547758.07'], array_map([Cmpay::class, 'yuan'], [0, 5, 12800, PHP_INT_MAX]));
+        try {
+            Cmpay::yuan(-1);
+            $this->fail('a negative amount');
+        } catch (\Cmpay\Exception\InvalidInputException $e) {
+            $this->assertSame('CMPAY_INVALID_ARGUMENT', $e->getStatusName());
+        }
     }
 
     public function testOneFfiObjectPerProcess(): void

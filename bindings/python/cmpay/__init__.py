@@ -9,6 +9,7 @@ from __future__ import annotations
 from ._native import ENV_VAR, load_library, loaded_path
 from .client import Client
 from .codes import ReturnCode, bank_name, return_code_info
+from .money import yuan
 from .errors import (
     CmpayError,
     FieldError,
@@ -62,5 +63,5 @@ __all__ = [
     "NetworkTimeoutError", "NotFoundError", "Notification", "ORDER_REQUEST", "ORDER_RESPONSE", "OrderStatus", "ParseError",
     "PayUrl", "QUERY_REQUEST", "QUERY_RESPONSE", "REFUND_REQUEST", "REFUND_RESPONSE", "Response",
     "ReturnCode", "SignatureError", "SignedRequest", "Status", "TlsError", "bank_name", "load_library",
-    "loaded_path", "return_code_info", "status_name", "version",
+    "loaded_path", "return_code_info", "status_name", "version", "yuan",
 ]

@@ -149,6 +149,8 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     # code tables
     "cmpay_return_code_lookup": (c_status, [c_str, c_out_str, c_out_str, c_out_str]),
     "cmpay_bank_name": (c_status, [c_str, c_out_str]),
+    # money
+    "cmpay_yuan": (c_status, [c_uint64, c_out_str]),
 }
 
 

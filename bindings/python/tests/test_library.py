@@ -133,6 +133,14 @@ def test_codes() -> None:
     assert cmpay.bank_name("NOPE") is None
 
 
+def test_yuan() -> None:
+    assert [cmpay.yuan(f) for f in (0, 5, 12800, 123456789)] == ["0.00", "0.05", "128.00", "1234567.89"]
+    assert cmpay.yuan((1 << 64) - 1) == "184467440737095516.15"
+    for bad in (-1, 1 << 64, 1.5, True, "100"):
+        with pytest.raises(cmpay.InvalidInputError):
+            cmpay.yuan(bad)  # type: ignore[arg-type]
+
+
 def test_threads_share_a_merchant(merchant: cmpay.Merchant) -> None:
     body = vector("notify-OfflineNotify")["form_body"].encode()
     bad = vector("notify-OfflineNotify-tampered-amount")["form_body"].encode()

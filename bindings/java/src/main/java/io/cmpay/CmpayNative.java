@@ -144,4 +144,6 @@ interface CmpayNative extends Library {
                                  PointerByReference english);
 
     int cmpay_bank_name(String bankCode, PointerByReference out);
+
+    int cmpay_yuan(long fen, PointerByReference out);
 }

@@ -55,6 +55,14 @@ class LibraryTest {
     }
 
     @Test
+    void yuanFromFen() {
+        assertEquals("0.05", Money.yuan(5));
+        assertEquals("128.00", Money.yuan(12800));
+        assertEquals("92233720368547758.07", Money.yuan(Long.MAX_VALUE));
+        assertThrows(CmpayInvalidInputException.class, () -> Money.yuan(-1));
+    }
+
+    @Test
     void closeTwiceAndUseAfterClose() {
         Merchant m = Merchant.md5(MERCHANT_ID, Support.md5Key());
         Merchant.SignedRequest s = m.signQuery(Support.params(Support.obj(vector("query-request"), "params")));

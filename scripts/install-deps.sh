@@ -2,14 +2,17 @@
 # Installs what `make test` needs beyond Rust: valgrind for the C ABI tests,
 # PHP with FFI and PHPUnit, Mono and NUnit, JNA and JUnit 5, pytest; for
 # tests/servers: nginx, PHP-FPM with PDO SQLite/PostgreSQL, PostgreSQL, wrk,
-# Jetty 9 with its JSP engine and the JDBC drivers, fastcgi-mono-server4 with
+# Jetty 9 with its JSP engine and the JDBC drivers, Tomcat 10.1 for private
+# instances (tomcat10-user: tomcat10-instance-create, CATALINA_HOME and Jasper;
+# not the tomcat10 service package, which runs an instance on port 8080 under
+# systemd), fastcgi-mono-server4 with
 # Mono.Data.Sqlite and, for System.Data.Odbc, unixODBC and the PostgreSQL ODBC
 # driver, Chromium with its driver and a CJK font for the browser test.
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
 pkgs=(valgrind php8.2-cli phpunit mono-mcs mono-runtime nunit-console libnunit-cil-dev libjna-java junit5 default-jdk-headless libservlet-api-java libmono-system-web4.0-cil
   php8.2-fpm php8.2-sqlite3 php8.2-pgsql nginx postgresql wrk
-  jetty9 libjetty9-extra-java libxerial-sqlite-jdbc-java libpostgresql-jdbc-java
+  jetty9 libjetty9-extra-java tomcat10-user libxerial-sqlite-jdbc-java libpostgresql-jdbc-java
   mono-fastcgi-server4 libmono-sqlite4.0-cil unixodbc odbc-postgresql chromium chromium-driver fonts-wqy-microhei)
 # make dist / test-dist: Maven, Composer (with PHP's zip), NuGet on Mono,
 # debootstrap, binutils, pkg-config, python3-venv (the pinned packaging tools

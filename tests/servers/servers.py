@@ -27,6 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
+from xml.sax.saxutils import escape as xml_escape
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "bindings" / "python"))
@@ -447,6 +448,56 @@ class Jetty(OneProcessServer):
     def stop(self) -> None:
         super().stop()
         shutil.rmtree(self.work, ignore_errors=True)
+
+
+class Tomcat(OneProcessServer):
+    """bindings/java's jakarta WAR (build-war.sh) as the root web application
+    of Debian's Tomcat 10.1 (tomcat10-common, with Jasper), in its own
+    CATALINA_BASE in a temporary directory, as operations run several
+    instances: made by Debian's tomcat10-instance-create (tomcat10-user), with
+    examples/deploy/tomcat10's server.xml (loopback, a free port, no shutdown
+    port) and ROOT.xml (the WAR and the shop's settings), run in the
+    foreground (catalina.sh run) as worker_user() and stopped with SIGTERM.
+    As in Debian's own tomcat10 service: conf/ readable by that user, only
+    logs/, work/, temp/ and webapps/ writable by it. Debian's tomcat10 service
+    package is not installed: nothing listens on 8080."""
+
+    HOME = Path("/usr/share/tomcat10")
+    WAR = REPO / "bindings" / "java" / "build" / "cmpay-notify-jakarta.war"
+    DEPLOY = REPO / "bindings" / "java" / "examples" / "deploy" / "tomcat10"
+
+    def __init__(self, params: Dict[str, str], threads: int = 8) -> None:
+        deployed = Deployment.get()
+        self.run = run_dir("tomcat")
+        base = self.run / "base"
+        subprocess.run(["tomcat10-instance-create", "-p", str(free_port()), "-c", str(free_port()), str(base)],
+                       check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        war = self.run / "cmpay-notify-jakarta.war"
+        shutil.copy(self.WAR, war)
+        war.chmod(0o644)
+        apps = base / "conf" / "Catalina" / "localhost"
+        apps.mkdir(parents=True)
+        _publish(base / "conf")
+        root_xml = render(self.DEPLOY / "ROOT.xml", apps / "ROOT.xml", WAR=war,
+                          **{k: xml_escape(v, {'"': "&quot;"}) for k, v in params.items()})
+        # The signKey: readable by Tomcat's user only (root:tomcat 0640 in Debian's service).
+        os.chown(root_xml, -1, worker_ids()[1])
+        root_xml.chmod(0o640)
+        for d in ("logs", "work", "temp", "webapps"):
+            give_to_worker(base / d)
+
+        def args(port: int) -> List[str]:
+            server_xml = render(self.DEPLOY / "server.xml", base / "conf" / "server.xml", ADDRESS="127.0.0.1", PORT=port,
+                                THREADS=threads)
+            server_xml.chmod(0o644)
+            return [str(self.HOME / "bin" / "catalina.sh"), "run"]
+        env = dict(os.environ, CATALINA_BASE=str(base), CATALINA_OPTS="-Xmx256m", CMPAY_LIB=str(deployed.lib))
+        env.pop("JAVA_OPTS", None)
+        self._start("Tomcat", args, "catalina.out", env, cwd=self.run, timeout=60)
+
+    def logs(self) -> str:
+        return "\n".join("== %s\n%s" % (p.name, p.read_text(errors="replace")[-4000:])
+                         for p in [self.log] + sorted((self.run / "base" / "logs").glob("*")))
 
 
 class MonoFastCgiNginx:

@@ -1,12 +1,13 @@
 package io.cmpay.examples;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
+import java.sql.Driver;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import java.util.ServiceLoader;
 
 /**
  * The shop's orders and payments in a database, through JDBC: SQLite
@@ -16,9 +17,9 @@ import java.util.Properties;
  * is the primary key, and the payment's insert and the order's update are one
  * transaction, so a payment is recorded once whichever notification, thread or
  * server comes first. (A shop with a pool uses its DataSource instead of
- * DriverManager.)
+ * connecting itself.)
  */
-public final class JdbcShopOrders implements NotifyServlet.ShopOrders {
+public final class JdbcShopOrders implements NotifyEndpoint.ShopOrders {
     static final String[] SCHEMA = {
         "CREATE TABLE IF NOT EXISTS orders (order_id TEXT PRIMARY KEY, amount_fen BIGINT NOT NULL,"
             + " status TEXT NOT NULL DEFAULT 'new', pay_no TEXT)",
@@ -27,9 +28,11 @@ public final class JdbcShopOrders implements NotifyServlet.ShopOrders {
     };
 
     private final String url;
+    private final Driver driver;
 
     public JdbcShopOrders(String url) throws SQLException {
         this.url = url;
+        this.driver = driver(url);
         try (Connection c = connect(); Statement s = c.createStatement()) {
             for (String sql : SCHEMA) {
                 s.execute(sql);
@@ -43,7 +46,22 @@ public final class JdbcShopOrders implements NotifyServlet.ShopOrders {
             p.setProperty("busy_timeout", "10000"); // wait for another thread's write
             p.setProperty("journal_mode", "WAL");
         }
-        return DriverManager.getConnection(url, p);
+        return driver.connect(url, p);
+    }
+
+    /**
+     * The JDBC driver for the URL among those this web application carries
+     * (WEB-INF/lib). Not DriverManager: a container that loaded DriverManager
+     * before the application (Tomcat does) never registers the application's
+     * drivers with it.
+     */
+    private static Driver driver(String url) throws SQLException {
+        for (Driver d : ServiceLoader.load(Driver.class, JdbcShopOrders.class.getClassLoader())) {
+            if (d.acceptsURL(url)) {
+                return d;
+            }
+        }
+        throw new SQLException("no JDBC driver for " + url.replaceAll("\\?.*", "") + " on the classpath");
     }
 
     @Override

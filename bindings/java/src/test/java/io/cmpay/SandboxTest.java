@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.cmpay.examples.NotifyEndpoint;
 import io.cmpay.examples.NotifyServlet;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -30,7 +31,7 @@ class SandboxTest {
     static Support.Sandbox sandbox;
     static Merchant merchant;
     static Client client;
-    static NotifyServlet.MemoryShopOrders shop;
+    static NotifyEndpoint.MemoryShopOrders shop;
     static ServletHost host;
 
     @BeforeAll
@@ -40,8 +41,8 @@ class SandboxTest {
         try (Client.Config c = new Client.Config().endpoint(sandbox.endpoint()).allowHttp(true).charset("02")) {
             client = new Client(merchant, c);
         }
-        shop = new NotifyServlet.MemoryShopOrders();
-        host = new ServletHost(new NotifyServlet(merchant, MERCHANT_ID, shop), "/cmpay/notify");
+        shop = new NotifyEndpoint.MemoryShopOrders();
+        host = new ServletHost(new NotifyServlet(new NotifyEndpoint(merchant, MERCHANT_ID, shop)), "/cmpay/notify");
     }
 
     @AfterAll

@@ -10,6 +10,7 @@
 
 declare(strict_types=1);
 
+use Cmpay\Cmpay;
 use Cmpay\Exception\CmpayException;
 
 require_once __DIR__ . '/shop.php';
@@ -37,7 +38,7 @@ try {
         return htmlspecialchars($s, ENT_QUOTES | ENT_SUBSTITUTE, 'UTF-8');
     };
     $paid = $payment['status'] === 'paid';
-    $yuan = sprintf('%d.%02d', intdiv((int) $payment['amount_fen'], 100), (int) $payment['amount_fen'] % 100);
+    $yuan = Cmpay::yuan((int) $payment['amount_fen']); // the library's exact fen-to-yuan
     cmpay_page(200, $paid ? '支付成功 Payment received' : '支付未成功 Payment failed', sprintf(
         '<dl><dt>订单号 Order</dt><dd id="order-id">%s</dd><dt>金额 Amount</dt><dd id="amount">¥%s</dd>'
             . '<dt>支付流水号 Payment number</dt><dd id="pay-no">%s</dd><dt>状态 Status</dt><dd id="status">%s</dd></dl>',

@@ -19,6 +19,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from shop_store import MAX_BODY, handle  # noqa: E402
 
+import cmpay  # noqa: E402  (on sys.path once shop_store is imported)
+
 app = Flask(__name__)
 app.config["MAX_CONTENT_LENGTH"] = MAX_BODY + 1
 
@@ -39,7 +41,7 @@ RETURN_PAGE = """<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ title }}</title></head><body><main><h1>{{ title }}</h1>
 {% if p %}<dl><dt>订单号 Order</dt><dd id="order-id">{{ p.order_id }}</dd>
-<dt>金额 Amount</dt><dd id="amount">¥{{ "%d.%02d"|format(p.amount_fen // 100, p.amount_fen % 100) }}</dd>
+<dt>金额 Amount</dt><dd id="amount">¥{{ yuan }}</dd>
 <dt>支付流水号 Payment number</dt><dd id="pay-no">{{ p.pay_no }}</dd><dt>状态 Status</dt><dd id="status">{{ p.status }}</dd></dl>{% endif %}
 </main></body></html>"""
 
@@ -49,8 +51,9 @@ def shopper_return() -> Response:
     """The PageNotify, verified and recorded like the OfflineNotify, shown to the shopper."""
     status, _, payment = handle(_raw())
     if payment is None:
-        title = "无法确认支付 Payment not confirmed"
+        title, yuan = "无法确认支付 Payment not confirmed", ""
     else:
         title = "支付成功 Payment received" if payment["status"] == "paid" else "支付未成功 Payment failed"
-    page = render_template_string(RETURN_PAGE, title=title, p=payment)
+        yuan = cmpay.yuan(int(payment["amount_fen"]))  # the library's exact fen-to-yuan
+    page = render_template_string(RETURN_PAGE, title=title, p=payment, yuan=yuan)
     return Response(page, status=status, content_type="text/html; charset=utf-8")

@@ -1,15 +1,20 @@
-"""What the Java example's tests share, whatever the servlet container: the
-shop's store (SQLite or PostgreSQL, with its JDBC URL) and notify.jsp as an
-endpoint of the same deployment."""
+"""The Java example's tests, whatever the servlet container: each container's
+test module (test_jetty.py, test_tomcat.py) provides a module fixture
+``java_server`` (the deployment and its store, made with java_deployment())
+and imports the fixture ``endpoint`` and the tests below, which pytest then
+runs there: the servlet and notify.jsp through the shared scenarios."""
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 from pathlib import Path
-from typing import Any, Tuple
+from typing import Any, Callable, Iterator, Tuple
 
 import pytest
 
-from servers import REPO
+from scenarios import burst, recorded_once, tampered_or_resplit, workers_unprivileged
+from servers import REPO, Sandbox, http, run_dir
 from shop import Store, shop_env
 
 # The Java example creates its tables itself (JdbcShopOrders); the test's Store
@@ -29,6 +34,25 @@ def java_store(request: pytest.FixtureRequest, kind: str, data: Path, name: str)
     return Store(shop_env(CMPAY_DB_DSN="sqlite:%s" % path), CREATE, sqlite=path), "jdbc:sqlite:%s" % path
 
 
+@contextlib.contextmanager
+def java_deployment(request: pytest.FixtureRequest, name: str, start: Callable[[str], Any]) -> Iterator[Tuple[Any, Store]]:
+    """A store of the kind ``request.param`` names and the server ``start``
+    deploys with its JDBC URL, after a first request to notify.jsp (a
+    refusal) has had the container's JSP engine compile it, as after a
+    deployment; both stopped and removed at the end."""
+    data = run_dir(name + "-db")
+    try:
+        store, url = java_store(request, request.param, data, name)
+        server = start(url)
+        try:
+            assert http("POST", server.url + "notify.jsp", b"")[:3:2] == (400, b"FAIL"), server.logs()
+            yield server, store
+        finally:
+            server.stop()
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
+
+
 class Jsp:
     """The same deployment, with notify.jsp as both notifyUrl and callbackUrl."""
 
@@ -38,3 +62,29 @@ class Jsp:
 
     def logs(self) -> str:
         return self.server.logs()
+
+
+@pytest.fixture(params=["servlet", "jsp"])
+def endpoint(request: pytest.FixtureRequest, java_server: Tuple[Any, Store]) -> Tuple[Any, Store]:
+    server, store = java_server
+    return (server if request.param == "servlet" else Jsp(server)), store
+
+
+def test_page_and_offline_notify_recorded_once(endpoint: Tuple[Any, Store], sandbox: Sandbox) -> None:
+    server, store = endpoint
+    recorded_once(server, store, sandbox, b"SUCCESS")
+
+
+def test_burst_of_notifications_at_several_workers(endpoint: Tuple[Any, Store], sandbox: Sandbox) -> None:
+    server, store = endpoint
+    burst(server, store, sandbox, b"SUCCESS")
+
+
+def test_tampered_or_resplit_notification_answered_fail(endpoint: Tuple[Any, Store], sandbox: Sandbox) -> None:
+    server, store = endpoint
+    tampered_or_resplit(server, store, sandbox)
+
+
+def test_container_runs_unprivileged(java_server: Tuple[Any, Store]) -> None:
+    server, _ = java_server
+    workers_unprivileged(server, at_least=1)

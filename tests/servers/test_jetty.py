@@ -1,55 +1,22 @@
-"""bindings/java's notify endpoint as a WAR in Jetty 9: the NotifyServlet
-and notify.jsp (compiled by Jetty's JSP engine), recording through JDBC into
-SQLite or PostgreSQL."""
+"""bindings/java's notify endpoint as the javax.servlet WAR in Jetty 9: the
+NotifyServlet and notify.jsp (compiled by Jetty's JSP engine), recording
+through JDBC into SQLite or PostgreSQL; the tests are java_shop's."""
 
 from __future__ import annotations
 
-import shutil
-from typing import Any, Iterator, Tuple
+from typing import Iterator, Tuple
 
 import pytest
 
-from scenarios import burst, recorded_once, tampered_or_resplit, workers_unprivileged
-from java_shop import Jsp, java_store
-from servers import Jetty, Sandbox, http, run_dir
-from shop import Store, KEY, MERCHANT_ID
+from java_shop import (endpoint, java_deployment, test_burst_of_notifications_at_several_workers,  # noqa: F401 (run here)
+                       test_container_runs_unprivileged, test_page_and_offline_notify_recorded_once,
+                       test_tampered_or_resplit_notification_answered_fail)
+from servers import Jetty, Sandbox
+from shop import KEY, MERCHANT_ID, Store
 
 
 @pytest.fixture(scope="module", params=["sqlite", "pgsql"])
-def jetty(request: pytest.FixtureRequest, java_wars: None, sandbox: Sandbox) -> Iterator[Tuple[Jetty, Store]]:
-    data = run_dir("java-db")
-    store, url = java_store(request, request.param, data, "java")
-    server = Jetty({"cmpay.merchantId": MERCHANT_ID, "cmpay.signKey": KEY, "cmpay.jdbcUrl": url})
-    try:
-        # As after a deployment: the JSP compiled by a first request (a refusal).
-        assert http("POST", server.url + "notify.jsp", b"")[:3:2] == (400, b"FAIL"), server.logs()
-        yield server, store
-    finally:
-        server.stop()
-        shutil.rmtree(data, ignore_errors=True)
-
-
-@pytest.fixture(params=["servlet", "jsp"])
-def endpoint(request: pytest.FixtureRequest, jetty: Tuple[Jetty, Store]) -> Tuple[Any, Store]:
-    server, store = jetty
-    return (server if request.param == "servlet" else Jsp(server)), store
-
-
-def test_page_and_offline_notify_recorded_once(endpoint: Tuple[Any, Store], sandbox: Sandbox) -> None:
-    server, store = endpoint
-    recorded_once(server, store, sandbox, b"SUCCESS")
-
-
-def test_burst_of_notifications_at_several_workers(endpoint: Tuple[Any, Store], sandbox: Sandbox) -> None:
-    server, store = endpoint
-    burst(server, store, sandbox, b"SUCCESS")
-
-
-def test_tampered_or_resplit_notification_answered_fail(endpoint: Tuple[Any, Store], sandbox: Sandbox) -> None:
-    server, store = endpoint
-    tampered_or_resplit(server, store, sandbox)
-
-
-def test_jetty_runs_unprivileged(jetty: Tuple[Jetty, Store]) -> None:
-    server, _ = jetty
-    workers_unprivileged(server, at_least=1)
+def java_server(request: pytest.FixtureRequest, java_wars: None, sandbox: Sandbox) -> Iterator[Tuple[Jetty, Store]]:
+    with java_deployment(request, "jetty", lambda url: Jetty(
+            {"cmpay.merchantId": MERCHANT_ID, "cmpay.signKey": KEY, "cmpay.jdbcUrl": url})) as deployed:
+        yield deployed

@@ -5,6 +5,10 @@
 
 declare(strict_types=1);
 
+if (function_exists('Cmpay\\preloaded')) {
+    return; // preload.php has loaded every class, in every request
+}
+
 spl_autoload_register(static function (string $class): void {
     $prefix = 'Cmpay\\';
     if (strncmp($class, $prefix, strlen($prefix)) !== 0) {

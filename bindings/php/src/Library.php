@@ -45,6 +45,7 @@ final class Library
 {
     public const ENV_VAR = 'CMPAY_LIB';
     public const SCOPE = 'CMPAY';
+    private const SCOPE_PATH = 'FFI scope ' . self::SCOPE;
 
     /** @var FFI|null */
     private static $ffi = null;
@@ -95,7 +96,7 @@ final class Library
             if ($candidate === null) { // the preloaded scope
                 try {
                     self::$ffi = FFI::scope(self::SCOPE);
-                    self::$path = 'FFI scope ' . self::SCOPE;
+                    self::$path = self::SCOPE_PATH;
                     return self::$ffi;
                 } catch (\FFI\Exception $e) {
                     $tried[] = sprintf('%s: FFI scope %s (%s)', $where, self::SCOPE, $e->getMessage());
@@ -137,7 +138,22 @@ final class Library
      */
     public static function ffi(): FFI
     {
-        return self::$ffi ?? self::load();
+        if (self::$ffi !== null) {
+            return self::$ffi;
+        }
+        // PHP-FPM starts every request with fresh statics, so this runs once
+        // a request: with ffi.preload, take the scope at once rather than
+        // through load()'s search (a few µs a request; BENCHMARKS.md).
+        if ((string) ini_get('ffi.preload') !== '') {
+            try {
+                self::$ffi = FFI::scope(self::SCOPE);
+                self::$path = self::SCOPE_PATH;
+                return self::$ffi;
+            } catch (\FFI\Exception $e) {
+                // load() tries it again and reports it with every other place.
+            }
+        }
+        return self::load();
     }
 
     /** Where the loaded library came from, or null before loading. */

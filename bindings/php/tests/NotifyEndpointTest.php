@@ -456,6 +456,33 @@ final class NotifyEndpointTest extends TestCase
         $this->assertStringContainsString('ffi.enable', (string) file_get_contents(self::$tmp . '/php-s-' . $port . '.log'));
     }
 
+    /**
+     * What a request does before its first call, in each setting. With the
+     * preload setting every request starts like this in PHP-FPM (statics and
+     * autoloaders are per request): no autoloader registered again, and the
+     * preloaded scope taken at once, not through load()'s search of the disk.
+     *
+     * @dataProvider iniSettings
+     */
+    public function testWhatARequestSetsUpBeforeItsFirstCall(string $mode): void
+    {
+        $code = 'require ' . var_export(dirname(__DIR__) . '/autoload.php', true) . ';'
+            . '$autoloaders = count(spl_autoload_functions());'
+            . '$m = Cmpay\Merchant::md5(' . var_export(Support::MERCHANT_ID, true) . ', ' . var_export(Support::key(), true) . ');'
+            . 'echo json_encode([$autoloaders, Cmpay\Library::loadedPath(), function_exists("Cmpay\\\\preloaded")]);';
+        $cmd = array_merge([PHP_BINARY], $this->ini($mode), ['-r', $code]);
+        $proc = proc_open($cmd, [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
+        $this->assertIsResource($proc);
+        $out = (string) stream_get_contents($pipes[1]);
+        $err = (string) stream_get_contents($pipes[2]);
+        $this->assertSame(0, proc_close($proc), $out . $err);
+        if ($mode === 'preload') {
+            $this->assertSame([0, 'FFI scope CMPAY', true], json_decode($out, true), $err);
+        } else {
+            $this->assertSame([1, (string) (getenv('CMPAY_LIB') ?: Library::loadedPath()), false], json_decode($out, true), $err);
+        }
+    }
+
     public function testRsaMerchantEndToEnd(): void
     {
         // The sandbox's RSA test merchant uses tests/data/test-keys (merchant key pair, platform = gateway key).

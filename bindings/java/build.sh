@@ -3,7 +3,8 @@
 # build/classes (the library, Java 8 bytecode), build/example-classes (the
 # notify endpoint without a servlet API), build/javax-classes and
 # build/jakarta-classes (its servlet for each API; jakarta's is Java 11, as
-# Tomcat 10.1's API jar), build/test-classes (JUnit 5) and build/bench-classes.
+# Tomcat 10.1's API jar), build/test-classes (JUnit 5) and build/bench-classes
+# (Bench, NotifyCost, and the servlets of the throughput benchmark: bench/build-war.sh).
 set -euo pipefail
 cd "$(dirname "$0")"
 JNA=/usr/share/java/jna.jar
@@ -20,4 +21,4 @@ javac --release 11 -encoding UTF-8 -Xlint:all -Werror -cp "$JNA:$JAKARTA_SERVLET
   -d build/jakarta-classes $(find examples -path '*/jakarta/*.java')
 javac --release 11 -encoding UTF-8 -cp "$JNA:$SERVLET:$JUNIT:build/classes:build/example-classes:build/javax-classes" \
   -d build/test-classes $(find src/test/java -name '*.java')
-$JAVAC -cp "$JNA:build/classes" -d build/bench-classes $(find bench -name '*.java')
+$JAVAC -cp "$JNA:$SERVLET:build/classes:build/example-classes:build/javax-classes" -d build/bench-classes $(find bench -name '*.java')

@@ -25,7 +25,7 @@ from typing import Dict, List, Tuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from servers import REPO, Deployment, Gunicorn, PhpFpmNginx, http, lib_path  # noqa: E402
+from servers import REPO, Deployment, Gunicorn, Jetty, MonoFastCgiNginx, PhpFpmNginx, http, lib_path  # noqa: E402
 from shop import KEY, MERCHANT_ID  # noqa: E402
 
 FIELDS = ("merchantId", "payNo", "returnCode", "message", "signType", "type", "version", "amount", "amtItem",
@@ -100,6 +100,57 @@ def wrk(url: str, bodies_file: Path, lua: Path) -> Tuple[float, str]:
     return rps, p99
 
 
+# --- Jetty 9 and nginx + fastcgi-mono-server4: JIT-compiled servers, so each
+# endpoint is warmed up (an unmeasured wrk run) before the measured rounds. ---
+WARMUP = os.environ.get("BENCH_WARMUP", "10s")
+
+
+def warm(endpoints: List[Tuple[str, str]], bodies_file: Path, lua: Path) -> None:
+    """An unmeasured wrk run at each endpoint (the JIT compiles the hot paths), twice in turn."""
+    for _ in range(2):
+        for _, url in endpoints:
+            subprocess.run(["wrk", "-t2", "-c" + CONNECTIONS, "-d" + WARMUP, "-s", str(lua), url],
+                           env=dict(os.environ, CMPAY_BENCH_BODIES=str(bodies_file)), check=True, stdout=subprocess.DEVNULL)
+
+
+def jetty_rows(sample: List[str], bodies_file: Path, lua: Path) -> List[Tuple[str, str, float, str]]:
+    """Jetty 9 (Debian's) serving the benchmark's WAR (bindings/java/bench/build-war.sh: the
+    example's WAR plus /bench/lib, the example's NotifyServlet with a no-op store, and
+    /bench/native, javax.crypto.Mac), started as make test-servers starts it."""
+    subprocess.run([str(REPO / "bindings/java/bench/build-war.sh")], check=True, stdout=subprocess.DEVNULL)
+    server = Jetty({"cmpay.merchantId": MERCHANT_ID, "cmpay.signKey": KEY}, war=REPO / "bindings/java/build/cmpay-notify-bench.war")
+    try:
+        endpoints = [("native (javax.crypto.Mac)", server.url + "bench/native"), ("libcmpay (JNA)", server.url + "bench/lib")]
+        for _, url in endpoints:
+            check(url, sample)
+        warm(endpoints, bodies_file, lua)
+        return [("Jetty 9, servlet",) + r for r in measure(endpoints, bodies_file, lua)]
+    finally:
+        server.stop()
+
+
+def mono_rows(sample: List[str], bodies_file: Path, lua: Path) -> List[Tuple[str, str, float, str]]:
+    """nginx + fastcgi-mono-server4 serving the example's ASP.NET site plus the benchmark's
+    handlers (bindings/dotnet/bench: NotifyLib.ashx, the example's handler with a no-op
+    store; NotifyNative.ashx, HMACMD5), started as make test-servers starts it."""
+    subprocess.run([str(REPO / "bindings/dotnet/build.sh")], check=True, stdout=subprocess.DEVNULL)
+    bench = REPO / "bindings/dotnet/bench"
+    server = MonoFastCgiNginx({"MERCHANT_ID": MERCHANT_ID, "SIGN_KEY": KEY, "SHOP_DB": "", "SHOP_DB_PROVIDER": "Mono.Data.Sqlite"},
+                              nginx_conf=bench / "nginx-bench.conf",
+                              handlers=[bench / "NotifyLib.ashx", bench / "NotifyNative.ashx"], dlls=["Cmpay.Bench.dll"])
+    try:
+        endpoints = [("native (HMACMD5)", server.url + "NotifyNative.ashx"), ("libcmpay (P/Invoke)", server.url + "NotifyLib.ashx")]
+        for _, url in endpoints:
+            check(url, sample)
+        warm(endpoints, bodies_file, lua)
+        return [("nginx + fastcgi-mono-server4, ASP.NET .ashx",) + r for r in measure(endpoints, bodies_file, lua)]
+    finally:
+        server.stop()
+
+
+JIT_SERVERS = {"jetty": jetty_rows, "mono": mono_rows}
+
+
 def main() -> None:
     rows: List[Tuple[str, str, float, str]] = []
     env = {"CMPAY_MERCHANT_ID": MERCHANT_ID, "CMPAY_SIGN_KEY": KEY, "CMPAY_DB_DSN": "sqlite::memory:",
@@ -132,6 +183,8 @@ def main() -> None:
             rows += [("gunicorn (2 sync workers), WSGI",) + r for r in measure(endpoints, bodies_file, lua)]
         finally:
             server.stop()
+        for rows_of in JIT_SERVERS.values():
+            rows += rows_of(sample, bodies_file, lua)
     header = Path(tempfile.mkdtemp()) / "cmpay-ffi.h"
     with open(header, "wb") as h:
         subprocess.run(["php", str(REPO / "bindings/php/ffi-header.php"), "--lib", lib_path()], stdout=h, check=True)
@@ -146,5 +199,25 @@ def main() -> None:
         print("| %s | %s | %.0f | %s |" % (setting, what, rps, p99))
 
 
+def jit_only(names: List[str]) -> None:
+    """`bench_servers.py jetty mono`: only those servers (one table)."""
+    rows: List[Tuple[str, str, float, str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        sample = bodies()
+        bodies_file, lua = Path(tmp) / "bodies.txt", Path(tmp) / "bodies.lua"
+        bodies_file.write_text("\n".join(sample) + "\n")
+        lua.write_text(LUA)
+        for name in names:
+            rows += JIT_SERVERS[name](sample, bodies_file, lua)
+    print("wrk -t2 -c%s -d%s, %d rounds, medians, after a %s warm-up of each endpoint (twice, in turn)" % (CONNECTIONS, DURATION, ROUNDS, WARMUP))
+    print("| server | endpoint | requests/s | p99 |")
+    print("|---|---|---|---|")
+    for setting, what, rps, p99 in rows:
+        print("| %s | %s | %.0f | %s |" % (setting, what, rps, p99))
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:]:
+        jit_only(sys.argv[1:])
+    else:
+        main()

@@ -429,11 +429,11 @@ class Jetty(OneProcessServer):
     HOME = Path("/usr/share/jetty9")
     WAR = REPO / "bindings" / "java" / "build" / "cmpay-notify.war"
 
-    def __init__(self, props: Dict[str, str]) -> None:
+    def __init__(self, props: Dict[str, str], war: Optional[Path] = None) -> None:
         deployed = Deployment.get()
         self.run = run_dir("jetty")
         (self.run / "webapps").mkdir()
-        shutil.copy(self.WAR, self.run / "webapps" / "ROOT.war")
+        shutil.copy(war or self.WAR, self.run / "webapps" / "ROOT.war")
         (self.run / "webapps" / "ROOT.war").chmod(0o644)
         self.work = run_dir("jetty-work", workers_write=True)  # the unpacked WAR, compiled JSPs, native libraries
 
@@ -510,14 +510,18 @@ class MonoFastCgiNginx:
     BUILD = REPO / "bindings" / "dotnet" / "build"
     notify_path = return_path = "Notify.ashx"
 
-    def __init__(self, values: Dict[str, str], env: Optional[Dict[str, str]] = None) -> None:
+    def __init__(self, values: Dict[str, str], env: Optional[Dict[str, str]] = None, nginx_conf: Optional[Path] = None,
+                 handlers: Sequence[Path] = (), dlls: Sequence[str] = ()) -> None:
+        """``handlers`` (.ashx) and ``dlls`` (of build/) are added to the site, ``nginx_conf``
+        replaces the documented one (the benchmark's)."""
         deployed = Deployment.get()
         self.run = run_dir("mono")
         self.site = self.run / "site"
         (self.site / "bin").mkdir(parents=True)
-        shutil.copy(self.EXAMPLES / "Notify.ashx", self.site)
+        for ashx in [self.EXAMPLES / "Notify.ashx", *handlers]:
+            shutil.copy(ashx, self.site)
         render(self.EXAMPLES / "web.config", self.site / "web.config", **values)
-        for dll in ("Cmpay.dll", "Cmpay.Examples.dll"):
+        for dll in ("Cmpay.dll", "Cmpay.Examples.dll", *dlls):
             shutil.copy(self.BUILD / dll, self.site / "bin")
         _publish(self.site)
         user, group = worker_user()
@@ -529,7 +533,7 @@ class MonoFastCgiNginx:
         last = ""
         for _ in range(5):
             fcgi_port, self.port = free_port(), free_port()
-            render(self.EXAMPLES / "deploy" / "nginx-mono.conf", self.run / "nginx.conf", RUN=self.run, USER=user, GROUP=group,
+            render(nginx_conf or self.EXAMPLES / "deploy" / "nginx-mono.conf", self.run / "nginx.conf", RUN=self.run, USER=user, GROUP=group,
                    LISTEN="127.0.0.1:%d" % self.port, SITE=self.site, FASTCGI="127.0.0.1:%d" % fcgi_port)
             mono = Proc(["fastcgi-mono-server4", "--applications=/:%s" % self.site, "--socket=tcp:127.0.0.1:%d" % fcgi_port,
                          "--printlog", "--loglevels=Standard"], self.run / "mono.out",

@@ -1,7 +1,7 @@
 package io.cmpay;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import com.sun.jna.ptr.PointerByReference;
 import java.util.Map;
 import java.util.Objects;
 
@@ -23,11 +23,11 @@ public final class Client extends Handle {
 
     private static Pointer create(Merchant merchant, Config config) {
         Objects.requireNonNull(merchant, "merchant");
-        PointerByReference out = new PointerByReference();
+        Memory out = Out.one();
         CmpayLibrary.check(merchant.call(m -> config == null
                 ? CmpayLibrary.get().cmpay_client_new(m, null, out)
                 : config.call(c -> CmpayLibrary.get().cmpay_client_new(m, c, out))));
-        return out.getValue();
+        return Out.pointer(out, 0);
     }
 
     private static void free(Pointer p) {
@@ -41,25 +41,25 @@ public final class Client extends Handle {
      */
     public Response createOrder(Map<String, ?> params) {
         byte[] form = Form.encode(params);
-        PointerByReference out = new PointerByReference();
+        Memory out = Out.one();
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_client_create_order(p, form, CmpayLibrary.len(form), out)));
-        return new Response(out.getValue());
+        return new Response(Out.pointer(out, 0));
     }
 
     /** OrderQuery: the answer's "status", "amount", ... fields. */
     public Response queryOrder(String orderId) {
-        String o = CmpayLibrary.text(orderId, "orderId");
-        PointerByReference out = new PointerByReference();
+        byte[] o = CmpayLibrary.text(orderId, "orderId");
+        Memory out = Out.one();
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_client_query_order(p, o, out)));
-        return new Response(out.getValue());
+        return new Response(Out.pointer(out, 0));
     }
 
     /** OrderRefund of {@code amountFen} (never retried). */
     public Response refund(String orderId, long amountFen) {
-        String o = CmpayLibrary.text(orderId, "orderId");
-        PointerByReference out = new PointerByReference();
+        byte[] o = CmpayLibrary.text(orderId, "orderId");
+        Memory out = Out.one();
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_client_refund(p, o, amountFen, out)));
-        return new Response(out.getValue());
+        return new Response(Out.pointer(out, 0));
     }
 
     /**
@@ -73,9 +73,9 @@ public final class Client extends Handle {
         }
 
         private static Pointer create() {
-            PointerByReference out = new PointerByReference();
+            Memory out = Out.one();
             CmpayLibrary.check(CmpayLibrary.get().cmpay_config_new(out));
-            return out.getValue();
+            return Out.pointer(out, 0);
         }
 
         private static void free(Pointer p) {
@@ -84,8 +84,8 @@ public final class Client extends Handle {
 
         /** Sets an option by its C name: endpoint, charset, connect_timeout_ms, timeout_ms, proxy, allow_http. */
         public Config set(String name, String value) {
-            String n = CmpayLibrary.text(name, "name");
-            String v = CmpayLibrary.text(value, "value");
+            byte[] n = CmpayLibrary.text(name, "name");
+            byte[] v = CmpayLibrary.text(value, "value");
             CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_config_set(p, n, v)));
             return this;
         }

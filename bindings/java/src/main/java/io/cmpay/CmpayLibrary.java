@@ -1,18 +1,14 @@
 package io.cmpay;
 
-import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
-import com.sun.jna.ptr.PointerByReference;
 import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -80,10 +76,10 @@ public final class CmpayLibrary {
     }
 
     private static void bind(String nameOrPath) {
-        Map<String, Object> options = new HashMap<>();
-        options.put(Library.OPTION_STRING_ENCODING, "UTF-8");
         try {
-            lib = Native.load(nameOrPath, CmpayNative.class, Collections.unmodifiableMap(options));
+            // Direct mapping (CmpayNative's native methods), registered once: then the one instance.
+            Native.register(CmpayNative.class, NativeLibrary.getInstance(nameOrPath));
+            lib = new CmpayNative();
         } catch (UnsatisfiedLinkError e) {
             throw new CmpayLibraryNotFoundException("cannot load libcmpay (" + nameOrPath + "): " + e.getMessage()
                     + "; set CMPAY_LIB, -Djna.library.path, or call CmpayLibrary.load(path)", e);
@@ -122,18 +118,20 @@ public final class CmpayLibrary {
     }
 
     /**
-     * Checks that a String can cross as NUL-terminated UTF-8 unaltered (JNA
-     * encodes it, OPTION_STRING_ENCODING UTF-8): no NUL (it would cut the C
-     * string short), no lone surrogate (Java would send '?'). null is a
+     * A String as the C string a function takes: its UTF-8 bytes and a NUL.
+     * Refused unless it crosses unaltered: no NUL (it would cut the C string
+     * short), no lone surrogate (never replaced by '?'). null is a
      * NullPointerException naming the argument.
      */
-    static String text(String s, String what) {
+    static byte[] text(String s, String what) {
         Objects.requireNonNull(s, what);
         if (s.indexOf('\0') >= 0) {
             throw input(Status.INVALID_ARGUMENT, what + " contains a NUL character");
         }
-        utf8(s, what);
-        return s;
+        byte[] b = utf8(s, what);
+        byte[] z = new byte[b.length + 1];
+        System.arraycopy(b, 0, z, 0, b.length);
+        return z;
     }
 
     /** Strict UTF-8 bytes of a String (a lone surrogate is refused, never replaced). */
@@ -156,9 +154,8 @@ public final class CmpayLibrary {
         return p == null ? "" : decode(p);
     }
 
-    /** Copies a string returned through char** and frees it with cmpay_string_free, in finally. */
-    static String take(PointerByReference ref) {
-        Pointer p = ref.getValue();
+    /** Copies a string returned through char** (the pointer read from its slot) and frees it with cmpay_string_free, in finally. */
+    static String take(Pointer p) {
         if (p == null) {
             return null;
         }
@@ -169,13 +166,17 @@ public final class CmpayLibrary {
         }
     }
 
-    /** Takes several out-strings; every one is freed even if one fails to decode. */
-    static String[] takeAll(PointerByReference... refs) {
-        String[] out = new String[refs.length];
+    /** Takes the out-strings in a call's first n slots (all read before the first free); every one is freed even if one fails to decode. */
+    static String[] takeAll(com.sun.jna.Memory slots, int n) {
+        Pointer[] ps = new Pointer[n];
+        for (int i = 0; i < n; i++) {
+            ps[i] = Out.pointer(slots, i);
+        }
+        String[] out = new String[n];
         RuntimeException first = null;
-        for (int i = 0; i < refs.length; i++) {
+        for (int i = 0; i < n; i++) {
             try {
-                out[i] = take(refs[i]);
+                out[i] = take(ps[i]);
             } catch (RuntimeException e) {
                 if (first == null) {
                     first = e;
@@ -189,8 +190,18 @@ public final class CmpayLibrary {
     }
 
     private static String decode(Pointer p) {
-        long n = p.indexOf(0, (byte) 0);
-        byte[] bytes = p.getByteArray(0, (int) n);
+        // One copy of the bytes up to the NUL, each byte one char (ISO-8859-1 is lossless):
+        // ASCII, what most values are, is then already the UTF-8 text.
+        String latin1 = p.getString(0, "ISO-8859-1");
+        for (int i = 0; i < latin1.length(); i++) {
+            if (latin1.charAt(i) >= 0x80) {
+                return strictUtf8(latin1.getBytes(StandardCharsets.ISO_8859_1));
+            }
+        }
+        return latin1;
+    }
+
+    private static String strictUtf8(byte[] bytes) {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

@@ -1,6 +1,6 @@
 package io.cmpay;
 
-import com.sun.jna.ptr.PointerByReference;
+import com.sun.jna.Memory;
 
 /** The gateway's return codes and bank codes. */
 public final class Codes {
@@ -23,26 +23,25 @@ public final class Codes {
 
     /** The code by either spelling, or null when unknown. */
     public static ReturnCode returnCode(String code) {
-        PointerByReference c = new PointerByReference();
-        PointerByReference zh = new PointerByReference();
-        PointerByReference en = new PointerByReference();
-        int st = CmpayLibrary.get().cmpay_return_code_lookup(CmpayLibrary.text(code, "code"), c, zh, en);
+        byte[] z = CmpayLibrary.text(code, "code");
+        Memory out = Out.all();
+        int st = CmpayLibrary.get().cmpay_return_code_lookup(z, Out.slot(out, 0), Out.slot(out, 1), Out.slot(out, 2));
         if (st == Status.NOT_FOUND.code) {
             return null;
         }
         CmpayLibrary.check(st);
-        String[] t = CmpayLibrary.takeAll(c, zh, en);
+        String[] t = CmpayLibrary.takeAll(out, 3);
         return new ReturnCode(t[0], t[1], t[2]);
     }
 
     /** The Chinese name of a bank code ("ICBC" gives 工商银行), or null when unknown. */
     public static String bankName(String bankCode) {
-        PointerByReference out = new PointerByReference();
+        Memory out = Out.one();
         int st = CmpayLibrary.get().cmpay_bank_name(CmpayLibrary.text(bankCode, "bankCode"), out);
         if (st == Status.NOT_FOUND.code) {
             return null;
         }
         CmpayLibrary.check(st);
-        return CmpayLibrary.take(out);
+        return CmpayLibrary.take(Out.pointer(out, 0));
     }
 }

@@ -1,7 +1,7 @@
 package io.cmpay;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import com.sun.jna.ptr.PointerByReference;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -26,36 +26,36 @@ public abstract class FieldHandle extends Handle {
     }
 
     /** The kind's cmpay_<noun>_field. */
-    abstract int nativeField(Pointer p, String name, PointerByReference out);
+    abstract int nativeField(Pointer p, byte[] name, Pointer out);
 
     /** The kind's cmpay_<noun>_fields. */
-    abstract int nativeFields(Pointer p, PointerByReference out);
+    abstract int nativeFields(Pointer p, Pointer out);
 
     /** One field (decoded), "" when sent empty, null when absent. */
     public String field(String name) {
-        String n = CmpayLibrary.text(name, "name");
-        PointerByReference out = new PointerByReference();
+        byte[] n = CmpayLibrary.text(name, "name");
+        Memory out = Out.one();
         int st = call(p -> nativeField(p, n, out));
         if (st == Status.NOT_FOUND.code) {
             return null;
         }
         CmpayLibrary.check(st);
-        return CmpayLibrary.take(out);
+        return CmpayLibrary.take(Out.pointer(out, 0));
     }
 
     /** One field; CmpayNotFoundException when absent. */
     public String get(String name) {
-        String n = CmpayLibrary.text(name, "name");
-        PointerByReference out = new PointerByReference();
+        byte[] n = CmpayLibrary.text(name, "name");
+        Memory out = Out.one();
         CmpayLibrary.check(call(p -> nativeField(p, n, out)));
-        return CmpayLibrary.take(out);
+        return CmpayLibrary.take(Out.pointer(out, 0));
     }
 
     /** Every field in the order received, in one crossing. */
     public Map<String, String> fields() {
-        PointerByReference out = new PointerByReference();
+        Memory out = Out.one();
         CmpayLibrary.check(call(p -> nativeFields(p, out)));
-        return Form.decode(CmpayLibrary.take(out));
+        return Form.decode(CmpayLibrary.take(Out.pointer(out, 0)));
     }
 
     /** orderDate (yyyyMMdd) as a date, null when absent or empty. */

@@ -1,7 +1,7 @@
 package io.cmpay;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import com.sun.jna.ptr.PointerByReference;
 import java.util.Map;
 import java.util.Objects;
 
@@ -24,10 +24,10 @@ public final class Merchant extends Handle {
 
     /** A merchant signing with MD5 and its 64-character signKey. */
     public static Merchant md5(String merchantId, String signKey) {
-        PointerByReference out = new PointerByReference();
+        Memory out = Out.one();
         CmpayLibrary.check(CmpayLibrary.get().cmpay_merchant_new_md5(
                 CmpayLibrary.text(merchantId, "merchantId"), CmpayLibrary.text(signKey, "signKey"), out));
-        return new Merchant(out.getValue());
+        return new Merchant(Out.pointer(out, 0));
     }
 
     /**
@@ -37,11 +37,11 @@ public final class Merchant extends Handle {
     public static Merchant rsa(String merchantId, byte[] privateKey, byte[] gatewayPublicKey, boolean allowLegacy1024) {
         Objects.requireNonNull(privateKey, "privateKey");
         Objects.requireNonNull(gatewayPublicKey, "gatewayPublicKey");
-        PointerByReference out = new PointerByReference();
+        Memory out = Out.one();
         CmpayLibrary.check(CmpayLibrary.get().cmpay_merchant_new_rsa(CmpayLibrary.text(merchantId, "merchantId"),
                 privateKey, CmpayLibrary.len(privateKey), gatewayPublicKey, CmpayLibrary.len(gatewayPublicKey),
                 (byte) (allowLegacy1024 ? 1 : 0), out));
-        return new Merchant(out.getValue());
+        return new Merchant(Out.pointer(out, 0));
     }
 
     public static Merchant rsa(String merchantId, byte[] privateKey, byte[] gatewayPublicKey) {
@@ -53,11 +53,11 @@ public final class Merchant extends Handle {
      * {@code kind} (ORDER_REQUEST, QUERY_REQUEST, REFUND_REQUEST).
      */
     public SignedRequest signRequest(String kind, Map<String, ?> params) {
-        String k = CmpayLibrary.text(kind, "kind");
+        byte[] k = CmpayLibrary.text(kind, "kind");
         byte[] form = Form.encode(params);
-        PointerByReference out = new PointerByReference();
+        Memory out = Out.one();
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_merchant_sign_request(p, k, form, CmpayLibrary.len(form), out)));
-        return new SignedRequest(out.getValue());
+        return new SignedRequest(Out.pointer(out, 0));
     }
 
     /** An order request, signed; a fresh requestId is filled in when absent (as Client.createOrder does). */
@@ -75,16 +75,16 @@ public final class Merchant extends Handle {
 
     /** The hmac over exactly the given fields of a message of any kind (nothing filled in or validated). */
     public String hmac(String kind, Map<String, ?> params) {
-        String k = CmpayLibrary.text(kind, "kind");
+        byte[] k = CmpayLibrary.text(kind, "kind");
         byte[] form = Form.encode(params);
-        PointerByReference out = new PointerByReference();
+        Memory out = Out.one();
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_merchant_hmac(p, k, form, CmpayLibrary.len(form), out)));
-        return CmpayLibrary.take(out);
+        return CmpayLibrary.take(Out.pointer(out, 0));
     }
 
     /** Verifies a received body exactly as it arrived; throws CmpaySignatureException (or CmpayParseException). */
     public void verify(String kind, byte[] body) {
-        String k = CmpayLibrary.text(kind, "kind");
+        byte[] k = CmpayLibrary.text(kind, "kind");
         Objects.requireNonNull(body, "body");
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_merchant_verify(p, k, body, CmpayLibrary.len(body))));
     }
@@ -99,12 +99,12 @@ public final class Merchant extends Handle {
      * as it arrived. A non-success return code throws CmpayGatewayException.
      */
     public Response parseResponse(String kind, byte[] body, boolean allowHttp) {
-        String k = CmpayLibrary.text(kind, "kind");
+        byte[] k = CmpayLibrary.text(kind, "kind");
         Objects.requireNonNull(body, "body");
-        PointerByReference out = new PointerByReference();
+        Memory out = Out.one();
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_response_parse(p, k, body, CmpayLibrary.len(body),
                 (byte) (allowHttp ? 1 : 0), out)));
-        return new Response(out.getValue());
+        return new Response(Out.pointer(out, 0));
     }
 
     public Response parseResponse(String kind, byte[] body) {
@@ -122,9 +122,9 @@ public final class Merchant extends Handle {
      */
     public Notification parseNotification(byte[] body) {
         Objects.requireNonNull(body, "body");
-        PointerByReference out = new PointerByReference();
+        Memory out = Out.one();
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_notification_parse(p, body, CmpayLibrary.len(body), out)));
-        return new Notification(out.getValue());
+        return new Notification(Out.pointer(out, 0));
     }
 
     public Notification parseNotification(String body) {
@@ -147,29 +147,29 @@ public final class Merchant extends Handle {
 
         /** The form body to POST (ASCII), hmac last. */
         public String body() {
-            PointerByReference out = new PointerByReference();
+            Memory out = Out.one();
             CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_signed_request_body(p, out)));
-            return CmpayLibrary.take(out);
+            return CmpayLibrary.take(Out.pointer(out, 0));
         }
 
         /** e.g. "application/x-www-form-urlencoded; charset=GBK". */
         public String contentType() {
-            PointerByReference out = new PointerByReference();
+            Memory out = Out.one();
             CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_signed_request_content_type(p, out)));
-            return CmpayLibrary.take(out);
+            return CmpayLibrary.take(Out.pointer(out, 0));
         }
 
         public String hmac() {
-            PointerByReference out = new PointerByReference();
+            Memory out = Out.one();
             CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_signed_request_hmac(p, out)));
-            return CmpayLibrary.take(out);
+            return CmpayLibrary.take(Out.pointer(out, 0));
         }
 
         /** The signature source text. */
         public String source() {
-            PointerByReference out = new PointerByReference();
+            Memory out = Out.one();
             CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_signed_request_source(p, out)));
-            return CmpayLibrary.take(out);
+            return CmpayLibrary.take(Out.pointer(out, 0));
         }
 
         /**
@@ -178,22 +178,22 @@ public final class Merchant extends Handle {
          * GWDirectPay (bank gateway) order is sent, from the browser.
          */
         public String htmlForm(String action) {
-            PointerByReference out = new PointerByReference();
-            String a = CmpayLibrary.text(action, "action");
+            Memory out = Out.one();
+            byte[] a = CmpayLibrary.text(action, "action");
             CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_signed_request_html_form(p, a, out)));
-            return CmpayLibrary.take(out);
+            return CmpayLibrary.take(Out.pointer(out, 0));
         }
 
         /** One field as sent (decoded), or null when the request has no such field. */
         public String field(String name) {
-            String n = CmpayLibrary.text(name, "name");
-            PointerByReference out = new PointerByReference();
+            byte[] n = CmpayLibrary.text(name, "name");
+            Memory out = Out.one();
             int st = call(p -> CmpayLibrary.get().cmpay_signed_request_field(p, n, out));
             if (st == Status.NOT_FOUND.code) {
                 return null;
             }
             CmpayLibrary.check(st);
-            return CmpayLibrary.take(out);
+            return CmpayLibrary.take(Out.pointer(out, 0));
         }
     }
 }

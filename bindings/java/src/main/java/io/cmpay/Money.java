@@ -1,6 +1,6 @@
 package io.cmpay;
 
-import com.sun.jna.ptr.PointerByReference;
+import com.sun.jna.Memory;
 
 /** Amounts as people read them, converted by the library (its one place for money). */
 public final class Money {
@@ -12,8 +12,8 @@ public final class Money {
         if (fen < 0) {
             throw CmpayLibrary.input(Status.INVALID_ARGUMENT, "fen must be a non-negative number of fen");
         }
-        PointerByReference out = new PointerByReference();
+        Memory out = Out.one();
         CmpayLibrary.check(CmpayLibrary.get().cmpay_yuan(fen, out));
-        return CmpayLibrary.take(out);
+        return CmpayLibrary.take(Out.pointer(out, 0));
     }
 }

@@ -1,9 +1,7 @@
 package io.cmpay;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import com.sun.jna.ptr.ByteByReference;
-import com.sun.jna.ptr.LongByReference;
-import com.sun.jna.ptr.PointerByReference;
 
 /** A PageNotify or OfflineNotify whose signature held (there is no other kind). Immutable. */
 public final class Notification extends FieldHandle {
@@ -17,38 +15,50 @@ public final class Notification extends FieldHandle {
     }
 
     @Override
-    int nativeField(Pointer p, String name, PointerByReference out) {
+    int nativeField(Pointer p, byte[] name, Pointer out) {
         return CmpayLibrary.get().cmpay_notification_field(p, name, out);
     }
 
     @Override
-    int nativeFields(Pointer p, PointerByReference out) {
+    int nativeFields(Pointer p, Pointer out) {
         return CmpayLibrary.get().cmpay_notification_fields(p, out);
     }
 
+    // The fields a notify endpoint reads more than once, kept after the first read (a
+    // notification never changes; Strings are immutable, so a racy first read is harmless).
+    // Once closed, reading them throws as before: kept() goes to the library again.
+    private String type;
+    private String payNo;
+    private String orderId;
+    private String merchantId;
+
     /** PageNotify or OfflineNotify. */
     public String type() {
-        return get("type");
+        String v = type;
+        return v != null && !isClosed() ? v : (type = get("type"));
     }
 
     /** The gateway's transaction number: process a payment once per payNo. */
     public String payNo() {
-        return get("payNo");
+        String v = payNo;
+        return v != null && !isClosed() ? v : (payNo = get("payNo"));
     }
 
     public String orderId() {
-        return get("orderId");
+        String v = orderId;
+        return v != null && !isClosed() ? v : (orderId = get("orderId"));
     }
 
     public String merchantId() {
-        return get("merchantId");
+        String v = merchantId;
+        return v != null && !isClosed() ? v : (merchantId = get("merchantId"));
     }
 
     /** The paid amount in fen. */
     public long amount() {
-        LongByReference out = new LongByReference();
+        Memory out = Out.one();
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_notification_amount(p, out)));
-        return out.getValue();
+        return out.getLong(0);
     }
 
     public AmtItem amtItem() {
@@ -59,34 +69,34 @@ public final class Notification extends FieldHandle {
 
     /** The merchant fee in fen (exact), or null when the gateway left it empty. */
     public Long feeFen() {
-        LongByReference out = new LongByReference();
+        Memory out = Out.one();
         int st = call(p -> CmpayLibrary.get().cmpay_notification_fee_fen(p, out));
         if (st == Status.NOT_FOUND.code) {
             return null;
         }
         CmpayLibrary.check(st);
-        return out.getValue();
+        return out.getLong(0);
     }
 
     /** status SUCCESS with a success returnCode. */
     public boolean isPaid() {
-        ByteByReference out = new ByteByReference();
+        Memory out = Out.one();
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_notification_is_paid(p, out)));
-        return out.getValue() != 0;
+        return out.getByte(0) != 0;
     }
 
     /** Checks it is about the order the shop created; CmpayFieldException naming the first field that differs. */
     public void checkOrder(String merchantId, String orderId, long amountFen) {
-        String m = CmpayLibrary.text(merchantId, "merchantId");
-        String o = CmpayLibrary.text(orderId, "orderId");
+        byte[] m = CmpayLibrary.text(merchantId, "merchantId");
+        byte[] o = CmpayLibrary.text(orderId, "orderId");
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_notification_check_order(p, m, o, amountFen)));
     }
 
     /** The answer body once the payment is recorded: "SUCCESS". */
     public String ack() {
-        PointerByReference out = new PointerByReference();
+        Memory out = Out.one();
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_notification_ack(p, out)));
-        return CmpayLibrary.take(out);
+        return CmpayLibrary.take(Out.pointer(out, 0));
     }
 
     /** amtItem: how the paid amount splits, in fen. */

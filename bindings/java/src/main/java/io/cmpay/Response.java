@@ -1,9 +1,7 @@
 package io.cmpay;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import com.sun.jna.ptr.IntByReference;
-import com.sun.jna.ptr.LongByReference;
-import com.sun.jna.ptr.PointerByReference;
 
 /** A verified, successful gateway answer (order, query or refund). Immutable. */
 public final class Response extends FieldHandle {
@@ -17,55 +15,53 @@ public final class Response extends FieldHandle {
     }
 
     @Override
-    int nativeField(Pointer p, String name, PointerByReference out) {
+    int nativeField(Pointer p, byte[] name, Pointer out) {
         return CmpayLibrary.get().cmpay_response_field(p, name, out);
     }
 
     @Override
-    int nativeFields(Pointer p, PointerByReference out) {
+    int nativeFields(Pointer p, Pointer out) {
         return CmpayLibrary.get().cmpay_response_fields(p, out);
     }
 
     /** The payUrl token (order answers only; CmpayInvalidInputException for others). */
     public PayUrl payUrl() {
-        PointerByReference url = new PointerByReference();
-        PointerByReference method = new PointerByReference();
-        PointerByReference session = new PointerByReference();
-        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_response_pay_url(p, url, method, session)));
-        String[] t = CmpayLibrary.takeAll(url, method, session);
+        Memory out = Out.all();
+        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_response_pay_url(p, Out.slot(out, 0), Out.slot(out, 1), Out.slot(out, 2))));
+        String[] t = CmpayLibrary.takeAll(out, 3);
         return new PayUrl(t[0], t[1], t[2]);
     }
 
     /** "url?sessionId=...": where to send the shopper's browser with a 302. */
     public String redirectUrl() {
-        PointerByReference out = new PointerByReference();
+        Memory out = Out.one();
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_response_redirect_url(p, out)));
-        return CmpayLibrary.take(out);
+        return CmpayLibrary.take(Out.pointer(out, 0));
     }
 
     /** A complete auto-submitting HTML page (UTF-8) to the cashier. */
     public String htmlForm() {
-        PointerByReference out = new PointerByReference();
+        Memory out = Out.one();
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_response_html_form(p, out)));
-        return CmpayLibrary.take(out);
+        return CmpayLibrary.take(Out.pointer(out, 0));
     }
 
     /** A query (or refund) answer's order state, as the library reads it: PAID (status SUCCESS), FAILED, or PENDING. */
     public OrderStatus orderStatus() {
-        IntByReference out = new IntByReference();
+        Memory out = Out.one();
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_response_order_status(p, out)));
-        return OrderStatus.ofCode(out.getValue());
+        return OrderStatus.ofCode(out.getInt(0));
     }
 
     /** amount in fen (a query answer: paid; a refund answer: refunded), null when absent. */
     public Long amount() {
-        LongByReference out = new LongByReference();
+        Memory out = Out.one();
         int st = call(p -> CmpayLibrary.get().cmpay_response_amount(p, out));
         if (st == Status.NOT_FOUND.code) {
             return null;
         }
         CmpayLibrary.check(st);
-        return out.getValue();
+        return out.getLong(0);
     }
 
     /** The gateway's transaction number, null when absent. */

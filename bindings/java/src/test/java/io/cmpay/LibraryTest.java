@@ -12,6 +12,7 @@ import java.io.File;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -73,6 +74,27 @@ class LibraryTest {
         assertEquals(str(vector("query-request"), "hmac"), s.hmac()); // what was made from it lives on
         s.close();
         assertThrows(IllegalStateException.class, s::hmac);
+    }
+
+    @Test
+    void notificationFieldsKeptAfterTheFirstReadStillThrowOnceClosed() {
+        Map<String, Object> v = vector("notify-OfflineNotify");
+        Map<String, String> fields = Support.params(Support.obj(v, "fields"));
+        try (Merchant m = Merchant.md5(MERCHANT_ID, Support.md5Key())) {
+            Notification n = m.parseNotification(str(v, "form_body"));
+            for (int i = 0; i < 2; i++) { // the first read crosses, the second is kept: the same values
+                assertEquals(fields.get("orderId"), n.orderId());
+                assertEquals(fields.get("payNo"), n.payNo());
+                assertEquals(fields.get("type"), n.type());
+                assertEquals(fields.get("merchantId"), n.merchantId());
+                assertEquals(n.orderId(), n.field("orderId"));
+            }
+            n.close();
+            assertThrows(IllegalStateException.class, n::orderId);
+            assertThrows(IllegalStateException.class, n::payNo);
+            assertThrows(IllegalStateException.class, n::type);
+            assertThrows(IllegalStateException.class, n::merchantId);
+        }
     }
 
     @Test

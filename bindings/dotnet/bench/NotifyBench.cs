@@ -1,0 +1,112 @@
+// Throughput benchmark (BENCHMARKS.md, tests/servers/bench_servers.py): the
+// notify endpoint as ASP.NET handlers, served from the example's site beside
+// Notify.ashx (NotifyLib.ashx, NotifyNative.ashx). Settings: web.config's
+// CmpayMerchantId and CmpaySignKey. Do not deploy either: the example's
+// Notify.ashx is the endpoint to deploy.
+using System;
+using System.Collections.Generic;
+using System.Configuration;
+using System.IO;
+using System.Security.Cryptography;
+using System.Text;
+using System.Web;
+using Cmpay.Examples;
+
+namespace Cmpay.Bench
+{
+    /// <summary>
+    /// The example's handler, unchanged (parse + verify through libcmpay, the order check,
+    /// the record, "SUCCESS"), with a shop store that does nothing: every order is known at
+    /// 128.00 yuan (the benchmark's bodies) and every payment "recorded".
+    /// </summary>
+    public sealed class NotifyLibHandler : NotifyHandler
+    {
+        private static readonly Lazy<Merchant> Configured = new Lazy<Merchant>(() =>
+            Merchant.Md5(ConfigurationManager.AppSettings["CmpayMerchantId"], ConfigurationManager.AppSettings["CmpaySignKey"]));
+
+        private sealed class NoStore : IShopOrders
+        {
+            public ulong? AmountFen(string orderId) { return 12800; }
+            public bool RecordOnce(string payNo, string orderId, ulong amountFen, bool paid, string via) { return true; }
+        }
+
+        public NotifyLibHandler()
+            : base(Configured.Value, ConfigurationManager.AppSettings["CmpayMerchantId"], new NoStore())
+        {
+        }
+    }
+
+    /// <summary>
+    /// The baseline: the endpoint written as the gateway's 2011 .NET kit does it, natively:
+    /// split on &amp; and =, HttpUtility.UrlDecode, the 19 OfflineNotify fields joined in order,
+    /// double HMAC-MD5 with System.Security.Cryptography.HMACMD5 (one per request, as the kit's
+    /// sign helper does), and a constant-time compare where the kit used ==. No field checks,
+    /// no charset handling.
+    /// </summary>
+    public sealed class NotifyNativeHandler : IHttpHandler
+    {
+        private static readonly string[] Fields =
+        {
+            "merchantId", "payNo", "returnCode", "message", "signType", "type", "version", "amount", "amtItem",
+            "bankAbbr", "mobile", "orderId", "payDate", "accountDate", "reserved1", "reserved2", "status", "orderDate", "fee",
+        };
+
+        public bool IsReusable
+        {
+            get { return true; }
+        }
+
+        public void ProcessRequest(HttpContext context)
+        {
+            string body = Encoding.UTF8.GetString(ReadAll(context.Request.InputStream, 65537));
+            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (string pair in body.Split('&'))
+            {
+                int eq = pair.IndexOf('=');
+                fields[eq < 0 ? pair : pair.Substring(0, eq)] = eq < 0 ? "" : HttpUtility.UrlDecode(pair.Substring(eq + 1), Encoding.UTF8);
+            }
+            var source = new StringBuilder(256);
+            foreach (string name in Fields)
+            {
+                string v;
+                if (fields.TryGetValue(name, out v)) source.Append(v);
+            }
+            string inner = HmacMd5(new byte[0], Encoding.UTF8.GetBytes(source.ToString()));
+            string mac = HmacMd5(Encoding.UTF8.GetBytes(ConfigurationManager.AppSettings["CmpaySignKey"]), Encoding.ASCII.GetBytes(inner));
+            string sent;
+            bool ok = fields.TryGetValue("hmac", out sent) && FixedTimeEquals(Encoding.ASCII.GetBytes(mac), Encoding.UTF8.GetBytes(sent));
+            context.Response.StatusCode = ok ? 200 : 400;
+            context.Response.ContentType = "text/plain";
+            context.Response.Write(ok ? "SUCCESS" : "FAIL");
+        }
+
+        private static string HmacMd5(byte[] key, byte[] data)
+        {
+            using (var h = new HMACMD5(key))
+            {
+                byte[] d = h.ComputeHash(data);
+                var hex = new StringBuilder(32);
+                foreach (byte b in d) hex.Append(b.ToString("x2"));
+                return hex.ToString();
+            }
+        }
+
+        /// <summary>Equal bytes, in a time that depends on the lengths only.</summary>
+        private static bool FixedTimeEquals(byte[] a, byte[] b)
+        {
+            if (a.Length != b.Length) return false;
+            int diff = 0;
+            for (int i = 0; i < a.Length; i++) diff |= a[i] ^ b[i];
+            return diff == 0;
+        }
+
+        private static byte[] ReadAll(Stream s, int limit)
+        {
+            var ms = new MemoryStream();
+            var buf = new byte[8192];
+            int n;
+            while (ms.Length < limit && (n = s.Read(buf, 0, buf.Length)) > 0) ms.Write(buf, 0, n);
+            return ms.ToArray();
+        }
+    }
+}

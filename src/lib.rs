@@ -26,6 +26,7 @@ pub mod error;
 pub mod ffi;
 pub mod fields;
 pub mod form;
+mod html;
 pub mod inspect;
 pub mod keys;
 pub mod merchant;

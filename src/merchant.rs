@@ -4,9 +4,9 @@ use crate::charset::Charset;
 use crate::error::{Error, Result};
 use crate::fields::MessageKind;
 use crate::form;
+use crate::html::AutoSubmit;
 use crate::keys;
 use crate::params::Params;
-use crate::payurl::html_escape;
 use crate::sign::{self, Md5Key, Signer, Verifier};
 use crate::validate;
 
@@ -56,19 +56,14 @@ impl SignedRequest {
                 "form action {action:?} is not an http(s) URL"
             )));
         }
-        let mut inputs = String::with_capacity(self.body.len() * 2);
-        for (name, value) in self.params.iter() {
-            inputs.push_str(&format!(
-                "<input type=\"hidden\" name=\"{}\" value=\"{}\">\n",
-                html_escape(name),
-                html_escape(value)
-            ));
+        Ok(AutoSubmit {
+            method: "post",
+            action,
+            accept_charset: Some(self.charset.http_name()),
+            note: "",
+            button: "继续支付 Continue to payment",
         }
-        Ok(format!(
-            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>CMPay</title></head>\n<body onload=\"document.forms[0].submit()\">\n<form method=\"post\" action=\"{}\" accept-charset=\"{}\">\n{inputs}<noscript><button type=\"submit\">Continue to payment</button></noscript>\n</form>\n</body></html>\n",
-            html_escape(action),
-            self.charset.http_name()
-        ))
+        .page(self.params.iter()))
     }
 }
 

@@ -2,6 +2,7 @@
 //! the shopper's browser on with it.
 
 use crate::error::{Error, Result};
+use crate::html::AutoSubmit;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 /// The payUrl of an order answer: where to send the buyer and how.
@@ -86,29 +87,20 @@ impl PayUrl {
     /// A complete HTML page that submits itself to the cashier (method as the
     /// token says), with a button for browsers without JavaScript.
     pub fn html_form(&self) -> String {
-        format!(
-            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>CMPay</title></head>\n<body onload=\"document.forms[0].submit()\">\n<form method=\"{}\" action=\"{}\">\n<input type=\"hidden\" name=\"sessionId\" value=\"{}\">\n<noscript><button type=\"submit\">Continue to payment</button></noscript>\n</form>\n</body></html>\n",
-            self.method,
-            html_escape(&self.url),
-            html_escape(&self.session_id)
-        )
+        AutoSubmit {
+            method: &self.method,
+            action: &self.url,
+            accept_charset: None,
+            note: "",
+            button: "继续支付 Continue to payment",
+        }
+        .page([("sessionId", self.session_id.as_str())])
     }
 }
 
 /// `s` with &, <, >, " and ' escaped for HTML text and attributes.
 pub fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::html::escape(s)
 }
 
 #[cfg(test)]

@@ -164,6 +164,10 @@ fn gw_direct_pay_from_the_browser_end_to_end() {
         .unwrap();
     let page = signed.html_form(&sandbox.endpoint()).unwrap();
     assert!(page.contains("accept-charset=\"GBK\""), "{page}");
+    assert!(
+        page.contains("<html lang=\"zh-CN\">") && page.contains("<title>和包支付 CMPay</title>"),
+        "{page}"
+    );
     // The browser submits it: values encoded in the form's accept-charset.
     let (action, fields) = auto_form(&page);
     assert_eq!(action, sandbox.endpoint());

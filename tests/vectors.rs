@@ -149,7 +149,10 @@ fn order_responses() {
                     v["pay_url"]["sessionId"].as_str().unwrap()
                 );
                 assert_eq!(r.pay_url.redirect_url(), s(&v, "redirect_get"));
-                assert!(r.pay_url.html_form().contains("value=\"2011010199999\""));
+                let page = r.pay_url.html_form();
+                assert!(page.contains("value=\"2011010199999\""), "{page}");
+                assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>和包支付 CMPay</title>"), "{page}");
+                assert!(page.contains("<noscript><button type=\"submit\">继续支付 Continue to payment</button></noscript>"), "{page}");
             }
             (verified, Some(code)) => match result.unwrap_err() {
                 Error::Gateway {

@@ -4,8 +4,8 @@
 
 use crate::charset::Charset;
 use crate::form;
+use crate::html::AutoSubmit;
 use crate::params::Params;
-use crate::payurl::html_escape as esc;
 
 /// How the shopper's browser brings the PageNotify back to `callbackUrl`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -106,23 +106,15 @@ impl NotifyEncoding {
     /// and the form are in UTF-8 (GBK with `Gbk`, via accept-charset), so a
     /// browser sends the values encoded once in that charset.
     pub fn post_form(self, action: &str, params: &Params, note: &str) -> Vec<u8> {
-        let charset = self.charset().http_name();
-        let inputs: String = params
-            .iter()
-            .map(|(n, v)| {
-                format!(
-                    "<input type=\"hidden\" name=\"{}\" value=\"{}\">\n",
-                    esc(n),
-                    esc(&self.prepare(v))
-                )
-            })
-            .collect();
-        let page = format!(
-            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>CMPay</title></head>\n<body onload=\"document.forms[0].submit()\">\n<p>{}</p>\n<form method=\"post\" action=\"{}\" accept-charset=\"{charset}\">\n{inputs}<noscript><button type=\"submit\">Back to the merchant</button></noscript>\n</form>\n</body></html>\n",
-            esc(note),
-            esc(action)
-        );
-        page.into_bytes()
+        AutoSubmit {
+            method: "post",
+            action,
+            accept_charset: Some(self.charset().http_name()),
+            note,
+            button: "返回商户 Back to the merchant",
+        }
+        .page(params.iter().map(|(n, v)| (n, self.prepare(v))))
+        .into_bytes()
     }
 }
 

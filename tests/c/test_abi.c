@@ -256,6 +256,7 @@ static void test_sign_request(void) {
         CHECK(s == UNTOUCHED);
         EXPECT(CMPAY_OK, cmpay_signed_request_html_form(r, "https://g/ips/cmpayService", &s));
         CHECK(s != NULL && strstr(s, "<form method=\"post\" action=\"https://g/ips/cmpayService\"") != NULL);
+        CHECK(s != NULL && strstr(s, "<html lang=\"zh-CN\">") != NULL);
         CHECK(s != NULL && strstr(s, v->hmac) != NULL && strstr(s, "name=\"hmac\"") != NULL);
         cmpay_string_free(s);
         s = UNTOUCHED;

@@ -66,15 +66,14 @@ def console_errors(driver: Any) -> List[str]:
     return [e["message"] for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
 
 
-def page(driver: Any, name: str, readable: bool = True) -> str:
+def page(driver: Any, name: str) -> str:
     """Screenshot of the current page; its visible text; no console error so
-    far; a page meant to be read (not a form that submits itself) has a
-    language and a title."""
+    far; every page (the forms that submit themselves too) has a language
+    and a title."""
     driver.save_screenshot(str(SHOTS / ("%s.png" % name)))
     assert console_errors(driver) == [], name
-    if readable:
-        assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang"), "%s: <html> has no lang" % name
-        assert driver.title.strip(), "%s: no <title>" % name
+    assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang"), "%s: <html> has no lang" % name
+    assert driver.title.strip(), "%s: no <title>" % name
     return driver.find_element(By.TAG_NAME, "body").text
 
 
@@ -115,9 +114,11 @@ def test_merchant_form_without_javascript(browser: Any, shop: Tuple[PhpFpmNginx,
         browser.get(server.url + "cmpay/checkout?amount=500")
         form = browser.find_element(By.TAG_NAME, "form")
         assert form.get_attribute("action").startswith(sandbox.base)
-        page_text = page(browser, "0-merchant-form", readable=False)
-        assert page_text.strip()
-        browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        page(browser, "0-merchant-form")  # in Chinese, with a title
+        assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN"
+        button = browser.find_element(By.CSS_SELECTOR, "form button[type=submit]")
+        assert button.is_displayed() and "继续支付" in button.accessible_name, button.accessible_name
+        button.click()
         WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.ID, "pay")))
         assert "¥5.00" in page(browser, "0-cashier-without-javascript")
     finally:

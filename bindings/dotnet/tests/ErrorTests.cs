@@ -54,6 +54,7 @@ namespace Cmpay.Tests
                 StringAssert.Contains("<form method=\"post\" action=\"https://ipos.10086.cn/ips/cmpayService\" accept-charset=\"UTF-8\">", page);
                 StringAssert.Contains("name=\"hmac\" value=\"" + signed.Hmac + "\"", page);
                 StringAssert.Contains("name=\"type\" value=\"GWDirectPay\"", page);
+                StringAssert.Contains("<html lang=\"zh-CN\">", page);
                 Assert.Throws<CmpayInvalidInputException>(() => signed.HtmlForm("javascript:alert(1)"));
             }
         }

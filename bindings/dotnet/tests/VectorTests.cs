@@ -114,6 +114,7 @@ namespace Cmpay.Tests
                 Assert.AreEqual(v.S("redirect_get"), r.RedirectUrl());
                 string html = r.HtmlForm();
                 StringAssert.Contains("<form", html);
+                StringAssert.Contains("<html lang=\"zh-CN\">", html);
                 StringAssert.Contains(u.SessionId, html);
                 StringAssert.Contains(u.Url, html);
                 Assert.AreEqual("000000", r["returnCode"]);

@@ -139,6 +139,7 @@ final class LibraryTest extends TestCase
         $this->assertStringContainsString('<form method="post" action="https://ipos.10086.cn/ips/cmpayService" accept-charset="GBK">', $page);
         $this->assertStringContainsString('name="hmac" value="' . $signed->hmac() . '"', $page);
         $this->assertStringContainsString('name="type" value="GWDirectPay"', $page);
+        $this->assertStringContainsString('<html lang="zh-CN">', $page);
         $this->expectException(\Cmpay\Exception\InvalidInputException::class);
         $signed->htmlForm('javascript:alert(1)');
     }

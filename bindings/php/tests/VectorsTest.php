@@ -107,6 +107,7 @@ final class VectorsTest extends TestCase
         $this->assertSame($v['redirect_get'], $r->redirectUrl());
         $html = $r->htmlForm();
         $this->assertStringContainsString('<form', $html);
+        $this->assertStringContainsString('<html lang="zh-CN">', $html);
         $this->assertStringContainsString($v['pay_url']['sessionId'], $html);
         $this->assertSame('000000', $r->field('returnCode'));
         $this->assertNull($r->field('nothing'));

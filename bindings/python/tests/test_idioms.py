@@ -137,6 +137,7 @@ def test_gw_direct_pay_is_a_browser_form(merchant: cmpay.Merchant) -> None:
     with merchant.sign_order(params) as signed:
         page = signed.html_form("https://ipos.10086.cn/ips/cmpayService")
         assert '<form method="post" action="https://ipos.10086.cn/ips/cmpayService" accept-charset="GBK">' in page
+        assert '<html lang="zh-CN">' in page and "<title>和包支付 CMPay</title>" in page
         assert 'name="hmac" value="%s"' % signed.hmac in page
         assert 'name="type" value="GWDirectPay"' in page
         with pytest.raises(cmpay.InvalidInputError):

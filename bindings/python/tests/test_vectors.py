@@ -72,6 +72,7 @@ def test_order_response_ok(merchant: cmpay.Merchant) -> None:
         assert r.redirect_url() == v["redirect_get"]
         html = r.html_form()
         assert v["pay_url"]["sessionId"] in html and v["pay_url"]["url"] in html and "<form" in html
+        assert '<html lang="zh-CN">' in html and '<button type="submit">继续支付 Continue to payment</button>' in html
         assert r["returnCode"] == "000000"
         assert r.get("hmac") == v["hmac"]
         assert r.field("nothing") is None

@@ -116,6 +116,7 @@ class VectorsTest {
             assertEquals(str(v, "redirect_get"), r.redirectUrl());
             String html = r.htmlForm();
             assertTrue(html.contains("<form") && html.contains(u.sessionId) && html.contains(u.url));
+            assertTrue(html.contains("<html lang=\"zh-CN\">"), html);
             assertEquals("000000", r.get("returnCode"));
             assertEquals(str(v, "hmac"), r.field("hmac"));
             assertNull(r.field("nothing"));
@@ -259,6 +260,7 @@ class VectorsTest {
             assertTrue(page.contains("<form method=\"post\" action=\"https://ipos.10086.cn/ips/cmpayService\" accept-charset=\"GBK\">"), page);
             assertTrue(page.contains("name=\"hmac\" value=\"" + signed.hmac() + "\""), page);
             assertTrue(page.contains("name=\"type\" value=\"GWDirectPay\""), page);
+            assertTrue(page.contains("<html lang=\"zh-CN\">"), page);
         }
     }
 }

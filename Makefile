@@ -84,6 +84,7 @@ bench-servers:
 	$(CARGO) build --release --all-features
 	CMPAY_LIB=$(CURDIR)/target/release/libcmpay.so CMPAY_BIN=$(CURDIR)/target/release/cmpay PYTHONDONTWRITEBYTECODE=1 \
 	  python3 tests/servers/bench_servers.py
+	CMPAY_LIB=$(CURDIR)/target/release/libcmpay.so PYTHONDONTWRITEBYTECODE=1 python3 tests/servers/profile_php_fpm.py
 
 demo:
 	$(CARGO) run --quiet --features cli -- demo

@@ -231,7 +231,8 @@ class PhpFpmNginx:
     DEPLOY = EXAMPLES / "deploy"
 
     def __init__(self, mode: str, env: Dict[str, str], workers: int = 4, nginx_conf: Optional[Path] = None,
-                 **extra: object) -> None:
+                 fpm_prefix: Sequence[str] = (), **extra: object) -> None:
+        """``fpm_prefix``: a command PHP-FPM runs under (valgrind for profile_php_fpm.py)."""
         self.mode = mode
         deployed = Deployment.get()
         self.run = run_dir("php-" + mode)
@@ -265,7 +266,7 @@ class PhpFpmNginx:
                    **extra)
             # PHP_INI_SCAN_DIR with a leading ':' adds our conf.d after Debian's own.
             fpm_env = dict(os.environ, PHP_INI_SCAN_DIR=":" + str(conf_d))
-            fpm = Proc(["php-fpm8.2", "--nodaemonize", "--fpm-config", str(self.run / "php-fpm.conf")],
+            fpm = Proc(list(fpm_prefix) + ["php-fpm8.2", "--nodaemonize", "--fpm-config", str(self.run / "php-fpm.conf")],
                        self.run / "php-fpm.out", env=fpm_env, master=True)
             try:
                 wait_port(fpm_port, fpm.proc, self.run / "php-fpm.out")

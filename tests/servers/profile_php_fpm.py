@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+"""What one PHP-FPM request costs, counted rather than timed (a benchmark
+tool, not a test: `make bench-servers` runs it; figures in BENCHMARKS.md).
+
+The pool of bench_servers.py at the production setting (ffi.enable=preload,
+ffi.preload, opcache.preload), one worker, PHP-FPM under valgrind's
+callgrind with a dump at the start of every request. For each endpoint of
+bindings/php/bench: warm-up requests, then N requests with valid
+OfflineNotify bodies, each counted on its own. Printed per request (means):
+the instructions the worker executed in user space (from one request's start
+to the next one's: start-up, the script, shutdown), those inside libcmpay
+and inside PHP's FFI extension + libffi, and how much distinct code the
+request ran through, in 64-byte lines and 4 KiB pages. A worker's code goes
+cold between requests (nginx, the kernel and the other workers run in
+between), so the distinct code a request touches weighs as much as its
+instruction count.
+
+With --phases (the default, 2,000 requests) it first times the steps of
+the library's endpoint and of the native one inside the request
+(bench/phases.php), the first time in a request and again right after: what
+the cold code costs.
+
+    CMPAY_LIB=target/release/libcmpay.so python3 tests/servers/profile_php_fpm.py [--phases N] [--requests N] [ENDPOINT ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Dict, List, Set, Tuple
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_servers import bodies  # noqa: E402
+from servers import REPO, Deployment, PhpFpmNginx, give_to_worker  # noqa: E402
+from shop import KEY, MERCHANT_ID  # noqa: E402
+
+ENDPOINTS = ("empty", "load_only", "notify_native", "notify_lib")
+
+
+def object_costs(path: Path) -> Tuple[Counter, Dict[str, Set[int]]]:
+    """Self cost (Ir) and the set of executed 64-byte code lines per object
+    file, from a callgrind dump written with --dump-instr=yes."""
+    names: Dict[str, str] = {}
+    ob, addr, skip = "?", 0, False
+    cost: Counter = Counter()
+    lines: Dict[str, Set[int]] = defaultdict(set)
+    columns = 1
+    for raw in path.open(errors="replace"):
+        line = raw.rstrip("\n")
+        if line.startswith("positions:"):
+            columns = len(line.split()) - 1
+            continue
+        if not line:
+            continue
+        if line[0].isdigit() or line[0] in "+-*":
+            parts = line.split()
+            a = parts[0]
+            if a.startswith("0x"):
+                addr = int(a, 16)
+            elif a[0] in "+-":
+                delta = int(a[1:], 16) if a[1:].startswith("0x") else int(a[1:])
+                addr += delta if a[0] == "+" else -delta
+            if skip:  # the inclusive cost of a call, counted in the callee
+                skip = False
+                continue
+            if len(parts) > columns and int(parts[columns]):
+                cost[ob] += int(parts[columns])
+                lines[ob].add(addr >> 6)
+            continue
+        key, _, value = line.partition("=")
+        if key in ("ob", "cob"):
+            m = re.match(r"\((\d+)\)(?: (.*))?", value)
+            if m and m.group(2) is not None:
+                names[m.group(1)] = m.group(2)
+            if key == "ob":
+                ob = names.get(m.group(1), "?") if m else value
+        elif key == "calls":
+            skip = True
+    return cost, lines
+
+
+ENV = {"CMPAY_MERCHANT_ID": MERCHANT_ID, "CMPAY_SIGN_KEY": KEY, "CMPAY_DB_DSN": "sqlite::memory:",
+       "CMPAY_ENDPOINT": "http://127.0.0.1:9/"}
+LIB_STEPS = ("require autoload.php", "Library::ffi() (the FFI scope)", "Merchant::md5", "parseNotification", "ack",
+             "the two destructors (frees)")
+NATIVE_STEPS = ("split, urldecode, join (native)", "2 x hash_hmac + hash_equals (native)")
+
+
+def phases(requests: int) -> None:
+    """bench/phases.php, timed inside the request (no valgrind): each step
+    the first time in a request, and again right after in the same request."""
+    server = PhpFpmNginx("preload", ENV, workers=1, nginx_conf=REPO / "bindings/php/bench/nginx-bench.conf",
+                         BENCH=Deployment.get().php / "bench")
+    runs: Dict[str, List[List[List[int]]]] = {"lib": [], "native": []}
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+        sample = bodies()
+        for i in range(requests + 50):
+            for which in ("native", "lib"):
+                conn.request("POST", "/bench/phases?" + which, body=sample[i % len(sample)],
+                             headers={"Content-Type": "application/x-www-form-urlencoded"})
+                r = conn.getresponse()
+                data = r.read()
+                assert r.status == 200 and data.startswith(b"[["), (which, data, server.logs())
+                if i >= 50:  # past the worker's first requests
+                    runs[which].append(json.loads(data))
+    finally:
+        server.stop()
+    print("PHP-FPM preload setting, one worker, %d requests each; medians, µs, timed in the request:" % requests)
+    print("| step | first time in the request | again, same request |")
+    print("|---|---|---|")
+    for which, steps in (("lib", LIB_STEPS), ("native", NATIVE_STEPS)):
+        for k, step in enumerate(steps):
+            first = statistics.median(r[0][k] for r in runs[which]) / 1000
+            again = statistics.median(r[1][k] for r in runs[which]) / 1000
+            print("| %s | %.2f | %s |" % (step, first, "%.2f" % again if k or which == "native" else "-"))
+        total = [statistics.median(sum(r[p]) for r in runs[which]) / 1000 for p in (0, 1)]
+        print("| **%s, all steps** | **%.2f** | %.2f |" % (which, total[0], total[1]))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--requests", type=int, default=20)
+    ap.add_argument("--phases", type=int, default=2000, help="requests for the timed steps (0: skip)")
+    ap.add_argument("endpoints", nargs="*", default=list(ENDPOINTS))
+    args = ap.parse_args()
+    if args.phases:
+        phases(args.phases)
+    env = ENV
+    out = Path(tempfile.mkdtemp(prefix="cmpay-callgrind-"))
+    out.chmod(0o755)
+    give_to_worker(out)  # the worker writes its own dumps
+    # A dump before each request starts: request k's whole cost (start-up,
+    # script, shutdown) is dump k + 2 (dump 1 is the worker's own start).
+    valgrind = ["valgrind", "--tool=callgrind", "--dump-instr=yes", "--dump-before=php_request_startup",
+                "--callgrind-out-file=%s/callgrind.out.%%p" % out]
+    server = PhpFpmNginx("preload", env, workers=1, nginx_conf=REPO / "bindings/php/bench/nginx-bench.conf",
+                         BENCH=Deployment.get().php / "bench", fpm_prefix=valgrind)
+    sample = bodies()
+    measured: List[Tuple[str, int]] = []  # (endpoint, request number)
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=300)
+        sent = 0
+
+        def post(name: str, body: str) -> None:
+            nonlocal sent
+            conn.request("POST", "/bench/" + name, body=body, headers={"Content-Type": "application/x-www-form-urlencoded"})
+            r = conn.getresponse()
+            assert (r.status, r.read()) == (200, b"SUCCESS"), (name, server.logs())
+            sent += 1
+
+        for name in args.endpoints:
+            for i in range(5):  # first requests: opcache, the worker's lazy start-up
+                post(name, sample[i])
+            for i in range(args.requests):
+                measured.append((name, sent))
+                post(name, sample[i % len(sample)])
+        post(args.endpoints[0], sample[0])  # its start dumps the last measured one
+        worker = next(pid for pid, (comm, _) in server.workers().items() if comm != "nginx")
+    finally:
+        server.stop()
+    print("PHP-FPM preload setting, one worker under callgrind, %d requests each; per request:" % args.requests)
+    print("| endpoint | instructions | libcmpay | PHP's FFI + libffi | distinct code: 64 B lines | 4 KiB pages |")
+    print("|---|---|---|---|---|---|")
+    for name in args.endpoints:
+        cost: Counter = Counter()
+        lines = 0
+        pages = 0
+        for _, k in (m for m in measured if m[0] == name):
+            c, ls = object_costs(out / ("callgrind.out.%d.%d" % (worker, k + 2)))
+            cost += c
+            lines += sum(len(s) for s in ls.values())
+            pages += sum(len({line >> 6 for line in s}) for s in ls.values())
+        n = args.requests
+        ffi = sum(v for k, v in cost.items() if k.endswith("/ffi.so") or "libffi.so" in k)
+        lib = sum(v for k, v in cost.items() if "libcmpay" in k)
+        print("| %s | %.1f k | %.1f k | %.1f k | %.0f (%.0f KiB) | %.0f |" % (
+            name, sum(cost.values()) / n / 1000, lib / n / 1000, ffi / n / 1000, lines / n, lines / n * 64 / 1024, pages / n))
+    shutil.rmtree(out, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

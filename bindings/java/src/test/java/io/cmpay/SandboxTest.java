@@ -4,6 +4,7 @@ import static io.cmpay.Support.MERCHANT_ID;
 import static io.cmpay.Support.newOrderId;
 import static io.cmpay.Support.orderParams;
 import static io.cmpay.Support.send;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -280,5 +281,44 @@ class SandboxTest {
         assertTrue(pageNotify.contains("status=FAILED"));
         assertEquals("SUCCESS", waitForAck(id).get("answer"));
         assertTrue(shop.payments.values().stream().anyMatch(v -> v.startsWith(id + " ") && v.contains("failed")));
+    }
+
+    @Test
+    void endpointNeverAnswersSuccessWhenNotRecordedOrOversized() throws Exception {
+        String id = newOrderId("NX");
+        String pageNotify;
+        try (Response order = newOrder(id, 900)) {
+            pageNotify = pay(order, "pay");
+        }
+        waitForAck(id);
+        byte[] query = pageNotify.substring(pageNotify.indexOf('?') + 1).getBytes(StandardCharsets.US_ASCII);
+        // The shop's database fails while recording: FAIL with 500, so the gateway sends it again.
+        NotifyEndpoint.ShopOrders down = new NotifyEndpoint.ShopOrders() {
+            @Override
+            public Long amountFen(String orderId) {
+                return 900L;
+            }
+
+            @Override
+            public boolean recordOnce(String payNo, String orderId, long amountFen, boolean paid, String via) {
+                throw new IllegalStateException("the shop's database: connection refused");
+            }
+        };
+        NotifyEndpoint endpoint = new NotifyEndpoint(merchant, MERCHANT_ID, down);
+        NotifyEndpoint.Answer a = endpoint.handle(query);
+        assertEquals(500, a.status);
+        assertEquals("FAIL", a.text);
+        // The genuine notification read from a body over 64 KiB (padded after it): refused, never cut to size.
+        byte[] padded = Arrays.copyOf(query, 100_000);
+        Arrays.fill(padded, query.length, padded.length, (byte) 'a');
+        byte[] read = NotifyEndpoint.rawNotification("POST", null, new java.io.ByteArrayInputStream(padded));
+        assertTrue(read.length > 65536 && read.length < padded.length, "read " + read.length);
+        a = new NotifyEndpoint(merchant, MERCHANT_ID, shop).handle(read);
+        assertEquals(400, a.status);
+        assertEquals("FAIL", a.text);
+        // A GET without a query, and the raw query kept byte for byte (never decoded).
+        assertEquals(0, NotifyEndpoint.rawNotification("GET", null, null).length);
+        assertArrayEquals("a=%E4%B8%AD+b".getBytes(StandardCharsets.US_ASCII),
+                NotifyEndpoint.rawNotification("GET", "a=%E4%B8%AD+b", null));
     }
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the .NET binding with Mono's mcs into build/: Cmpay.dll (the library,
 # the same sources as Cmpay.csproj), Cmpay.Examples.dll (the notify handler),
-# Cmpay.Tests.dll (NUnit 2.6), Bench.exe and Cmpay.Bench.dll (the handlers of
-# the throughput benchmark, tests/servers/bench_servers.py).
+# Cmpay.Tests.dll (NUnit 2.6), Bench.exe, Cmpay.Bench.dll (the handlers of
+# the throughput benchmark, tests/servers/bench_servers.py) and NotifyCost.exe.
 set -euo pipefail
 cd "$(dirname "$0")"
 mkdir -p build
@@ -17,3 +17,5 @@ $MCS -target:exe -optimize+ -r:build/Cmpay.dll -out:build/Bench.exe bench/Bench.
 cp "$NUNIT" build/
 $MCS -target:library -optimize+ -r:build/Cmpay.dll -r:build/Cmpay.Examples.dll -r:System.Web -r:System.Configuration \
   -out:build/Cmpay.Bench.dll bench/NotifyBench.cs
+$MCS -target:exe -optimize+ -r:build/Cmpay.dll -r:build/Cmpay.Examples.dll -r:build/Cmpay.Bench.dll -r:System.Web \
+  -out:build/NotifyCost.exe bench/NotifyCost.cs

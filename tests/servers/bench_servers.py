@@ -113,18 +113,64 @@ def warm(endpoints: List[Tuple[str, str]], bodies_file: Path, lua: Path) -> None
                            env=dict(os.environ, CMPAY_BENCH_BODIES=str(bodies_file)), check=True, stdout=subprocess.DEVNULL)
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, all its threads, so far."""
+    stat = Path("/proc/%d/stat" % pid).read_text().rsplit(")", 1)[1].split()
+    return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _seconds(duration: str) -> float:
+    m = re.match(r"(\d+)(s|m)$", duration)
+    assert m, duration
+    return float(m.group(1)) * (60 if m.group(2) == "m" else 1)
+
+
+# (server, endpoint, median CPU time of the application server per request in µs): a second
+# table, steadier than requests/s when other jobs share the cores.
+CPU_ROWS: List[Tuple[str, str, float]] = []
+
+
+def measure_server_cpu(setting: str, endpoints: List[Tuple[str, str]], bodies_file: Path, lua: Path,
+                       pid: int) -> List[Tuple[str, str, float, str]]:
+    """As measure(), and the CPU time process ``pid`` (the JVM, Mono) spent per request."""
+    runs: Dict[str, List[Tuple[float, str, float]]] = {what: [] for what, _ in endpoints}
+    for _ in range(ROUNDS):
+        for what, url in endpoints:
+            cpu0 = _cpu_seconds(pid)
+            rps, p99 = wrk(url, bodies_file, lua)
+            runs[what].append((rps, p99, (_cpu_seconds(pid) - cpu0) / (rps * _seconds(DURATION)) * 1e6))
+    rows = []
+    for what, _ in endpoints:
+        rps = sorted(r[0] for r in runs[what])
+        p99 = sorted((r[1] for r in runs[what]), key=_ms)
+        cpu = sorted(r[2] for r in runs[what])
+        rows.append((setting, what, rps[len(rps) // 2], p99[len(p99) // 2]))
+        CPU_ROWS.append((setting, what, cpu[len(cpu) // 2]))
+    return rows
+
+
+def print_cpu_rows() -> None:
+    if CPU_ROWS:
+        print("\n| server | endpoint | server CPU per request |")
+        print("|---|---|---|")
+        for setting, what, us in CPU_ROWS:
+            print("| %s | %s | %.0f µs |" % (setting, what, us))
+
+
 def jetty_rows(sample: List[str], bodies_file: Path, lua: Path) -> List[Tuple[str, str, float, str]]:
     """Jetty 9 (Debian's) serving the benchmark's WAR (bindings/java/bench/build-war.sh: the
-    example's WAR plus /bench/lib, the example's NotifyServlet with a no-op store, and
-    /bench/native, javax.crypto.Mac), started as make test-servers starts it."""
+    example's WAR plus /bench/lib, the example's NotifyServlet with a no-op store, /bench/ack,
+    parse + ack only, and /bench/native, javax.crypto.Mac), started as make test-servers starts it."""
     subprocess.run([str(REPO / "bindings/java/bench/build-war.sh")], check=True, stdout=subprocess.DEVNULL)
     server = Jetty({"cmpay.merchantId": MERCHANT_ID, "cmpay.signKey": KEY}, war=REPO / "bindings/java/build/cmpay-notify-bench.war")
     try:
-        endpoints = [("native (javax.crypto.Mac)", server.url + "bench/native"), ("libcmpay (JNA)", server.url + "bench/lib")]
+        endpoints = [("native (javax.crypto.Mac)", server.url + "bench/native"),
+                     ("libcmpay (JNA), the example's path", server.url + "bench/lib"),
+                     ("libcmpay (JNA), parse + ack only", server.url + "bench/ack")]
         for _, url in endpoints:
             check(url, sample)
         warm(endpoints, bodies_file, lua)
-        return [("Jetty 9, servlet",) + r for r in measure(endpoints, bodies_file, lua)]
+        return measure_server_cpu("Jetty 9, servlet", endpoints, bodies_file, lua, server.procs[0].proc.pid)
     finally:
         server.stop()
 
@@ -132,18 +178,23 @@ def jetty_rows(sample: List[str], bodies_file: Path, lua: Path) -> List[Tuple[st
 def mono_rows(sample: List[str], bodies_file: Path, lua: Path) -> List[Tuple[str, str, float, str]]:
     """nginx + fastcgi-mono-server4 serving the example's ASP.NET site plus the benchmark's
     handlers (bindings/dotnet/bench: NotifyLib.ashx, the example's handler with a no-op
-    store; NotifyNative.ashx, HMACMD5), started as make test-servers starts it."""
+    store; NotifyAck.ashx, parse + ack only; NotifyNative.ashx, HMACMD5), started as make
+    test-servers starts it."""
     subprocess.run([str(REPO / "bindings/dotnet/build.sh")], check=True, stdout=subprocess.DEVNULL)
     bench = REPO / "bindings/dotnet/bench"
     server = MonoFastCgiNginx({"MERCHANT_ID": MERCHANT_ID, "SIGN_KEY": KEY, "SHOP_DB": "", "SHOP_DB_PROVIDER": "Mono.Data.Sqlite"},
                               nginx_conf=bench / "nginx-bench.conf",
-                              handlers=[bench / "NotifyLib.ashx", bench / "NotifyNative.ashx"], dlls=["Cmpay.Bench.dll"])
+                              handlers=[bench / "NotifyLib.ashx", bench / "NotifyAck.ashx", bench / "NotifyNative.ashx"],
+                              dlls=["Cmpay.Bench.dll"])
     try:
-        endpoints = [("native (HMACMD5)", server.url + "NotifyNative.ashx"), ("libcmpay (P/Invoke)", server.url + "NotifyLib.ashx")]
+        endpoints = [("native (HMACMD5)", server.url + "NotifyNative.ashx"),
+                     ("libcmpay (P/Invoke), the example's path", server.url + "NotifyLib.ashx"),
+                     ("libcmpay (P/Invoke), parse + ack only", server.url + "NotifyAck.ashx")]
         for _, url in endpoints:
             check(url, sample)
         warm(endpoints, bodies_file, lua)
-        return [("nginx + fastcgi-mono-server4, ASP.NET .ashx",) + r for r in measure(endpoints, bodies_file, lua)]
+        return measure_server_cpu("nginx + fastcgi-mono-server4, ASP.NET .ashx", endpoints, bodies_file, lua,
+                                  next(p.proc.pid for p in server.procs if "mono" in p.args[0]))
     finally:
         server.stop()
 
@@ -197,6 +248,7 @@ def main() -> None:
     print("|---|---|---|---|")
     for setting, what, rps, p99 in rows:
         print("| %s | %s | %.0f | %s |" % (setting, what, rps, p99))
+    print_cpu_rows()
 
 
 def jit_only(names: List[str]) -> None:
@@ -214,6 +266,7 @@ def jit_only(names: List[str]) -> None:
     print("|---|---|---|---|")
     for setting, what, rps, p99 in rows:
         print("| %s | %s | %.0f | %s |" % (setting, what, rps, p99))
+    print_cpu_rows()
 
 
 if __name__ == "__main__":

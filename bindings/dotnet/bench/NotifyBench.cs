@@ -1,6 +1,6 @@
 // Throughput benchmark (BENCHMARKS.md, tests/servers/bench_servers.py): the
 // notify endpoint as ASP.NET handlers, served from the example's site beside
-// Notify.ashx (NotifyLib.ashx, NotifyNative.ashx). Settings: web.config's
+// Notify.ashx (NotifyLib.ashx, NotifyAck.ashx, NotifyNative.ashx). Settings: web.config's
 // CmpayMerchantId and CmpaySignKey. Do not deploy either: the example's
 // Notify.ashx is the endpoint to deploy.
 using System;
@@ -24,7 +24,8 @@ namespace Cmpay.Bench
         private static readonly Lazy<Merchant> Configured = new Lazy<Merchant>(() =>
             Merchant.Md5(ConfigurationManager.AppSettings["CmpayMerchantId"], ConfigurationManager.AppSettings["CmpaySignKey"]));
 
-        private sealed class NoStore : IShopOrders
+        /// <summary>The once-only store as a no-op.</summary>
+        public sealed class NoStore : IShopOrders
         {
             public ulong? AmountFen(string orderId) { return 12800; }
             public bool RecordOnce(string payNo, string orderId, ulong amountFen, bool paid, string via) { return true; }
@@ -33,6 +34,41 @@ namespace Cmpay.Bench
         public NotifyLibHandler()
             : base(Configured.Value, ConfigurationManager.AppSettings["CmpayMerchantId"], new NoStore())
         {
+        }
+    }
+
+    /// <summary>
+    /// The same work as the native handler, through libcmpay: parse + verify, then the answer
+    /// (Ack), as the PHP and Python benchmark endpoints do; no order check and no record, which
+    /// the example's path (NotifyLibHandler) adds.
+    /// </summary>
+    public sealed class NotifyAckHandler : IHttpHandler
+    {
+        private static readonly Lazy<Merchant> Configured = new Lazy<Merchant>(() =>
+            Merchant.Md5(ConfigurationManager.AppSettings["CmpayMerchantId"], ConfigurationManager.AppSettings["CmpaySignKey"]));
+
+        public bool IsReusable
+        {
+            get { return true; }
+        }
+
+        public void ProcessRequest(HttpContext context)
+        {
+            int status = 200;
+            string answer;
+            try
+            {
+                using (Notification n = Configured.Value.ParseNotification(NotifyNativeHandler.ReadAll(context.Request.InputStream, 65537)))
+                    answer = n.Ack();
+            }
+            catch (CmpayException)
+            {
+                status = 400;
+                answer = "FAIL";
+            }
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "text/plain";
+            context.Response.Write(answer);
         }
     }
 
@@ -58,7 +94,16 @@ namespace Cmpay.Bench
 
         public void ProcessRequest(HttpContext context)
         {
-            string body = Encoding.UTF8.GetString(ReadAll(context.Request.InputStream, 65537));
+            bool ok = Verify(ReadAll(context.Request.InputStream, 65537), ConfigurationManager.AppSettings["CmpaySignKey"]);
+            context.Response.StatusCode = ok ? 200 : 400;
+            context.Response.ContentType = "text/plain";
+            context.Response.Write(ok ? "SUCCESS" : "FAIL");
+        }
+
+        /// <summary>The kit's check of a body (public for bench/NotifyCost.cs, which times it outside the server).</summary>
+        public static bool Verify(byte[] raw, string signKey)
+        {
+            string body = Encoding.UTF8.GetString(raw);
             var fields = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (string pair in body.Split('&'))
             {
@@ -72,12 +117,9 @@ namespace Cmpay.Bench
                 if (fields.TryGetValue(name, out v)) source.Append(v);
             }
             string inner = HmacMd5(new byte[0], Encoding.UTF8.GetBytes(source.ToString()));
-            string mac = HmacMd5(Encoding.UTF8.GetBytes(ConfigurationManager.AppSettings["CmpaySignKey"]), Encoding.ASCII.GetBytes(inner));
+            string mac = HmacMd5(Encoding.UTF8.GetBytes(signKey), Encoding.ASCII.GetBytes(inner));
             string sent;
-            bool ok = fields.TryGetValue("hmac", out sent) && FixedTimeEquals(Encoding.ASCII.GetBytes(mac), Encoding.UTF8.GetBytes(sent));
-            context.Response.StatusCode = ok ? 200 : 400;
-            context.Response.ContentType = "text/plain";
-            context.Response.Write(ok ? "SUCCESS" : "FAIL");
+            return fields.TryGetValue("hmac", out sent) && FixedTimeEquals(Encoding.ASCII.GetBytes(mac), Encoding.UTF8.GetBytes(sent));
         }
 
         private static string HmacMd5(byte[] key, byte[] data)
@@ -100,7 +142,7 @@ namespace Cmpay.Bench
             return diff == 0;
         }
 
-        private static byte[] ReadAll(Stream s, int limit)
+        internal static byte[] ReadAll(Stream s, int limit)
         {
             var ms = new MemoryStream();
             var buf = new byte[8192];

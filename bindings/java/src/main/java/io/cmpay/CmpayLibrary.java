@@ -125,12 +125,24 @@ public final class CmpayLibrary {
      */
     static byte[] text(String s, String what) {
         Objects.requireNonNull(s, what);
-        if (s.indexOf('\0') >= 0) {
-            throw input(Status.INVALID_ARGUMENT, what + " contains a NUL character");
+        int n = s.length();
+        byte[] z = new byte[n + 1];
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == 0) {
+                throw input(Status.INVALID_ARGUMENT, what + " contains a NUL character");
+            }
+            if (c >= 0x80) { // not ASCII: the strict encoder
+                if (s.indexOf('\0', i) >= 0) {
+                    throw input(Status.INVALID_ARGUMENT, what + " contains a NUL character");
+                }
+                byte[] b = utf8(s, what);
+                z = new byte[b.length + 1];
+                System.arraycopy(b, 0, z, 0, b.length);
+                return z;
+            }
+            z[i] = (byte) c; // ASCII is its own UTF-8 (names, ids, keys: the common case)
         }
-        byte[] b = utf8(s, what);
-        byte[] z = new byte[b.length + 1];
-        System.arraycopy(b, 0, z, 0, b.length);
         return z;
     }
 

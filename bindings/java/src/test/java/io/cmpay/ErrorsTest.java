@@ -88,6 +88,12 @@ class ErrorsTest {
         assertEquals(Status.INVALID_UTF8, e.status());
         e = assertThrows(CmpayInvalidInputException.class, () -> Codes.returnCode("\uDC00"));
         assertEquals(Status.INVALID_UTF8, e.status());
+        // Past a non-ASCII character too (the strict encoder's path), a NUL is refused, not cut.
+        e = assertThrows(CmpayInvalidInputException.class, () -> Codes.bankName("\u5de5\0ICBC"));
+        assertEquals(Status.INVALID_ARGUMENT, e.status());
+        e = assertThrows(CmpayInvalidInputException.class, () -> Codes.bankName("\u5de5\uD800"));
+        assertEquals(Status.INVALID_UTF8, e.status());
+        assertEquals("\u5de5\u5546\u94f6\u884c", Codes.bankName("ICBC")); // UTF-8 out, decoded strictly
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.cmpay;
 
-import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.util.Map;
 import java.util.Objects;
@@ -23,11 +22,11 @@ public final class Client extends Handle {
 
     private static Pointer create(Merchant merchant, Config config) {
         Objects.requireNonNull(merchant, "merchant");
-        Memory out = Out.one();
+        long[] out = new long[1];
         CmpayLibrary.check(merchant.call(m -> config == null
                 ? CmpayLibrary.get().cmpay_client_new(m, null, out)
                 : config.call(c -> CmpayLibrary.get().cmpay_client_new(m, c, out))));
-        return Out.pointer(out, 0);
+        return Out.pointer(out);
     }
 
     private static void free(Pointer p) {
@@ -41,25 +40,25 @@ public final class Client extends Handle {
      */
     public Response createOrder(Map<String, ?> params) {
         byte[] form = Form.encode(params);
-        Memory out = Out.one();
+        long[] out = new long[1];
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_client_create_order(p, form, CmpayLibrary.len(form), out)));
-        return new Response(Out.pointer(out, 0));
+        return new Response(Out.pointer(out));
     }
 
     /** OrderQuery: the answer's "status", "amount", ... fields. */
     public Response queryOrder(String orderId) {
         byte[] o = CmpayLibrary.text(orderId, "orderId");
-        Memory out = Out.one();
+        long[] out = new long[1];
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_client_query_order(p, o, out)));
-        return new Response(Out.pointer(out, 0));
+        return new Response(Out.pointer(out));
     }
 
     /** OrderRefund of {@code amountFen} (never retried). */
     public Response refund(String orderId, long amountFen) {
         byte[] o = CmpayLibrary.text(orderId, "orderId");
-        Memory out = Out.one();
+        long[] out = new long[1];
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_client_refund(p, o, amountFen, out)));
-        return new Response(Out.pointer(out, 0));
+        return new Response(Out.pointer(out));
     }
 
     /**
@@ -73,9 +72,9 @@ public final class Client extends Handle {
         }
 
         private static Pointer create() {
-            Memory out = Out.one();
+            long[] out = new long[1];
             CmpayLibrary.check(CmpayLibrary.get().cmpay_config_new(out));
-            return Out.pointer(out, 0);
+            return Out.pointer(out);
         }
 
         private static void free(Pointer p) {

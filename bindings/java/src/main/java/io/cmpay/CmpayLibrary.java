@@ -178,11 +178,12 @@ public final class CmpayLibrary {
         }
     }
 
-    /** Takes the out-strings in a call's first n slots (all read before the first free); every one is freed even if one fails to decode. */
-    static String[] takeAll(com.sun.jna.Memory slots, int n) {
+    /** Takes the out-strings of a call's slots (all read before the first free); every one is freed even if one fails to decode. */
+    static String[] takeAll(long[]... slots) {
+        int n = slots.length;
         Pointer[] ps = new Pointer[n];
         for (int i = 0; i < n; i++) {
-            ps[i] = Out.pointer(slots, i);
+            ps[i] = Out.pointer(slots[i]);
         }
         String[] out = new String[n];
         RuntimeException first = null;

@@ -16,10 +16,10 @@ import com.sun.jna.Structure;
  * allocation with a cleaner registration each: a notification's fields read
  * that way cost several times the parse (BENCHMARKS.md, "Jetty and
  * fastcgi-mono-server4"). So: strings in are NUL-terminated UTF-8 byte[]
- * (CmpayLibrary.text, which checks them first); every out-parameter (char**,
- * a handle**, uint64_t*, bool*, int*) is a slot of the calling thread's
- * {@link Out} memory, read right after the call; strings out are copied, then
- * freed with cmpay_string_free. C bool is one byte, size_t is {@link SizeT},
+ * (CmpayLibrary.text, which checks them first); an out-parameter is a Java
+ * array of one element, which JNA copies back after the call: long[] for a
+ * char**, a handle** ({@link Out#pointer}) or a uint64_t*, byte[] for a bool*,
+ * int[] for an int*; strings out are copied, then freed with cmpay_string_free. C bool is one byte, size_t is {@link SizeT},
  * uint64_t is long. Handles are {@link Handle} subclasses, passed as their
  * Pointer (Handle.call).
  */
@@ -63,72 +63,72 @@ final class CmpayNative {
 
     native void cmpay_string_free(Pointer s);
 
-    native int cmpay_merchant_new_md5(byte[] merchantId, byte[] signKey, Pointer out);
+    native int cmpay_merchant_new_md5(byte[] merchantId, byte[] signKey, long[] out);
 
     native int cmpay_merchant_new_rsa(byte[] merchantId, byte[] privateKey, SizeT privateKeyLen,
                                       byte[] gatewayPublicKey, SizeT gatewayPublicKeyLen, byte allowLegacy1024,
-                                      Pointer out);
+                                      long[] out);
 
     native void cmpay_merchant_free(Pointer m);
 
-    native int cmpay_merchant_sign_request(Pointer m, byte[] kind, byte[] params, SizeT paramsLen, Pointer out);
+    native int cmpay_merchant_sign_request(Pointer m, byte[] kind, byte[] params, SizeT paramsLen, long[] out);
 
-    native int cmpay_merchant_hmac(Pointer m, byte[] kind, byte[] params, SizeT paramsLen, Pointer out);
+    native int cmpay_merchant_hmac(Pointer m, byte[] kind, byte[] params, SizeT paramsLen, long[] out);
 
     native int cmpay_merchant_verify(Pointer m, byte[] kind, byte[] body, SizeT bodyLen);
 
-    native int cmpay_signed_request_body(Pointer r, Pointer out);
+    native int cmpay_signed_request_body(Pointer r, long[] out);
 
-    native int cmpay_signed_request_content_type(Pointer r, Pointer out);
+    native int cmpay_signed_request_content_type(Pointer r, long[] out);
 
-    native int cmpay_signed_request_hmac(Pointer r, Pointer out);
+    native int cmpay_signed_request_hmac(Pointer r, long[] out);
 
-    native int cmpay_signed_request_source(Pointer r, Pointer out);
-    native int cmpay_signed_request_html_form(Pointer r, byte[] action, Pointer out);
+    native int cmpay_signed_request_source(Pointer r, long[] out);
+    native int cmpay_signed_request_html_form(Pointer r, byte[] action, long[] out);
 
-    native int cmpay_signed_request_field(Pointer r, byte[] name, Pointer out);
+    native int cmpay_signed_request_field(Pointer r, byte[] name, long[] out);
 
     native void cmpay_signed_request_free(Pointer r);
 
-    native int cmpay_response_parse(Pointer m, byte[] kind, byte[] body, SizeT bodyLen, byte allowHttp, Pointer out);
+    native int cmpay_response_parse(Pointer m, byte[] kind, byte[] body, SizeT bodyLen, byte allowHttp, long[] out);
 
-    native int cmpay_response_field(Pointer r, byte[] name, Pointer out);
+    native int cmpay_response_field(Pointer r, byte[] name, long[] out);
 
-    native int cmpay_response_fields(Pointer r, Pointer out);
+    native int cmpay_response_fields(Pointer r, long[] out);
 
-    native int cmpay_response_pay_url(Pointer r, Pointer url, Pointer method, Pointer sessionId);
+    native int cmpay_response_pay_url(Pointer r, long[] url, long[] method, long[] sessionId);
 
-    native int cmpay_response_redirect_url(Pointer r, Pointer out);
+    native int cmpay_response_redirect_url(Pointer r, long[] out);
 
-    native int cmpay_response_html_form(Pointer r, Pointer out);
+    native int cmpay_response_html_form(Pointer r, long[] out);
 
-    native int cmpay_response_order_status(Pointer r, Pointer out);
+    native int cmpay_response_order_status(Pointer r, int[] out);
 
-    native int cmpay_response_amount(Pointer r, Pointer out);
+    native int cmpay_response_amount(Pointer r, long[] out);
 
     native void cmpay_response_free(Pointer r);
 
-    native int cmpay_notification_parse(Pointer m, byte[] body, SizeT bodyLen, Pointer out);
+    native int cmpay_notification_parse(Pointer m, byte[] body, SizeT bodyLen, long[] out);
 
-    native int cmpay_notification_field(Pointer n, byte[] name, Pointer out);
+    native int cmpay_notification_field(Pointer n, byte[] name, long[] out);
 
-    native int cmpay_notification_fields(Pointer n, Pointer out);
+    native int cmpay_notification_fields(Pointer n, long[] out);
 
-    native int cmpay_notification_amount(Pointer n, Pointer out);
+    native int cmpay_notification_amount(Pointer n, long[] out);
 
     native int cmpay_notification_amt_item(Pointer n, NativeAmtItem out);
 
-    native int cmpay_notification_fee_fen(Pointer n, Pointer out);
+    native int cmpay_notification_fee_fen(Pointer n, long[] out);
 
-    native int cmpay_notification_is_paid(Pointer n, Pointer out);
+    native int cmpay_notification_is_paid(Pointer n, byte[] out);
 
     native int cmpay_notification_check_order(Pointer n, byte[] merchantId, byte[] orderId, long amountFen);
 
-    native int cmpay_notification_ack(Pointer n, Pointer out);
+    native int cmpay_notification_ack(Pointer n, long[] out);
 
     native void cmpay_notification_free(Pointer n);
 
-    native int cmpay_config_new(Pointer out);
+    native int cmpay_config_new(long[] out);
 
     native int cmpay_config_set(Pointer c, byte[] name, byte[] value);
 
@@ -136,19 +136,19 @@ final class CmpayNative {
 
     native void cmpay_config_free(Pointer c);
 
-    native int cmpay_client_new(Pointer m, Pointer c, Pointer out);
+    native int cmpay_client_new(Pointer m, Pointer c, long[] out);
 
-    native int cmpay_client_create_order(Pointer c, byte[] params, SizeT paramsLen, Pointer out);
+    native int cmpay_client_create_order(Pointer c, byte[] params, SizeT paramsLen, long[] out);
 
-    native int cmpay_client_query_order(Pointer c, byte[] orderId, Pointer out);
+    native int cmpay_client_query_order(Pointer c, byte[] orderId, long[] out);
 
-    native int cmpay_client_refund(Pointer c, byte[] orderId, long amountFen, Pointer out);
+    native int cmpay_client_refund(Pointer c, byte[] orderId, long amountFen, long[] out);
 
     native void cmpay_client_free(Pointer c);
 
-    native int cmpay_return_code_lookup(byte[] code, Pointer canonical, Pointer chinese, Pointer english);
+    native int cmpay_return_code_lookup(byte[] code, long[] canonical, long[] chinese, long[] english);
 
-    native int cmpay_bank_name(byte[] bankCode, Pointer out);
+    native int cmpay_bank_name(byte[] bankCode, long[] out);
 
-    native int cmpay_yuan(long fen, Pointer out);
+    native int cmpay_yuan(long fen, long[] out);
 }

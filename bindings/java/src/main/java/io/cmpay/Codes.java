@@ -1,6 +1,5 @@
 package io.cmpay;
 
-import com.sun.jna.Memory;
 
 /** The gateway's return codes and bank codes. */
 public final class Codes {
@@ -24,24 +23,26 @@ public final class Codes {
     /** The code by either spelling, or null when unknown. */
     public static ReturnCode returnCode(String code) {
         byte[] z = CmpayLibrary.text(code, "code");
-        Memory out = Out.all();
-        int st = CmpayLibrary.get().cmpay_return_code_lookup(z, Out.slot(out, 0), Out.slot(out, 1), Out.slot(out, 2));
+        long[] c = new long[1];
+        long[] zh = new long[1];
+        long[] en = new long[1];
+        int st = CmpayLibrary.get().cmpay_return_code_lookup(z, c, zh, en);
         if (st == Status.NOT_FOUND.code) {
             return null;
         }
         CmpayLibrary.check(st);
-        String[] t = CmpayLibrary.takeAll(out, 3);
+        String[] t = CmpayLibrary.takeAll(c, zh, en);
         return new ReturnCode(t[0], t[1], t[2]);
     }
 
     /** The Chinese name of a bank code ("ICBC" gives 工商银行), or null when unknown. */
     public static String bankName(String bankCode) {
-        Memory out = Out.one();
+        long[] out = new long[1];
         int st = CmpayLibrary.get().cmpay_bank_name(CmpayLibrary.text(bankCode, "bankCode"), out);
         if (st == Status.NOT_FOUND.code) {
             return null;
         }
         CmpayLibrary.check(st);
-        return CmpayLibrary.take(Out.pointer(out, 0));
+        return CmpayLibrary.take(Out.pointer(out));
     }
 }

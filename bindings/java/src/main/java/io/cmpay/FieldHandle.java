@@ -1,6 +1,5 @@
 package io.cmpay;
 
-import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -26,36 +25,36 @@ public abstract class FieldHandle extends Handle {
     }
 
     /** The kind's cmpay_<noun>_field. */
-    abstract int nativeField(Pointer p, byte[] name, Pointer out);
+    abstract int nativeField(Pointer p, byte[] name, long[] out);
 
     /** The kind's cmpay_<noun>_fields. */
-    abstract int nativeFields(Pointer p, Pointer out);
+    abstract int nativeFields(Pointer p, long[] out);
 
     /** One field (decoded), "" when sent empty, null when absent. */
     public String field(String name) {
         byte[] n = CmpayLibrary.text(name, "name");
-        Memory out = Out.one();
+        long[] out = new long[1];
         int st = call(p -> nativeField(p, n, out));
         if (st == Status.NOT_FOUND.code) {
             return null;
         }
         CmpayLibrary.check(st);
-        return CmpayLibrary.take(Out.pointer(out, 0));
+        return CmpayLibrary.take(Out.pointer(out));
     }
 
     /** One field; CmpayNotFoundException when absent. */
     public String get(String name) {
         byte[] n = CmpayLibrary.text(name, "name");
-        Memory out = Out.one();
+        long[] out = new long[1];
         CmpayLibrary.check(call(p -> nativeField(p, n, out)));
-        return CmpayLibrary.take(Out.pointer(out, 0));
+        return CmpayLibrary.take(Out.pointer(out));
     }
 
     /** Every field in the order received, in one crossing. */
     public Map<String, String> fields() {
-        Memory out = Out.one();
+        long[] out = new long[1];
         CmpayLibrary.check(call(p -> nativeFields(p, out)));
-        return Form.decode(CmpayLibrary.take(Out.pointer(out, 0)));
+        return Form.decode(CmpayLibrary.take(Out.pointer(out)));
     }
 
     /** orderDate (yyyyMMdd) as a date, null when absent or empty. */

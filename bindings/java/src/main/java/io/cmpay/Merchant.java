@@ -1,6 +1,5 @@
 package io.cmpay;
 
-import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.util.Map;
 import java.util.Objects;
@@ -24,10 +23,10 @@ public final class Merchant extends Handle {
 
     /** A merchant signing with MD5 and its 64-character signKey. */
     public static Merchant md5(String merchantId, String signKey) {
-        Memory out = Out.one();
+        long[] out = new long[1];
         CmpayLibrary.check(CmpayLibrary.get().cmpay_merchant_new_md5(
                 CmpayLibrary.text(merchantId, "merchantId"), CmpayLibrary.text(signKey, "signKey"), out));
-        return new Merchant(Out.pointer(out, 0));
+        return new Merchant(Out.pointer(out));
     }
 
     /**
@@ -37,11 +36,11 @@ public final class Merchant extends Handle {
     public static Merchant rsa(String merchantId, byte[] privateKey, byte[] gatewayPublicKey, boolean allowLegacy1024) {
         Objects.requireNonNull(privateKey, "privateKey");
         Objects.requireNonNull(gatewayPublicKey, "gatewayPublicKey");
-        Memory out = Out.one();
+        long[] out = new long[1];
         CmpayLibrary.check(CmpayLibrary.get().cmpay_merchant_new_rsa(CmpayLibrary.text(merchantId, "merchantId"),
                 privateKey, CmpayLibrary.len(privateKey), gatewayPublicKey, CmpayLibrary.len(gatewayPublicKey),
                 (byte) (allowLegacy1024 ? 1 : 0), out));
-        return new Merchant(Out.pointer(out, 0));
+        return new Merchant(Out.pointer(out));
     }
 
     public static Merchant rsa(String merchantId, byte[] privateKey, byte[] gatewayPublicKey) {
@@ -55,9 +54,9 @@ public final class Merchant extends Handle {
     public SignedRequest signRequest(String kind, Map<String, ?> params) {
         byte[] k = CmpayLibrary.text(kind, "kind");
         byte[] form = Form.encode(params);
-        Memory out = Out.one();
+        long[] out = new long[1];
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_merchant_sign_request(p, k, form, CmpayLibrary.len(form), out)));
-        return new SignedRequest(Out.pointer(out, 0));
+        return new SignedRequest(Out.pointer(out));
     }
 
     /** An order request, signed; a fresh requestId is filled in when absent (as Client.createOrder does). */
@@ -77,9 +76,9 @@ public final class Merchant extends Handle {
     public String hmac(String kind, Map<String, ?> params) {
         byte[] k = CmpayLibrary.text(kind, "kind");
         byte[] form = Form.encode(params);
-        Memory out = Out.one();
+        long[] out = new long[1];
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_merchant_hmac(p, k, form, CmpayLibrary.len(form), out)));
-        return CmpayLibrary.take(Out.pointer(out, 0));
+        return CmpayLibrary.take(Out.pointer(out));
     }
 
     /** Verifies a received body exactly as it arrived; throws CmpaySignatureException (or CmpayParseException). */
@@ -101,10 +100,10 @@ public final class Merchant extends Handle {
     public Response parseResponse(String kind, byte[] body, boolean allowHttp) {
         byte[] k = CmpayLibrary.text(kind, "kind");
         Objects.requireNonNull(body, "body");
-        Memory out = Out.one();
+        long[] out = new long[1];
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_response_parse(p, k, body, CmpayLibrary.len(body),
                 (byte) (allowHttp ? 1 : 0), out)));
-        return new Response(Out.pointer(out, 0));
+        return new Response(Out.pointer(out));
     }
 
     public Response parseResponse(String kind, byte[] body) {
@@ -122,9 +121,9 @@ public final class Merchant extends Handle {
      */
     public Notification parseNotification(byte[] body) {
         Objects.requireNonNull(body, "body");
-        Memory out = Out.one();
+        long[] out = new long[1];
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_notification_parse(p, body, CmpayLibrary.len(body), out)));
-        return new Notification(Out.pointer(out, 0));
+        return new Notification(Out.pointer(out));
     }
 
     public Notification parseNotification(String body) {
@@ -147,29 +146,29 @@ public final class Merchant extends Handle {
 
         /** The form body to POST (ASCII), hmac last. */
         public String body() {
-            Memory out = Out.one();
+            long[] out = new long[1];
             CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_signed_request_body(p, out)));
-            return CmpayLibrary.take(Out.pointer(out, 0));
+            return CmpayLibrary.take(Out.pointer(out));
         }
 
         /** e.g. "application/x-www-form-urlencoded; charset=GBK". */
         public String contentType() {
-            Memory out = Out.one();
+            long[] out = new long[1];
             CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_signed_request_content_type(p, out)));
-            return CmpayLibrary.take(Out.pointer(out, 0));
+            return CmpayLibrary.take(Out.pointer(out));
         }
 
         public String hmac() {
-            Memory out = Out.one();
+            long[] out = new long[1];
             CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_signed_request_hmac(p, out)));
-            return CmpayLibrary.take(Out.pointer(out, 0));
+            return CmpayLibrary.take(Out.pointer(out));
         }
 
         /** The signature source text. */
         public String source() {
-            Memory out = Out.one();
+            long[] out = new long[1];
             CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_signed_request_source(p, out)));
-            return CmpayLibrary.take(Out.pointer(out, 0));
+            return CmpayLibrary.take(Out.pointer(out));
         }
 
         /**
@@ -178,22 +177,22 @@ public final class Merchant extends Handle {
          * GWDirectPay (bank gateway) order is sent, from the browser.
          */
         public String htmlForm(String action) {
-            Memory out = Out.one();
+            long[] out = new long[1];
             byte[] a = CmpayLibrary.text(action, "action");
             CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_signed_request_html_form(p, a, out)));
-            return CmpayLibrary.take(Out.pointer(out, 0));
+            return CmpayLibrary.take(Out.pointer(out));
         }
 
         /** One field as sent (decoded), or null when the request has no such field. */
         public String field(String name) {
             byte[] n = CmpayLibrary.text(name, "name");
-            Memory out = Out.one();
+            long[] out = new long[1];
             int st = call(p -> CmpayLibrary.get().cmpay_signed_request_field(p, n, out));
             if (st == Status.NOT_FOUND.code) {
                 return null;
             }
             CmpayLibrary.check(st);
-            return CmpayLibrary.take(Out.pointer(out, 0));
+            return CmpayLibrary.take(Out.pointer(out));
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.cmpay;
 
-import com.sun.jna.Memory;
 
 /** Amounts as people read them, converted by the library (its one place for money). */
 public final class Money {
@@ -12,8 +11,8 @@ public final class Money {
         if (fen < 0) {
             throw CmpayLibrary.input(Status.INVALID_ARGUMENT, "fen must be a non-negative number of fen");
         }
-        Memory out = Out.one();
+        long[] out = new long[1];
         CmpayLibrary.check(CmpayLibrary.get().cmpay_yuan(fen, out));
-        return CmpayLibrary.take(Out.pointer(out, 0));
+        return CmpayLibrary.take(Out.pointer(out));
     }
 }

@@ -1,6 +1,5 @@
 package io.cmpay;
 
-import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 
 /** A PageNotify or OfflineNotify whose signature held (there is no other kind). Immutable. */
@@ -15,12 +14,12 @@ public final class Notification extends FieldHandle {
     }
 
     @Override
-    int nativeField(Pointer p, byte[] name, Pointer out) {
+    int nativeField(Pointer p, byte[] name, long[] out) {
         return CmpayLibrary.get().cmpay_notification_field(p, name, out);
     }
 
     @Override
-    int nativeFields(Pointer p, Pointer out) {
+    int nativeFields(Pointer p, long[] out) {
         return CmpayLibrary.get().cmpay_notification_fields(p, out);
     }
 
@@ -56,9 +55,9 @@ public final class Notification extends FieldHandle {
 
     /** The paid amount in fen. */
     public long amount() {
-        Memory out = Out.one();
+        long[] out = new long[1];
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_notification_amount(p, out)));
-        return out.getLong(0);
+        return out[0];
     }
 
     public AmtItem amtItem() {
@@ -69,20 +68,20 @@ public final class Notification extends FieldHandle {
 
     /** The merchant fee in fen (exact), or null when the gateway left it empty. */
     public Long feeFen() {
-        Memory out = Out.one();
+        long[] out = new long[1];
         int st = call(p -> CmpayLibrary.get().cmpay_notification_fee_fen(p, out));
         if (st == Status.NOT_FOUND.code) {
             return null;
         }
         CmpayLibrary.check(st);
-        return out.getLong(0);
+        return out[0];
     }
 
     /** status SUCCESS with a success returnCode. */
     public boolean isPaid() {
-        Memory out = Out.one();
+        byte[] out = new byte[1];
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_notification_is_paid(p, out)));
-        return out.getByte(0) != 0;
+        return out[0] != 0;
     }
 
     /** Checks it is about the order the shop created; CmpayFieldException naming the first field that differs. */
@@ -94,9 +93,9 @@ public final class Notification extends FieldHandle {
 
     /** The answer body once the payment is recorded: "SUCCESS". */
     public String ack() {
-        Memory out = Out.one();
+        long[] out = new long[1];
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_notification_ack(p, out)));
-        return CmpayLibrary.take(Out.pointer(out, 0));
+        return CmpayLibrary.take(Out.pointer(out));
     }
 
     /** amtItem: how the paid amount splits, in fen. */

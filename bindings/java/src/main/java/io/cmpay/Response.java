@@ -1,6 +1,5 @@
 package io.cmpay;
 
-import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 
 /** A verified, successful gateway answer (order, query or refund). Immutable. */
@@ -15,53 +14,55 @@ public final class Response extends FieldHandle {
     }
 
     @Override
-    int nativeField(Pointer p, byte[] name, Pointer out) {
+    int nativeField(Pointer p, byte[] name, long[] out) {
         return CmpayLibrary.get().cmpay_response_field(p, name, out);
     }
 
     @Override
-    int nativeFields(Pointer p, Pointer out) {
+    int nativeFields(Pointer p, long[] out) {
         return CmpayLibrary.get().cmpay_response_fields(p, out);
     }
 
     /** The payUrl token (order answers only; CmpayInvalidInputException for others). */
     public PayUrl payUrl() {
-        Memory out = Out.all();
-        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_response_pay_url(p, Out.slot(out, 0), Out.slot(out, 1), Out.slot(out, 2))));
-        String[] t = CmpayLibrary.takeAll(out, 3);
+        long[] url = new long[1];
+        long[] method = new long[1];
+        long[] session = new long[1];
+        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_response_pay_url(p, url, method, session)));
+        String[] t = CmpayLibrary.takeAll(url, method, session);
         return new PayUrl(t[0], t[1], t[2]);
     }
 
     /** "url?sessionId=...": where to send the shopper's browser with a 302. */
     public String redirectUrl() {
-        Memory out = Out.one();
+        long[] out = new long[1];
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_response_redirect_url(p, out)));
-        return CmpayLibrary.take(Out.pointer(out, 0));
+        return CmpayLibrary.take(Out.pointer(out));
     }
 
     /** A complete auto-submitting HTML page (UTF-8) to the cashier. */
     public String htmlForm() {
-        Memory out = Out.one();
+        long[] out = new long[1];
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_response_html_form(p, out)));
-        return CmpayLibrary.take(Out.pointer(out, 0));
+        return CmpayLibrary.take(Out.pointer(out));
     }
 
     /** A query (or refund) answer's order state, as the library reads it: PAID (status SUCCESS), FAILED, or PENDING. */
     public OrderStatus orderStatus() {
-        Memory out = Out.one();
+        int[] out = new int[1];
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_response_order_status(p, out)));
-        return OrderStatus.ofCode(out.getInt(0));
+        return OrderStatus.ofCode(out[0]);
     }
 
     /** amount in fen (a query answer: paid; a refund answer: refunded), null when absent. */
     public Long amount() {
-        Memory out = Out.one();
+        long[] out = new long[1];
         int st = call(p -> CmpayLibrary.get().cmpay_response_amount(p, out));
         if (st == Status.NOT_FOUND.code) {
             return null;
         }
         CmpayLibrary.check(st);
-        return out.getLong(0);
+        return out[0];
     }
 
     /** The gateway's transaction number, null when absent. */

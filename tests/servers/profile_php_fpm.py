@@ -15,7 +15,9 @@ cold between requests (nginx, the kernel and the other workers run in
 between), so the distinct code a request touches weighs as much as its
 instruction count.
 
-With --phases (the default, 2,000 requests) it first times the steps of
+With --wrk (3 rounds by default) it first measures the PHP-FPM workers' CPU
+time per request under wrk, as bench_servers.py loads the pool. With
+--phases (2,000 requests by default) it then times the steps of
 the library's endpoint and of the native one inside the request
 (bench/phases.php), the first time in a request and again right after: what
 the cold code costs.
@@ -28,9 +30,11 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 from collections import Counter, defaultdict
@@ -39,7 +43,7 @@ from typing import Dict, List, Set, Tuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_servers import bodies  # noqa: E402
+from bench_servers import CONNECTIONS, DURATION, LUA, bodies  # noqa: E402
 from servers import REPO, Deployment, PhpFpmNginx, give_to_worker  # noqa: E402
 from shop import KEY, MERCHANT_ID  # noqa: E402
 
@@ -127,12 +131,61 @@ def phases(requests: int) -> None:
         print("| **%s, all steps** | **%.2f** | %.2f |" % (which, total[0], total[1]))
 
 
+def fpm_cpu_ns(server: PhpFpmNginx) -> int:
+    """CPU time the pool's PHP-FPM workers have used so far (/proc/PID/schedstat)."""
+    total = 0
+    for pid, (comm, _) in server.workers().items():
+        if comm != "nginx":
+            try:
+                total += int(Path("/proc/%d/schedstat" % pid).read_text().split()[0])
+            except OSError:
+                pass
+    return total
+
+
+def cpu_under_wrk(rounds: int) -> None:
+    """The PHP-FPM workers' CPU time per request under wrk, as bench_servers.py
+    runs it (4 workers, the endpoints taking turns): on a machine shared with
+    other jobs, a figure that moves much less than requests/s."""
+    server = PhpFpmNginx("preload", ENV, workers=4, nginx_conf=REPO / "bindings/php/bench/nginx-bench.conf",
+                         BENCH=Deployment.get().php / "bench")
+    runs: Dict[str, List[Tuple[float, float]]] = {name: [] for name in ENDPOINTS}
+    load = [Path("/proc/loadavg").read_text().split()[0]]
+    with tempfile.TemporaryDirectory() as tmp:
+        bodies_file, lua = Path(tmp) / "bodies.txt", Path(tmp) / "bodies.lua"
+        bodies_file.write_text("\n".join(bodies()) + "\n")
+        lua.write_text(LUA)
+        try:
+            for _ in range(rounds):
+                for name in ENDPOINTS:
+                    before = fpm_cpu_ns(server)
+                    out = subprocess.run(["wrk", "-t2", "-c" + CONNECTIONS, "-d" + DURATION, "-s", str(lua), server.url + "bench/" + name],
+                                         env=dict(os.environ, CMPAY_BENCH_BODIES=str(bodies_file)), check=True,
+                                         stdout=subprocess.PIPE, text=True).stdout
+                    assert "Non-2xx" not in out and "Socket errors" not in out, out
+                    n = int(re.search(r"(\d+) requests in", out).group(1))
+                    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+                    runs[name].append((rps, (fpm_cpu_ns(server) - before) / n / 1000))
+        finally:
+            server.stop()
+    load.append(Path("/proc/loadavg").read_text().split()[0])
+    print("PHP-FPM preload setting, 4 workers, wrk -t2 -c%s -d%s, %d rounds (medians), load average %s -> %s:" % (
+        CONNECTIONS, DURATION, rounds, load[0], load[1]))
+    print("| endpoint | requests/s | PHP-FPM workers' CPU per request |")
+    print("|---|---|---|")
+    for name in ENDPOINTS:
+        print("| %s | %.0f | %.1f µs |" % (name, statistics.median(r for r, _ in runs[name]), statistics.median(c for _, c in runs[name])))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--requests", type=int, default=20)
     ap.add_argument("--phases", type=int, default=2000, help="requests for the timed steps (0: skip)")
+    ap.add_argument("--wrk", type=int, default=3, help="rounds of wrk for the CPU per request (0: skip)")
     ap.add_argument("endpoints", nargs="*", default=list(ENDPOINTS))
     args = ap.parse_args()
+    if args.wrk:
+        cpu_under_wrk(args.wrk)
     if args.phases:
         phases(args.phases)
     env = ENV

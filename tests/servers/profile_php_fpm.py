@@ -229,7 +229,10 @@ def main() -> None:
         lines = 0
         pages = 0
         for _, k in (m for m in measured if m[0] == name):
-            c, ls = object_costs(out / ("callgrind.out.%d.%d" % (worker, k + 2)))
+            dump = out / ("callgrind.out.%d.%d" % (worker, k + 2))
+            if not dump.exists():
+                raise SystemExit("no callgrind dump %s: does this php-fpm export php_request_startup?" % dump)
+            c, ls = object_costs(dump)
             cost += c
             lines += sum(len(s) for s in ls.values())
             pages += sum(len({line >> 6 for line in s}) for s in ls.values())

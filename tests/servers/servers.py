@@ -457,7 +457,8 @@ class Tomcat(OneProcessServer):
     CATALINA_BASE in a temporary directory, as operations run several
     instances: made by Debian's tomcat10-instance-create (tomcat10-user), with
     examples/deploy/tomcat10's server.xml (loopback, a free port, no shutdown
-    port) and ROOT.xml (the WAR and the shop's settings), run in the
+    port) and ROOT.xml (the WAR and the shop's settings), the binding, JNA and
+    the JDBC drivers in its lib/ (build-war.sh's build/tomcat-lib), run in the
     foreground (catalina.sh run) as worker_user() and stopped with SIGTERM.
     As in Debian's own tomcat10 service: conf/ readable by that user, only
     logs/, work/, temp/ and webapps/ writable by it. Debian's tomcat10 service
@@ -465,6 +466,7 @@ class Tomcat(OneProcessServer):
 
     HOME = Path("/usr/share/tomcat10")
     WAR = REPO / "bindings" / "java" / "build" / "cmpay-notify-jakarta.war"
+    LIB = REPO / "bindings" / "java" / "build" / "tomcat-lib"
     DEPLOY = REPO / "bindings" / "java" / "examples" / "deploy" / "tomcat10"
 
     def __init__(self, params: Dict[str, str], threads: int = 8) -> None:
@@ -473,9 +475,13 @@ class Tomcat(OneProcessServer):
         base = self.run / "base"
         subprocess.run(["tomcat10-instance-create", "-p", str(free_port()), "-c", str(free_port()), str(base)],
                        check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
-        war = self.run / "cmpay-notify-jakarta.war"
+        self.war = war = self.run / "cmpay-notify-jakarta.war"
         shutil.copy(self.WAR, war)
         war.chmod(0o644)
+        # The jars with native parts in the instance's own lib/ (Tomcat's common class loader), not in the WAR.
+        (base / "lib").mkdir()
+        for jar in sorted(self.LIB.glob("*.jar")):
+            shutil.copy(jar, base / "lib")
         apps = base / "conf" / "Catalina" / "localhost"
         apps.mkdir(parents=True)
         _publish(base / "conf")

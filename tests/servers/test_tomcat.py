@@ -5,13 +5,16 @@ PostgreSQL; the tests are java_shop's, as for Jetty 9's javax.servlet WAR."""
 
 from __future__ import annotations
 
+import shutil
+import time
 from typing import Iterator, Tuple
 
 import pytest
 
-from java_shop import (endpoint, java_deployment, test_burst_of_notifications_at_several_workers,  # noqa: F401 (run here)
+from java_shop import (Jsp, endpoint, java_deployment, test_burst_of_notifications_at_several_workers,  # noqa: F401 (run here)
                        test_container_runs_unprivileged, test_page_and_offline_notify_recorded_once,
                        test_tampered_or_resplit_notification_answered_fail)
+from scenarios import recorded_once
 from servers import Sandbox, Tomcat, http
 from shop import KEY, MERCHANT_ID, Store
 
@@ -36,3 +39,27 @@ def test_servlet_is_the_jakarta_one(java_server: Tuple[Tomcat, Store]) -> None:
     status, _, _ = http("PUT", server.url + "cmpay/notify", b"x")
     assert status == 405, server.logs()
     assert "javax" not in server.logs()
+
+
+def test_new_release_redeployed_without_restart(java_server: Tuple[Tomcat, Store], sandbox: Sandbox) -> None:
+    """A new release's WAR named in ROOT.xml while Tomcat runs (autoDeploy) is
+    deployed in a new class loader, and the endpoint goes on verifying and
+    recording through the binding: JNA, in the instance's lib/, is loaded
+    once for the JVM (inside the WAR, the redeployed one could not load it)."""
+    server, store = java_server
+    if store.pg is not None:
+        pytest.skip("one redeployment is enough; the store plays no part in it")
+    log = server.log
+    deployed = log.read_text(errors="replace").count("has finished in")
+    release = server.war.with_name("cmpay-notify-jakarta-2.war")
+    shutil.copy(server.war, release)
+    release.chmod(0o644)
+    root_xml = server.run / "base" / "conf" / "Catalina" / "localhost" / "ROOT.xml"
+    root_xml.write_text(root_xml.read_text().replace('docBase="%s"' % server.war, 'docBase="%s"' % release))
+    deadline = time.monotonic() + 90
+    while log.read_text(errors="replace").count("has finished in") == deployed:
+        assert time.monotonic() < deadline, server.logs()
+        time.sleep(0.2)
+    assert "Undeploying context" in log.read_text(errors="replace")
+    recorded_once(server, store, sandbox, b"SUCCESS")
+    recorded_once(Jsp(server), store, sandbox, b"SUCCESS")

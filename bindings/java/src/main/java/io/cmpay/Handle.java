@@ -158,6 +158,10 @@ public abstract class Handle implements AutoCloseable {
         static {
             Thread t = new Thread(Cleaning::drain, "cmpay-cleaner");
             t.setDaemon(true);
+            // The binding's own loader, not that of the thread that first used the binding (a web
+            // application's, in a servlet container): the thread must not keep an undeployed
+            // application's classes alive, nor pass in the container's eyes for that application's.
+            t.setContextClassLoader(Cleaning.class.getClassLoader());
             t.start();
         }
 

@@ -157,22 +157,28 @@ def print_cpu_rows() -> None:
             print("| %s | %s | %.0f µs |" % (setting, what, us))
 
 
+def _checked_warmed_measured(setting: str, server, pid: int, endpoints: List[Tuple[str, str]], sample: List[str],
+                             bodies_file: Path, lua: Path) -> List[Tuple[str, str, float, str]]:
+    """check() each endpoint, warm them up, measure them (with the CPU of ``pid``); then stop ``server``."""
+    try:
+        for _, url in endpoints:
+            check(url, sample)
+        warm(endpoints, bodies_file, lua)
+        return measure_server_cpu(setting, endpoints, bodies_file, lua, pid)
+    finally:
+        server.stop()
+
+
 def jetty_rows(sample: List[str], bodies_file: Path, lua: Path) -> List[Tuple[str, str, float, str]]:
     """Jetty 9 (Debian's) serving the benchmark's WAR (bindings/java/bench/build-war.sh: the
     example's WAR plus /bench/lib, the example's NotifyServlet with a no-op store, /bench/ack,
     parse + ack only, and /bench/native, javax.crypto.Mac), started as make test-servers starts it."""
     subprocess.run([str(REPO / "bindings/java/bench/build-war.sh")], check=True, stdout=subprocess.DEVNULL)
     server = Jetty({"cmpay.merchantId": MERCHANT_ID, "cmpay.signKey": KEY}, war=REPO / "bindings/java/build/cmpay-notify-bench.war")
-    try:
-        endpoints = [("native (javax.crypto.Mac)", server.url + "bench/native"),
-                     ("libcmpay (JNA), the example's path", server.url + "bench/lib"),
-                     ("libcmpay (JNA), parse + ack only", server.url + "bench/ack")]
-        for _, url in endpoints:
-            check(url, sample)
-        warm(endpoints, bodies_file, lua)
-        return measure_server_cpu("Jetty 9, servlet", endpoints, bodies_file, lua, server.procs[0].proc.pid)
-    finally:
-        server.stop()
+    return _checked_warmed_measured("Jetty 9, servlet", server, server.procs[0].proc.pid, [
+        ("native (javax.crypto.Mac)", server.url + "bench/native"),
+        ("libcmpay (JNA), the example's path", server.url + "bench/lib"),
+        ("libcmpay (JNA), parse + ack only", server.url + "bench/ack")], sample, bodies_file, lua)
 
 
 def mono_rows(sample: List[str], bodies_file: Path, lua: Path) -> List[Tuple[str, str, float, str]]:
@@ -186,17 +192,11 @@ def mono_rows(sample: List[str], bodies_file: Path, lua: Path) -> List[Tuple[str
                               nginx_conf=bench / "nginx-bench.conf",
                               handlers=[bench / "NotifyLib.ashx", bench / "NotifyAck.ashx", bench / "NotifyNative.ashx"],
                               dlls=["Cmpay.Bench.dll"])
-    try:
-        endpoints = [("native (HMACMD5)", server.url + "NotifyNative.ashx"),
-                     ("libcmpay (P/Invoke), the example's path", server.url + "NotifyLib.ashx"),
-                     ("libcmpay (P/Invoke), parse + ack only", server.url + "NotifyAck.ashx")]
-        for _, url in endpoints:
-            check(url, sample)
-        warm(endpoints, bodies_file, lua)
-        return measure_server_cpu("nginx + fastcgi-mono-server4, ASP.NET .ashx", endpoints, bodies_file, lua,
-                                  next(p.proc.pid for p in server.procs if "mono" in p.args[0]))
-    finally:
-        server.stop()
+    mono = next(p.proc.pid for p in server.procs if "mono" in p.args[0])
+    return _checked_warmed_measured("nginx + fastcgi-mono-server4, ASP.NET .ashx", server, mono, [
+        ("native (HMACMD5)", server.url + "NotifyNative.ashx"),
+        ("libcmpay (P/Invoke), the example's path", server.url + "NotifyLib.ashx"),
+        ("libcmpay (P/Invoke), parse + ack only", server.url + "NotifyAck.ashx")], sample, bodies_file, lua)
 
 
 JIT_SERVERS = {"jetty": jetty_rows, "mono": mono_rows}

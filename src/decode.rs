@@ -295,7 +295,9 @@ pub struct Attempt {
 pub fn attempt(verifier: &Verifier, kind: MessageKind, body: &[u8]) -> Result<Attempt> {
     let raw = RawPairs::split(body)?;
     let mut first: Option<(Params, Error)> = None;
-    let mut tried: Vec<Params> = Vec::with_capacity(4);
+    // Filled only when a decoding fails to verify: no allocation for a
+    // notification that verifies at once.
+    let mut tried: Vec<Params> = Vec::new();
     let mut unreadable: Option<Error> = None;
     for decoding in Decoding::ORDER {
         let params = match raw.decode(decoding) {

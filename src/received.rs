@@ -203,7 +203,9 @@ pub fn parse_amount(text: &str) -> Option<u64> {
         && b.len() <= 10
         && b.iter().all(u8::is_ascii_digit)
         && (b[0] != b'0' || b.len() == 1);
-    plain.then(|| text.parse().ok()).flatten()
+    // At most 10 digits, checked above: plain arithmetic cannot overflow
+    // (no `str::parse` and its sign and overflow code on every notification).
+    plain.then(|| b.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0')))
 }
 
 /// The total of an amtItem `NAME=fen#...` in fen; each name of
@@ -262,11 +264,15 @@ fn is_date_time(v: &str) -> bool {
     let Some((date, time)) = v.split_at_checked(8) else {
         return false;
     };
-    let two = |i: usize| time.get(i..i + 2).and_then(|s| s.parse::<u8>().ok());
-    time.len() == 6
-        && time.bytes().all(|b| b.is_ascii_digit())
+    let t = time.as_bytes();
+    // Digits checked first: two of them are plain arithmetic.
+    let two = |i: usize| (t[i] - b'0') * 10 + (t[i + 1] - b'0');
+    t.len() == 6
+        && t.iter().all(u8::is_ascii_digit)
         && is_date(date)
-        && matches!((two(0), two(2), two(4)), (Some(h), Some(m), Some(s)) if h < 24 && m < 60 && s < 60)
+        && two(0) < 24
+        && two(2) < 60
+        && two(4) < 60
 }
 
 /// Yuan: `0`, `12`, `0.5`, `0.12`; not `00.1`, `.5`, `1.`, `1.234`, `+1`.

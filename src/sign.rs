@@ -44,12 +44,29 @@ impl Md5Key {
         if sign_key.is_empty() {
             return Err(Error::Key("signKey is empty".into()));
         }
-        if sign_key.trim() != sign_key {
+        // Every issued key is 64 ASCII characters: checked byte by byte, as
+        // `trim` and a char count would (an ASCII char is whitespace by the
+        // same rule), without their Unicode code on a merchant's each start.
+        let ascii = sign_key.is_ascii();
+        let (first, last) = (
+            sign_key.as_bytes()[0],
+            sign_key.as_bytes()[sign_key.len() - 1],
+        );
+        let padded = if ascii {
+            (first as char).is_whitespace() || (last as char).is_whitespace()
+        } else {
+            sign_key.trim() != sign_key
+        };
+        if padded {
             return Err(Error::Key(
                 "signKey has leading or trailing whitespace (a newline from the key file?)".into(),
             ));
         }
-        let chars = sign_key.chars().count();
+        let chars = if ascii {
+            sign_key.len()
+        } else {
+            sign_key.chars().count()
+        };
         if chars != MD5_KEY_CHARS {
             return Err(Error::Key(format!(
                 "signKey is {chars} characters long; the gateway issues signKeys of exactly {MD5_KEY_CHARS} (copied whole?)"
@@ -63,7 +80,8 @@ impl Md5Key {
 
     /// hmac = hex(HMAC-MD5(signKey, hex(HMAC-MD5("", source)))).
     pub fn sign(&self, source: &str) -> String {
-        self.sign_variant(source.as_bytes(), Md5Variant::Standard)
+        // Hex digits are ASCII.
+        String::from_utf8(self.hex_standard(source.as_bytes()).to_vec()).unwrap_or_default()
     }
 
     /// The hmac of source bytes that need not be UTF-8 text, as `variant`
@@ -74,28 +92,42 @@ impl Md5Key {
         String::from_utf8(hex.to_vec()).unwrap_or_default()
     }
 
-    /// `sign_variant` as lower-case hex digits on the stack (verification
-    /// compares these without building a String).
-    fn hex_variant(&self, source: &[u8], variant: Md5Variant) -> [u8; 32] {
-        let mut out = [0u8; 32];
-        if variant == Md5Variant::SingleHmac {
-            let mut single = self.keyed.clone();
-            single.update(source);
-            // 16 bytes always fit 32 hex digits.
-            let _ = hex::encode_to_slice(single.finalize().into_bytes(), &mut out);
-            return out;
-        }
+    /// The protocol's hmac as lower-case hex digits on the stack (what
+    /// signing and verification compute: no variant's branches on their path).
+    fn hex_standard(&self, source: &[u8]) -> [u8; 32] {
+        self.outer_hex(&self.inner_hex(source)[..])
+    }
+
+    /// hex(HMAC-MD5("", source)), wiped on drop.
+    fn inner_hex(&self, source: &[u8]) -> Zeroizing<[u8; 32]> {
         let mut inner = self.empty.clone();
         inner.update(source);
-        let mut inner_hex = Zeroizing::new([0u8; 32]);
-        let _ = hex::encode_to_slice(inner.finalize().into_bytes(), &mut inner_hex[..]);
-        if variant == Md5Variant::UpperInnerHex {
-            inner_hex.make_ascii_uppercase();
-        }
+        let mut hex = Zeroizing::new([0u8; 32]);
+        // 16 bytes always fit 32 hex digits.
+        let _ = hex::encode_to_slice(inner.finalize().into_bytes(), &mut hex[..]);
+        hex
+    }
+
+    /// hex(HMAC-MD5(signKey, text)).
+    fn outer_hex(&self, text: &[u8]) -> [u8; 32] {
         let mut outer = self.keyed.clone();
-        outer.update(&inner_hex[..]);
+        outer.update(text);
+        let mut out = [0u8; 32];
         let _ = hex::encode_to_slice(outer.finalize().into_bytes(), &mut out);
         out
+    }
+
+    /// `sign_variant` as lower-case hex digits on the stack.
+    fn hex_variant(&self, source: &[u8], variant: Md5Variant) -> [u8; 32] {
+        match variant {
+            Md5Variant::Standard => self.hex_standard(source),
+            Md5Variant::UpperInnerHex => {
+                let mut inner = self.inner_hex(source);
+                inner.make_ascii_uppercase();
+                self.outer_hex(&inner[..])
+            }
+            Md5Variant::SingleHmac => self.outer_hex(source),
+        }
     }
 }
 
@@ -228,7 +260,7 @@ impl Verifier {
     pub fn verify_bytes(&self, source: &[u8], hmac: &str) -> Result<()> {
         let ok = match self {
             Verifier::Md5(key) => {
-                let expected = key.hex_variant(source, Md5Variant::Standard);
+                let expected = key.hex_standard(source);
                 // Any other length cannot match (and says nothing secret).
                 let mut received = [0u8; 32];
                 hmac.len() == received.len() && {

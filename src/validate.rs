@@ -33,8 +33,9 @@ pub fn check(field: &Field, value: &str) -> Result<()> {
             field.if_empty.or(field.if_invalid),
         );
     }
-    let chars = value.chars().count();
-    if field.max > 0 && chars > field.max {
+    // Characters are never more than bytes: count them only when it matters.
+    if field.max > 0 && value.len() > field.max && value.chars().count() > field.max {
+        let chars = value.chars().count();
         return fail(
             format!("is {chars} characters long; at most {} allowed", field.max),
             field.if_too_long.or(field.if_invalid),

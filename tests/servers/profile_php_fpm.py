@@ -50,6 +50,11 @@ from shop import KEY, MERCHANT_ID  # noqa: E402
 ENDPOINTS = ("empty", "load_only", "notify_native", "notify_lib")
 
 
+def is_ffi(obj: str) -> bool:
+    """PHP's FFI extension or libffi."""
+    return obj.endswith("/ffi.so") or "libffi.so" in obj
+
+
 def object_costs(path: Path) -> Tuple[Counter, Dict[str, Set[int]]]:
     """Self cost (Ir) and the set of executed 64-byte code lines per object
     file, from a callgrind dump written with --dump-instr=yes."""
@@ -182,6 +187,7 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=20)
     ap.add_argument("--phases", type=int, default=2000, help="requests for the timed steps (0: skip)")
     ap.add_argument("--wrk", type=int, default=3, help="rounds of wrk for the CPU per request (0: skip)")
+    ap.add_argument("--keep", metavar="DIR", help="keep the callgrind dumps in DIR (for callgrind_annotate)")
     ap.add_argument("endpoints", nargs="*", default=list(ENDPOINTS))
     args = ap.parse_args()
     if args.wrk:
@@ -222,12 +228,14 @@ def main() -> None:
     finally:
         server.stop()
     print("PHP-FPM preload setting, one worker under callgrind, %d requests each; per request:" % args.requests)
-    print("| endpoint | instructions | libcmpay | PHP's FFI + libffi | distinct code: 64 B lines | 4 KiB pages |")
-    print("|---|---|---|---|---|---|")
+    print("| endpoint | instructions | libcmpay | PHP's FFI + libffi | distinct code: 64 B lines | libcmpay lines"
+          " | FFI + libffi lines | 4 KiB pages |")
+    print("|---|---|---|---|---|---|---|---|")
     for name in args.endpoints:
         cost: Counter = Counter()
         lines = 0
         pages = 0
+        lib_lines = ffi_lines = 0
         for _, k in (m for m in measured if m[0] == name):
             dump = out / ("callgrind.out.%d.%d" % (worker, k + 2))
             if not dump.exists():
@@ -235,12 +243,18 @@ def main() -> None:
             c, ls = object_costs(dump)
             cost += c
             lines += sum(len(s) for s in ls.values())
+            lib_lines += sum(len(s) for k, s in ls.items() if "libcmpay" in k)
+            ffi_lines += sum(len(s) for k, s in ls.items() if is_ffi(k))
             pages += sum(len({line >> 6 for line in s}) for s in ls.values())
         n = args.requests
-        ffi = sum(v for k, v in cost.items() if k.endswith("/ffi.so") or "libffi.so" in k)
+        ffi = sum(v for k, v in cost.items() if is_ffi(k))
         lib = sum(v for k, v in cost.items() if "libcmpay" in k)
-        print("| %s | %.1f k | %.1f k | %.1f k | %.0f (%.0f KiB) | %.0f |" % (
-            name, sum(cost.values()) / n / 1000, lib / n / 1000, ffi / n / 1000, lines / n, lines / n * 64 / 1024, pages / n))
+        print("| %s | %.1f k | %.1f k | %.1f k | %.0f (%.0f KiB) | %.0f | %.0f | %.0f |" % (
+            name, sum(cost.values()) / n / 1000, lib / n / 1000, ffi / n / 1000, lines / n, lines / n * 64 / 1024,
+            lib_lines / n, ffi_lines / n, pages / n))
+    if args.keep:
+        shutil.copytree(out, args.keep, dirs_exist_ok=True)
+        print("callgrind dumps kept in %s (worker %d; request k of the list above is dump k + 2)" % (args.keep, worker))
     shutil.rmtree(out, ignore_errors=True)
 
 

@@ -1,5 +1,6 @@
 package io.cmpay;
 
+import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
@@ -9,6 +10,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.Objects;
 
 /**
@@ -78,7 +80,10 @@ public final class CmpayLibrary {
     private static void bind(String nameOrPath) {
         try {
             // Direct mapping (CmpayNative's native methods), registered once: then the one instance.
-            Native.register(CmpayNative.class, NativeLibrary.getInstance(nameOrPath));
+            // The binding's own class loader finds a library packed in its jar (linux-x86-64/...), as
+            // Native.load would, whichever thread (and context class loader) comes first.
+            Native.register(CmpayNative.class, NativeLibrary.getInstance(nameOrPath,
+                    Collections.singletonMap(Library.OPTION_CLASSLOADER, CmpayNative.class.getClassLoader())));
             lib = new CmpayNative();
         } catch (UnsatisfiedLinkError e) {
             throw new CmpayLibraryNotFoundException("cannot load libcmpay (" + nameOrPath + "): " + e.getMessage()

@@ -218,6 +218,13 @@ const char *cmpay_version(void);
 const char *cmpay_status_name(cmpay_status s);
 
 /**
+ * The status of the last call on this thread that failed: what a function
+ * returning its handle (cmpay_merchant_md5, cmpay_notification_verified)
+ * failed with when it returned NULL; CMPAY_OK when the last call succeeded.
+ */
+cmpay_status cmpay_last_status(void);
+
+/**
  * Why the last call on this thread that returned a status other than
  * CMPAY_OK failed: UTF-8 text, "" when the last call succeeded. The pointer
  * belongs to the library (do not free it) and is valid until the next
@@ -262,6 +269,17 @@ void cmpay_string_free(char *s);
  * String arguments are NULL or NUL-terminated; `out` is NULL or writable.
  */
 cmpay_status cmpay_merchant_new_md5(const char *merchant_id, const char *sign_key, cmpay_merchant **out);
+
+/**
+ * cmpay_merchant_new_md5 returning the handle itself: NULL on failure, with
+ * cmpay_last_status() and cmpay_last_error() saying why. For bindings whose
+ * out-parameters cost more than a call (PHP's FFI parses a C type for each
+ * `new`): no out-parameter. Free the handle with cmpay_merchant_free.
+ *
+ * # Safety
+ * String arguments are NULL or NUL-terminated.
+ */
+cmpay_merchant *cmpay_merchant_md5(const char *merchant_id, const char *sign_key);
 
 /**
  * A merchant signing with RSA (SHA1withRSA): its private key (at least
@@ -524,6 +542,18 @@ void cmpay_response_free(cmpay_response *r);
 cmpay_status cmpay_notification_parse(const cmpay_merchant *m, const uint8_t *body, size_t body_len, cmpay_notification **out);
 
 /**
+ * cmpay_notification_parse returning the handle itself: NULL when the body
+ * is refused, with cmpay_last_status() (CMPAY_SIGNATURE_MISMATCH,
+ * CMPAY_PARSE, CMPAY_FIELD_INVALID, ...) and cmpay_last_error() saying why;
+ * no out-parameter (see cmpay_merchant_md5). Free the result with
+ * cmpay_notification_free.
+ *
+ * # Safety
+ * `m` is NULL or a live merchant; `body` NULL with length 0 or readable.
+ */
+cmpay_notification *cmpay_notification_verified(const cmpay_merchant *m, const uint8_t *body, size_t body_len);
+
+/**
  * One field (UTF-8, decoded), e.g. "payNo", "orderId", "status"; a field
  * sent empty is "". CMPAY_NOT_FOUND when absent. Free with cmpay_string_free.
  *
@@ -598,6 +628,15 @@ cmpay_status cmpay_notification_check_order(const cmpay_notification *n, const c
  * `n` is NULL or a live notification; `out` NULL or writable.
  */
 cmpay_status cmpay_notification_ack(const cmpay_notification *n, char **out);
+
+/**
+ * cmpay_notification_ack without an allocation: the same "SUCCESS", static
+ * (never freed), for a live notification; "" for NULL.
+ *
+ * # Safety
+ * `n` is NULL or a live notification.
+ */
+const char *cmpay_notification_ack_text(const cmpay_notification *n);
 
 /**
  * Frees a notification. NULL is a no-op.

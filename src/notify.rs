@@ -11,7 +11,13 @@ use crate::response::fen_field;
 use crate::sign::Verifier;
 
 /// The only answer that stops the gateway resending an OfflineNotify.
-pub const ACK: &str = "SUCCESS";
+pub const ACK: &str = match ACK_C.to_str() {
+    Ok(ack) => ack,
+    Err(_) => panic!("the ack is ASCII"),
+};
+
+/// `ACK` as a C string (the C ABI hands it out without an allocation).
+pub const ACK_C: &std::ffi::CStr = c"SUCCESS";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 /// Where a notification came from (its `type` field).

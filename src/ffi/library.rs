@@ -1,6 +1,6 @@
 //! Version, status names, the last error and the string free.
 
-use super::status::{Part, StatusArg, cmpay_status, guard_str, guard_void, last};
+use super::status::{Part, StatusArg, cmpay_status, guard_str, guard_void, last, last_status};
 use std::ffi::{CStr, CString};
 use std::os::raw::c_char;
 
@@ -25,6 +25,15 @@ pub extern "C" fn cmpay_status_name(s: StatusArg) -> *const c_char {
         Some(status) => status.name().as_ptr(),
         None => c"CMPAY_UNKNOWN".as_ptr(),
     })
+}
+
+/// The status of the last call on this thread that failed: what a function
+/// returning its handle (cmpay_merchant_md5, cmpay_notification_verified)
+/// failed with when it returned NULL; CMPAY_OK when the last call succeeded.
+#[unsafe(no_mangle)]
+pub extern "C" fn cmpay_last_status() -> cmpay_status {
+    // Reads a thread-local integer: nothing here can panic or allocate.
+    last_status()
 }
 
 /// Why the last call on this thread that returned a status other than

@@ -3,7 +3,7 @@
 
 use super::args::{self, into_handle};
 use super::signed_request::cmpay_signed_request;
-use super::status::{CBool, FfiResult, cmpay_status, guard};
+use super::status::{CBool, FfiResult, cmpay_status, guard, handle_or_null};
 use crate::decode;
 use crate::fields::MessageKind;
 use crate::merchant::Merchant;
@@ -43,6 +43,23 @@ pub unsafe extern "C" fn cmpay_merchant_new_md5(
         });
         Ok(())
     })
+}
+
+/// cmpay_merchant_new_md5 returning the handle itself: NULL on failure, with
+/// cmpay_last_status() and cmpay_last_error() saying why. For bindings whose
+/// out-parameters cost more than a call (PHP's FFI parses a C type for each
+/// `new`): no out-parameter. Free the handle with cmpay_merchant_free.
+///
+/// # Safety
+/// String arguments are NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_merchant_md5(
+    merchant_id: *const c_char,
+    sign_key: *const c_char,
+) -> *mut cmpay_merchant {
+    let mut handle = std::ptr::null_mut();
+    let status = unsafe { cmpay_merchant_new_md5(merchant_id, sign_key, &mut handle) };
+    handle_or_null(status, handle)
 }
 
 /// A merchant signing with RSA (SHA1withRSA): its private key (at least

@@ -2,7 +2,7 @@
 
 use super::args::{self, into_handle};
 use super::merchant::cmpay_merchant;
-use super::status::{CBool, Failure, cmpay_status, guard};
+use super::status::{CBool, Failure, cmpay_status, guard, guard_str, handle_or_null};
 use crate::notify::Notification;
 use std::os::raw::c_char;
 
@@ -55,6 +55,25 @@ pub unsafe extern "C" fn cmpay_notification_parse(
         *o = into_handle(cmpay_notification { inner: n });
         Ok(())
     })
+}
+
+/// cmpay_notification_parse returning the handle itself: NULL when the body
+/// is refused, with cmpay_last_status() (CMPAY_SIGNATURE_MISMATCH,
+/// CMPAY_PARSE, CMPAY_FIELD_INVALID, ...) and cmpay_last_error() saying why;
+/// no out-parameter (see cmpay_merchant_md5). Free the result with
+/// cmpay_notification_free.
+///
+/// # Safety
+/// `m` is NULL or a live merchant; `body` NULL with length 0 or readable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_notification_verified(
+    m: *const cmpay_merchant,
+    body: *const u8,
+    body_len: usize,
+) -> *mut cmpay_notification {
+    let mut handle = std::ptr::null_mut();
+    let status = unsafe { cmpay_notification_parse(m, body, body_len, &mut handle) };
+    handle_or_null(status, handle)
 }
 
 /// One field (UTF-8, decoded), e.g. "payNo", "orderId", "status"; a field
@@ -193,6 +212,20 @@ pub unsafe extern "C" fn cmpay_notification_ack(
     out: *mut *mut c_char,
 ) -> cmpay_status {
     unsafe { args::string_out(n, "n", out, "ack", |n| Ok(n.inner.ack().to_string())) }
+}
+
+/// cmpay_notification_ack without an allocation: the same "SUCCESS", static
+/// (never freed), for a live notification; "" for NULL.
+///
+/// # Safety
+/// `n` is NULL or a live notification.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_notification_ack_text(n: *const cmpay_notification) -> *const c_char {
+    guard_str(|| match unsafe { n.as_ref() } {
+        // `Notification::ack` is `ACK`: there is no other answer to give.
+        Some(_) => crate::notify::ACK_C.as_ptr(),
+        None => c"".as_ptr(),
+    })
 }
 
 /// Frees a notification. NULL is a no-op.

@@ -160,6 +160,8 @@ pub(crate) fn invalid(msg: impl Into<String>) -> Failure {
 #[derive(Default)]
 struct LastError {
     set: bool,
+    /// The failed call's status (0, CMPAY_OK, when the last call succeeded).
+    status: i32,
     message: CString,
     return_code: CString,
     field: CString,
@@ -229,6 +231,7 @@ fn record(failure: Failure) -> cmpay_status {
         if let Ok(mut l) = l.try_borrow_mut() {
             *l = LastError {
                 set: true,
+                status: status as i32,
                 message: c_text(&message),
                 return_code: c_text(&return_code),
                 field: c_text(&field),
@@ -260,6 +263,31 @@ pub(crate) fn guard(body: impl FnOnce() -> FfiResult) -> cmpay_status {
         Err(payload) => record(Failure::Panic(panic_message(payload.as_ref()))),
     }));
     recorded.unwrap_or(cmpay_status::CMPAY_PANIC)
+}
+
+/// What a function returning its handle returns: the handle when `status`
+/// (of the status-returning function it wraps) is CMPAY_OK, else NULL, with
+/// the status kept for cmpay_last_status even if recording the error failed.
+pub(crate) fn handle_or_null<H>(status: cmpay_status, handle: *mut H) -> *mut H {
+    if status == cmpay_status::CMPAY_OK {
+        return handle;
+    }
+    let _ = LAST.try_with(|l| {
+        if let Ok(mut l) = l.try_borrow_mut() {
+            l.set = true;
+            l.status = status as i32;
+        }
+    });
+    std::ptr::null_mut()
+}
+
+/// The status of the calling thread's last failed call (CMPAY_OK when the
+/// last one succeeded).
+pub(crate) fn last_status() -> cmpay_status {
+    LAST.try_with(|l| l.try_borrow().map_or(0, |l| l.status))
+        .ok()
+        .and_then(cmpay_status::from_raw)
+        .unwrap_or(cmpay_status::CMPAY_PANIC)
 }
 
 /// The panic boundary of functions that return nothing (the `_free`s).

@@ -744,6 +744,52 @@ static void test_notification(void) {
     cmpay_merchant_free(m);
 }
 
+/* The handle-returning forms: the same checks as the status-returning
+   functions they wrap, NULL and cmpay_last_status() on failure, and the ack
+   as a static string. */
+static void test_returned_handles(void) {
+    cmpay_merchant *m = cmpay_merchant_md5("888009941120001", V_MD5_KEY);
+    CHECK(m != NULL);
+    CHECK(cmpay_last_status() == CMPAY_OK);
+    CHECK(cmpay_merchant_md5("888009941120001", "key\n") == NULL);
+    CHECK(cmpay_last_status() == CMPAY_KEY && strstr(cmpay_last_error(), "whitespace") != NULL);
+    CHECK(cmpay_merchant_md5("", V_MD5_KEY) == NULL);
+    CHECK(cmpay_last_status() == CMPAY_FIELD_INVALID && STREQ(cmpay_last_error_field(), "merchantId"));
+    CHECK(cmpay_merchant_md5(NULL, V_MD5_KEY) == NULL);
+    CHECK(cmpay_last_status() == CMPAY_NULL_POINTER);
+    CHECK(cmpay_merchant_md5("888009941120001", "key\xc3\x28") == NULL);
+    CHECK(cmpay_last_status() == CMPAY_INVALID_UTF8);
+    if (!m) return;
+    for (size_t i = 0; i < V_COUNT(V_NOTIFIES); i++) {
+        const v_notify *v = &V_NOTIFIES[i];
+        cmpay_notification *n = cmpay_notification_verified(m, B(v->body), strlen(v->body));
+        if (!v->verified) {
+            CHECK(n == NULL);
+            CHECK(cmpay_last_status() == CMPAY_SIGNATURE_MISMATCH);
+            continue;
+        }
+        CHECK(n != NULL);
+        CHECK(cmpay_last_status() == CMPAY_OK);
+        if (!n) continue;
+        CHECK(STREQ(cmpay_notification_ack_text(n), v->ack));
+        char *s = NULL;
+        EXPECT(CMPAY_OK, cmpay_notification_field(n, v->fields[0][0], &s));
+        CHECK(take_eq(s, v->fields[0][1]));
+        cmpay_notification_free(n);
+    }
+    CHECK(STREQ(cmpay_notification_ack_text(NULL), ""));
+    CHECK(cmpay_notification_verified(m, B("merchantId=1&merchantId=1"), 25) == NULL);
+    CHECK(cmpay_last_status() == CMPAY_PARSE);
+    CHECK(cmpay_notification_verified(NULL, B(V_NOTIFIES[0].body), strlen(V_NOTIFIES[0].body)) == NULL);
+    CHECK(cmpay_last_status() == CMPAY_NULL_POINTER);
+    /* A boundary moved: signed, but a field breaks its format. */
+    char *body = signed_notify(m, &V_NOTIFIES[0], "0.125");
+    CHECK(body != NULL && cmpay_notification_verified(m, B(body), strlen(body)) == NULL);
+    CHECK(cmpay_last_status() == CMPAY_FIELD_INVALID && STREQ(cmpay_last_error_field(), "fee"));
+    free(body);
+    cmpay_merchant_free(m);
+}
+
 /* ------------------------------------------------------------------- client */
 
 static void test_client(void) {
@@ -1111,6 +1157,7 @@ int main(int argc, char **argv) {
     test_verify();
     test_response();
     test_notification();
+    test_returned_handles();
     test_client();
     test_codes();
     test_threads();

@@ -39,6 +39,8 @@ namespace Cmpay
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern IntPtr cmpay_last_error();
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_last_status();
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern IntPtr cmpay_last_error_return_code();
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern IntPtr cmpay_last_error_field();
@@ -46,6 +48,8 @@ namespace Cmpay
             internal static extern void cmpay_string_free(IntPtr s);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_merchant_new_md5(byte[] merchantId, byte[] signKey, out MerchantHandle handle);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern IntPtr cmpay_merchant_md5(byte[] merchantId, byte[] signKey);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_merchant_new_rsa(byte[] merchantId, byte[] privateKey, UIntPtr privateKeyLen, byte[] gatewayPublicKey, UIntPtr gatewayPublicKeyLen, [MarshalAs(UnmanagedType.I1)] bool allowLegacy1024, out MerchantHandle handle);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
@@ -91,6 +95,8 @@ namespace Cmpay
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_notification_parse(MerchantHandle m, byte[] body, UIntPtr bodyLen, out NotificationHandle handle);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern IntPtr cmpay_notification_verified(MerchantHandle m, byte[] body, UIntPtr bodyLen);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_notification_field(NotificationHandle n, byte[] name, out IntPtr str);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_notification_fields(NotificationHandle n, out IntPtr str);
@@ -106,6 +112,8 @@ namespace Cmpay
             internal static extern int cmpay_notification_check_order(NotificationHandle n, byte[] merchantId, byte[] orderId, ulong amountFen);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_notification_ack(NotificationHandle n, out IntPtr str);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern IntPtr cmpay_notification_ack_text(NotificationHandle n);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern void cmpay_notification_free(IntPtr n);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
@@ -140,6 +148,7 @@ namespace Cmpay
         internal static IntPtr cmpay_status_name(int s) { return Imports.cmpay_status_name(s); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static IntPtr cmpay_last_error() { return Imports.cmpay_last_error(); }
+        internal static int cmpay_last_status() { return Imports.cmpay_last_status(); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static IntPtr cmpay_last_error_return_code() { return Imports.cmpay_last_error_return_code(); }
         [MethodImpl(MethodImplOptions.NoInlining)]
@@ -148,6 +157,7 @@ namespace Cmpay
         internal static void cmpay_string_free(IntPtr s) { Imports.cmpay_string_free(s); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_merchant_new_md5(byte[] merchantId, byte[] signKey, out MerchantHandle handle) { return Imports.cmpay_merchant_new_md5(merchantId, signKey, out handle); }
+        internal static IntPtr cmpay_merchant_md5(byte[] merchantId, byte[] signKey) { return Imports.cmpay_merchant_md5(merchantId, signKey); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_merchant_new_rsa(byte[] merchantId, byte[] privateKey, UIntPtr privateKeyLen, byte[] gatewayPublicKey, UIntPtr gatewayPublicKeyLen, [MarshalAs(UnmanagedType.I1)] bool allowLegacy1024, out MerchantHandle handle) { return Imports.cmpay_merchant_new_rsa(merchantId, privateKey, privateKeyLen, gatewayPublicKey, gatewayPublicKeyLen, allowLegacy1024, out handle); }
         [MethodImpl(MethodImplOptions.NoInlining)]
@@ -192,6 +202,7 @@ namespace Cmpay
         internal static void cmpay_response_free(IntPtr r) { Imports.cmpay_response_free(r); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_notification_parse(MerchantHandle m, byte[] body, UIntPtr bodyLen, out NotificationHandle handle) { return Imports.cmpay_notification_parse(m, body, bodyLen, out handle); }
+        internal static IntPtr cmpay_notification_verified(MerchantHandle m, byte[] body, UIntPtr bodyLen) { return Imports.cmpay_notification_verified(m, body, bodyLen); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_notification_field(NotificationHandle n, byte[] name, out IntPtr str) { return Imports.cmpay_notification_field(n, name, out str); }
         [MethodImpl(MethodImplOptions.NoInlining)]
@@ -208,6 +219,7 @@ namespace Cmpay
         internal static int cmpay_notification_check_order(NotificationHandle n, byte[] merchantId, byte[] orderId, ulong amountFen) { return Imports.cmpay_notification_check_order(n, merchantId, orderId, amountFen); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_notification_ack(NotificationHandle n, out IntPtr str) { return Imports.cmpay_notification_ack(n, out str); }
+        internal static IntPtr cmpay_notification_ack_text(NotificationHandle n) { return Imports.cmpay_notification_ack_text(n); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void cmpay_notification_free(IntPtr n) { Imports.cmpay_notification_free(n); }
         [MethodImpl(MethodImplOptions.NoInlining)]

@@ -256,6 +256,21 @@ final class Library
         throw self::error($status);
     }
 
+    /**
+     * A handle a `cmpay_*` function returned; NULL (PHP's null) becomes the
+     * exception of cmpay_last_status(), as `check` makes one of a status.
+     *
+     * @internal
+     */
+    public static function handle(?CData $handle): CData
+    {
+        if ($handle !== null) {
+            return $handle;
+        }
+        $status = self::ffi()->cmpay_last_status();
+        throw self::error($status !== Status::OK ? $status : Status::PANIC);
+    }
+
     /** @internal */
     public static function error(int $status): CmpayException
     {

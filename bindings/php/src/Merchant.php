@@ -24,14 +24,12 @@ final class Merchant
     /** A merchant signing with MD5 and its 64-character signKey. */
     public static function md5(string $merchantId, string $signKey): self
     {
-        $ffi = Library::ffi();
-        $out = $ffi->new('cmpay_merchant *');
-        Library::check($ffi->cmpay_merchant_new_md5(
+        // The handle returned, not through an out-parameter: no C type for
+        // FFI to parse on every request.
+        return new self(Library::handle(Library::ffi()->cmpay_merchant_md5(
             Library::text($merchantId, 'merchantId'),
-            Library::text($signKey, 'signKey'),
-            FFI::addr($out)
-        ));
-        return new self($out);
+            Library::text($signKey, 'signKey')
+        )));
     }
 
     /**
@@ -133,10 +131,7 @@ final class Merchant
      */
     public function parseNotification(string $body): Notification
     {
-        $ffi = Library::ffi();
-        $out = $ffi->new('cmpay_notification *');
-        Library::check($ffi->cmpay_notification_parse($this->ptr, $body, strlen($body), FFI::addr($out)));
-        return new Notification($out);
+        return new Notification(Library::handle(Library::ffi()->cmpay_notification_verified($this->ptr, $body, strlen($body))));
     }
 
     /** @internal the native handle, for Client. */

@@ -127,10 +127,8 @@ final class Notification
      */
     public function ack(): string
     {
-        $ffi = Library::ffi();
-        $out = $ffi->new('char *');
-        Library::check($ffi->cmpay_notification_ack($this->ptr, FFI::addr($out)));
-        return Library::takeString($out);
+        // Static in the library: nothing to copy out and free.
+        return Library::ffi()->cmpay_notification_ack_text($this->ptr);
     }
 
     public function __destruct()

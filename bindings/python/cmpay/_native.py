@@ -96,12 +96,14 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     # library
     "cmpay_version": (c_char_p, []),
     "cmpay_status_name": (c_char_p, [c_status]),
+    "cmpay_last_status": (c_status, []),
     "cmpay_last_error": (c_char_p, []),
     "cmpay_last_error_return_code": (c_char_p, []),
     "cmpay_last_error_field": (c_char_p, []),
     "cmpay_string_free": (None, [c_void_p]),
     # merchant
     "cmpay_merchant_new_md5": (c_status, [c_str, c_str, POINTER(MerchantP)]),
+    "cmpay_merchant_md5": (MerchantP, [c_str, c_str]),
     "cmpay_merchant_new_rsa": (c_status, [c_str, c_bytes, c_size_t, c_bytes, c_size_t, c_bool, POINTER(MerchantP)]),
     "cmpay_merchant_free": (None, [MerchantP]),
     "cmpay_merchant_sign_request": (c_status, [MerchantP, c_str, c_bytes, c_size_t, POINTER(SignedRequestP)]),
@@ -127,6 +129,7 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "cmpay_response_free": (None, [ResponseP]),
     # notifications
     "cmpay_notification_parse": (c_status, [MerchantP, c_bytes, c_size_t, POINTER(NotificationP)]),
+    "cmpay_notification_verified": (NotificationP, [MerchantP, c_bytes, c_size_t]),
     "cmpay_notification_field": (c_status, [NotificationP, c_str, c_out_str]),
     "cmpay_notification_fields": (c_status, [NotificationP, c_out_str]),
     "cmpay_notification_amount": (c_status, [NotificationP, POINTER(c_uint64)]),
@@ -135,6 +138,7 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "cmpay_notification_is_paid": (c_status, [NotificationP, POINTER(c_bool)]),
     "cmpay_notification_check_order": (c_status, [NotificationP, c_str, c_str, c_uint64]),
     "cmpay_notification_ack": (c_status, [NotificationP, c_out_str]),
+    "cmpay_notification_ack_text": (c_char_p, [NotificationP]),
     "cmpay_notification_free": (None, [NotificationP]),
     # client
     "cmpay_config_new": (c_status, [POINTER(ConfigP)]),

@@ -55,6 +55,8 @@ final class CmpayNative {
 
     native Pointer cmpay_status_name(int status);
 
+    native int cmpay_last_status();
+
     native Pointer cmpay_last_error();
 
     native Pointer cmpay_last_error_return_code();
@@ -64,6 +66,8 @@ final class CmpayNative {
     native void cmpay_string_free(Pointer s);
 
     native int cmpay_merchant_new_md5(byte[] merchantId, byte[] signKey, long[] out);
+
+    native Pointer cmpay_merchant_md5(byte[] merchantId, byte[] signKey);
 
     native int cmpay_merchant_new_rsa(byte[] merchantId, byte[] privateKey, SizeT privateKeyLen,
                                       byte[] gatewayPublicKey, SizeT gatewayPublicKeyLen, byte allowLegacy1024,
@@ -110,6 +114,8 @@ final class CmpayNative {
 
     native int cmpay_notification_parse(Pointer m, byte[] body, SizeT bodyLen, long[] out);
 
+    native Pointer cmpay_notification_verified(Pointer m, byte[] body, SizeT bodyLen);
+
     native int cmpay_notification_field(Pointer n, byte[] name, long[] out);
 
     native int cmpay_notification_fields(Pointer n, long[] out);
@@ -125,6 +131,8 @@ final class CmpayNative {
     native int cmpay_notification_check_order(Pointer n, byte[] merchantId, byte[] orderId, long amountFen);
 
     native int cmpay_notification_ack(Pointer n, long[] out);
+
+    native Pointer cmpay_notification_ack_text(Pointer n);
 
     native void cmpay_notification_free(Pointer n);
 

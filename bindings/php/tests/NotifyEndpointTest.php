@@ -466,7 +466,10 @@ final class NotifyEndpointTest extends TestCase
      */
     public function testWhatARequestSetsUpBeforeItsFirstCall(string $mode): void
     {
-        $code = 'require ' . var_export(dirname(__DIR__) . '/autoload.php', true) . ';'
+        // The package under test (the source tree, or an installed vendor/cmpay/cmpay in tests/dist),
+        // so that the child's library search is the one this process made.
+        $package = dirname((string) (new \ReflectionClass(Library::class))->getFileName(), 2);
+        $code = 'require ' . var_export($package . '/autoload.php', true) . ';'
             . '$autoloaders = count(spl_autoload_functions());'
             . '$m = Cmpay\Merchant::md5(' . var_export(Support::MERCHANT_ID, true) . ', ' . var_export(Support::key(), true) . ');'
             . 'echo json_encode([$autoloaders, Cmpay\Library::loadedPath(), function_exists("Cmpay\\\\preloaded")]);';

@@ -10,7 +10,9 @@ OfflineNotify bodies, each counted on its own. Printed per request (means):
 the instructions the worker executed in user space (from one request's start
 to the next one's: start-up, the script, shutdown), those inside libcmpay
 and inside PHP's FFI extension + libffi, and how much distinct code the
-request ran through, in 64-byte lines and 4 KiB pages. A worker's code goes
+request ran through, in 64-byte lines (in all, in libcmpay, in FFI + libffi)
+and 4 KiB pages; --keep DIR keeps the dumps for callgrind_annotate (build
+the library with CARGO_PROFILE_RELEASE_STRIP=none for its function names). A worker's code goes
 cold between requests (nginx, the kernel and the other workers run in
 between), so the distinct code a request touches weighs as much as its
 instruction count.

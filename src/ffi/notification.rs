@@ -220,7 +220,9 @@ pub unsafe extern "C" fn cmpay_notification_ack(
 /// # Safety
 /// `n` is NULL or a live notification.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn cmpay_notification_ack_text(n: *const cmpay_notification) -> *const c_char {
+pub unsafe extern "C" fn cmpay_notification_ack_text(
+    n: *const cmpay_notification,
+) -> *const c_char {
     guard_str(|| match unsafe { n.as_ref() } {
         // `Notification::ack` is `ACK`: there is no other answer to give.
         Some(_) => crate::notify::ACK_C.as_ptr(),

@@ -45,7 +45,6 @@ final class Library
 {
     public const ENV_VAR = 'CMPAY_LIB';
     public const SCOPE = 'CMPAY';
-    private const SCOPE_PATH = 'FFI scope ' . self::SCOPE;
 
     /** @var FFI|null */
     private static $ffi = null;
@@ -95,9 +94,7 @@ final class Library
         foreach (self::candidates($path) as [$where, $candidate, $must]) {
             if ($candidate === null) { // the preloaded scope
                 try {
-                    self::$ffi = FFI::scope(self::SCOPE);
-                    self::$path = self::SCOPE_PATH;
-                    return self::$ffi;
+                    return self::scope();
                 } catch (\FFI\Exception $e) {
                     $tried[] = sprintf('%s: FFI scope %s (%s)', $where, self::SCOPE, $e->getMessage());
                     continue;
@@ -146,14 +143,20 @@ final class Library
         // through load()'s search (a few µs a request; BENCHMARKS.md).
         if ((string) ini_get('ffi.preload') !== '') {
             try {
-                self::$ffi = FFI::scope(self::SCOPE);
-                self::$path = self::SCOPE_PATH;
-                return self::$ffi;
+                return self::scope();
             } catch (\FFI\Exception $e) {
                 // load() tries it again and reports it with every other place.
             }
         }
         return self::load();
+    }
+
+    /** Takes the FFI scope that ffi.preload made (\FFI\Exception when there is none). */
+    private static function scope(): FFI
+    {
+        self::$ffi = FFI::scope(self::SCOPE);
+        self::$path = 'FFI scope ' . self::SCOPE;
+        return self::$ffi;
     }
 
     /** Where the loaded library came from, or null before loading. */

@@ -78,6 +78,13 @@ class SandboxTest {
         return location;
     }
 
+    /** A new order of the shop's, paid (or failed: action) at the cashier; returns its PageNotify URL. */
+    static String orderPaid(String orderId, long amount, String action) {
+        try (Response order = newOrder(orderId, amount)) {
+            return pay(order, action);
+        }
+    }
+
     /** As the live gateway does it: the page after paying POSTs the PageNotify; returns its form body. */
     static String payByPostForm(Response order) {
         Response.PayUrl u = order.payUrl();
@@ -197,10 +204,7 @@ class SandboxTest {
     @Test
     void notifyEndpointAnswersSuccessExactlyWhenVerified() throws Exception {
         String id = newOrderId("NE");
-        String pageNotify;
-        try (Response order = newOrder(id, 12345)) {
-            pageNotify = pay(order, "pay");
-        }
+        String pageNotify = orderPaid(id, 12345, "pay");
         // OfflineNotify: the sandbox POSTs it to the servlet until it answers SUCCESS.
         Map<String, Object> acked = waitForAck(id);
         assertEquals("SUCCESS", acked.get("answer"));
@@ -258,10 +262,7 @@ class SandboxTest {
     @Test
     void notifyForAnOrderTheShopDoesNotKnowOrAnotherAmount() throws Exception {
         String id = newOrderId("NU");
-        String pageNotify;
-        try (Response order = newOrder(id, 500)) {
-            pageNotify = pay(order, "pay");
-        }
+        String pageNotify = orderPaid(id, 500, "pay");
         waitForAck(id);
         shop.orders.put(id, 501L); // the shop's order says another amount: refuse
         assertEquals("FAIL", send("GET", pageNotify, null).body());
@@ -274,10 +275,7 @@ class SandboxTest {
     @Test
     void failedPaymentIsAcknowledgedAndRecordedAsFailed() throws Exception {
         String id = newOrderId("NF");
-        String pageNotify;
-        try (Response order = newOrder(id, 700)) {
-            pageNotify = pay(order, "fail");
-        }
+        String pageNotify = orderPaid(id, 700, "fail");
         assertTrue(pageNotify.contains("status=FAILED"));
         assertEquals("SUCCESS", waitForAck(id).get("answer"));
         assertTrue(shop.payments.values().stream().anyMatch(v -> v.startsWith(id + " ") && v.contains("failed")));
@@ -286,10 +284,7 @@ class SandboxTest {
     @Test
     void endpointNeverAnswersSuccessWhenNotRecordedOrOversized() throws Exception {
         String id = newOrderId("NX");
-        String pageNotify;
-        try (Response order = newOrder(id, 900)) {
-            pageNotify = pay(order, "pay");
-        }
+        String pageNotify = orderPaid(id, 900, "pay");
         waitForAck(id);
         byte[] query = pageNotify.substring(pageNotify.indexOf('?') + 1).getBytes(StandardCharsets.US_ASCII);
         // The shop's database fails while recording: FAIL with 500, so the gateway sends it again.

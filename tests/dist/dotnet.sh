@@ -5,13 +5,8 @@
 # CMPAY_LIB the binding's vector tests (NUnit) run against
 # lib/netstandard2.0/Cmpay.dll, which must load
 # runtimes/linux-x64/native/libcmpay.so of the package (CmpayLibrary.LoadedPath).
-set -euo pipefail
-# ROOT (the working directory), VERSION: scripts/dist/common.sh, as for make dist.
-source "$(dirname "$0")/../../scripts/dist/common.sh"
-root="$ROOT"
-version="$VERSION"
-work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-unset CMPAY_LIB
+# root, version, $work (removed on exit), CMPAY_LIB unset: tests/dist/installed.sh.
+source "$(dirname "$0")/installed.sh"
 pkg="dist/Cmpay.$version.nupkg"
 python3 - "$pkg" "$version" "$work/pkg" <<'PY'
 import sys, zipfile, xml.etree.ElementTree as ET

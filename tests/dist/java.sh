@@ -4,13 +4,8 @@
 # compiled tests, nothing else: no CMPAY_LIB, no -Djna.library.path. The
 # shared vectors run (VectorsTest, LibraryTest); JNA's load log must show
 # libcmpay.so taken from linux-x86-64/ inside that jar.
-set -euo pipefail
-# ROOT (the working directory), VERSION: scripts/dist/common.sh, as for make dist.
-source "$(dirname "$0")/../../scripts/dist/common.sh"
-root="$ROOT"
-version="$VERSION"
-work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-unset CMPAY_LIB
+# root, version, $work (removed on exit), CMPAY_LIB unset: tests/dist/installed.sh.
+source "$(dirname "$0")/installed.sh"
 jar="$root/dist/cmpay-$version.jar"
 (cd bindings/java && mvn -B -q -ntp dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/runtime.cp" >/dev/null)
 jna="$(tr ':' '\n' < "$work/runtime.cp" | grep '/jna-[0-9.]*\.jar$')"

@@ -5,13 +5,8 @@
 # with no CMPAY_LIB, the binding's vectors and notify-endpoint tests against
 # the installed vendor/cmpay/cmpay (its own examples/notify.php served by
 # php -S). The library loaded must be vendor/cmpay/cmpay/lib/linux-x86_64/.
-set -euo pipefail
-# ROOT (the working directory), VERSION: scripts/dist/common.sh, as for make dist.
-source "$(dirname "$0")/../../scripts/dist/common.sh"
-root="$ROOT"
-version="$VERSION"
-work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-unset CMPAY_LIB
+# root, version, $work (removed on exit), CMPAY_LIB unset: tests/dist/installed.sh.
+source "$(dirname "$0")/installed.sh"
 mkdir -p "$work/artifacts" "$work/shop"
 cp "dist/cmpay-php-$version.zip" "$work/artifacts/"
 cat > "$work/shop/composer.json" <<JSON

@@ -5,15 +5,11 @@
 # a test written here asserts the package and the library both come from the
 # venv (cmpay.__file__, cmpay._native.loaded_path()) and cmpay.version().
 # Then the sdist, which holds no library, in another venv with CMPAY_LIB.
-set -euo pipefail
-# ROOT (the working directory), VERSION: scripts/dist/common.sh, as for make dist.
-source "$(dirname "$0")/../../scripts/dist/common.sh"
-root="$ROOT"
-version="$VERSION"
+# root, version, $work (removed on exit), CMPAY_LIB unset: tests/dist/installed.sh.
+source "$(dirname "$0")/installed.sh"
 src_version="$(sed -n 's/^__version__ = "\(.*\)"/\1/p' bindings/python/cmpay/__init__.py)"
 [ "$src_version" = "$version" ] || { echo "FAIL bindings/python/cmpay/__init__.py says $src_version, Cargo.toml $version" >&2; exit 1; }
-work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-unset CMPAY_LIB CMPAY_BIN
+unset CMPAY_BIN
 
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install -q --disable-pip-version-check "dist/cmpay-$version-py3-none-manylinux2014_x86_64.whl" 'pytest>=7,<9'

@@ -125,6 +125,27 @@ def _seconds(duration: str) -> float:
     return float(m.group(1)) * (60 if m.group(2) == "m" else 1)
 
 
+# (server, endpoint) -> the endpoint of the same server it is compared with (the "vs" column):
+# the one doing the same work natively.
+VERSUS: Dict[Tuple[str, str], str] = {}
+
+
+def ratio(rows: List[Tuple[str, str, float, str]], setting: str, what: str, rps: float) -> str:
+    """"0.95× native ..." against the row VERSUS names for (setting, what), "" for a baseline."""
+    base = VERSUS.get((setting, what))
+    if base is None:
+        return ""
+    base_rps = next(r[2] for r in rows if r[0] == setting and r[1] == base)
+    return "%.2f× %s" % (rps / base_rps, base)
+
+
+def print_rows(rows: List[Tuple[str, str, float, str]]) -> None:
+    print("| server | endpoint | requests/s | vs | p99 |")
+    print("|---|---|---|---|---|")
+    for setting, what, rps, p99 in rows:
+        print("| %s | %s | %.0f | %s | %s |" % (setting, what, rps, ratio(rows, setting, what, rps), p99))
+
+
 # (server, endpoint, median CPU time of the application server per request in µs): a second
 # table, steadier than requests/s when other jobs share the cores.
 CPU_ROWS: List[Tuple[str, str, float]] = []
@@ -151,10 +172,13 @@ def measure_server_cpu(setting: str, endpoints: List[Tuple[str, str]], bodies_fi
 
 def print_cpu_rows() -> None:
     if CPU_ROWS:
-        print("\n| server | endpoint | server CPU per request |")
-        print("|---|---|---|")
+        print("\n| server | endpoint | server CPU per request | vs |")
+        print("|---|---|---|---|")
         for setting, what, us in CPU_ROWS:
-            print("| %s | %s | %.0f µs |" % (setting, what, us))
+            base = VERSUS.get((setting, what))
+            vs = "" if base is None else "%+.1f µs vs %s" % (
+                us - next(u for s, w, u in CPU_ROWS if s == setting and w == base), base)
+            print("| %s | %s | %.1f µs | %s |" % (setting, what, us, vs))
 
 
 def _checked_warmed_measured(setting: str, server, pid: int, endpoints: List[Tuple[str, str]], sample: List[str],
@@ -172,13 +196,21 @@ def _checked_warmed_measured(setting: str, server, pid: int, endpoints: List[Tup
 def jetty_rows(sample: List[str], bodies_file: Path, lua: Path) -> List[Tuple[str, str, float, str]]:
     """Jetty 9 (Debian's) serving the benchmark's WAR (bindings/java/bench/build-war.sh: the
     example's WAR plus /bench/lib, the example's NotifyServlet with a no-op store, /bench/ack,
-    parse + ack only, and /bench/native, javax.crypto.Mac), started as make test-servers starts it."""
+    parse + ack only, /bench/native, the kit's check with javax.crypto.Mac, and
+    /bench/native-full, that check then the example's reads and order check in plain Java),
+    started as make test-servers starts it. Each libcmpay endpoint is compared with the native
+    one doing the same work."""
     subprocess.run([str(REPO / "bindings/java/bench/build-war.sh")], check=True, stdout=subprocess.DEVNULL)
     server = Jetty({"cmpay.merchantId": MERCHANT_ID, "cmpay.signKey": KEY}, war=REPO / "bindings/java/build/cmpay-notify-bench.war")
-    return _checked_warmed_measured("Jetty 9, servlet", server, server.procs[0].proc.pid, [
-        ("native (javax.crypto.Mac)", server.url + "bench/native"),
-        ("libcmpay (JNA), the example's path", server.url + "bench/lib"),
-        ("libcmpay (JNA), parse + ack only", server.url + "bench/ack")], sample, bodies_file, lua)
+    setting = "Jetty 9, servlet"
+    native, native_full = "native (javax.crypto.Mac), parse + ack", "native (javax.crypto.Mac), the example's path"
+    lib_ack, lib_full = "libcmpay (JNA), parse + ack", "libcmpay (JNA), the example's path"
+    VERSUS.update({(setting, lib_ack): native, (setting, lib_full): native_full})
+    return _checked_warmed_measured(setting, server, server.procs[0].proc.pid, [
+        (native, server.url + "bench/native"),
+        (lib_ack, server.url + "bench/ack"),
+        (native_full, server.url + "bench/native-full"),
+        (lib_full, server.url + "bench/lib")], sample, bodies_file, lua)
 
 
 def mono_rows(sample: List[str], bodies_file: Path, lua: Path) -> List[Tuple[str, str, float, str]]:
@@ -193,7 +225,11 @@ def mono_rows(sample: List[str], bodies_file: Path, lua: Path) -> List[Tuple[str
                               handlers=[bench / "NotifyLib.ashx", bench / "NotifyAck.ashx", bench / "NotifyNative.ashx"],
                               dlls=["Cmpay.Bench.dll"])
     mono = next(p.proc.pid for p in server.procs if "mono" in p.args[0])
-    return _checked_warmed_measured("nginx + fastcgi-mono-server4, ASP.NET .ashx", server, mono, [
+    setting = "nginx + fastcgi-mono-server4, ASP.NET .ashx"
+    # No native full path here: both are compared with the native parse + ack.
+    VERSUS.update({(setting, "libcmpay (P/Invoke), the example's path"): "native (HMACMD5)",
+                   (setting, "libcmpay (P/Invoke), parse + ack only"): "native (HMACMD5)"})
+    return _checked_warmed_measured(setting, server, mono, [
         ("native (HMACMD5)", server.url + "NotifyNative.ashx"),
         ("libcmpay (P/Invoke), the example's path", server.url + "NotifyLib.ashx"),
         ("libcmpay (P/Invoke), parse + ack only", server.url + "NotifyAck.ashx")], sample, bodies_file, lua)
@@ -223,6 +259,7 @@ def main() -> None:
                     if name.startswith("notify"):
                         check(url, sample)
                     endpoints.append((what, url))
+                VERSUS[(setting, "libcmpay")] = "native (hash_hmac)"
                 rows += [(setting,) + r for r in measure(endpoints, bodies_file, lua)]
             finally:
                 server.stop()
@@ -232,6 +269,7 @@ def main() -> None:
             for _, url in endpoints:
                 check(url, sample)
             rows += [("gunicorn (2 sync workers), WSGI",) + r for r in measure(endpoints, bodies_file, lua)]
+            VERSUS[("gunicorn (2 sync workers), WSGI", "libcmpay")] = "native (hmac)"
         finally:
             server.stop()
         for rows_of in JIT_SERVERS.values():
@@ -244,10 +282,7 @@ def main() -> None:
                                   CMPAY_MERCHANT_ID=MERCHANT_ID), check=True, stdout=subprocess.PIPE, text=True).stdout)
     shutil.rmtree(header.parent)
     print("wrk -t2 -c%s -d%s, %d rounds, medians" % (CONNECTIONS, DURATION, ROUNDS))
-    print("| server | endpoint | requests/s | p99 |")
-    print("|---|---|---|---|")
-    for setting, what, rps, p99 in rows:
-        print("| %s | %s | %.0f | %s |" % (setting, what, rps, p99))
+    print_rows(rows)
     print_cpu_rows()
 
 
@@ -262,10 +297,7 @@ def jit_only(names: List[str]) -> None:
         for name in names:
             rows += JIT_SERVERS[name](sample, bodies_file, lua)
     print("wrk -t2 -c%s -d%s, %d rounds, medians, after a %s warm-up of each endpoint (twice, in turn)" % (CONNECTIONS, DURATION, ROUNDS, WARMUP))
-    print("| server | endpoint | requests/s | p99 |")
-    print("|---|---|---|---|")
-    for setting, what, rps, p99 in rows:
-        print("| %s | %s | %.0f | %s |" % (setting, what, rps, p99))
+    print_rows(rows)
     print_cpu_rows()
 
 

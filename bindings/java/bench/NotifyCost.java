@@ -2,6 +2,7 @@ import io.cmpay.CmpayLibrary;
 import io.cmpay.Merchant;
 import io.cmpay.Notification;
 import io.cmpay.bench.NotifyLibServlet;
+import io.cmpay.bench.NotifyNativeFullServlet;
 import io.cmpay.bench.NotifyNativeServlet;
 import io.cmpay.examples.NotifyEndpoint;
 import java.lang.management.ManagementFactory;
@@ -17,7 +18,8 @@ import java.util.List;
  * Where a notify request's time goes in Java, outside the server: the
  * example's path through the binding (NotifyEndpoint.handle with the
  * benchmark servlet's no-op store), its steps one by one, and the 2011 kit's native check
- * (NotifyNativeServlet.verify), over the benchmark's signed bodies. The ops
+ * (NotifyNativeServlet.verify) and the example's path done natively
+ * (NotifyNativeFullServlet.handle), over the benchmark's signed bodies. The ops
  * take turns for several rounds; the medians are printed, of the wall clock
  * and of the thread's CPU time (steadier on a busy machine, but blind to work
  * the call leaves to other threads, such as JNA's cleaner freeing the memory
@@ -46,7 +48,8 @@ public final class NotifyCost {
         System.out.println("runtime: Java " + System.getProperty("java.version") + ", libcmpay " + CmpayLibrary.version()
                 + " (" + CmpayLibrary.loadedFrom() + "), " + n + " iterations a round, " + bodies.size() + " bodies");
         try (Merchant m = Merchant.md5(merchantId, key); Notification open = m.parseNotification(bodies.get(0))) {
-            NotifyEndpoint endpoint = new NotifyEndpoint(m, merchantId, new NotifyLibServlet.NoStore());
+            NotifyEndpoint.ShopOrders store = new NotifyLibServlet.NoStore();
+            NotifyEndpoint endpoint = new NotifyEndpoint(m, merchantId, store);
             String[] names = {
                 "one crossing: CmpayLibrary.version()",
                 "parseNotification + close",
@@ -58,6 +61,7 @@ public final class NotifyCost {
                 "  n.checkOrder(merchantId, orderId, amount) (2 Strings in)",
                 "  n.ack()",
                 "native: the kit's split, URLDecoder, join, Mac twice, isEqual",
+                "native: the example's path (the kit's check, then the same reads and order check)",
             };
             Op[] ops = {
                 b -> CmpayLibrary.version(),
@@ -81,6 +85,11 @@ public final class NotifyCost {
                 b -> open.ack(),
                 b -> {
                     if (!NotifyNativeServlet.verify(b, key)) {
+                        throw new AssertionError();
+                    }
+                },
+                b -> {
+                    if (NotifyNativeFullServlet.handle(b, merchantId, key, store) != 200) {
                         throw new AssertionError();
                     }
                 },

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The throughput benchmark's WAR, build/cmpay-notify-bench.war: the example's
 # javax WAR (../build-war.sh, build/cmpay-notify.war) plus the bench servlets (io.cmpay.bench) and
-# webapp/WEB-INF/web.xml mapping them at /bench/lib, /bench/ack and /bench/native.
+# webapp/WEB-INF/web.xml mapping them at /bench/lib, /bench/ack, /bench/native and /bench/native-full.
 # For tests/servers/bench_servers.py (make bench-servers); not for production.
 set -euo pipefail
 cd "$(dirname "$0")/.."

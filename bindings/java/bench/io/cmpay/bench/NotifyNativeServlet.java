@@ -49,6 +49,14 @@ public final class NotifyNativeServlet extends HttpServlet {
 
     /** The kit's check of a body (public for bench/NotifyCost, which times it outside the server). */
     public static boolean verify(byte[] raw, String signKey) throws IOException, GeneralSecurityException {
+        return verified(raw, signKey) != null;
+    }
+
+    /**
+     * The kit's check of a body: its fields (decoded) when the hmac holds, else null
+     * (public for NotifyNativeFullServlet, which goes on to read them).
+     */
+    public static Map<String, String> verified(byte[] raw, String signKey) throws IOException, GeneralSecurityException {
         String body = new String(raw, StandardCharsets.UTF_8);
         Map<String, String> fields = new HashMap<>();
         for (String pair : body.split("&")) {
@@ -63,7 +71,8 @@ public final class NotifyNativeServlet extends HttpServlet {
         String inner = hmacMd5(INNER_KEY, source.toString().getBytes(StandardCharsets.UTF_8));
         String mac = hmacMd5(signKey.getBytes(StandardCharsets.UTF_8), inner.getBytes(StandardCharsets.US_ASCII));
         String sent = fields.get("hmac");
-        return sent != null && MessageDigest.isEqual(mac.getBytes(StandardCharsets.US_ASCII), sent.getBytes(StandardCharsets.UTF_8));
+        return sent != null && MessageDigest.isEqual(mac.getBytes(StandardCharsets.US_ASCII), sent.getBytes(StandardCharsets.UTF_8))
+                ? fields : null;
     }
 
     private static String hmacMd5(byte[] key, byte[] data) throws GeneralSecurityException {
@@ -77,7 +86,7 @@ public final class NotifyNativeServlet extends HttpServlet {
         return hex.toString();
     }
 
-    private static byte[] readAll(InputStream in, int limit) throws IOException {
+    static byte[] readAll(InputStream in, int limit) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
         int n;

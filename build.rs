@@ -23,6 +23,10 @@ const PREAMBLE: &str = r#"/*
  *   crosses the ABI in one call. At most 256 pairs.
  * - Owned strings out come through char ** and are freed only with
  *   cmpay_string_free (never free(), FFI::free or the host's allocator).
+ *   The *_into functions write into the caller's (char *buf, size_t buf_len)
+ *   instead, nothing to free: their size_t *needed gets the bytes the output
+ *   takes (NULs included) on CMPAY_OK and on CMPAY_BUFFER_TOO_SMALL, when
+ *   buf is left untouched (never a truncated value; NULL, 0 asks the size).
  * - Handles are opaque; cmpay_<noun>_free(NULL) is a no-op.
  * - Message kinds are the strings "order-request", "order-response",
  *   "notify", "query-request", "query-response", "refund-request",

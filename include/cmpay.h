@@ -18,6 +18,10 @@
  *   crosses the ABI in one call. At most 256 pairs.
  * - Owned strings out come through char ** and are freed only with
  *   cmpay_string_free (never free(), FFI::free or the host's allocator).
+ *   The *_into functions write into the caller's (char *buf, size_t buf_len)
+ *   instead, nothing to free: their size_t *needed gets the bytes the output
+ *   takes (NULs included) on CMPAY_OK and on CMPAY_BUFFER_TOO_SMALL, when
+ *   buf is left untouched (never a truncated value; NULL, 0 asks the size).
  * - Handles are opaque; cmpay_<noun>_free(NULL) is a no-op.
  * - Message kinds are the strings "order-request", "order-response",
  *   "notify", "query-request", "query-response", "refund-request",
@@ -119,6 +123,12 @@ typedef enum {
      * The field, code or value asked for does not exist.
      */
     CMPAY_NOT_FOUND = 103,
+    /**
+     * The caller's buffer is too small for what a `*_into` function would
+     * write; nothing was written to it, and its `needed` output holds the
+     * size that fits (never a truncated value).
+     */
+    CMPAY_BUFFER_TOO_SMALL = 104,
 } cmpay_status;
 
 /**
@@ -561,6 +571,33 @@ cmpay_notification *cmpay_notification_verified(const cmpay_merchant *m, const u
  * `n` is NULL or a live notification; `name` NULL or NUL-terminated; `out` NULL or writable.
  */
 cmpay_status cmpay_notification_field(const cmpay_notification *n, const char *name, char **out);
+
+/**
+ * cmpay_notification_field into the caller's buffer, nothing to free: the
+ * value (UTF-8, decoded) and a NUL. `needed` gets the bytes that takes
+ * (the value's length + 1) on CMPAY_OK and on CMPAY_BUFFER_TOO_SMALL, when
+ * `buf` is left untouched (NULL with `buf_len` 0 asks the size).
+ * CMPAY_NOT_FOUND when absent; CMPAY_PARSE when the value holds a NUL.
+ *
+ * # Safety
+ * `n` is NULL or a live notification; `name` NULL or NUL-terminated; `buf`
+ * NULL or `buf_len` writable bytes; `needed` NULL or writable.
+ */
+cmpay_status cmpay_notification_field_into(const cmpay_notification *n, const char *name, char *buf, size_t buf_len, size_t *needed);
+
+/**
+ * Several fields in one crossing, into the caller's buffer: `names` is
+ * field names separated by ',' (e.g. "type,payNo,orderId,merchantId"), and
+ * `buf` gets each one's value followed by a NUL, in that order. `needed`
+ * gets the bytes that takes (NULs included) on CMPAY_OK and on
+ * CMPAY_BUFFER_TOO_SMALL, when `buf` is left untouched. CMPAY_NOT_FOUND
+ * naming the first absent field (nothing written); CMPAY_INVALID_ARGUMENT
+ * for an empty `names`; CMPAY_PARSE when a value holds a NUL.
+ *
+ * # Safety
+ * As cmpay_notification_field_into.
+ */
+cmpay_status cmpay_notification_values_into(const cmpay_notification *n, const char *names, char *buf, size_t buf_len, size_t *needed);
 
 /**
  * Every field, in the order received, as one UTF-8 form body

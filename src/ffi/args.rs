@@ -69,6 +69,7 @@ pub(crate) unsafe fn handle_mut<'a, T>(p: *mut T, what: &'static str) -> FfiResu
 pub(crate) trait OutSlot: Copy {}
 impl<T> OutSlot for *mut T {}
 impl OutSlot for u64 {}
+impl OutSlot for usize {}
 impl OutSlot for CBool {}
 impl OutSlot for super::notification::cmpay_amt_item {}
 
@@ -108,9 +109,14 @@ pub(crate) unsafe fn free_handle<H: Send + Sync>(h: *mut H) {
 /// A Rust string as an owned C string for the host. Text holding a NUL
 /// byte cannot be a C string: that is a parse failure, never truncation.
 pub(crate) fn c_string(s: String, what: &str) -> FfiResult<CString> {
-    CString::new(s).map_err(|_| {
-        Failure::Core(Error::Parse(format!("{what} contains a NUL byte and cannot be returned as a C string; read the bulk form body (cmpay_*_fields) instead")))
-    })
+    CString::new(s).map_err(|_| nul_in(what))
+}
+
+/// Why text holding a NUL byte is not returned as a C string.
+fn nul_in(what: &str) -> Failure {
+    Failure::Core(Error::Parse(format!(
+        "{what} contains a NUL byte and cannot be returned as a C string; read the bulk form body (cmpay_*_fields) instead"
+    )))
 }
 
 /// The whole of a getter that reads one value from a handle: the panic
@@ -169,6 +175,76 @@ pub(crate) unsafe fn field_out<H>(
             .ok_or_else(|| Failure::NotFound(format!("the {message} has no field {name:?}")))?;
         *o = c_string(value.to_string(), name)?.into_raw();
         Ok(())
+    })
+}
+
+/// The whole of a getter writing field values into the caller's buffer
+/// (the `*_into` functions): each value of `names` (one name, or when
+/// `list`, names separated by ',') followed by a NUL, in that order. Every
+/// name is looked up and every value checked before anything is written;
+/// `needed` gets the bytes that takes, NULs included, on success and when
+/// `buf_len` is too small (CMPAY_BUFFER_TOO_SMALL: `buf` untouched, never
+/// a truncated value). A value holding a NUL is refused as `c_string` does.
+///
+/// # Safety
+/// `h` is NULL or a live handle; `names` NULL or NUL-terminated; `buf` NULL
+/// or `buf_len` writable bytes; `needed` NULL or writable.
+#[allow(clippy::too_many_arguments)]
+pub(crate) unsafe fn values_into<H>(
+    h: *const H,
+    arg: &'static str,
+    names: *const c_char,
+    list: bool,
+    buf: *mut c_char,
+    buf_len: usize,
+    needed: *mut usize,
+    fields: impl FnOnce(&H) -> (&Params, &'static str),
+) -> cmpay_status {
+    guard(|| {
+        let h = unsafe { handle(h, arg) }?;
+        let names = unsafe { text(names, if list { "names" } else { "name" }) }?;
+        let needed = unsafe { out(needed, "needed") }?;
+        if buf.is_null() && buf_len != 0 {
+            return Err(Failure::Null("buf"));
+        }
+        if list && names.is_empty() {
+            return Err(invalid(
+                "names is empty: give one or more field names separated by ','",
+            ));
+        }
+        let (params, message) = fields(h);
+        // The names in order (one pass to check and measure, one to copy);
+        // a C string holds no NUL, so splitting one name on it gives itself.
+        let each = |f: &mut dyn FnMut(&str)| -> FfiResult {
+            for name in names.split(if list { ',' } else { '\0' }) {
+                let value = params.get(name).ok_or_else(|| {
+                    Failure::NotFound(format!("the {message} has no field {name:?}"))
+                })?;
+                if memchr::memchr(0, value.as_bytes()).is_some() {
+                    return Err(nul_in(name));
+                }
+                f(value);
+            }
+            Ok(())
+        };
+        let mut total = 0usize;
+        each(&mut |value| total += value.len() + 1)?;
+        *needed = total;
+        if total > buf_len {
+            return Err(Failure::TooSmall(format!(
+                "buf_len is {buf_len} bytes; {names:?} with NUL{} needs {total}",
+                if list { "s" } else { "" }
+            )));
+        }
+        // SAFETY: total > 0, so buf_len > 0 and buf is not NULL: `buf_len`
+        // writable bytes by the caller's contract.
+        let dst = unsafe { std::slice::from_raw_parts_mut(buf.cast::<u8>(), buf_len) };
+        let mut at = 0;
+        each(&mut |value| {
+            dst[at..at + value.len()].copy_from_slice(value.as_bytes());
+            dst[at + value.len()] = 0;
+            at += value.len() + 1;
+        })
     })
 }
 

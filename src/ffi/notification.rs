@@ -90,6 +90,55 @@ pub unsafe extern "C" fn cmpay_notification_field(
     unsafe { args::field_out(n, "n", name, out, |n| (n.inner.params(), "notification")) }
 }
 
+/// cmpay_notification_field into the caller's buffer, nothing to free: the
+/// value (UTF-8, decoded) and a NUL. `needed` gets the bytes that takes
+/// (the value's length + 1) on CMPAY_OK and on CMPAY_BUFFER_TOO_SMALL, when
+/// `buf` is left untouched (NULL with `buf_len` 0 asks the size).
+/// CMPAY_NOT_FOUND when absent; CMPAY_PARSE when the value holds a NUL.
+///
+/// # Safety
+/// `n` is NULL or a live notification; `name` NULL or NUL-terminated; `buf`
+/// NULL or `buf_len` writable bytes; `needed` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_notification_field_into(
+    n: *const cmpay_notification,
+    name: *const c_char,
+    buf: *mut c_char,
+    buf_len: usize,
+    needed: *mut usize,
+) -> cmpay_status {
+    unsafe {
+        args::values_into(n, "n", name, false, buf, buf_len, needed, |n| {
+            (n.inner.params(), "notification")
+        })
+    }
+}
+
+/// Several fields in one crossing, into the caller's buffer: `names` is
+/// field names separated by ',' (e.g. "type,payNo,orderId,merchantId"), and
+/// `buf` gets each one's value followed by a NUL, in that order. `needed`
+/// gets the bytes that takes (NULs included) on CMPAY_OK and on
+/// CMPAY_BUFFER_TOO_SMALL, when `buf` is left untouched. CMPAY_NOT_FOUND
+/// naming the first absent field (nothing written); CMPAY_INVALID_ARGUMENT
+/// for an empty `names`; CMPAY_PARSE when a value holds a NUL.
+///
+/// # Safety
+/// As cmpay_notification_field_into.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_notification_values_into(
+    n: *const cmpay_notification,
+    names: *const c_char,
+    buf: *mut c_char,
+    buf_len: usize,
+    needed: *mut usize,
+) -> cmpay_status {
+    unsafe {
+        args::values_into(n, "n", names, true, buf, buf_len, needed, |n| {
+            (n.inner.params(), "notification")
+        })
+    }
+}
+
 /// Every field, in the order received, as one UTF-8 form body
 /// ("name=value&...", percent-encoded): all fields in one crossing. Free
 /// with cmpay_string_free.

@@ -49,6 +49,10 @@ pub enum cmpay_status {
     CMPAY_PANIC = 102,
     /// The field, code or value asked for does not exist.
     CMPAY_NOT_FOUND = 103,
+    /// The caller's buffer is too small for what a `*_into` function would
+    /// write; nothing was written to it, and its `needed` output holds the
+    /// size that fits (never a truncated value).
+    CMPAY_BUFFER_TOO_SMALL = 104,
 }
 
 /// The one list of statuses, in number order, from which `ALL`, `name()`
@@ -94,6 +98,7 @@ statuses![
     CMPAY_INVALID_UTF8,
     CMPAY_PANIC,
     CMPAY_NOT_FOUND,
+    CMPAY_BUFFER_TOO_SMALL,
 ];
 
 impl cmpay_status {
@@ -142,6 +147,7 @@ pub(crate) enum Failure {
     Null(&'static str),
     Utf8(String),
     NotFound(String),
+    TooSmall(String),
     Panic(String),
 }
 
@@ -216,6 +222,12 @@ fn record(failure: Failure) -> cmpay_status {
         ),
         Failure::NotFound(msg) => (
             cmpay_status::CMPAY_NOT_FOUND,
+            msg,
+            String::new(),
+            String::new(),
+        ),
+        Failure::TooSmall(msg) => (
+            cmpay_status::CMPAY_BUFFER_TOO_SMALL,
             msg,
             String::new(),
             String::new(),
@@ -370,10 +382,10 @@ mod tests {
             cmpay_status::CMPAY_INVALID_UTF8
         );
         assert!(last_message().contains("x\\0y"));
-        for n in [-1, 10, 99, 104, i32::MAX] {
+        for n in [-1, 10, 99, 105, i32::MAX] {
             assert!(cmpay_status::from_raw(n).is_none());
         }
-        for n in (0..=9).chain(100..=103) {
+        for n in (0..=9).chain(100..=104) {
             assert_eq!(cmpay_status::from_raw(n).map(|s| s as i32), Some(n));
         }
     }
@@ -381,7 +393,7 @@ mod tests {
     #[test]
     fn the_list_names_every_status_in_order_and_matches_the_error_codes() {
         let numbers: Vec<i32> = cmpay_status::ALL.iter().map(|s| *s as i32).collect();
-        assert_eq!(numbers, (0..=9).chain(100..=103).collect::<Vec<_>>());
+        assert_eq!(numbers, (0..=9).chain(100..=104).collect::<Vec<_>>());
         for s in cmpay_status::ALL {
             assert_eq!(s.name().to_str().unwrap(), format!("{s:?}"));
         }

@@ -119,6 +119,7 @@ static void test_library(void) {
         {CMPAY_INVALID_UTF8, 101, "CMPAY_INVALID_UTF8"},
         {CMPAY_PANIC, 102, "CMPAY_PANIC"},
         {CMPAY_NOT_FOUND, 103, "CMPAY_NOT_FOUND"},
+        {CMPAY_BUFFER_TOO_SMALL, 104, "CMPAY_BUFFER_TOO_SMALL"},
     };
     for (size_t i = 0; i < V_COUNT(names); i++) {
         CHECK((int)names[i].s == names[i].n);
@@ -604,6 +605,123 @@ static char *signed_notify(cmpay_merchant *m, const v_notify *v, const char *fee
     return body;
 }
 
+/* cmpay_notification_field_into and cmpay_notification_values_into on a
+ * live notification: every field, the exact and one-too-small buffer, the
+ * size query, and the bad inputs (nothing written to buf or needed). */
+static void test_values_into(const cmpay_notification *n, const v_notify *v) {
+    char buf[256];
+    size_t needed = 0;
+    for (int f = 0; v->fields[f][0]; f++) {
+        const char *want = v->fields[f][1];
+        size_t len = strlen(want) + 1;
+        memset(buf, 'x', sizeof buf);
+        EXPECT(CMPAY_OK, cmpay_notification_field_into(n, v->fields[f][0], buf, sizeof buf, &needed));
+        CHECK(needed == len && STREQ(buf, want));
+        /* The size query, then exactly that size. */
+        needed = 0;
+        EXPECT(CMPAY_BUFFER_TOO_SMALL, cmpay_notification_field_into(n, v->fields[f][0], NULL, 0, &needed));
+        CHECK(needed == len);
+        memset(buf, 'x', sizeof buf);
+        EXPECT(CMPAY_OK, cmpay_notification_field_into(n, v->fields[f][0], buf, len, &needed));
+        CHECK(needed == len && STREQ(buf, want) && buf[len] == 'x');
+        /* One byte short: nothing written, not even a truncated value. */
+        memset(buf, 'x', sizeof buf);
+        needed = 0;
+        EXPECT(CMPAY_BUFFER_TOO_SMALL, cmpay_notification_field_into(n, v->fields[f][0], buf, len - 1, &needed));
+        int untouched = needed == len;
+        for (size_t i = 0; i < len - 1; i++) untouched &= buf[i] == 'x';
+        CHECK(untouched);
+        CHECK(strstr(cmpay_last_error(), "needs") != NULL);
+    }
+    /* reserved1 is not ASCII: its UTF-8 bytes as sent. */
+    EXPECT(CMPAY_OK, cmpay_notification_field_into(n, "reserved1", buf, sizeof buf, &needed));
+    CHECK(STREQ(buf, "\350\207\252\345\256\232\344\271\2111") && needed == 11);
+    /* An empty value is one NUL. */
+    memset(buf, 'x', sizeof buf);
+    EXPECT(CMPAY_OK, cmpay_notification_field_into(n, "reserved2", buf, 1, &needed));
+    CHECK(needed == 1 && buf[0] == '\0' && buf[1] == 'x');
+
+    /* Several at once: each value and its NUL, in the order asked. */
+    const char *type = v->fields[5][1], *pay_no = v->fields[1][1], *order_id = v->fields[11][1];
+    CHECK(STREQ(v->fields[5][0], "type") && STREQ(v->fields[1][0], "payNo") && STREQ(v->fields[11][0], "orderId"));
+    size_t total = strlen(type) + strlen(pay_no) + strlen(order_id) + strlen("888009941120001") + 4;
+    memset(buf, 'x', sizeof buf);
+    EXPECT(CMPAY_OK, cmpay_notification_values_into(n, "type,payNo,orderId,merchantId", buf, sizeof buf, &needed));
+    CHECK(needed == total);
+    const char *at = buf;
+    CHECK(STREQ(at, type));
+    at += strlen(at) + 1;
+    CHECK(STREQ(at, pay_no));
+    at += strlen(at) + 1;
+    CHECK(STREQ(at, order_id));
+    at += strlen(at) + 1;
+    CHECK(STREQ(at, "888009941120001"));
+    at += strlen(at) + 1;
+    CHECK(at == buf + total && *at == 'x');
+    EXPECT(CMPAY_OK, cmpay_notification_values_into(n, "reserved2,payNo,reserved2", buf, sizeof buf, &needed));
+    CHECK(needed == strlen(pay_no) + 3 && buf[0] == '\0' && STREQ(buf + 1, pay_no) && buf[needed - 1] == '\0');
+    /* One name is the single-field call. */
+    EXPECT(CMPAY_OK, cmpay_notification_values_into(n, "payNo", buf, sizeof buf, &needed));
+    CHECK(needed == strlen(pay_no) + 1 && STREQ(buf, pay_no));
+    memset(buf, 'x', sizeof buf);
+    needed = 0;
+    EXPECT(CMPAY_BUFFER_TOO_SMALL, cmpay_notification_values_into(n, "type,payNo,orderId,merchantId", buf, total - 1, &needed));
+    CHECK(needed == total && buf[0] == 'x' && buf[total - 2] == 'x');
+    needed = 0;
+    EXPECT(CMPAY_BUFFER_TOO_SMALL, cmpay_notification_values_into(n, "type,payNo", NULL, 0, &needed));
+    CHECK(needed == strlen(type) + strlen(pay_no) + 2);
+
+    /* Bad inputs: a status, nothing written. */
+    memset(buf, 'x', sizeof buf);
+    needed = 7;
+    EXPECT(CMPAY_NOT_FOUND, cmpay_notification_field_into(n, "nope", buf, sizeof buf, &needed));
+    CHECK(strstr(cmpay_last_error(), "nope") != NULL);
+    EXPECT(CMPAY_NOT_FOUND, cmpay_notification_field_into(n, "", buf, sizeof buf, &needed));
+    /* A list is not one name. */
+    EXPECT(CMPAY_NOT_FOUND, cmpay_notification_field_into(n, "payNo,type", buf, sizeof buf, &needed));
+    EXPECT(CMPAY_INVALID_UTF8, cmpay_notification_field_into(n, "\xff", buf, sizeof buf, &needed));
+    EXPECT(CMPAY_NULL_POINTER, cmpay_notification_field_into(NULL, "payNo", buf, sizeof buf, &needed));
+    EXPECT(CMPAY_NULL_POINTER, cmpay_notification_field_into(n, NULL, buf, sizeof buf, &needed));
+    EXPECT(CMPAY_NULL_POINTER, cmpay_notification_field_into(n, "payNo", buf, sizeof buf, NULL));
+    EXPECT(CMPAY_NULL_POINTER, cmpay_notification_field_into(n, "payNo", NULL, 16, &needed));
+    CHECK(STREQ(cmpay_last_error(), "buf is NULL"));
+    EXPECT(CMPAY_NOT_FOUND, cmpay_notification_values_into(n, "payNo,nope,type", buf, sizeof buf, &needed));
+    CHECK(strstr(cmpay_last_error(), "\"nope\"") != NULL);
+    EXPECT(CMPAY_NOT_FOUND, cmpay_notification_values_into(n, "payNo,", buf, sizeof buf, &needed));
+    EXPECT(CMPAY_NOT_FOUND, cmpay_notification_values_into(n, ",payNo", buf, sizeof buf, &needed));
+    EXPECT(CMPAY_INVALID_ARGUMENT, cmpay_notification_values_into(n, "", buf, sizeof buf, &needed));
+    EXPECT(CMPAY_INVALID_UTF8, cmpay_notification_values_into(n, "payNo,\xff", buf, sizeof buf, &needed));
+    EXPECT(CMPAY_NULL_POINTER, cmpay_notification_values_into(NULL, "payNo", buf, sizeof buf, &needed));
+    EXPECT(CMPAY_NULL_POINTER, cmpay_notification_values_into(n, NULL, buf, sizeof buf, &needed));
+    EXPECT(CMPAY_NULL_POINTER, cmpay_notification_values_into(n, "payNo", buf, sizeof buf, NULL));
+    EXPECT(CMPAY_NULL_POINTER, cmpay_notification_values_into(n, "payNo", NULL, 16, &needed));
+    int untouched = needed == 7;
+    for (size_t i = 0; i < sizeof buf; i++) untouched &= buf[i] == 'x';
+    CHECK(untouched);
+}
+
+/* A value holding a NUL (an unsigned extra field sent as %00) cannot be a
+ * C string: CMPAY_PARSE, as cmpay_notification_field, never a value cut at
+ * the NUL. */
+static void test_value_with_nul(cmpay_merchant *m) {
+    char *body = signed_notify(m, &V_NOTIFIES[0], "0.12&serverCert=a%00b");
+    CHECK(body != NULL);
+    if (!body) return;
+    cmpay_notification *n = NULL;
+    EXPECT(CMPAY_OK, cmpay_notification_parse(m, B(body), strlen(body), &n));
+    free(body);
+    if (!n) return;
+    char buf[64], *s = UNTOUCHED;
+    size_t needed = 7;
+    memset(buf, 'x', sizeof buf);
+    EXPECT(CMPAY_PARSE, cmpay_notification_field(n, "serverCert", &s));
+    EXPECT(CMPAY_PARSE, cmpay_notification_field_into(n, "serverCert", buf, sizeof buf, &needed));
+    CHECK(strstr(cmpay_last_error(), "NUL") != NULL);
+    EXPECT(CMPAY_PARSE, cmpay_notification_values_into(n, "payNo,serverCert", buf, sizeof buf, &needed));
+    CHECK(s == UNTOUCHED && needed == 7 && buf[0] == 'x');
+    cmpay_notification_free(n);
+}
+
 static void test_notification(void) {
     cmpay_merchant *m = md5_merchant();
     for (size_t i = 0; i < V_COUNT(V_NOTIFIES); i++) {
@@ -672,8 +790,10 @@ static void test_notification(void) {
         EXPECT(CMPAY_NULL_POINTER, cmpay_notification_ack(NULL, &s));
         EXPECT(CMPAY_NULL_POINTER, cmpay_notification_ack(n, NULL));
         CHECK(s == UNTOUCHED && u == 7 && b == true);
+        test_values_into(n, v);
         cmpay_notification_free(n);
     }
+    test_value_with_nul(m);
 
     /* Self-signed notifications: an empty fee is NOT_FOUND; a fee that is
        not yuan with at most two decimals is refused when parsing (its

@@ -8,7 +8,7 @@ namespace Cmpay
     /// and the field at fault.
     /// <code>
     /// CmpayException
-    /// ├── CmpayInvalidInputException       InvalidArgument, NullPointer, InvalidUtf8
+    /// ├── CmpayInvalidInputException       InvalidArgument, NullPointer, InvalidUtf8, BufferTooSmall
     /// │   ├── CmpayFieldException          FieldInvalid  (Field, ReturnCode e.g. MCG01033)
     /// │   └── CmpayInvalidKeyException     Key
     /// ├── CmpaySignatureException          SignatureMismatch
@@ -183,7 +183,8 @@ namespace Cmpay
             {
                 case Status.InvalidArgument:
                 case Status.NullPointer:
-                case Status.InvalidUtf8: return new CmpayInvalidInputException(s, name, message, returnCode, field);
+                case Status.InvalidUtf8:
+                case Status.BufferTooSmall: return new CmpayInvalidInputException(s, name, message, returnCode, field);
                 case Status.FieldInvalid: return new CmpayFieldException(s, name, message, returnCode, field);
                 case Status.Key: return new CmpayInvalidKeyException(s, name, message, returnCode, field);
                 case Status.SignatureMismatch: return new CmpaySignatureException(s, name, message, returnCode, field);

@@ -99,6 +99,10 @@ namespace Cmpay
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_notification_field(NotificationHandle n, byte[] name, out IntPtr str);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_notification_field_into(NotificationHandle n, byte[] name, byte[] buf, UIntPtr bufLen, out UIntPtr needed);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_notification_values_into(NotificationHandle n, byte[] names, byte[] buf, UIntPtr bufLen, out UIntPtr needed);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_notification_fields(NotificationHandle n, out IntPtr str);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_notification_amount(NotificationHandle n, out ulong value);
@@ -206,6 +210,8 @@ namespace Cmpay
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_notification_field(NotificationHandle n, byte[] name, out IntPtr str) { return Imports.cmpay_notification_field(n, name, out str); }
         [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int cmpay_notification_field_into(NotificationHandle n, byte[] name, byte[] buf, UIntPtr bufLen, out UIntPtr needed) { return Imports.cmpay_notification_field_into(n, name, buf, bufLen, out needed); }
+        internal static int cmpay_notification_values_into(NotificationHandle n, byte[] names, byte[] buf, UIntPtr bufLen, out UIntPtr needed) { return Imports.cmpay_notification_values_into(n, names, buf, bufLen, out needed); }
         internal static int cmpay_notification_fields(NotificationHandle n, out IntPtr str) { return Imports.cmpay_notification_fields(n, out str); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_notification_amount(NotificationHandle n, out ulong value) { return Imports.cmpay_notification_amount(n, out value); }

@@ -17,6 +17,7 @@ namespace Cmpay
         InvalidUtf8 = 101,
         Panic = 102,
         NotFound = 103,
+        BufferTooSmall = 104,
     }
 
     /// <summary>

@@ -20,7 +20,8 @@ typedef enum {
   CMPAY_NULL_POINTER = 100,
   CMPAY_INVALID_UTF8 = 101,
   CMPAY_PANIC = 102,
-  CMPAY_NOT_FOUND = 103
+  CMPAY_NOT_FOUND = 103,
+  CMPAY_BUFFER_TOO_SMALL = 104
 } cmpay_status;
 
 typedef enum {
@@ -81,6 +82,8 @@ void cmpay_response_free(cmpay_response *r);
 cmpay_status cmpay_notification_parse(const cmpay_merchant *m, const char *body, size_t body_len, cmpay_notification **out);
 cmpay_notification *cmpay_notification_verified(const cmpay_merchant *m, const char *body, size_t body_len);
 cmpay_status cmpay_notification_field(const cmpay_notification *n, const char *name, char **out);
+cmpay_status cmpay_notification_field_into(const cmpay_notification *n, const char *name, char *buf, size_t buf_len, size_t *needed);
+cmpay_status cmpay_notification_values_into(const cmpay_notification *n, const char *names, char *buf, size_t buf_len, size_t *needed);
 cmpay_status cmpay_notification_fields(const cmpay_notification *n, char **out);
 cmpay_status cmpay_notification_amount(const cmpay_notification *n, uint64_t *out);
 cmpay_status cmpay_notification_amt_item(const cmpay_notification *n, cmpay_amt_item *out);

@@ -65,6 +65,7 @@ final class Library
         Status::INVALID_UTF8 => InvalidInputException::class,
         Status::PANIC => InternalException::class,
         Status::NOT_FOUND => NotFoundException::class,
+        Status::BUFFER_TOO_SMALL => InvalidInputException::class,
     ];
 
     private function __construct()

@@ -21,6 +21,7 @@ final class Status
     public const INVALID_UTF8 = 101;
     public const PANIC = 102;
     public const NOT_FOUND = 103;
+    public const BUFFER_TOO_SMALL = 104;
 
     private function __construct()
     {

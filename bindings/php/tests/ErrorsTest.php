@@ -61,6 +61,7 @@ final class ErrorsTest extends TestCase
             Status::INVALID_UTF8 => InvalidInputException::class,
             Status::PANIC => InternalException::class,
             Status::NOT_FOUND => NotFoundException::class,
+            Status::BUFFER_TOO_SMALL => InvalidInputException::class,
             9999 => InternalException::class,
         ];
         Library::check(Status::OK);
@@ -82,7 +83,7 @@ final class ErrorsTest extends TestCase
     public function testStatusNamesMatchLibrary(): void
     {
         $constants = (new \ReflectionClass(Status::class))->getConstants();
-        $this->assertCount(14, $constants);
+        $this->assertCount(15, $constants);
         foreach ($constants as $name => $value) {
             $this->assertSame('CMPAY_' . $name, Status::name($value));
         }

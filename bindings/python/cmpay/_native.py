@@ -131,6 +131,8 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "cmpay_notification_parse": (c_status, [MerchantP, c_bytes, c_size_t, POINTER(NotificationP)]),
     "cmpay_notification_verified": (NotificationP, [MerchantP, c_bytes, c_size_t]),
     "cmpay_notification_field": (c_status, [NotificationP, c_str, c_out_str]),
+    "cmpay_notification_field_into": (c_status, [NotificationP, c_str, c_void_p, c_size_t, POINTER(c_size_t)]),
+    "cmpay_notification_values_into": (c_status, [NotificationP, c_str, c_void_p, c_size_t, POINTER(c_size_t)]),
     "cmpay_notification_fields": (c_status, [NotificationP, c_out_str]),
     "cmpay_notification_amount": (c_status, [NotificationP, POINTER(c_uint64)]),
     "cmpay_notification_amt_item": (c_status, [NotificationP, POINTER(AmtItemStruct)]),

@@ -5,7 +5,7 @@ where the library gives them, the gateway's return code and the field name.
 ::
 
     CmpayError
-    ├── InvalidInputError          INVALID_ARGUMENT, NULL_POINTER, INVALID_UTF8
+    ├── InvalidInputError          INVALID_ARGUMENT, NULL_POINTER, INVALID_UTF8, BUFFER_TOO_SMALL
     │   ├── FieldError             FIELD_INVALID  (.field, .return_code e.g. MCG01033)
     │   └── InvalidKeyError        KEY
     ├── SignatureError             SIGNATURE_MISMATCH
@@ -48,6 +48,7 @@ class Status(enum.IntEnum):
     INVALID_UTF8 = 101
     PANIC = 102
     NOT_FOUND = 103
+    BUFFER_TOO_SMALL = 104
 
 
 class CmpayError(Exception):
@@ -151,6 +152,7 @@ _BY_STATUS: Dict[int, Type[CmpayError]] = {
     Status.INVALID_UTF8: InvalidInputError,
     Status.PANIC: InternalError,
     Status.NOT_FOUND: NotFoundError,
+    Status.BUFFER_TOO_SMALL: InvalidInputError,
 }
 
 

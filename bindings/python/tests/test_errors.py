@@ -28,6 +28,7 @@ def test_hierarchy() -> None:
     assert error_class(cmpay.Status.TLS) is cmpay.TlsError
     assert error_class(cmpay.Status.PANIC) is cmpay.InternalError
     assert error_class(cmpay.Status.NOT_FOUND) is cmpay.NotFoundError
+    assert error_class(cmpay.Status.BUFFER_TOO_SMALL) is cmpay.InvalidInputError
     assert error_class(9999) is cmpay.InternalError
     for sub in (cmpay.FieldError, cmpay.InvalidKeyError):
         assert issubclass(sub, cmpay.InvalidInputError)

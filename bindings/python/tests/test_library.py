@@ -38,7 +38,8 @@ _C_TO_CTYPES = {
     "size_t": ctypes.c_size_t,
     "uint64_t": ctypes.c_uint64,
     "const char *": ctypes.c_char_p,
-    "char *": ctypes.c_void_p,  # only cmpay_string_free takes one
+    "char *": ctypes.c_void_p,  # cmpay_string_free's, and the *_into functions' buffer
+    "size_t *": ctypes.POINTER(ctypes.c_size_t),
     "const uint8_t *": ctypes.c_char_p,
     "char **": _native.c_out_str,
     "uint64_t *": ctypes.POINTER(ctypes.c_uint64),

@@ -9,7 +9,7 @@ namespace Cmpay\Exception;
  * (cmpay_status); getMessage() is cmpay_last_error(). The hierarchy:
  *
  *   CmpayException
- *   ├── InvalidInputException      INVALID_ARGUMENT, NULL_POINTER, INVALID_UTF8
+ *   ├── InvalidInputException      INVALID_ARGUMENT, NULL_POINTER, INVALID_UTF8, BUFFER_TOO_SMALL
  *   │   ├── FieldException         FIELD_INVALID (getField(), getReturnCode() e.g. MCG01033)
  *   │   └── InvalidKeyException    KEY
  *   ├── SignatureException         SIGNATURE_MISMATCH

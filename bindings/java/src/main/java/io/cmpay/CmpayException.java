@@ -7,7 +7,7 @@ package io.cmpay;
  *
  * <pre>
  * CmpayException
- * ├── CmpayInvalidInputException       INVALID_ARGUMENT, NULL_POINTER, INVALID_UTF8
+ * ├── CmpayInvalidInputException       INVALID_ARGUMENT, NULL_POINTER, INVALID_UTF8, BUFFER_TOO_SMALL
  * │   ├── CmpayFieldException          FIELD_INVALID  (field(), returnCode() e.g. MCG01033)
  * │   └── CmpayInvalidKeyException     KEY
  * ├── CmpaySignatureException          SIGNATURE_MISMATCH
@@ -82,6 +82,7 @@ public class CmpayException extends RuntimeException {
             case INVALID_ARGUMENT:
             case NULL_POINTER:
             case INVALID_UTF8:
+            case BUFFER_TOO_SMALL:
                 return new CmpayInvalidInputException(c, n, m, rc, f);
             case FIELD_INVALID:
                 return new CmpayFieldException(c, n, m, rc, f);

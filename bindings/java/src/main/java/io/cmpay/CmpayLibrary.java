@@ -10,6 +10,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Objects;
 
@@ -205,6 +206,16 @@ public final class CmpayLibrary {
             throw first;
         }
         return out;
+    }
+
+    /** The UTF-8 text of {@code len} bytes of {@code b} from {@code off}: ASCII copied as is, anything else decoded strictly. */
+    static String text(byte[] b, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            if (b[i] < 0) { // a byte >= 0x80: not ASCII
+                return strictUtf8(Arrays.copyOfRange(b, off, off + len));
+            }
+        }
+        return new String(b, off, len, StandardCharsets.ISO_8859_1);
     }
 
     private static String decode(Pointer p) {

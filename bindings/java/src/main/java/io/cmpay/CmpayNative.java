@@ -118,6 +118,10 @@ final class CmpayNative {
 
     native int cmpay_notification_field(Pointer n, byte[] name, long[] out);
 
+    native int cmpay_notification_field_into(Pointer n, byte[] name, byte[] buf, SizeT bufLen, long[] needed);
+
+    native int cmpay_notification_values_into(Pointer n, byte[] names, byte[] buf, SizeT bufLen, long[] needed);
+
     native int cmpay_notification_fields(Pointer n, long[] out);
 
     native int cmpay_notification_amount(Pointer n, long[] out);

@@ -32,21 +32,25 @@ public abstract class FieldHandle extends Handle {
 
     /** One field (decoded), "" when sent empty, null when absent. */
     public String field(String name) {
-        byte[] n = CmpayLibrary.text(name, "name");
-        long[] out = new long[1];
-        int st = call(p -> nativeField(p, n, out));
-        if (st == Status.NOT_FOUND.code) {
-            return null;
-        }
-        CmpayLibrary.check(st);
-        return CmpayLibrary.take(Out.pointer(out));
+        return read(CmpayLibrary.text(name, "name"), true);
     }
 
     /** One field; CmpayNotFoundException when absent. */
     public String get(String name) {
-        byte[] n = CmpayLibrary.text(name, "name");
+        return read(CmpayLibrary.text(name, "name"), false);
+    }
+
+    /**
+     * One field by its C name: null when absent and {@code absentIsNull}, else the library's
+     * CmpayNotFoundException. A kind with a cheaper call than its _field overrides this.
+     */
+    String read(byte[] name, boolean absentIsNull) {
         long[] out = new long[1];
-        CmpayLibrary.check(call(p -> nativeField(p, n, out)));
+        int st = call(p -> nativeField(p, name, out));
+        if (absentIsNull && st == Status.NOT_FOUND.code) {
+            return null;
+        }
+        CmpayLibrary.check(st);
         return CmpayLibrary.take(Out.pointer(out));
     }
 

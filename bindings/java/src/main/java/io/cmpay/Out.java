@@ -9,7 +9,7 @@ import java.nio.ByteOrder;
  * mapping copies to the call and back (no native allocation, no cleaner, no
  * state kept between calls). A pointer output (char**, a handle**) is a
  * long[1], 8 bytes whatever the pointer's size: read it with
- * {@link #pointer(long[])}. The library writes an output only when the call
+ * {@link #pointer(long[])}; a size_t* is a long[1] too ({@link #size(long[])}). The library writes an output only when the call
  * succeeds; the array starts zeroed.
  */
 final class Out {
@@ -17,6 +17,15 @@ final class Out {
     private static final boolean HIGH_HALF = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
 
     private Out() {
+    }
+
+    /** A size_t the library wrote into {@code slot} (4 or 8 bytes, as a pointer). */
+    static long size(long[] slot) {
+        long v = slot[0];
+        if (Native.SIZE_T_SIZE == 4) {
+            v = HIGH_HALF ? v >>> 32 : v & 0xFFFFFFFFL;
+        }
+        return v;
     }
 
     /** The pointer the library wrote into {@code slot} (null for NULL). */

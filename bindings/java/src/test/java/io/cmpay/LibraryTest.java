@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.net.URLEncoder;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -94,6 +96,39 @@ class LibraryTest {
             assertThrows(IllegalStateException.class, n::payNo);
             assertThrows(IllegalStateException.class, n::type);
             assertThrows(IllegalStateException.class, n::merchantId);
+        }
+    }
+
+    @Test
+    void notificationFieldsLongerThanTheFirstBufferOrNotAsciiAreReadWhole() throws Exception {
+        Map<String, String> fields = new LinkedHashMap<>(Support.params(Support.obj(vector("notify-OfflineNotify"), "fields")));
+        StringBuilder text = new StringBuilder("x");
+        for (int i = 0; i < 60; i++) {
+            text.append("和包"); // 3 UTF-8 bytes each: 361 bytes, past the binding's first 128-byte buffer
+        }
+        String reserved1 = text.toString();
+        fields.put("reserved1", reserved1);
+        fields.put("reserved2", "");
+        try (Merchant m = Merchant.md5(MERCHANT_ID, Support.md5Key())) {
+            StringBuilder body = new StringBuilder();
+            for (Map.Entry<String, String> f : fields.entrySet()) {
+                body.append(f.getKey()).append('=').append(URLEncoder.encode(f.getValue(), "UTF-8")).append('&');
+            }
+            body.append("hmac=").append(m.hmac(MessageKind.NOTIFY, fields));
+            try (Notification n = m.parseNotification(body.toString())) {
+                assertEquals(reserved1, n.field("reserved1"));
+                assertEquals(reserved1, n.get("reserved1"));
+                assertEquals("", n.field("reserved2"));
+                assertNull(n.field("serverCert"));
+                CmpayNotFoundException e = assertThrows(CmpayNotFoundException.class, () -> n.get("serverCert"));
+                assertTrue(e.getMessage().contains("serverCert"), e.getMessage());
+                // The identity fields, read at once on the first ask, in any order.
+                assertEquals(fields.get("merchantId"), n.merchantId());
+                assertEquals(fields.get("type"), n.type());
+                assertEquals(fields.get("orderId"), n.orderId());
+                assertEquals(fields.get("payNo"), n.payNo());
+                assertEquals("SUCCESS", n.ack());
+            }
         }
     }
 

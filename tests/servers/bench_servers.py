@@ -235,34 +235,73 @@ def mono_rows(sample: List[str], bodies_file: Path, lua: Path) -> List[Tuple[str
         ("libcmpay (P/Invoke), parse + ack only", server.url + "NotifyAck.ashx")], sample, bodies_file, lua)
 
 
+# The kit's own way of reading a notification ($_POST) needs PHP's form parser,
+# which the documented pool switches off: it is served by a second pool.
+KIT_POOL = ("php_admin_flag[enable_post_data_reading] = on",)
+
+
+def php_servers(mode: str, env: Dict[str, str], **kw: object) -> Tuple[PhpFpmNginx, PhpFpmNginx]:
+    """The documented pool and the kit's (PHP's form parser on), both with the
+    benchmark's preload (the package's plus the FFI floor) at ffi.enable=preload."""
+    bench = Deployment.get().php / "bench"
+    preload = bench / "preload.php" if mode == "preload" else None
+    conf = REPO / "bindings/php/bench/nginx-bench.conf"
+    first = PhpFpmNginx(mode, env, nginx_conf=conf, BENCH=bench, preload=preload, **kw)
+    try:
+        return first, PhpFpmNginx(mode, env, nginx_conf=conf, BENCH=bench, preload=preload, pool=KIT_POOL, **kw)
+    except BaseException:
+        first.stop()
+        raise
+
+
+def php_rows(mode: str, env: Dict[str, str], sample: List[str], bodies_file: Path, lua: Path) -> List[Tuple[str, str, float, str]]:
+    """nginx + PHP-FPM at one FFI setting: the library's endpoint against the native ones,
+    the FFI floor (preload only), an empty script and the binding's loading."""
+    setting = "nginx + PHP-FPM, ffi.enable=%s" % ("true" if mode == "enable" else "preload (+ ffi.preload, opcache.preload)")
+    pool, kit_pool = php_servers(mode, env, workers=4)
+    try:
+        endpoints = []
+        for server, name, what in ((pool, "notify_native", "native (hash_hmac), body split"),
+                                   (kit_pool, "notify_native_post", "native (hash_hmac), $_POST as the PHP kit"),
+                                   (pool, "notify_lib", "libcmpay"),
+                                   (pool, "notify_ffi_floor", "FFI floor: the same calls, no binding classes"),
+                                   (pool, "empty", "empty script (floor)"),
+                                   (pool, "load_only", "load the binding + one call")):
+            if name == "notify_ffi_floor" and mode != "preload":
+                continue
+            url = server.url + "bench/" + name
+            if name.startswith("notify"):
+                check(url, sample)
+            endpoints.append((what, url))
+        VERSUS[(setting, "libcmpay")] = "native (hash_hmac), body split"
+        VERSUS[(setting, "FFI floor: the same calls, no binding classes")] = "native (hash_hmac), body split"
+        VERSUS[(setting, "native (hash_hmac), $_POST as the PHP kit")] = "native (hash_hmac), body split"
+        return [(setting,) + r for r in measure(endpoints, bodies_file, lua)]
+    finally:
+        pool.stop()
+        kit_pool.stop()
+
+
 JIT_SERVERS = {"jetty": jetty_rows, "mono": mono_rows}
+
+
+ENV = {"CMPAY_MERCHANT_ID": MERCHANT_ID, "CMPAY_SIGN_KEY": KEY, "CMPAY_DB_DSN": "sqlite::memory:",
+       "CMPAY_ENDPOINT": "http://127.0.0.1:9/"}
+
+
+def all_php_rows(sample: List[str], bodies_file: Path, lua: Path) -> List[Tuple[str, str, float, str]]:
+    return php_rows("enable", ENV, sample, bodies_file, lua) + php_rows("preload", ENV, sample, bodies_file, lua)
 
 
 def main() -> None:
     rows: List[Tuple[str, str, float, str]] = []
-    env = {"CMPAY_MERCHANT_ID": MERCHANT_ID, "CMPAY_SIGN_KEY": KEY, "CMPAY_DB_DSN": "sqlite::memory:",
-           "CMPAY_ENDPOINT": "http://127.0.0.1:9/"}
+    env = ENV
     with tempfile.TemporaryDirectory() as tmp:
         sample = bodies()
         bodies_file, lua = Path(tmp) / "bodies.txt", Path(tmp) / "bodies.lua"
         bodies_file.write_text("\n".join(sample) + "\n")
         lua.write_text(LUA)
-        for mode in ("enable", "preload"):
-            server = PhpFpmNginx(mode, env, workers=4, nginx_conf=REPO / "bindings/php/bench/nginx-bench.conf",
-                                 BENCH=Deployment.get().php / "bench")
-            try:
-                setting = "nginx + PHP-FPM, ffi.enable=%s" % ("true" if mode == "enable" else "preload (+ ffi.preload, opcache.preload)")
-                endpoints = []
-                for name, what in (("notify_native", "native (hash_hmac)"), ("notify_lib", "libcmpay"),
-                                   ("empty", "empty script (floor)"), ("load_only", "load the binding + one call")):
-                    url = server.url + "bench/" + name
-                    if name.startswith("notify"):
-                        check(url, sample)
-                    endpoints.append((what, url))
-                VERSUS[(setting, "libcmpay")] = "native (hash_hmac)"
-                rows += [(setting,) + r for r in measure(endpoints, bodies_file, lua)]
-            finally:
-                server.stop()
+        rows += all_php_rows(sample, bodies_file, lua)
         server = Gunicorn("notify_bench_wsgi:application", env, workers=2, chdir=Deployment.get().python / "bench")
         try:
             endpoints = [("native (hmac)", server.url + "native"), ("libcmpay", server.url + "lib")]
@@ -286,8 +325,8 @@ def main() -> None:
     print_cpu_rows()
 
 
-def jit_only(names: List[str]) -> None:
-    """`bench_servers.py jetty mono`: only those servers (one table)."""
+def only(names: List[str]) -> None:
+    """`bench_servers.py jetty mono` (or php): only those servers (one table)."""
     rows: List[Tuple[str, str, float, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         sample = bodies()
@@ -295,7 +334,7 @@ def jit_only(names: List[str]) -> None:
         bodies_file.write_text("\n".join(sample) + "\n")
         lua.write_text(LUA)
         for name in names:
-            rows += JIT_SERVERS[name](sample, bodies_file, lua)
+            rows += dict(JIT_SERVERS, php=all_php_rows)[name](sample, bodies_file, lua)
     print("wrk -t2 -c%s -d%s, %d rounds, medians, after a %s warm-up of each endpoint (twice, in turn)" % (CONNECTIONS, DURATION, ROUNDS, WARMUP))
     print_rows(rows)
     print_cpu_rows()
@@ -303,6 +342,6 @@ def jit_only(names: List[str]) -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:]:
-        jit_only(sys.argv[1:])
+        only(sys.argv[1:])
     else:
         main()

@@ -2,8 +2,9 @@
 """What one PHP-FPM request costs, counted rather than timed (a benchmark
 tool, not a test: `make bench-servers` runs it; figures in BENCHMARKS.md).
 
-The pool of bench_servers.py at the production setting (ffi.enable=preload,
-ffi.preload, opcache.preload), one worker, PHP-FPM under valgrind's
+The pools of bench_servers.py at the production setting (ffi.enable=preload,
+ffi.preload, opcache.preload; the documented pool, and the kit's with PHP's
+form parser on for notify_native_post), one worker, PHP-FPM under valgrind's
 callgrind with a dump at the start of every request. For each endpoint of
 bindings/php/bench: warm-up requests, then N requests with valid
 OfflineNotify bodies, each counted on its own. Printed per request (means):
@@ -45,11 +46,13 @@ from typing import Dict, List, Set, Tuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_servers import CONNECTIONS, DURATION, LUA, bodies  # noqa: E402
+from bench_servers import CONNECTIONS, DURATION, KIT_POOL, LUA, bodies, php_servers  # noqa: E402
 from servers import REPO, Deployment, PhpFpmNginx, give_to_worker  # noqa: E402
 from shop import KEY, MERCHANT_ID  # noqa: E402
 
-ENDPOINTS = ("empty", "load_only", "notify_native", "notify_lib")
+ENDPOINTS = ("empty", "load_only", "notify_native", "notify_native_post", "notify_ffi_floor", "notify_lib")
+# Served by the kit's pool (PHP's form parser on: bench_servers.KIT_POOL), the rest by the documented one.
+KIT_ENDPOINTS = ("notify_native_post",)
 
 
 def is_ffi(obj: str) -> bool:
@@ -110,7 +113,7 @@ def phases(requests: int) -> None:
     """bench/phases.php, timed inside the request (no valgrind): each step
     the first time in a request, and again right after in the same request."""
     server = PhpFpmNginx("preload", ENV, workers=1, nginx_conf=REPO / "bindings/php/bench/nginx-bench.conf",
-                         BENCH=Deployment.get().php / "bench")
+                         BENCH=Deployment.get().php / "bench", preload=Deployment.get().php / "bench" / "preload.php")
     runs: Dict[str, List[List[List[int]]]] = {"lib": [], "native": []}
     try:
         conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
@@ -152,10 +155,9 @@ def fpm_cpu_ns(server: PhpFpmNginx) -> int:
 
 def cpu_under_wrk(rounds: int) -> None:
     """The PHP-FPM workers' CPU time per request under wrk, as bench_servers.py
-    runs it (4 workers, the endpoints taking turns): on a machine shared with
+    runs it (4 workers a pool, the endpoints taking turns): on a machine shared with
     other jobs, a figure that moves much less than requests/s."""
-    server = PhpFpmNginx("preload", ENV, workers=4, nginx_conf=REPO / "bindings/php/bench/nginx-bench.conf",
-                         BENCH=Deployment.get().php / "bench")
+    pools = php_servers("preload", ENV, workers=4)
     runs: Dict[str, List[Tuple[float, float]]] = {name: [] for name in ENDPOINTS}
     load = [Path("/proc/loadavg").read_text().split()[0]]
     with tempfile.TemporaryDirectory() as tmp:
@@ -165,6 +167,7 @@ def cpu_under_wrk(rounds: int) -> None:
         try:
             for _ in range(rounds):
                 for name in ENDPOINTS:
+                    server = pools[name in KIT_ENDPOINTS]
                     before = fpm_cpu_ns(server)
                     out = subprocess.run(["wrk", "-t2", "-c" + CONNECTIONS, "-d" + DURATION, "-s", str(lua), server.url + "bench/" + name],
                                          env=dict(os.environ, CMPAY_BENCH_BODIES=str(bodies_file)), check=True,
@@ -174,7 +177,8 @@ def cpu_under_wrk(rounds: int) -> None:
                     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
                     runs[name].append((rps, (fpm_cpu_ns(server) - before) / n / 1000))
         finally:
-            server.stop()
+            for server in pools:
+                server.stop()
     load.append(Path("/proc/loadavg").read_text().split()[0])
     print("PHP-FPM preload setting, 4 workers, wrk -t2 -c%s -d%s, %d rounds (medians), load average %s -> %s:" % (
         CONNECTIONS, DURATION, rounds, load[0], load[1]))
@@ -182,6 +186,64 @@ def cpu_under_wrk(rounds: int) -> None:
     print("|---|---|---|")
     for name in ENDPOINTS:
         print("| %s | %.0f | %.1f µs |" % (name, statistics.median(r for r, _ in runs[name]), statistics.median(c for _, c in runs[name])))
+
+
+def callgrind(endpoints: List[str], pool: Tuple[str, ...], requests: int, keep: str) -> Dict[str, Tuple[Counter, int, int, int, int]]:
+    """One worker of a pool under callgrind, ``requests`` requests at each endpoint:
+    per endpoint (costs per object, 64 B lines, libcmpay lines, FFI lines, pages), summed."""
+    out = Path(tempfile.mkdtemp(prefix="cmpay-callgrind-"))
+    out.chmod(0o755)
+    give_to_worker(out)  # the worker writes its own dumps
+    # A dump before each request starts: request k's whole cost (start-up,
+    # script, shutdown) is dump k + 2 (dump 1 is the worker's own start).
+    valgrind = ["valgrind", "--tool=callgrind", "--dump-instr=yes", "--dump-before=php_request_startup",
+                "--callgrind-out-file=%s/callgrind.out.%%p" % out]
+    bench = Deployment.get().php / "bench"
+    server = PhpFpmNginx("preload", ENV, workers=1, nginx_conf=REPO / "bindings/php/bench/nginx-bench.conf",
+                         BENCH=bench, preload=bench / "preload.php", pool=pool, fpm_prefix=valgrind)
+    sample = bodies()
+    measured: List[Tuple[str, int]] = []  # (endpoint, request number)
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=300)
+        sent = 0
+
+        def post(name: str, body: str) -> None:
+            nonlocal sent
+            conn.request("POST", "/bench/" + name, body=body, headers={"Content-Type": "application/x-www-form-urlencoded"})
+            r = conn.getresponse()
+            assert (r.status, r.read()) == (200, b"SUCCESS"), (name, server.logs())
+            sent += 1
+
+        for name in endpoints:
+            for i in range(5):  # first requests: opcache, the worker's lazy start-up
+                post(name, sample[i])
+            for i in range(requests):
+                measured.append((name, sent))
+                post(name, sample[i % len(sample)])
+        post(endpoints[0], sample[0])  # its start dumps the last measured one
+        worker = next(pid for pid, (comm, _) in server.workers().items() if comm != "nginx")
+    finally:
+        server.stop()
+    result = {}
+    for name in endpoints:
+        cost: Counter = Counter()
+        lines = pages = lib_lines = ffi_lines = 0
+        for _, k in (m for m in measured if m[0] == name):
+            dump = out / ("callgrind.out.%d.%d" % (worker, k + 2))
+            if not dump.exists():
+                raise SystemExit("no callgrind dump %s: does this php-fpm export php_request_startup?" % dump)
+            c, ls = object_costs(dump)
+            cost += c
+            lines += sum(len(s) for s in ls.values())
+            lib_lines += sum(len(s) for k, s in ls.items() if "libcmpay" in k)
+            ffi_lines += sum(len(s) for k, s in ls.items() if is_ffi(k))
+            pages += sum(len({line >> 6 for line in s}) for s in ls.values())
+        result[name] = (cost, lines, lib_lines, ffi_lines, pages)
+    if keep:
+        shutil.copytree(out, Path(keep) / ("kit" if pool else "pool"), dirs_exist_ok=True)
+        print("callgrind dumps kept in %s (worker %d; request k, in the order sent, is dump k + 2)" % (keep, worker))
+    shutil.rmtree(out, ignore_errors=True)
+    return result
 
 
 def main() -> None:
@@ -196,68 +258,23 @@ def main() -> None:
         cpu_under_wrk(args.wrk)
     if args.phases:
         phases(args.phases)
-    env = ENV
-    out = Path(tempfile.mkdtemp(prefix="cmpay-callgrind-"))
-    out.chmod(0o755)
-    give_to_worker(out)  # the worker writes its own dumps
-    # A dump before each request starts: request k's whole cost (start-up,
-    # script, shutdown) is dump k + 2 (dump 1 is the worker's own start).
-    valgrind = ["valgrind", "--tool=callgrind", "--dump-instr=yes", "--dump-before=php_request_startup",
-                "--callgrind-out-file=%s/callgrind.out.%%p" % out]
-    server = PhpFpmNginx("preload", env, workers=1, nginx_conf=REPO / "bindings/php/bench/nginx-bench.conf",
-                         BENCH=Deployment.get().php / "bench", fpm_prefix=valgrind)
-    sample = bodies()
-    measured: List[Tuple[str, int]] = []  # (endpoint, request number)
-    try:
-        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=300)
-        sent = 0
-
-        def post(name: str, body: str) -> None:
-            nonlocal sent
-            conn.request("POST", "/bench/" + name, body=body, headers={"Content-Type": "application/x-www-form-urlencoded"})
-            r = conn.getresponse()
-            assert (r.status, r.read()) == (200, b"SUCCESS"), (name, server.logs())
-            sent += 1
-
-        for name in args.endpoints:
-            for i in range(5):  # first requests: opcache, the worker's lazy start-up
-                post(name, sample[i])
-            for i in range(args.requests):
-                measured.append((name, sent))
-                post(name, sample[i % len(sample)])
-        post(args.endpoints[0], sample[0])  # its start dumps the last measured one
-        worker = next(pid for pid, (comm, _) in server.workers().items() if comm != "nginx")
-    finally:
-        server.stop()
+    results = {}
+    for pool, names in (((), [n for n in args.endpoints if n not in KIT_ENDPOINTS]),
+                        (KIT_POOL, [n for n in args.endpoints if n in KIT_ENDPOINTS])):
+        if names:
+            results.update(callgrind(names, pool, args.requests, args.keep))
     print("PHP-FPM preload setting, one worker under callgrind, %d requests each; per request:" % args.requests)
     print("| endpoint | instructions | libcmpay | PHP's FFI + libffi | distinct code: 64 B lines | libcmpay lines"
           " | FFI + libffi lines | 4 KiB pages |")
     print("|---|---|---|---|---|---|---|---|")
+    n = args.requests
     for name in args.endpoints:
-        cost: Counter = Counter()
-        lines = 0
-        pages = 0
-        lib_lines = ffi_lines = 0
-        for _, k in (m for m in measured if m[0] == name):
-            dump = out / ("callgrind.out.%d.%d" % (worker, k + 2))
-            if not dump.exists():
-                raise SystemExit("no callgrind dump %s: does this php-fpm export php_request_startup?" % dump)
-            c, ls = object_costs(dump)
-            cost += c
-            lines += sum(len(s) for s in ls.values())
-            lib_lines += sum(len(s) for k, s in ls.items() if "libcmpay" in k)
-            ffi_lines += sum(len(s) for k, s in ls.items() if is_ffi(k))
-            pages += sum(len({line >> 6 for line in s}) for s in ls.values())
-        n = args.requests
+        cost, lines, lib_lines, ffi_lines, pages = results[name]
         ffi = sum(v for k, v in cost.items() if is_ffi(k))
         lib = sum(v for k, v in cost.items() if "libcmpay" in k)
         print("| %s | %.1f k | %.1f k | %.1f k | %.0f (%.0f KiB) | %.0f | %.0f | %.0f |" % (
             name, sum(cost.values()) / n / 1000, lib / n / 1000, ffi / n / 1000, lines / n, lines / n * 64 / 1024,
             lib_lines / n, ffi_lines / n, pages / n))
-    if args.keep:
-        shutil.copytree(out, args.keep, dirs_exist_ok=True)
-        print("callgrind dumps kept in %s (worker %d; request k of the list above is dump k + 2)" % (args.keep, worker))
-    shutil.rmtree(out, ignore_errors=True)
 
 
 if __name__ == "__main__":

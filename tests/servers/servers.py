@@ -231,8 +231,12 @@ class PhpFpmNginx:
     DEPLOY = EXAMPLES / "deploy"
 
     def __init__(self, mode: str, env: Dict[str, str], workers: int = 4, nginx_conf: Optional[Path] = None,
-                 fpm_prefix: Sequence[str] = (), **extra: object) -> None:
-        """``fpm_prefix``: a command PHP-FPM runs under (valgrind for profile_php_fpm.py)."""
+                 fpm_prefix: Sequence[str] = (), pool: Sequence[str] = (), preload: Optional[Path] = None,
+                 **extra: object) -> None:
+        """``fpm_prefix``: a command PHP-FPM runs under (valgrind for profile_php_fpm.py);
+        ``pool``: settings replacing or added to the documented pool's (the benchmark's kit endpoint turns
+        PHP's form parser back on); ``preload``: opcache.preload instead of the package's
+        preload.php (the benchmark's, which adds its own functions)."""
         self.mode = mode
         deployed = Deployment.get()
         self.run = run_dir("php-" + mode)
@@ -251,7 +255,7 @@ class PhpFpmNginx:
                 subprocess.run(["php", str(deployed.php / "ffi-header.php"), "--lib", str(deployed.lib)], stdout=h, check=True)
             header.chmod(0o644)
             render(self.DEPLOY / "ffi-preload.ini", conf_d / "99-cmpay.ini", FFI_HEADER=header,
-                   PRELOAD=deployed.php / "preload.php", USER=user)
+                   PRELOAD=preload or deployed.php / "preload.php", USER=user)
         self.procs: List[Proc] = []
         last = ""
         for _ in range(5):
@@ -260,6 +264,11 @@ class PhpFpmNginx:
                    USER=user, GROUP=group, WORKERS=workers, LIB=deployed.lib,
                    MERCHANT_ID=env["CMPAY_MERCHANT_ID"], SIGN_KEY=env["CMPAY_SIGN_KEY"], DB_DSN=env["CMPAY_DB_DSN"],
                    ENDPOINT=env["CMPAY_ENDPOINT"], ALLOW_HTTP="1", SHOP_URL="http://127.0.0.1:%d/" % self.port)
+            if pool:  # replaces the same settings (PHP-FPM keeps a pool's first), at the end: the pool's section
+                conf = self.run / "php-fpm.conf"
+                keys = {line.split("=")[0].strip() for line in pool}
+                kept = [line for line in conf.read_text(encoding="utf-8").splitlines() if line.split("=")[0].strip() not in keys]
+                conf.write_text("\n".join(kept + list(pool)) + "\n", encoding="utf-8")
             (self.run / "php-fpm.conf").chmod(0o600)  # the signKey: for the master's eyes only
             render(nginx_conf or self.DEPLOY / "nginx.conf", self.run / "nginx.conf", RUN=self.run, USER=user, GROUP=group,
                    LISTEN="127.0.0.1:%d" % self.port, EXAMPLES=deployed.php / "examples", FPM="127.0.0.1:%d" % fpm_port,

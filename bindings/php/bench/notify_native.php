@@ -1,8 +1,9 @@
 <?php
 
-// Throughput benchmark baseline: the same endpoint written as the gateway's
-// 2011 PHP kit does it, natively (split on & and =, urldecode, the 19 fields
-// joined in order, double HMAC-MD5 with hash_hmac), with a constant-time
+// Throughput benchmark baseline: the same endpoint written natively, the way
+// the gateway's 2011 kits parse its answers (split on & and =, urldecode, the
+// 19 fields joined in order, double HMAC-MD5 with hash_hmac; the PHP kit reads
+// a notification from $_POST instead: notify_native_post.php), with a constant-time
 // compare (hash_equals) where the kit used !=. No field checks, no charset
 // handling: do not deploy this.
 declare(strict_types=1);

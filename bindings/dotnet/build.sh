@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the .NET binding with Mono's mcs into build/: Cmpay.dll (the library,
-# the same sources as Cmpay.csproj), Cmpay.Examples.dll (the notify handler),
+# the same sources as Cmpay.csproj), Cmpay.Examples.dll (the notify handler and the return page),
 # Cmpay.Tests.dll (NUnit 2.6), Bench.exe, Cmpay.Bench.dll (the handlers of
 # the throughput benchmark, tests/servers/bench_servers.py) and NotifyCost.exe.
 set -euo pipefail
@@ -10,7 +10,7 @@ NUNIT=/usr/lib/cli/nunit.framework-2.6.3/nunit.framework.dll
 MCS="mcs -nologo -langversion:6 -warnaserror+ -nowarn:1591"
 $MCS -target:library -unsafe -debug -doc:build/Cmpay.xml -out:build/Cmpay.dll -recurse:'src/*.cs'
 $MCS -target:library -debug -r:build/Cmpay.dll -r:System.Web -r:System.Configuration -r:System.Data \
-  -out:build/Cmpay.Examples.dll examples/NotifyHandler.cs examples/AdoShopOrders.cs
+  -out:build/Cmpay.Examples.dll examples/NotifyHandler.cs examples/ReturnHandler.cs examples/AdoShopOrders.cs
 $MCS -target:library -debug -r:build/Cmpay.dll -r:build/Cmpay.Examples.dll -r:System.Web -r:"$NUNIT" \
   -out:build/Cmpay.Tests.dll -recurse:'tests/*.cs'
 $MCS -target:exe -optimize+ -r:build/Cmpay.dll -out:build/Bench.exe bench/Bench.cs

@@ -1,22 +1,28 @@
 """The checks every deployed notify endpoint goes through, whatever the
-server: notifications recorded once, a concurrent burst, forged ones refused.
-``server`` has ``url`` and ``logs()``; the endpoints are cmpay/notify and
-cmpay/return; ``page_paid`` is what the return page shows for a payment."""
+server: notifications recorded once, a concurrent burst, forged ones refused,
+and the shopper's return page. ``server`` has ``url`` and ``logs()``; the
+endpoints are cmpay/notify and cmpay/return unless it has ``notify_path`` and
+``return_path``; ``page_paid`` is what the return page shows for a payment
+(PAID for the HTML page every example serves there)."""
 
 from __future__ import annotations
 
 import concurrent.futures
+import html.parser
 import os
 import threading
 import time
 import urllib.parse
-from typing import Any, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 
 import cmpay
 from servers import Sandbox, http, worker_ids
 from shop import KEY, MERCHANT_ID, Capture, Store, create_and_pay
+
+
+PAID = b'id="status">paid<'  # the return page's status of a payment
 
 
 def urls(server: Any) -> Tuple[str, str]:
@@ -157,3 +163,56 @@ def workers_unprivileged(server: Any, at_least: int = 1) -> None:
     assert len(workers) >= at_least, (workers, server.logs())
     for pid, (name, uids) in workers.items():
         assert uids == (uid,) * 4, "%s (pid %d) runs with uids %s, not %d" % (name, pid, uids, uid)
+
+
+class ReturnPage(html.parser.HTMLParser):
+    """The return page's language, charset, title and the text of each element with an id."""
+
+    def __init__(self, body: bytes) -> None:
+        super().__init__()
+        self.lang = self.charset = self.title = ""
+        self.ids: Dict[str, str] = {}
+        self._in: List[str] = []
+        self.feed(body.decode("utf-8"))
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: List[Tuple[str, Optional[str]]]) -> None:
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang") or ""
+        if tag == "meta" and a.get("charset"):
+            self.charset = a["charset"] or ""
+        if tag != "meta":  # a void element: no end tag to pop it
+            self._in.append(a.get("id") or ("title" if tag == "title" else ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._in:
+            self._in.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self._in and self._in[-1] == "title":
+            self.title += data
+        elif self._in and self._in[-1]:
+            self.ids[self._in[-1]] = self.ids.get(self._in[-1], "") + data
+
+
+def return_page_shows(body: bytes, store: Store, order_id: str) -> None:
+    """The return page of a paid order (recorded_once's): in Chinese, UTF-8,
+    titled, showing the order, the amount in yuan, the payNo recorded, paid."""
+    page = ReturnPage(body)
+    (payment,) = store.payments(order_id)
+    assert (page.lang, page.charset.lower(), page.title) == ("zh-CN", "utf-8", "支付成功 Payment received"), body
+    assert page.ids == {"order-id": order_id, "amount": "¥128.00", "pay-no": payment[0], "status": "paid"}, body
+
+
+def return_page_refuses_a_forgery(server: Any) -> None:
+    """A notification that does not verify, at the return URL: a 4xx failure
+    page (HTML, in Chinese, titled), its markup never reaching the page."""
+    _, ret = urls(server)
+    forged = b"orderId=%3Cscript%3Ealert(1)%3C%2Fscript%3E&amount=1&hmac=00"
+    status, headers, body = http("POST", ret, forged)
+    page = ReturnPage(body)
+    content_type = {k.lower(): v for k, v in headers.items()}.get("content-type", "")
+    assert status == 400 and content_type.startswith("text/html"), (status, headers, body, server.logs())
+    assert (page.lang, page.title) == ("zh-CN", "无法确认支付 Payment not confirmed") and page.ids == {}, body
+    assert b"<script" not in body and b"paid" not in body and b"SUCCESS" not in body

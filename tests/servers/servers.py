@@ -517,14 +517,14 @@ class Tomcat(OneProcessServer):
 
 
 class MonoFastCgiNginx:
-    """bindings/dotnet's Notify.ashx as an ASP.NET site (web.config, bin/)
-    served by Mono's fastcgi-mono-server4 behind nginx, from the documented
+    """bindings/dotnet's Notify.ashx and Return.ashx as an ASP.NET site (web.config,
+    bin/) served by Mono's fastcgi-mono-server4 behind nginx, from the documented
     configs in examples/ and examples/deploy: nginx's master starts as the
     invoking user, its workers and fastcgi-mono-server4 run as worker_user()."""
 
     EXAMPLES = REPO / "bindings" / "dotnet" / "examples"
     BUILD = REPO / "bindings" / "dotnet" / "build"
-    notify_path = return_path = "Notify.ashx"
+    notify_path, return_path = "Notify.ashx", "Return.ashx"
 
     def __init__(self, values: Dict[str, str], env: Optional[Dict[str, str]] = None, nginx_conf: Optional[Path] = None,
                  handlers: Sequence[Path] = (), dlls: Sequence[str] = ()) -> None:
@@ -534,7 +534,7 @@ class MonoFastCgiNginx:
         self.run = run_dir("mono")
         self.site = self.run / "site"
         (self.site / "bin").mkdir(parents=True)
-        for ashx in [self.EXAMPLES / "Notify.ashx", *handlers]:
+        for ashx in [self.EXAMPLES / "Notify.ashx", self.EXAMPLES / "Return.ashx", *handlers]:
             shutil.copy(ashx, self.site)
         render(self.EXAMPLES / "web.config", self.site / "web.config", **values)
         for dll in ("Cmpay.dll", "Cmpay.Examples.dll", *dlls):

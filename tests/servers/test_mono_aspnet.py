@@ -1,7 +1,8 @@
-"""bindings/dotnet's IHttpHandler (Notify.ashx) as an ASP.NET site served by
-nginx + fastcgi-mono-server4, from its web.config, recording through ADO.NET
-into SQLite (Mono.Data.Sqlite) or PostgreSQL (System.Data.Odbc with Debian's
-PostgreSQL ODBC driver, named as in /etc/odbcinst.ini)."""
+"""bindings/dotnet's IHttpHandlers (Notify.ashx, and Return.ashx, the shopper's
+return page) as an ASP.NET site served by nginx + fastcgi-mono-server4, from
+its web.config, recording through ADO.NET into SQLite (Mono.Data.Sqlite) or
+PostgreSQL (System.Data.Odbc with Debian's PostgreSQL ODBC driver, named as in
+/etc/odbcinst.ini)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from typing import Dict, Iterator, Optional, Tuple
 
 import pytest
 
-from scenarios import burst, recorded_once, tampered_or_resplit, workers_unprivileged
+from scenarios import (PAID, burst, recorded_once, return_page_refuses_a_forgery, return_page_shows, tampered_or_resplit,
+                       workers_unprivileged)
 from servers import REPO, MonoFastCgiNginx, Postgres, Sandbox, give_to_worker, http, render, run_dir
 from shop import KEY, MERCHANT_ID, Store, shop_env
 
@@ -70,8 +72,9 @@ def site(request: pytest.FixtureRequest, build: None, sandbox: Sandbox) -> Itera
         db = {"SHOP_DB_PROVIDER": "Mono.Data.Sqlite", "SHOP_DB": "Data Source=%s" % path}
     try:
         with deployed(db, env) as server:
-            # As after a deployment: the first request compiles Notify.ashx (a refusal).
+            # As after a deployment: the first requests compile Notify.ashx and Return.ashx (refusals).
             assert http("POST", server.url + "Notify.ashx", b"")[:3:2] == (400, b"FAIL"), server.logs()
+            assert http("POST", server.url + "Return.ashx", b"")[0] == 400, server.logs()
             yield server, store
     finally:
         shutil.rmtree(data, ignore_errors=True)
@@ -79,12 +82,18 @@ def site(request: pytest.FixtureRequest, build: None, sandbox: Sandbox) -> Itera
 
 def test_page_and_offline_notify_recorded_once(site: Tuple[MonoFastCgiNginx, Store], sandbox: Sandbox) -> None:
     server, store = site
-    recorded_once(server, store, sandbox, b"SUCCESS")
+    order_id, page = recorded_once(server, store, sandbox, PAID)
+    return_page_shows(page, store, order_id)
+
+
+def test_return_page_refuses_a_forgery(site: Tuple[MonoFastCgiNginx, Store]) -> None:
+    server, _ = site
+    return_page_refuses_a_forgery(server)
 
 
 def test_burst_of_notifications_at_several_workers(site: Tuple[MonoFastCgiNginx, Store], sandbox: Sandbox) -> None:
     server, store = site
-    burst(server, store, sandbox, b"SUCCESS")
+    burst(server, store, sandbox, PAID)
 
 
 def test_tampered_or_resplit_notification_answered_fail(site: Tuple[MonoFastCgiNginx, Store], sandbox: Sandbox) -> None:

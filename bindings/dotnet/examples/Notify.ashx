@@ -1,3 +1,3 @@
 <%@ WebHandler Language="C#" Class="Cmpay.Examples.NotifyHandler" %>
 <%-- The class is in NotifyHandler.cs, compiled into bin\ next to Cmpay.dll and cmpay.dll.
-     Route notifyUrl and callbackUrl here, e.g. https://shop.example.com/cmpay/Notify.ashx --%>
+     Route notifyUrl here, e.g. https://shop.example.com/cmpay/Notify.ashx (callbackUrl: Return.ashx) --%>

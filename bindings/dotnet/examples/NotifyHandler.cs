@@ -1,6 +1,7 @@
 // An ASP.NET notify endpoint for CMPay, as a shop writes it: an IHttpHandler
-// (see Notify.ashx). Point notifyUrl (OfflineNotify, a server POST) and, for
-// this example, callbackUrl (PageNotify, the shopper's browser) at it.
+// (see Notify.ashx). Point notifyUrl (OfflineNotify, a server POST) at it, and
+// callbackUrl (PageNotify, the shopper's browser) at Return.ashx (ReturnHandler.cs:
+// the same steps, then a page for the shopper).
 //
 // It verifies the notification through libcmpay, checks it against the shop's
 // own order (merchantId, orderId, amount), records the payment once per payNo,
@@ -11,7 +12,7 @@
 // CmpayPrivateKeyFile + CmpayGatewayKeyFile (PEM) for RSA; connectionStrings:
 // CmpayShopDb, the shop's database and its ADO.NET provider (AdoShopOrders:
 // SQLite, or PostgreSQL through ODBC; empty: an in-memory store for trying it out).
-// Put cmpay.dll in bin\. A deployable site: Notify.ashx + web.config.
+// Put cmpay.dll in bin\. A deployable site: Notify.ashx + Return.ashx + web.config.
 using System;
 using System.Collections.Concurrent;
 using System.Configuration;
@@ -47,6 +48,27 @@ namespace Cmpay.Examples
         public bool RecordOnce(string payNo, string orderId, ulong amountFen, bool paid, string via)
         {
             return Payments.TryAdd(payNo, orderId + " " + amountFen + " " + (paid ? "paid" : "failed") + " via " + via);
+        }
+    }
+
+    /// <summary>A verified notification's payment, checked against the shop's order and recorded.</summary>
+    public sealed class Payment
+    {
+        public readonly string OrderId;
+        public readonly ulong AmountFen;
+        public readonly string PayNo;
+        public readonly bool Paid;
+
+        /// <summary>The answer that acknowledges it to the gateway ("SUCCESS").</summary>
+        public readonly string Ack;
+
+        public Payment(string orderId, ulong amountFen, string payNo, bool paid, string ack)
+        {
+            OrderId = orderId;
+            AmountFen = amountFen;
+            PayNo = payNo;
+            Paid = paid;
+            Ack = ack;
         }
     }
 
@@ -93,14 +115,20 @@ namespace Cmpay.Examples
 
         public void ProcessRequest(HttpContext context)
         {
-            // The notification exactly as it arrived: the raw POST body (OfflineNotify) or the
-            // raw query string of the redirect (PageNotify). Never Request.Form/QueryString:
-            // they decode (with the request's encoding), and the signature is over what was sent.
-            byte[] body = context.Request.HttpMethod == "POST"
-                ? ReadAll(context.Request.InputStream, 65537)
-                : RawQuery(context.Request.RawUrl);
             int status;
-            string answer;
+            Payment payment = Record(RawNotification(context.Request), out status);
+            Answer(context, status, payment);
+        }
+
+        /// <summary>
+        /// Verifies a notification, checks it against the shop's order and records its payment once
+        /// (whichever of PageNotify, OfflineNotify or a resend comes first). The payment (status 200),
+        /// or null: 404 for an order the shop does not know, 400 for a notification that did not verify
+        /// or is not about that order and amount. The notify endpoint and the return page (ReturnHandler)
+        /// both come here.
+        /// </summary>
+        protected Payment Record(byte[] body, out int status)
+        {
             try
             {
                 using (Notification n = _merchant.ParseNotification(body)) // verified, or an exception
@@ -108,17 +136,15 @@ namespace Cmpay.Examples
                     ulong? amount = _orders.AmountFen(n.OrderId);
                     if (amount == null)
                     {
-                        Answer(context, 404, "FAIL unknown order");
-                        return;
+                        status = 404;
+                        return null;
                     }
                     // About the order we created, for its amount? (CmpayFieldException if not.)
                     n.CheckOrder(_merchantId, n.OrderId, amount.Value);
                     // Process a payment once: resends and the PageNotify carry the same payNo.
                     _orders.RecordOnce(n.PayNo, n.OrderId, n.Amount, n.IsPaid, n.Type);
-                    // Recorded: now, and only now, the answer that stops the resends. (For a
-                    // PageNotify a shop may render its "thank you" page instead, after the same steps.)
                     status = 200;
-                    answer = n.Ack();
+                    return new Payment(n.OrderId, n.Amount, n.PayNo, n.IsPaid, n.Ack());
                 }
             }
             catch (CmpayException e)
@@ -126,16 +152,30 @@ namespace Cmpay.Examples
                 // Signature mismatch, malformed body, wrong order or amount: never SUCCESS.
                 System.Diagnostics.Trace.TraceWarning("cmpay notify refused: {0}", e);
                 status = 400;
-                answer = "FAIL";
+                return null;
             }
-            Answer(context, status, answer);
         }
 
-        private static void Answer(HttpContext context, int status, string text)
+        /// <summary>
+        /// The answer to the gateway: exactly "SUCCESS" once the payment is recorded (now, and only
+        /// now: it stops the resends), "FAIL" otherwise. ReturnHandler shows the shopper a page instead.
+        /// </summary>
+        protected virtual void Answer(HttpContext context, int status, Payment payment)
         {
             context.Response.StatusCode = status;
             context.Response.ContentType = "text/plain";
-            context.Response.Write(text);
+            context.Response.Write(payment != null ? payment.Ack : status == 404 ? "FAIL unknown order" : "FAIL");
+        }
+
+        /// <summary>
+        /// The notification exactly as it arrived: the raw POST body (OfflineNotify, and the PageNotify
+        /// form the browser posts) or the raw query string of the redirect (PageNotify by GET). Never
+        /// Request.Form/QueryString: they decode (with the request's encoding), and the signature is over
+        /// what was sent.
+        /// </summary>
+        private static byte[] RawNotification(HttpRequest request)
+        {
+            return request.HttpMethod == "POST" ? ReadAll(request.InputStream, 65537) : RawQuery(request.RawUrl);
         }
 
         private static byte[] RawQuery(string rawUrl)

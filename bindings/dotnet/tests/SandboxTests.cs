@@ -20,6 +20,7 @@ namespace Cmpay.Tests
         private Client _client;
         private MemoryShopOrders _shop;
         private HttpListenerHost _host;
+        private HttpListenerHost _returnHost; // the shopper's return page (ReturnHandler), the same shop
 
         [TestFixtureSetUp]
         public void Start()
@@ -30,12 +31,14 @@ namespace Cmpay.Tests
                 _client = new Client(_merchant, c);
             _shop = new MemoryShopOrders();
             _host = new HttpListenerHost(new NotifyHandler(_merchant, Vectors.MerchantId, _shop), "/cmpay/notify/");
+            _returnHost = new HttpListenerHost(new ReturnHandler(_merchant, Vectors.MerchantId, _shop), "/cmpay/return/");
         }
 
         [TestFixtureTearDown]
         public void Stop()
         {
             if (_host != null) _host.Dispose();
+            if (_returnHost != null) _returnHost.Dispose();
             if (_client != null) _client.Dispose();
             if (_merchant != null) _merchant.Dispose();
             if (_sandbox != null) _sandbox.Dispose();
@@ -59,14 +62,14 @@ namespace Cmpay.Tests
         }
 
         /// <summary>As the live gateway does it: the page after paying POSTs the PageNotify; returns its form body.</summary>
-        private string PayByPostForm(Response order)
+        private string PayByPostForm(Response order, string callbackUrl = null)
         {
             PayUrl u = order.PayUrl();
             var r = Http.Send("POST", _sandbox.Base + "/ips/cashier/submit", "sessionId=" + Uri.EscapeDataString(u.SessionId) + "&action=pay");
             Assert.AreEqual(200, r.Status, r.Body);
             Match form = Regex.Match(r.Body, "<form method=\"post\" action=\"([^\"]+)\"");
             Assert.IsTrue(form.Success, r.Body);
-            Assert.AreEqual(_host.Prefix, System.Net.WebUtility.HtmlDecode(form.Groups[1].Value));
+            Assert.AreEqual(callbackUrl ?? _host.Prefix, System.Net.WebUtility.HtmlDecode(form.Groups[1].Value));
             var body = new System.Text.StringBuilder();
             foreach (Match input in Regex.Matches(r.Body, "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">"))
             {
@@ -93,6 +96,59 @@ namespace Cmpay.Tests
             Assert.AreEqual(400, r.Status);
             Assert.AreNotEqual("SUCCESS", r.Body);
             Assert.AreEqual("SUCCESS", WaitForAck(id).S("answer"));
+        }
+
+        [Test]
+        public void ReturnPageShowsTheVerifiedPaymentRecordedOnce()
+        {
+            string id = Orders.NewId("RP");
+            _shop.Orders[id] = 4321;
+            string form;
+            using (Response order = _client.CreateOrder(Orders.Params(id, 4321, _host.Prefix, _returnHost.Prefix)))
+                form = PayByPostForm(order, _returnHost.Prefix);
+            StringAssert.Contains("type=PageNotify", form);
+            // The browser posts the PageNotify to the return page: the payment, as HTML.
+            var r = Http.Send("POST", _returnHost.Prefix, form);
+            Assert.AreEqual(200, r.Status, r.Body);
+            StringAssert.StartsWith("text/html", r.Headers["Content-Type"]);
+            StringAssert.StartsWith("<!DOCTYPE html>\n<html lang=\"zh-CN\">", r.Body);
+            StringAssert.Contains("<title>支付成功 Payment received</title>", r.Body);
+            StringAssert.Contains("<dd id=\"order-id\">" + id + "</dd>", r.Body);
+            StringAssert.Contains("<dd id=\"amount\">¥43.21</dd>", r.Body);
+            StringAssert.Contains("<dd id=\"status\">paid</dd>", r.Body);
+            // The OfflineNotify at the notify endpoint, and a reload of the page: still one payment.
+            Assert.AreEqual("SUCCESS", WaitForAck(id).S("answer"));
+            Assert.AreEqual(200, Http.Send("POST", _returnHost.Prefix, form).Status);
+            Assert.AreEqual(1, CountPayments(id));
+            // Tampered, or forged with markup: a 4xx failure page, nothing of the body on it.
+            r = Http.Send("POST", _returnHost.Prefix, form.Replace("amount=4321", "amount=1"));
+            Assert.AreEqual(400, r.Status);
+            StringAssert.Contains("<title>无法确认支付 Payment not confirmed</title>", r.Body);
+            StringAssert.DoesNotContain("paid", r.Body);
+            r = Http.Send("POST", _returnHost.Prefix, "orderId=%3Cscript%3Ealert(1)%3C%2Fscript%3E&amount=1&hmac=00");
+            Assert.AreEqual(400, r.Status);
+            StringAssert.DoesNotContain("<script", r.Body);
+            // An order the shop does not know: 404, its own page.
+            ulong removed;
+            _shop.Orders.TryRemove(id, out removed);
+            r = Http.Send("POST", _returnHost.Prefix, form);
+            Assert.AreEqual(404, r.Status);
+            StringAssert.Contains("<title>订单不存在 Unknown order</title>", r.Body);
+            Assert.AreEqual(1, CountPayments(id));
+        }
+
+        [Test]
+        public void ReturnPageEscapesEveryValue()
+        {
+            // Signed fields cannot carry markup past the library, but the page escapes them all the same.
+            string page = ReturnHandler.Page(200, new Payment("<script>a&b</script>", 5, "\"'><img src=x>", false, "SUCCESS"));
+            StringAssert.Contains("<dd id=\"order-id\">&lt;script&gt;a&amp;b&lt;/script&gt;</dd>", page);
+            StringAssert.Contains("<dd id=\"pay-no\">&quot;&#39;&gt;&lt;img src=x&gt;</dd>", page);
+            StringAssert.Contains("<dd id=\"amount\">¥0.05</dd>", page);
+            StringAssert.Contains("<title>支付未成功 Payment failed</title>", page);
+            StringAssert.Contains("<dd id=\"status\">failed</dd>", page);
+            StringAssert.DoesNotContain("<script", page);
+            StringAssert.DoesNotContain("<img", page);
         }
 
         private JObject WaitForAck(string orderId)

@@ -159,7 +159,7 @@ fn check_value(field: &Field, value: &str) -> Result<Option<u64>> {
         Format::Mobile => is_masked_mobile(value),
         Format::Date => is_date(value),
         Format::DateTime => is_date_time(value),
-        Format::Fee => is_fee(value),
+        Format::Fee => crate::money::is_yuan(value),
         Format::Word => value.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'),
         Format::PayType => {
             value.bytes().all(|b| b.is_ascii_alphanumeric())
@@ -273,18 +273,6 @@ fn is_date_time(v: &str) -> bool {
         && two(0) < 24
         && two(2) < 60
         && two(4) < 60
-}
-
-/// Yuan: `0`, `12`, `0.5`, `0.12`; not `00.1`, `.5`, `1.`, `1.234`, `+1`.
-fn is_fee(v: &str) -> bool {
-    let b = v.as_bytes();
-    let (int, frac) = match b.iter().position(|&c| c == b'.') {
-        Some(i) if (1..=2).contains(&(b.len() - i - 1)) => (&b[..i], &b[i + 1..]),
-        Some(_) => return false,
-        None => (b, &b[..0]),
-    };
-    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
-    !int.is_empty() && digits(int) && digits(frac) && (int == b"0" || int[0] != b'0')
 }
 
 #[cfg(test)]

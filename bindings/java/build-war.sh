@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Packs the notify endpoint (NotifyEndpoint, JdbcShopOrders, a servlet,
-# notify.jsp, web.xml), one WAR per servlet API:
+# Packs the notify endpoint and the return page (NotifyEndpoint, ReturnPage,
+# JdbcShopOrders, the servlets, notify.jsp, return.jsp, web.xml), one WAR per
+# servlet API:
 #   build/cmpay-notify.war          javax.servlet (Jetty 9, Tomcat 9):
 #                                   examples/webapp, io.cmpay.examples.NotifyServlet,
 #                                   with the binding, JNA and the JDBC drivers

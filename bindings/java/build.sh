@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Java binding with javac into build/ (Maven shops: pom.xml):
 # build/classes (the library, Java 8 bytecode), build/example-classes (the
-# notify endpoint without a servlet API), build/javax-classes and
-# build/jakarta-classes (its servlet for each API; jakarta's is Java 11, as
+# notify endpoint and return page without a servlet API), build/javax-classes and
+# build/jakarta-classes (their servlets for each API; jakarta's is Java 11, as
 # Tomcat 10.1's API jar), build/test-classes (JUnit 5) and build/bench-classes
 # (Bench, NotifyCost, and the servlets of the throughput benchmark: bench/build-war.sh).
 set -euo pipefail
@@ -15,8 +15,9 @@ JAVAC="javac --release 8 -encoding UTF-8 -Xlint:all,-options -Werror"
 rm -rf build/classes build/example-classes build/javax-classes build/jakarta-classes build/test-classes build/bench-classes
 mkdir -p build/classes build/example-classes build/javax-classes build/jakarta-classes build/test-classes build/bench-classes
 $JAVAC -cp "$JNA" -d build/classes $(find src/main/java -name '*.java')
-$JAVAC -cp "$JNA:build/classes" -d build/example-classes $(find examples -name '*.java' -not -path '*/jakarta/*' -not -name NotifyServlet.java)
-$JAVAC -cp "$JNA:$SERVLET:build/classes:build/example-classes" -d build/javax-classes examples/io/cmpay/examples/NotifyServlet.java
+$JAVAC -cp "$JNA:build/classes" -d build/example-classes $(find examples -name '*.java' -not -path '*/jakarta/*' -not -name '*Servlet.java')
+$JAVAC -cp "$JNA:$SERVLET:build/classes:build/example-classes" -d build/javax-classes \
+  examples/io/cmpay/examples/NotifyServlet.java examples/io/cmpay/examples/ReturnServlet.java
 javac --release 11 -encoding UTF-8 -Xlint:all -Werror -cp "$JNA:$JAKARTA_SERVLET:build/classes:build/example-classes" \
   -d build/jakarta-classes $(find examples -path '*/jakarta/*.java')
 javac --release 11 -encoding UTF-8 -cp "$JNA:$SERVLET:$JUNIT:build/classes:build/example-classes:build/javax-classes" \

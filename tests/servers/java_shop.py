@@ -2,7 +2,8 @@
 test module (test_jetty.py, test_tomcat.py) provides a module fixture
 ``java_server`` (the deployment and its store, made with java_deployment())
 and imports the fixture ``endpoint`` and the tests below, which pytest then
-runs there: the servlet and notify.jsp through the shared scenarios."""
+runs there: the servlets (NotifyServlet, ReturnServlet) and the JSP pages
+(notify.jsp, return.jsp) through the shared scenarios."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from typing import Any, Callable, Iterator, Tuple
 
 import pytest
 
-from scenarios import burst, recorded_once, tampered_or_resplit, workers_unprivileged
+from scenarios import (PAID, burst, recorded_once, return_page_refuses_a_forgery, return_page_shows, tampered_or_resplit,
+                       workers_unprivileged)
 from servers import REPO, Sandbox, http, run_dir
 from shop import Store, shop_env
 
@@ -37,15 +39,16 @@ def java_store(request: pytest.FixtureRequest, kind: str, data: Path, name: str)
 @contextlib.contextmanager
 def java_deployment(request: pytest.FixtureRequest, name: str, start: Callable[[str], Any]) -> Iterator[Tuple[Any, Store]]:
     """A store of the kind ``request.param`` names and the server ``start``
-    deploys with its JDBC URL, after a first request to notify.jsp (a
-    refusal) has had the container's JSP engine compile it, as after a
-    deployment; both stopped and removed at the end."""
+    deploys with its JDBC URL, after a first request to notify.jsp and to
+    return.jsp (refusals) has had the container's JSP engine compile them, as
+    after a deployment; both stopped and removed at the end."""
     data = run_dir(name + "-db")
     try:
         store, url = java_store(request, request.param, data, name)
         server = start(url)
         try:
             assert http("POST", server.url + "notify.jsp", b"")[:3:2] == (400, b"FAIL"), server.logs()
+            assert http("POST", server.url + "return.jsp", b"")[0] == 400, server.logs()
             yield server, store
         finally:
             server.stop()
@@ -54,11 +57,11 @@ def java_deployment(request: pytest.FixtureRequest, name: str, start: Callable[[
 
 
 class Jsp:
-    """The same deployment, with notify.jsp as both notifyUrl and callbackUrl."""
+    """The same deployment, with notify.jsp as notifyUrl and return.jsp as callbackUrl."""
 
     def __init__(self, server: Any) -> None:
         self.server, self.url = server, server.url
-        self.notify_path = self.return_path = "notify.jsp"
+        self.notify_path, self.return_path = "notify.jsp", "return.jsp"
 
     def logs(self) -> str:
         return self.server.logs()
@@ -72,12 +75,18 @@ def endpoint(request: pytest.FixtureRequest, java_server: Tuple[Any, Store]) -> 
 
 def test_page_and_offline_notify_recorded_once(endpoint: Tuple[Any, Store], sandbox: Sandbox) -> None:
     server, store = endpoint
-    recorded_once(server, store, sandbox, b"SUCCESS")
+    order_id, page = recorded_once(server, store, sandbox, PAID)
+    return_page_shows(page, store, order_id)
+
+
+def test_return_page_refuses_a_forgery(endpoint: Tuple[Any, Store]) -> None:
+    server, _ = endpoint
+    return_page_refuses_a_forgery(server)
 
 
 def test_burst_of_notifications_at_several_workers(endpoint: Tuple[Any, Store], sandbox: Sandbox) -> None:
     server, store = endpoint
-    burst(server, store, sandbox, b"SUCCESS")
+    burst(server, store, sandbox, PAID)
 
 
 def test_tampered_or_resplit_notification_answered_fail(endpoint: Tuple[Any, Store], sandbox: Sandbox) -> None:

@@ -1,6 +1,7 @@
-"""bindings/java's notify endpoint as the javax.servlet WAR in Jetty 9: the
-NotifyServlet and notify.jsp (compiled by Jetty's JSP engine), recording
-through JDBC into SQLite or PostgreSQL; the tests are java_shop's."""
+"""bindings/java's notify endpoint and return page as the javax.servlet WAR
+in Jetty 9: NotifyServlet and ReturnServlet, notify.jsp and return.jsp
+(compiled by Jetty's JSP engine), recording through JDBC into SQLite or
+PostgreSQL; the tests are java_shop's."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 from java_shop import (endpoint, java_deployment, test_burst_of_notifications_at_several_workers,  # noqa: F401 (run here)
                        test_container_runs_unprivileged, test_page_and_offline_notify_recorded_once,
-                       test_tampered_or_resplit_notification_answered_fail)
+                       test_return_page_refuses_a_forgery, test_tampered_or_resplit_notification_answered_fail)
 from servers import Jetty, Sandbox
 from shop import KEY, MERCHANT_ID, Store
 

@@ -1,6 +1,7 @@
-"""bindings/java's notify endpoint as the jakarta.servlet WAR in Debian's
-Tomcat 10.1: the jakarta NotifyServlet and notify.jsp (compiled by Tomcat's
-Jasper), in a CATALINA_BASE of its own, recording through JDBC into SQLite or
+"""bindings/java's notify endpoint and return page as the jakarta.servlet WAR
+in Debian's Tomcat 10.1: the jakarta NotifyServlet and ReturnServlet,
+notify.jsp and return.jsp (compiled by Tomcat's Jasper), in a CATALINA_BASE
+of its own, recording through JDBC into SQLite or
 PostgreSQL; the tests are java_shop's, as for Jetty 9's javax.servlet WAR."""
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ import pytest
 
 from java_shop import (Jsp, endpoint, java_deployment, test_burst_of_notifications_at_several_workers,  # noqa: F401 (run here)
                        test_container_runs_unprivileged, test_page_and_offline_notify_recorded_once,
-                       test_tampered_or_resplit_notification_answered_fail)
-from scenarios import recorded_once
+                       test_return_page_refuses_a_forgery, test_tampered_or_resplit_notification_answered_fail)
+from scenarios import PAID, recorded_once
 from servers import Sandbox, Tomcat, http
 from shop import KEY, MERCHANT_ID, Store
 
@@ -27,9 +28,10 @@ def java_server(request: pytest.FixtureRequest, java_wars: None, sandbox: Sandbo
 
 
 def test_jsp_compiled_by_jasper(java_server: Tuple[Tomcat, Store]) -> None:
-    """notify.jsp, as Tomcat's Jasper compiled it into the instance's work/."""
+    """notify.jsp and return.jsp, as Tomcat's Jasper compiled them into the instance's work/."""
     server, _ = java_server
-    assert list(server.run.glob("base/work/Catalina/localhost/ROOT/org/apache/jsp/notify_jsp.class")), server.logs()
+    for page in ("notify_jsp", "return_jsp"):
+        assert list(server.run.glob("base/work/Catalina/localhost/ROOT/org/apache/jsp/%s.class" % page)), server.logs()
 
 
 def test_servlet_is_the_jakarta_one(java_server: Tuple[Tomcat, Store]) -> None:
@@ -64,5 +66,5 @@ def test_new_release_redeployed_without_restart(java_server: Tuple[Tomcat, Store
     assert "Undeploying context" in text
     # The binding's cleaner thread outlives the application without holding on to it.
     assert "started a thread named [cmpay-cleaner]" not in text, server.logs()
-    recorded_once(server, store, sandbox, b"SUCCESS")
-    recorded_once(Jsp(server), store, sandbox, b"SUCCESS")
+    recorded_once(server, store, sandbox, PAID)
+    recorded_once(Jsp(server), store, sandbox, PAID)

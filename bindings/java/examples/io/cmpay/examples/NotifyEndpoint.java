@@ -17,15 +17,18 @@ import java.util.logging.Logger;
 
 /**
  * A CMPay notify endpoint without a servlet API: the raw notification in,
- * the answer (status and text) out. The servlets ({@link NotifyServlet} for
- * javax.servlet, {@code io.cmpay.examples.jakarta.NotifyServlet} for
- * jakarta.servlet) and notify.jsp only carry bytes between the container and
- * this class.
+ * the answer (status and body) out. The servlets ({@link NotifyServlet} and
+ * {@link ReturnServlet} for javax.servlet, their namesakes in
+ * {@code io.cmpay.examples.jakarta} for jakarta.servlet), notify.jsp and
+ * return.jsp only carry bytes between the container and this class.
  *
  * <p>It verifies the notification through libcmpay, checks it against the
  * shop's own order (merchantId, orderId, amount), records the payment once
- * per payNo, and only then answers exactly "SUCCESS". Anything else gets
- * "FAIL" (the gateway then sends the OfflineNotify again later).
+ * per payNo ({@link #record}), and only then answers exactly "SUCCESS"
+ * ({@link #handle}, the notifyUrl). Anything else gets "FAIL" (the gateway
+ * then sends the OfflineNotify again later). At the callbackUrl the shopper's
+ * browser brings the PageNotify: {@link #returnPage} takes the same steps,
+ * then shows the payment as a page ({@link ReturnPage}).
  *
  * <p>Immutable after construction and thread-safe: one per application.
  */
@@ -65,20 +68,54 @@ public final class NotifyEndpoint implements AutoCloseable {
         String get(String name);
     }
 
-    /** What to answer: the HTTP status and the text/plain body. */
+    /** What to answer: the HTTP status, the body and its type (text/plain to the gateway, a page to the shopper). */
     public static final class Answer {
-        public static final String CONTENT_TYPE = "text/plain";
         public final int status;
         public final String text;
+        public final String contentType;
 
         Answer(int status, String text) {
-            this.status = status;
-            this.text = text;
+            this(status, text, "text/plain");
         }
 
-        /** The body's bytes (ASCII). */
+        Answer(int status, String text, String contentType) {
+            this.status = status;
+            this.text = text;
+            this.contentType = contentType;
+        }
+
+        /** The body's bytes (UTF-8; the gateway's answers are ASCII). */
         public byte[] bytes() {
-            return text.getBytes(StandardCharsets.US_ASCII);
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * What a notification came to: the HTTP status (200 recorded, 400 refused: not verified, or
+     * not about that order and amount; 404 an order the shop does not know; 500 not recorded, the
+     * database failed) and, when recorded, the verified payment.
+     */
+    public static final class Recorded {
+        public final int status;
+        /** The payment's fields when recorded (status 200), else null, 0 and false. */
+        public final String orderId;
+        public final long amountFen;
+        public final String payNo;
+        public final boolean paid;
+        /** The answer that acknowledges it to the gateway ("SUCCESS"), when recorded. */
+        public final String ack;
+
+        Recorded(int status) {
+            this(status, null, 0, null, false, null);
+        }
+
+        public Recorded(int status, String orderId, long amountFen, String payNo, boolean paid, String ack) {
+            this.status = status;
+            this.orderId = orderId;
+            this.amountFen = amountFen;
+            this.payNo = payNo;
+            this.paid = paid;
+            this.ack = ack;
         }
     }
 
@@ -96,7 +133,8 @@ public final class NotifyEndpoint implements AutoCloseable {
      * The endpoint a deployment describes: cmpay.merchantId, and cmpay.signKey
      * for MD5, or cmpay.privateKeyFile + cmpay.gatewayKeyFile (PEM) for RSA;
      * cmpay.jdbcUrl, the shop's database ({@link JdbcShopOrders}; without it,
-     * an in-memory store for trying it out). Each from {@code settings}, else
+     * an in-memory store for trying it out, one per application so that the
+     * notify endpoint and the return page share it). Each from {@code settings}, else
      * the system property of that name.
      *
      * @throws IllegalStateException with the reason, when the settings do not make a merchant or a store
@@ -116,12 +154,14 @@ public final class NotifyEndpoint implements AutoCloseable {
         String jdbcUrl = setting(settings, "cmpay.jdbcUrl");
         try {
             return new NotifyEndpoint(merchant, merchantId,
-                    jdbcUrl != null && !jdbcUrl.isEmpty() ? new JdbcShopOrders(jdbcUrl) : new MemoryShopOrders());
+                    jdbcUrl != null && !jdbcUrl.isEmpty() ? new JdbcShopOrders(jdbcUrl) : TRY_OUT_ORDERS);
         } catch (SQLException e) {
             merchant.close();
             throw new IllegalStateException("cmpay shop database: " + e, e);
         }
     }
+
+    private static final MemoryShopOrders TRY_OUT_ORDERS = new MemoryShopOrders();
 
     private static String setting(Settings settings, String name) {
         String v = settings.get(name);
@@ -148,27 +188,43 @@ public final class NotifyEndpoint implements AutoCloseable {
         return out.toByteArray(); // over 64 KiB: the library refuses it as malformed
     }
 
-    /** Verifies, checks and records a notification: the answer to send. */
+    /** The notifyUrl: verifies, checks and records a notification; the answer to the gateway. */
     public Answer handle(byte[] raw) {
+        Recorded r = record(raw);
+        // Recorded: now, and only now, the answer that stops the resends.
+        return new Answer(r.status, r.status == 200 ? r.ack : r.status == 404 ? "FAIL unknown order" : "FAIL");
+    }
+
+    /** The callbackUrl: the same steps as {@link #handle}, then the shopper's page. */
+    public Answer returnPage(byte[] raw) {
+        Recorded r = record(raw);
+        return new Answer(r.status, ReturnPage.html(r), ReturnPage.CONTENT_TYPE);
+    }
+
+    /**
+     * Verifies a notification, checks it against the shop's order and records its payment once,
+     * whichever of PageNotify, OfflineNotify or a resend comes first.
+     */
+    public Recorded record(byte[] raw) {
         try (Notification n = merchant.parseNotification(raw)) { // verified, or an exception
             Long amount = orders.amountFen(n.orderId());
             if (amount == null) {
-                return new Answer(404, "FAIL unknown order");
+                return new Recorded(404);
             }
             // About the order we created, for its amount? (CmpayFieldException if not.)
             n.checkOrder(merchantId, n.orderId(), amount);
             // Process a payment once: resends and the PageNotify carry the same payNo.
-            orders.recordOnce(n.payNo(), n.orderId(), n.amount(), n.isPaid(), n.type());
-            // Recorded: now, and only now, the answer that stops the resends. (For a PageNotify a
-            // shop may forward to its "thank you" page instead, after the same steps.)
-            return new Answer(200, n.ack());
+            long fen = n.amount();
+            boolean paid = n.isPaid();
+            orders.recordOnce(n.payNo(), n.orderId(), fen, paid, n.type());
+            return new Recorded(200, n.orderId(), fen, n.payNo(), paid, n.ack());
         } catch (IllegalStateException e) { // the database: not recorded, so not SUCCESS
             LOG.log(Level.SEVERE, "cmpay notify not recorded: {0}", e.toString());
-            return new Answer(500, "FAIL");
+            return new Recorded(500);
         } catch (CmpayException e) {
             // Signature mismatch, malformed body, wrong order or amount: never SUCCESS.
             LOG.log(Level.WARNING, "cmpay notify refused: {0}", e.toString());
-            return new Answer(400, "FAIL");
+            return new Recorded(400);
         }
     }
 

@@ -9,10 +9,10 @@ import javax.servlet.http.HttpServletResponse;
 
 /**
  * A CMPay notify endpoint as a javax.servlet shop writes it (Jetty 9,
- * Tomcat 9): point notifyUrl (OfflineNotify, a server POST) and, for this
- * example, callbackUrl (PageNotify, the shopper's browser) at it. The work
- * is {@link NotifyEndpoint}'s; this class only carries bytes (the same as
- * {@code io.cmpay.examples.jakarta.NotifyServlet} for jakarta.servlet).
+ * Tomcat 9): point notifyUrl (OfflineNotify, a server POST) at it, and
+ * callbackUrl (PageNotify, the shopper's browser) at {@link ReturnServlet}.
+ * The work is {@link NotifyEndpoint}'s; this class only carries bytes (the
+ * same as {@code io.cmpay.examples.jakarta.NotifyServlet} for jakarta.servlet).
  *
  * <p>Settings ({@link NotifyEndpoint#configure}): servlet init-params,
  * context-params, or system properties of the same names. libcmpay:
@@ -63,11 +63,16 @@ public class NotifyServlet extends HttpServlet {
             return;
         }
         // The POST's raw body or the GET's raw query: never getParameter(), which decodes them.
-        NotifyEndpoint.Answer a = endpoint.handle(NotifyEndpoint.rawNotification(method, req.getQueryString(), req.getInputStream()));
+        NotifyEndpoint.Answer a = answer(endpoint, NotifyEndpoint.rawNotification(method, req.getQueryString(), req.getInputStream()));
         byte[] b = a.bytes();
         resp.setStatus(a.status);
-        resp.setContentType(NotifyEndpoint.Answer.CONTENT_TYPE);
+        resp.setContentType(a.contentType);
         resp.setContentLength(b.length);
         resp.getOutputStream().write(b);
+    }
+
+    /** The notify endpoint's answer to the gateway; ReturnServlet answers with the shopper's page. */
+    protected NotifyEndpoint.Answer answer(NotifyEndpoint endpoint, byte[] raw) {
+        return endpoint.handle(raw);
     }
 }

@@ -58,11 +58,16 @@ public class NotifyServlet extends HttpServlet {
             return;
         }
         // The POST's raw body or the GET's raw query: never getParameter(), which decodes them.
-        NotifyEndpoint.Answer a = endpoint.handle(NotifyEndpoint.rawNotification(method, req.getQueryString(), req.getInputStream()));
+        NotifyEndpoint.Answer a = answer(endpoint, NotifyEndpoint.rawNotification(method, req.getQueryString(), req.getInputStream()));
         byte[] b = a.bytes();
         resp.setStatus(a.status);
-        resp.setContentType(NotifyEndpoint.Answer.CONTENT_TYPE);
+        resp.setContentType(a.contentType);
         resp.setContentLength(b.length);
         resp.getOutputStream().write(b);
+    }
+
+    /** The notify endpoint's answer to the gateway; ReturnServlet answers with the shopper's page. */
+    protected NotifyEndpoint.Answer answer(NotifyEndpoint endpoint, byte[] raw) {
+        return endpoint.handle(raw);
     }
 }

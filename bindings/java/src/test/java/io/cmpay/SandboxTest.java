@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.cmpay.examples.NotifyEndpoint;
 import io.cmpay.examples.NotifyServlet;
+import io.cmpay.examples.ReturnPage;
+import io.cmpay.examples.ReturnServlet;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +36,7 @@ class SandboxTest {
     static Client client;
     static NotifyEndpoint.MemoryShopOrders shop;
     static ServletHost host;
+    static ServletHost returnHost; // the shopper's return page (ReturnServlet), the same shop
 
     @BeforeAll
     static void start() throws Exception {
@@ -44,12 +47,16 @@ class SandboxTest {
         }
         shop = new NotifyEndpoint.MemoryShopOrders();
         host = new ServletHost(new NotifyServlet(new NotifyEndpoint(merchant, MERCHANT_ID, shop)), "/cmpay/notify");
+        returnHost = new ServletHost(new ReturnServlet(new NotifyEndpoint(merchant, MERCHANT_ID, shop)), "/cmpay/return");
     }
 
     @AfterAll
     static void stop() {
         if (host != null) {
             host.close();
+        }
+        if (returnHost != null) {
+            returnHost.close();
         }
         if (client != null) {
             client.close();
@@ -87,13 +94,17 @@ class SandboxTest {
 
     /** As the live gateway does it: the page after paying POSTs the PageNotify; returns its form body. */
     static String payByPostForm(Response order) {
+        return payByPostForm(order, host.url);
+    }
+
+    static String payByPostForm(Response order, String callbackUrl) {
         Response.PayUrl u = order.payUrl();
         HttpResponse<String> r = send("POST", sandbox.base + "/ips/cashier/submit",
                 "sessionId=" + enc(u.sessionId) + "&action=pay");
         assertEquals(200, r.statusCode(), r.body());
         java.util.regex.Matcher form = java.util.regex.Pattern.compile("<form method=\"post\" action=\"([^\"]+)\"").matcher(r.body());
         assertTrue(form.find(), r.body());
-        assertEquals(host.url, form.group(1).replace("&amp;", "&"));
+        assertEquals(callbackUrl, form.group(1).replace("&amp;", "&"));
         java.util.regex.Matcher input = java.util.regex.Pattern
                 .compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">").matcher(r.body());
         StringBuilder body = new StringBuilder();
@@ -260,6 +271,56 @@ class SandboxTest {
     }
 
     @Test
+    void returnPageShowsTheVerifiedPaymentRecordedOnce() throws Exception {
+        String id = newOrderId("RP");
+        shop.orders.put(id, 4321L);
+        String form;
+        try (Response order = client.createOrder(orderParams(id, 4321, host.url, returnHost.url))) {
+            form = payByPostForm(order, returnHost.url);
+        }
+        assertTrue(form.contains("type=PageNotify"), form);
+        // The browser posts the PageNotify to the return page: the payment, as HTML.
+        HttpResponse<String> r = send("POST", returnHost.url, form);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("text/html; charset=UTF-8", r.headers().firstValue("Content-Type").orElse("").replace("utf-8", "UTF-8"));
+        assertTrue(r.body().startsWith("<!DOCTYPE html>\n<html lang=\"zh-CN\">"), r.body());
+        assertTrue(r.body().contains("<title>支付成功 Payment received</title>"), r.body());
+        assertTrue(r.body().contains("<dd id=\"order-id\">" + id + "</dd>"), r.body());
+        assertTrue(r.body().contains("<dd id=\"amount\">¥43.21</dd>"), r.body());
+        assertTrue(r.body().contains("<dd id=\"status\">paid</dd>"), r.body());
+        // The OfflineNotify at the notify endpoint, and a reload of the page: still one payment.
+        assertEquals("SUCCESS", waitForAck(id).get("answer"));
+        assertEquals(200, send("POST", returnHost.url, form).statusCode());
+        assertEquals(1, payments(id));
+        // Tampered, or forged with markup: a 4xx failure page, nothing of the body on it.
+        r = send("POST", returnHost.url, form.replace("amount=4321", "amount=1"));
+        assertEquals(400, r.statusCode());
+        assertTrue(r.body().contains("<title>无法确认支付 Payment not confirmed</title>"), r.body());
+        assertFalse(r.body().contains("paid"), r.body());
+        r = send("POST", returnHost.url, "orderId=%3Cscript%3Ealert(1)%3C%2Fscript%3E&amount=1&hmac=00");
+        assertEquals(400, r.statusCode());
+        assertFalse(r.body().contains("<script"), r.body());
+        // An order the shop does not know: 404, its own page.
+        shop.orders.remove(id);
+        r = send("POST", returnHost.url, form);
+        assertEquals(404, r.statusCode());
+        assertTrue(r.body().contains("<title>订单不存在 Unknown order</title>"), r.body());
+        assertEquals(1, payments(id));
+    }
+
+    @Test
+    void returnPageEscapesEveryValue() {
+        // Signed fields cannot carry markup past the library, but the page escapes them all the same.
+        String page = ReturnPage.html(new NotifyEndpoint.Recorded(200, "<script>a&b</script>", 5, "\"'><img src=x>", false, "SUCCESS"));
+        assertTrue(page.contains("<dd id=\"order-id\">&lt;script&gt;a&amp;b&lt;/script&gt;</dd>"), page);
+        assertTrue(page.contains("<dd id=\"pay-no\">&quot;&#39;&gt;&lt;img src=x&gt;</dd>"), page);
+        assertTrue(page.contains("<dd id=\"amount\">¥0.05</dd>"), page);
+        assertTrue(page.contains("<title>支付未成功 Payment failed</title>"), page);
+        assertTrue(page.contains("<dd id=\"status\">failed</dd>"), page);
+        assertFalse(page.contains("<script") || page.contains("<img"), page);
+    }
+
+    @Test
     void notifyForAnOrderTheShopDoesNotKnowOrAnotherAmount() throws Exception {
         String id = newOrderId("NU");
         String pageNotify = orderPaid(id, 500, "pay");
@@ -303,6 +364,9 @@ class SandboxTest {
         NotifyEndpoint.Answer a = endpoint.handle(query);
         assertEquals(500, a.status);
         assertEquals("FAIL", a.text);
+        a = endpoint.returnPage(query); // the shopper is not told it was paid either
+        assertEquals(500, a.status);
+        assertTrue(a.text.contains("<title>暂时无法确认支付 Payment not confirmed yet</title>") && !a.text.contains("paid"), a.text);
         // The genuine notification read from a body over 64 KiB (padded after it): refused, never cut to size.
         byte[] padded = Arrays.copyOf(query, 100_000);
         Arrays.fill(padded, query.length, padded.length, (byte) 'a');

@@ -182,7 +182,7 @@ class ReturnPage(html.parser.HTMLParser):
             self.lang = a.get("lang") or ""
         if tag == "meta" and a.get("charset"):
             self.charset = a["charset"] or ""
-        if tag != "meta":  # a void element: no end tag to pop it
+        if tag not in ("meta", "link", "br", "img", "input", "hr"):  # void elements: no end tag to pop them
             self._in.append(a.get("id") or ("title" if tag == "title" else ""))
 
     def handle_endtag(self, tag: str) -> None:

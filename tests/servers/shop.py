@@ -103,8 +103,10 @@ class PageNotify:
         return http("POST", url, self.body)
 
 
-def create_and_pay(sandbox: Sandbox, store: Store, notify_url: str, return_url: str, amount: int = 12800,
-                   action: str = "pay", reserved2: str = "") -> Tuple[str, PageNotify]:
+def create_order(sandbox: Sandbox, store: Store, notify_url: str, return_url: str, amount: int = 12800,
+                 reserved2: str = "") -> Tuple[str, str, str]:
+    """A new order of the shop's (in its store), created at the sandbox:
+    (orderId, the URL the shopper's browser is sent to, the cashier's sessionId)."""
     order_id = "SRV%d%03d%d" % (os.getpid(), next(_seq), int(time.time() * 1000) % 100000)
     store.add_order(order_id, amount)
     today = time.strftime("%Y%m%d")
@@ -118,8 +120,15 @@ def create_and_pay(sandbox: Sandbox, store: Store, notify_url: str, return_url: 
     with cmpay.Merchant.md5(MERCHANT_ID, KEY) as m, \
             cmpay.Client(m, endpoint=sandbox.endpoint, allow_http=True, timeout_ms=10000) as client, \
             client.create_order(fields) as response:
-        redirect = response.redirect_url()
         _, _, session_id = response.pay_url()
+        return order_id, response.redirect_url(), session_id
+
+
+def create_and_pay(sandbox: Sandbox, store: Store, notify_url: str, return_url: str, amount: int = 12800,
+                   action: str = "pay", reserved2: str = "") -> Tuple[str, PageNotify]:
+    """A new order, paid (or failed: ``action``) at the cashier as a browser
+    would: the order and the PageNotify the cashier sends back to return_url."""
+    order_id, redirect, session_id = create_order(sandbox, store, notify_url, return_url, amount, reserved2)
     status, _, page = http("GET", redirect)
     assert status == 200, page
     form = _Form()

@@ -2,21 +2,25 @@
 and chromedriver, driven by Selenium) goes from the shop's checkout
 (nginx + PHP-FPM, examples/checkout.php) through the gateway's
 auto-submitting form to the sandbox's cashier page, presses Pay, and comes
-back with the PageNotify to the shop's return page, which shows the payment.
-Screenshots of each page go to target/browser/; any console error fails."""
+back with the PageNotify to the shop's return page, which shows the payment;
+and from the cashier back to the return pages of the ASP.NET site (nginx +
+fastcgi-mono-server4, Return.ashx) and of the Java WAR (Jetty 9,
+ReturnServlet). Screenshots of each page go to target/browser/; any console
+error fails."""
 
 from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any, Iterator, List, Tuple
 
 import pytest
 
-from scenarios import acked_delivery
-from servers import REPO, PhpFpmNginx, Sandbox, run_dir
-from shop import Store, shop_env
+from scenarios import acked_delivery, urls
+from servers import REPO, Jetty, MonoFastCgiNginx, PhpFpmNginx, Sandbox, run_dir
+from shop import KEY, MERCHANT_ID, Store, create_order, shop_env
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.chrome.service import Service  # noqa: E402
@@ -123,3 +127,51 @@ def test_merchant_form_without_javascript(browser: Any, shop: Tuple[PhpFpmNginx,
         assert "¥5.00" in page(browser, "0-cashier-without-javascript")
     finally:
         browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+
+
+@pytest.fixture(scope="module", params=["aspnet", "jetty"])
+def other_shop(request: pytest.FixtureRequest, sandbox: Sandbox) -> Iterator[Tuple[Any, Store, str]]:
+    """The .NET and the Java example, each on SQLite (the tables made as the PHP example makes them)."""
+    data = run_dir("browser-%s-db" % request.param)
+    db = data / "shop.sqlite3"
+    store = Store(shop_env(CMPAY_DB_DSN="sqlite:%s" % db), ["php", "-r", "require $argv[1]; cmpay_db();",
+                                                            str(PhpFpmNginx.EXAMPLES / "shop.php")], sqlite=db)
+    try:
+        if request.param == "aspnet":
+            subprocess.run([str(REPO / "bindings" / "dotnet" / "build.sh")], check=True, stdout=subprocess.DEVNULL)
+            server: Any = MonoFastCgiNginx({"MERCHANT_ID": MERCHANT_ID, "SIGN_KEY": KEY, "SHOP_DB_PROVIDER": "Mono.Data.Sqlite",
+                                            "SHOP_DB": "Data Source=%s" % db})
+        else:
+            request.getfixturevalue("java_wars")
+            server = Jetty({"cmpay.merchantId": MERCHANT_ID, "cmpay.signKey": KEY, "cmpay.jdbcUrl": "jdbc:sqlite:%s" % db})
+        try:
+            yield server, store, request.param
+        finally:
+            server.stop()
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def test_cashier_back_to_the_other_return_pages(browser: Any, other_shop: Tuple[Any, Store, str], sandbox: Sandbox) -> None:
+    """The cashier's auto-submitting form brings the PageNotify to the .NET
+    and the Java return page, which the browser shows without a console
+    error: the order, the amount in yuan, the payment recorded once."""
+    server, store, kind = other_shop
+    notify, ret = urls(server)
+    order_id, redirect, _ = create_order(sandbox, store, notify, ret)
+    browser.get(redirect)
+    WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.ID, "pay")))
+    browser.find_element(By.ID, "pay").click()
+    WebDriverWait(browser, 60).until(ec.presence_of_element_located((By.ID, "status")))  # a first request compiles
+    assert browser.current_url == ret, browser.current_url
+    text = page(browser, "3-return-%s" % kind)
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN"
+    assert browser.title == "支付成功 Payment received", text
+    assert browser.find_element(By.ID, "status").text == "paid", text
+    assert browser.find_element(By.ID, "order-id").text == order_id
+    assert browser.find_element(By.ID, "amount").text == "¥128.00"
+    (payment,) = store.payments(order_id)
+    assert payment[1:] == ["paid", "12800"]
+    assert browser.find_element(By.ID, "pay-no").text == payment[0]
+    assert any(d["acked"] for d in acked_delivery(sandbox, order_id))
+    assert len(store.payments(order_id)) == 1

@@ -56,6 +56,7 @@ namespace Cmpay.Examples
             }
             return "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">" +
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
+                "<link rel=\"icon\" href=\"data:,\">" + // no icon, so the browser asks for none: link the shop's own
                 "<title>" + H(title) + "</title></head><body><main><h1>" + H(title) + "</h1>\n" + body +
                 "\n</main></body></html>\n";
         }

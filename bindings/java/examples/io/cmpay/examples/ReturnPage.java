@@ -37,6 +37,7 @@ public final class ReturnPage {
         }
         return "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                + "<link rel=\"icon\" href=\"data:,\">" // no icon, so the browser asks for none: link the shop's own
                 + "<title>" + escape(title) + "</title></head><body><main><h1>" + escape(title) + "</h1>\n" + body
                 + "\n</main></body></html>\n";
     }

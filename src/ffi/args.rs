@@ -213,22 +213,29 @@ pub(crate) unsafe fn values_into<H>(
             ));
         }
         let (params, message) = fields(h);
-        // The names in order (one pass to check and measure, one to copy);
-        // a C string holds no NUL, so splitting one name on it gives itself.
-        let each = |f: &mut dyn FnMut(&str)| -> FfiResult {
-            for name in names.split(if list { ',' } else { '\0' }) {
-                let value = params.get(name).ok_or_else(|| {
-                    Failure::NotFound(format!("the {message} has no field {name:?}"))
-                })?;
-                if memchr::memchr(0, value.as_bytes()).is_some() {
-                    return Err(nul_in(name));
-                }
-                f(value);
+        // A C string holds no NUL, so splitting one name on it gives itself.
+        let split = if list { ',' } else { '\0' };
+        let value = |name: &str| -> FfiResult<&str> {
+            let value = params
+                .get(name)
+                .ok_or_else(|| Failure::NotFound(format!("the {message} has no field {name:?}")))?;
+            if memchr::memchr(0, value.as_bytes()).is_some() {
+                return Err(nul_in(name));
             }
-            Ok(())
+            Ok(value)
         };
-        let mut total = 0usize;
-        each(&mut |value| total += value.len() + 1)?;
+        // One pass looks every name up and measures, keeping the first
+        // values found (a longer list is looked up again to copy).
+        let mut kept = [""; KEPT_VALUES];
+        let (mut count, mut total) = (0, 0);
+        for name in names.split(split) {
+            let v = value(name)?;
+            if let Some(slot) = kept.get_mut(count) {
+                *slot = v;
+            }
+            count += 1;
+            total += v.len() + 1;
+        }
         *needed = total;
         if total > buf_len {
             return Err(Failure::TooSmall(format!(
@@ -240,13 +247,25 @@ pub(crate) unsafe fn values_into<H>(
         // writable bytes by the caller's contract.
         let dst = unsafe { std::slice::from_raw_parts_mut(buf.cast::<u8>(), buf_len) };
         let mut at = 0;
-        each(&mut |value| {
-            dst[at..at + value.len()].copy_from_slice(value.as_bytes());
-            dst[at + value.len()] = 0;
-            at += value.len() + 1;
-        })
+        let mut put = |v: &str| {
+            dst[at..at + v.len()].copy_from_slice(v.as_bytes());
+            dst[at + v.len()] = 0;
+            at += v.len() + 1;
+        };
+        if count <= KEPT_VALUES {
+            kept[..count].iter().for_each(|v| put(v));
+        } else {
+            for name in names.split(split) {
+                put(value(name)?);
+            }
+        }
+        Ok(())
     })
 }
+
+/// How many values `values_into` keeps from its first pass (more are looked
+/// up again): a notify endpoint reads a handful.
+const KEPT_VALUES: usize = 8;
 
 /// Largest bulk parameter body accepted (as the library accepts from the
 /// gateway): no message's fields come near it.

@@ -94,6 +94,38 @@ int main(int argc, char **argv) {
         cmpay_string_free(f);
         cmpay_notification_free(n);
     });
+    /* A notify endpoint's reads of a parsed notification (the Java example's
+       orderId, payNo, type and ack): a string per field, freed, against the
+       identity fields into a buffer in one call and the static ack. */
+    cmpay_notification *pn = NULL;
+    if (cmpay_notification_parse(m, B(nb), nl, &pn) != CMPAY_OK) return 2;
+    const char *read_names[] = {"orderId", "payNo", "type"};
+    BENCH("reads: 3 x field + string_free, ack + string_free (8)", {
+        char *s = NULL;
+        for (int f_ = 0; f_ < 3; f_++) {
+            sink += cmpay_notification_field(pn, read_names[f_], &s);
+            cmpay_string_free(s);
+        }
+        sink += cmpay_notification_ack(pn, &s);
+        cmpay_string_free(s);
+    });
+    BENCH("reads: values_into (4 fields) + ack_text (2 crossings)", {
+        char buf[128];
+        size_t needed = 0;
+        sink += cmpay_notification_values_into(pn, "type,payNo,orderId,merchantId", buf, sizeof buf, &needed);
+        sink += cmpay_notification_ack_text(pn)[0];
+    });
+    BENCH("one field: field + string_free", {
+        char *s = NULL;
+        sink += cmpay_notification_field(pn, "orderId", &s);
+        cmpay_string_free(s);
+    });
+    BENCH("one field: field_into", {
+        char buf[64];
+        size_t needed = 0;
+        sink += cmpay_notification_field_into(pn, "orderId", buf, sizeof buf, &needed);
+    });
+    cmpay_notification_free(pn);
     cmpay_merchant_free(m);
 
     size_t kl, pl;

@@ -660,6 +660,23 @@ static void test_values_into(const cmpay_notification *n, const v_notify *v) {
     CHECK(at == buf + total && *at == 'x');
     EXPECT(CMPAY_OK, cmpay_notification_values_into(n, "reserved2,payNo,reserved2", buf, sizeof buf, &needed));
     CHECK(needed == strlen(pay_no) + 3 && buf[0] == '\0' && STREQ(buf + 1, pay_no) && buf[needed - 1] == '\0');
+    /* Every field at once, in the vector's order (more names than the library
+       keeps from its first pass: the values are looked up again to copy). */
+    char names[1024] = "", want[2048];
+    size_t want_len = 0;
+    for (int f = 0; v->fields[f][0]; f++) {
+        if (f) strcat(names, ",");
+        strcat(names, v->fields[f][0]);
+        size_t len = strlen(v->fields[f][1]) + 1;
+        memcpy(want + want_len, v->fields[f][1], len);
+        want_len += len;
+    }
+    char all[2048];
+    memset(all, 'x', sizeof all);
+    EXPECT(CMPAY_OK, cmpay_notification_values_into(n, names, all, sizeof all, &needed));
+    CHECK(needed == want_len && memcmp(all, want, want_len) == 0 && all[want_len] == 'x');
+    EXPECT(CMPAY_BUFFER_TOO_SMALL, cmpay_notification_values_into(n, names, all, want_len - 1, &needed));
+    CHECK(needed == want_len);
     /* One name is the single-field call. */
     EXPECT(CMPAY_OK, cmpay_notification_values_into(n, "payNo", buf, sizeof buf, &needed));
     CHECK(needed == strlen(pay_no) + 1 && STREQ(buf, pay_no));

@@ -26,8 +26,12 @@ import java.util.List;
  * of a ByReference). Usage (from
  * bindings/java, after ./build.sh):
  *   java -cp build/classes:build/example-classes:build/javax-classes:build/bench-classes:/usr/share/java/jna.jar:/usr/share/java/servlet-api.jar \
- *     NotifyCost LIBCMPAY BODIES_FILE MERCHANT_ID SIGN_KEY [iterations]
+ *     NotifyCost LIBCMPAY BODIES_FILE MERCHANT_ID SIGN_KEY [iterations [OP]]
  * BODIES_FILE: one OfflineNotify body a line (tests/servers/bench_servers.py bodies()).
+ * OP: run only the op with this index (0 is the first line of the table), e.g. 3, the
+ * example's path, under a profiler: add
+ *   -XX:StartFlightRecording=filename=notify.jfr,settings=profile
+ * and count the top frames of the jdk.ExecutionSample and jdk.NativeMethodSample events.
  */
 public final class NotifyCost {
     interface Op {
@@ -45,6 +49,7 @@ public final class NotifyCost {
         String merchantId = args[2];
         String key = args[3];
         int n = args.length > 4 ? Integer.parseInt(args[4]) : 100000;
+        int only = args.length > 5 ? Integer.parseInt(args[5]) : -1;
         System.out.println("runtime: Java " + System.getProperty("java.version") + ", libcmpay " + CmpayLibrary.version()
                 + " (" + CmpayLibrary.loadedFrom() + "), " + n + " iterations a round, " + bodies.size() + " bodies");
         try (Merchant m = Merchant.md5(merchantId, key); Notification open = m.parseNotification(bodies.get(0))) {
@@ -100,6 +105,9 @@ public final class NotifyCost {
             double[][] cpu = new double[ops.length][rounds];
             for (int r = 0; r < rounds + 1; r++) { // round 0 warms up (JIT)
                 for (int i = 0; i < ops.length; i++) {
+                    if (only >= 0 && i != only) {
+                        continue;
+                    }
                     long c0 = tm.getCurrentThreadCpuTime();
                     long t0 = System.nanoTime();
                     for (int k = 0; k < n; k++) {
@@ -113,6 +121,9 @@ public final class NotifyCost {
             }
             System.out.println(String.format("%-95s %10s %10s", "per operation", "wall", "CPU"));
             for (int i = 0; i < ops.length; i++) {
+                if (only >= 0 && i != only) {
+                    continue;
+                }
                 Arrays.sort(us[i]);
                 Arrays.sort(cpu[i]);
                 System.out.println(String.format("%-95s %7.2f us %7.2f us", names[i], us[i][rounds / 2], cpu[i][rounds / 2]));

@@ -563,13 +563,24 @@ class MonoFastCgiNginx:
                 self.procs.append(ngx)
                 wait_port(self.port, ngx.proc, self.run / "nginx.out")
                 self.url = "http://127.0.0.1:%d/" % self.port
-                return
             except RuntimeError as e:
                 last = str(e)
                 for p in reversed(self.procs):
                     p.stop()
                 self.procs = []
+                continue
+            self._warm([self.notify_path, self.return_path, *(h.name for h in handlers)])
+            return
         raise RuntimeError("nginx + fastcgi-mono-server4 did not start: " + last)
+
+    def _warm(self, handlers: List[str]) -> None:
+        """As after a deployment (README): each handler's first request, one at a
+        time (an empty POST: refused, or 500 while the shop's database is down).
+        fastcgi-mono-server4 compiles a handler on its first request, and two
+        first requests at once can hang it: seen when the gateway's
+        OfflineNotify and the shopper's PageNotify reached a fresh site together."""
+        for ashx in handlers:
+            http("POST", self.url + ashx, b"")
 
     def workers(self) -> Dict[int, Tuple[str, Tuple[int, ...]]]:
         return {pid: w for p in self.procs for pid, w in p.workers().items()}

@@ -27,47 +27,160 @@ const CARRIED: &[&str] = &["hmac", "serverCert"];
 const FINAL_STATUSES: &[&str] = &["SUCCESS", "FAILED"];
 
 /// Checks every signed field of a verified message of `kind` against its
-/// format; the error names the field and the refused value (FIELD_INVALID).
+/// format, then the rules between fields (`cross_rule`); the error names the
+/// field and the refused value (FIELD_INVALID).
 pub fn check(kind: MessageKind, params: &Params) -> Result<()> {
     walk(kind, params).map(|_| ())
 }
 
+/// The most fields any received kind has (the notification's 19).
+pub(crate) const MAX_FIELDS: usize = 24;
+
 /// One pass over the fields as received (usually in table order, so each
 /// is found with one comparison): each signed field checked, the absent ones
-/// checked as empty, amtItem's sum against amount. Ok(true) when every field
-/// is signed or carried (nothing to set apart).
+/// checked as empty, then the rules between fields in table order. Ok(true)
+/// when every field is signed or carried (nothing to set apart).
 fn walk(kind: MessageKind, params: &Params) -> Result<bool> {
     let fields = kind.fields();
-    debug_assert!(fields.len() <= 64);
+    debug_assert!(fields.len() <= MAX_FIELDS);
+    let mut values = [""; MAX_FIELDS];
     let (mut seen, mut hint, mut all_reported) = (0u64, 0usize, true);
-    let mut amt_item = None;
     for (name, value) in params.iter() {
         match field_index(fields, name, &mut hint) {
             Some(i) => {
                 seen |= 1 << i;
-                if let Some(total) = check_value(&fields[i], value)? {
-                    amt_item = Some((total, value));
-                }
+                values[i] = value;
+                judge(&fields[i], value).map_err(|r| r.error(&fields[i], value))?;
             }
             None => all_reported &= CARRIED.contains(&name),
         }
     }
     for (i, field) in fields.iter().enumerate() {
         if seen & (1 << i) == 0 {
-            check_value(field, "")?;
+            judge(field, "").map_err(|r| r.error(field, ""))?;
         }
     }
-    if let Some((total, value)) = amt_item {
-        let amount = params.value("amount");
-        if parse_amount(amount) != Some(total) {
-            return Err(refused(
-                "amtItem",
-                value,
-                &format!("its parts add up to {total} fen, amount says {amount:?}"),
-            ));
+    let values = &values[..fields.len()];
+    for i in 0..fields.len() {
+        if let Err(why) = cross_rule(kind, i, values) {
+            return Err(refused(fields[i].name, values[i], &why));
         }
     }
     Ok(all_reported)
+}
+
+/// The rules between the fields of a received message, each decided at the
+/// later of the fields it reads, `values[i]`, from `values[..=i]` only (and
+/// `values[status]` for a field after status): so `check` and the re-split
+/// search of `readings` apply the same rules, the search as it goes.
+///
+/// - amtItem's parts add up to amount;
+/// - a message that says SUCCESS (its status; the order answer, which has
+///   none, by its success code) has a success returnCode and the message
+///   exactly `SUCCESS` (the gateway's success message: protocol.md §8 and
+///   the seed's samples);
+/// - a notification with status SUCCESS has payDate, accountDate, amtItem
+///   and orderDate (the seed marks them "not empty"), and so has a query
+///   answer saying SUCCESS its payNo and amount.
+pub(crate) fn cross_rule(
+    kind: MessageKind,
+    i: usize,
+    values: &[&str],
+) -> std::result::Result<(), String> {
+    let at = layout(kind);
+    let value = values[i];
+    if Some(i) == at.amt_item && !value.is_empty() {
+        let total = amt_item_scan(value).unwrap_or(u64::MAX);
+        let amount = at.amount.map_or("", |a| values[a]);
+        if parse_amount(amount) != Some(total) {
+            return Err(format!(
+                "its parts add up to {total} fen, amount says {amount:?}"
+            ));
+        }
+    }
+    // A kind without status (the order answer) says SUCCESS by its code.
+    if Some(i) == at.message && at.status.is_none() {
+        success_message(at, values)?;
+    }
+    if let Some(s) = at.status {
+        if s < i && at.paid_requires & (1 << i) != 0 && values[s] == "SUCCESS" && value.is_empty() {
+            return Err("status is SUCCESS, so it must not be empty".into());
+        }
+        if s == i && value == "SUCCESS" {
+            success_message(at, values)?;
+            let fields = kind.fields();
+            if let Some(j) =
+                (0..i).find(|&j| at.paid_requires & (1 << j) != 0 && values[j].is_empty())
+            {
+                return Err(format!("status is SUCCESS but {} is empty", fields[j].name));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A message that says SUCCESS carries a success returnCode and the
+/// message `SUCCESS`, exactly.
+fn success_message(at: &Layout, values: &[&str]) -> std::result::Result<(), String> {
+    let (Some(c), Some(m)) = (at.return_code, at.message) else {
+        return Ok(());
+    };
+    if !crate::codes::is_success(values[c]) || values[m] != "SUCCESS" {
+        return Err(format!(
+            "it says SUCCESS, so returnCode must be a success code and message exactly SUCCESS, not {:?} and {:?}",
+            values[c], values[m]
+        ));
+    }
+    Ok(())
+}
+
+/// Where the fields `cross_rule` reads sit in a kind's table.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Layout {
+    pub amount: Option<usize>,
+    pub amt_item: Option<usize>,
+    pub return_code: Option<usize>,
+    pub message: Option<usize>,
+    pub status: Option<usize>,
+    /// Bit i: field i must not be empty when status is SUCCESS.
+    pub paid_requires: u64,
+}
+
+pub(crate) fn layout(kind: MessageKind) -> &'static Layout {
+    static LAYOUTS: std::sync::OnceLock<Vec<Layout>> = std::sync::OnceLock::new();
+    let all = LAYOUTS.get_or_init(|| {
+        MessageKind::ALL
+            .iter()
+            .map(|&k| {
+                let at = |n: &str| k.fields().iter().position(|f| f.name == n);
+                Layout {
+                    amount: at("amount"),
+                    amt_item: at("amtItem"),
+                    return_code: at("returnCode"),
+                    message: at("message"),
+                    status: at("status"),
+                    paid_requires: paid_requires(k)
+                        .iter()
+                        .filter_map(|n| at(n))
+                        .fold(0, |m, i| m | 1 << i),
+                }
+            })
+            .collect()
+    });
+    let k = MessageKind::ALL
+        .iter()
+        .position(|&k| k == kind)
+        .unwrap_or(0);
+    &all[k]
+}
+
+/// The fields a message saying status SUCCESS must carry.
+pub(crate) fn paid_requires(kind: MessageKind) -> &'static [&'static str] {
+    match kind {
+        MessageKind::Notify => &["amtItem", "payDate", "accountDate", "orderDate"],
+        MessageKind::QueryResponse => &["payNo", "amount"],
+        _ => &[],
+    }
 }
 
 /// The table row of `name`; `hint` is the row expected next.
@@ -118,44 +231,66 @@ fn refused(name: &str, value: &str, why: &str) -> Error {
 
 /// One field against its table entry (received side).
 pub fn check_field(field: &Field, value: &str) -> Result<()> {
-    check_value(field, value).map(|_| ())
+    judge(field, value)
+        .map(|_| ())
+        .map_err(|r| r.error(field, value))
 }
 
-/// `check_field`, returning an amtItem's total (so that it is parsed once).
-fn check_value(field: &Field, value: &str) -> Result<Option<u64>> {
-    let fail = |why: &str| Err(refused(field.name, value, why));
+/// Why `judge` refused a value; turned into an error's text only when
+/// reported (the re-split search judges many values and reports none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    Empty,
+    TooLong,
+    NotListed,
+    Format,
+    AmtItem,
+}
+
+impl Refusal {
+    fn error(self, field: &Field, value: &str) -> Error {
+        let why = match self {
+            Refusal::Empty => "must not be empty".to_string(),
+            Refusal::TooLong => format!("longer than {} characters", field.max),
+            Refusal::NotListed => format!("not one of {}", field.values.join(", ")),
+            Refusal::Format => describe(field.format).to_string(),
+            Refusal::AmtItem => {
+                return amt_item_total(value)
+                    .err()
+                    .unwrap_or_else(|| refused(field.name, value, "not an amtItem"));
+            }
+        };
+        refused(field.name, value, &why)
+    }
+}
+
+/// One field's value against its table row, without the rules between
+/// fields: Ok(amtItem's total) or why not, allocating nothing.
+pub(crate) fn judge(field: &Field, value: &str) -> std::result::Result<Option<u64>, Refusal> {
     if value.is_empty() {
         return if field.may_be_empty {
             Ok(None)
         } else {
-            fail("must not be empty")
+            Err(Refusal::Empty)
         };
     }
     // Characters are never more than bytes: count them only when it matters.
     if field.max > 0 && value.len() > field.max && value.chars().count() > field.max {
-        return fail(&format!("longer than {} characters", field.max));
+        return Err(Refusal::TooLong);
     }
     if !field.values.is_empty() && !field.values.contains(&value) {
-        return fail(&format!("not one of {}", field.values.join(", ")));
+        return Err(Refusal::NotListed);
     }
     let ok = match field.format {
         Format::Text => true,
         Format::Alnum => value.bytes().all(|b| b.is_ascii_alphanumeric()),
-        Format::Code => {
-            (6..=10).contains(&value.len())
-                && value
-                    .bytes()
-                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-        }
+        Format::Code => is_return_code(value),
         Format::Version => is_version(value),
         Format::Amount => parse_amount(value).is_some(),
-        Format::AmtItem => return amt_item_total(value).map(Some),
-        Format::BankAbbr => {
-            let b = value.as_bytes();
-            b[0].is_ascii_uppercase()
-                && b.iter()
-                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        Format::AmtItem => {
+            return amt_item_scan(value).map(Some).map_err(|_| Refusal::AmtItem);
         }
+        Format::BankAbbr => crate::codes::bank(value).is_some(),
         Format::Mobile => is_masked_mobile(value),
         Format::Date => is_date(value),
         Format::DateTime => is_date_time(value),
@@ -166,24 +301,36 @@ fn check_value(field: &Field, value: &str) -> Result<Option<u64>> {
                 && !FINAL_STATUSES.iter().any(|s| value.starts_with(s))
         }
     };
-    if ok {
-        Ok(None)
-    } else {
-        fail(describe(field.format))
-    }
+    if ok { Ok(None) } else { Err(Refusal::Format) }
+}
+
+/// A return code as the gateway writes them (protocol.md §7): `000000`, or
+/// an upper-case letter followed by upper-case letters and digits, 6 to 10
+/// characters in all (MCG01033, RPM22208, IPS0008, E22160). No code but
+/// 000000 begins with a digit, so the digits of payNo before it cannot move
+/// into it.
+fn is_return_code(v: &str) -> bool {
+    let b = v.as_bytes();
+    v == "000000"
+        || ((6..=10).contains(&b.len())
+            && b[0].is_ascii_uppercase()
+            && b.iter()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
 }
 
 fn describe(format: Format) -> &'static str {
     match format {
         Format::Text => "not text",
         Format::Alnum => "not ASCII letters and digits",
-        Format::Code => "not a return code ([A-Z0-9], 6 to 10 characters)",
+        Format::Code => {
+            "not a return code (000000, or an upper-case letter then [A-Z0-9], 6 to 10 characters)"
+        }
         Format::Version => "not a version d.d.d",
         Format::Amount => {
             "not an amount in fen (digits, no sign, no leading zero, at most 10 digits)"
         }
         Format::AmtItem => "not an amtItem",
-        Format::BankAbbr => "not a bank code (an upper-case letter, then [A-Z0-9])",
+        Format::BankAbbr => "not a bank code of appendix A (cmpay banks)",
         Format::Mobile => "not a masked mobile number ddd****dddd",
         Format::Date => "not a date YYYYMMDD",
         Format::DateTime => "not a date and time YYYYMMDDHHmmSS",
@@ -211,22 +358,36 @@ pub fn parse_amount(text: &str) -> Option<u64> {
 /// The total of an amtItem `NAME=fen#...` in fen; each name of
 /// `AMT_ITEM_NAMES` at most once, each value an amount (`parse_amount`).
 pub fn amt_item_total(text: &str) -> Result<u64> {
-    let fail = |why: String| Err(refused("amtItem", text, &why));
+    amt_item_scan(text).map_err(|fault| {
+        let why = match fault {
+            AmtFault::NoEq(part) => format!("part {part:?} is not NAME=fen"),
+            AmtFault::Unknown(name) => format!("unknown part {name:?}"),
+            AmtFault::Twice(name) => format!("{name} appears twice"),
+            AmtFault::NotAmount(name, value) => {
+                format!("{name} {value:?} is not an amount in fen")
+            }
+        };
+        refused("amtItem", text, &why)
+    })
+}
+
+/// Why an amtItem was refused (slices of it: nothing allocated).
+enum AmtFault<'a> {
+    NoEq(&'a str),
+    Unknown(&'a str),
+    Twice(&'a str),
+    NotAmount(&'a str, &'a str),
+}
+
+/// `amt_item_total`'s grammar, the one place it is written.
+fn amt_item_scan(text: &str) -> std::result::Result<u64, AmtFault<'_>> {
     let mut seen = [false; 5];
     let mut total: u64 = 0;
-    // Bytes, not `str` patterns: this runs on every notification.
-    for part in text.as_bytes().split(|&b| b == b'#') {
-        let Some(eq) = part.iter().position(|&b| b == b'=') else {
-            return fail(format!(
-                "part {:?} is not NAME=fen",
-                String::from_utf8_lossy(part)
-            ));
+    // '#' and '=' are ASCII: every piece is a str slice of `text`.
+    for part in text.split('#') {
+        let Some((name, value)) = part.split_once('=') else {
+            return Err(AmtFault::NoEq(part));
         };
-        // '=' and '#' are ASCII: both sides are str slices of `text`.
-        let (name, value) = (
-            std::str::from_utf8(&part[..eq]).unwrap_or(""),
-            std::str::from_utf8(&part[eq + 1..]).unwrap_or(""),
-        );
         // A match on the bytes: one length test and one comparison a part.
         let slot = match name.as_bytes() {
             b"CNY_AMT" => 0,
@@ -234,14 +395,14 @@ pub fn amt_item_total(text: &str) -> Result<u64> {
             b"RED_AMT" => 2,
             b"VCH_AMT" => 3,
             b"POT_CHG_AMT" => 4,
-            _ => return fail(format!("unknown part {name:?}")),
+            _ => return Err(AmtFault::Unknown(name)),
         };
         debug_assert_eq!(AMT_ITEM_NAMES[slot], name);
         if std::mem::replace(&mut seen[slot], true) {
-            return fail(format!("{name} appears twice"));
+            return Err(AmtFault::Twice(name));
         }
         let Some(fen) = parse_amount(value) else {
-            return fail(format!("{name} {value:?} is not an amount in fen"));
+            return Err(AmtFault::NotAmount(name, value));
         };
         total = total.saturating_add(fen);
     }

@@ -52,7 +52,7 @@ fn notify_values() -> impl Strategy<Value = Vec<String>> {
             "version" => re("[0-9]\\.[0-9]\\.[0-9]"),
             "amount" => re("[1-9][0-9]{0,6}"),
             "amtItem" => Just(String::new()).boxed(),
-            "bankAbbr" => re("([A-Z][A-Z0-9]{0,7})?"),
+            "bankAbbr" => re("(ICBC|CMB|SPABANK|ZJGRCB)?"),
             "mobile" => re("([0-9]{3}\\*\\*\\*\\*[0-9]{4})?"),
             "payDate" => re("(20261125[01][0-9][0-5][0-9][0-5][0-9])?"),
             "accountDate" | "orderDate" => re("(202611[0-2][1-9])?"),
@@ -62,6 +62,34 @@ fn notify_values() -> impl Strategy<Value = Vec<String>> {
             _ => value().boxed(),
         })
         .collect::<Vec<_>>()
+        .prop_map(paid_rules)
+}
+
+/// A notification saying SUCCESS carries what the gateway's paid ones do
+/// (`received::cross_rule`): message SUCCESS, amtItem, payDate, accountDate
+/// and orderDate.
+fn paid_rules(mut v: Vec<String>) -> Vec<String> {
+    let at = |n: &str| {
+        MessageKind::Notify
+            .fields()
+            .iter()
+            .position(|f| f.name == n)
+            .unwrap()
+    };
+    if v[at("status")] == "SUCCESS" {
+        v[at("message")] = "SUCCESS".into();
+        v[at("amtItem")] = format!("CNY_AMT={}", v[at("amount")]);
+        for (name, value) in [
+            ("payDate", "20261125103055"),
+            ("accountDate", "20261125"),
+            ("orderDate", "20261125"),
+        ] {
+            if v[at(name)].is_empty() {
+                v[at(name)] = value.into();
+            }
+        }
+    }
+    v
 }
 
 proptest! {
@@ -152,9 +180,11 @@ fn double_encoded_notification_verifies() {
             "signType" => "MD5".to_string(),
             "version" => "2.0.0".to_string(),
             "status" => "SUCCESS".to_string(),
-            "amtItem" | "bankAbbr" | "mobile" | "payDate" | "accountDate" | "orderDate" | "fee" => {
-                String::new()
-            }
+            "message" => "SUCCESS".to_string(),
+            "amtItem" => "CNY_AMT=100".to_string(),
+            "payDate" => "20261125103055".to_string(),
+            "accountDate" | "orderDate" => "20261125".to_string(),
+            "bankAbbr" | "mobile" | "fee" => String::new(),
             _ => "x".to_string(),
         })
         .collect();

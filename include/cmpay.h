@@ -56,7 +56,7 @@
 
 /**
  * The result of every fallible function. Values are stable and only ever
- * appended: 1..9 are the library's error codes (cmpay::ErrorCode), 100 and
+ * appended: 1..12 are the library's error codes (cmpay::ErrorCode), 100 and
  * up belong to the C ABI itself. Outputs are written only on `CMPAY_OK`;
  * after any other value `cmpay_last_error()` says why.
  */
@@ -106,6 +106,26 @@ typedef enum {
      * The TLS handshake failed (certificate not trusted, wrong host name...).
      */
     CMPAY_TLS = 9,
+    /**
+     * A verified notification (or query answer) whose signed source has
+     * another reading that changes its order, amount, payNo, status or
+     * type: the bytes cannot decide which was meant. Confirm it with the
+     * gateway (cmpay_client_confirm) before recording it; cmpay_last_error()
+     * names the other readings.
+     */
+    CMPAY_AMBIGUOUS = 10,
+    /**
+     * The gateway's answer to the order query does not confirm the
+     * notification (another status, amount or payNo): do not record it.
+     */
+    CMPAY_NOT_CONFIRMED = 11,
+    /**
+     * The request was not signed: its signature source reads as a message
+     * the gateway sends this merchant (a notification or an answer), so
+     * its hmac would forge one. Change the free-text fields (reserved1,
+     * reserved2, productName, ...) and sign again.
+     */
+    CMPAY_FORGEABLE_SOURCE = 12,
     /**
      * A pointer argument that may not be NULL was NULL.
      */

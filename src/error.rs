@@ -27,6 +27,16 @@ pub enum ErrorCode {
     Timeout = 8,
     /// The TLS handshake or certificate check failed.
     Tls = 9,
+    /// A verified message's signed source has another reading that changes
+    /// what it means (another order, amount, payment or status): confirm it
+    /// with the gateway (`Client::confirm`) before acting on it.
+    Ambiguous = 10,
+    /// The gateway's answer to the order query does not confirm the
+    /// notification (another status, amount or payNo).
+    NotConfirmed = 11,
+    /// A request was not signed: its signature source reads as a message
+    /// the gateway sends this merchant, so its hmac would forge one.
+    ForgeableSource = 12,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +77,14 @@ pub enum Error {
     Timeout(String),
     /// The TLS handshake or certificate check failed; names what was tried.
     Tls(String),
+    /// A verified message's signed source has another reading that changes
+    /// what it means; names the readings.
+    Ambiguous(String),
+    /// The gateway's answer does not confirm the notification; names what differs.
+    NotConfirmed(String),
+    /// A request whose signature source reads as a message the gateway
+    /// sends; names the reading.
+    ForgeableSource(String),
 }
 
 /// The library's result type.
@@ -85,6 +103,9 @@ impl Error {
             Error::Transport(_) => ErrorCode::Transport,
             Error::Timeout(_) => ErrorCode::Timeout,
             Error::Tls(_) => ErrorCode::Tls,
+            Error::Ambiguous(_) => ErrorCode::Ambiguous,
+            Error::NotConfirmed(_) => ErrorCode::NotConfirmed,
+            Error::ForgeableSource(_) => ErrorCode::ForgeableSource,
         }
     }
 
@@ -145,6 +166,9 @@ impl fmt::Display for Error {
             Error::Transport(m) => write!(f, "transport: {m}"),
             Error::Timeout(m) => write!(f, "timeout: {m}"),
             Error::Tls(m) => write!(f, "tls: {m}"),
+            Error::Ambiguous(m) => write!(f, "ambiguous: {m}"),
+            Error::NotConfirmed(m) => write!(f, "not confirmed: {m}"),
+            Error::ForgeableSource(m) => write!(f, "forgeable source: {m}"),
         }
     }
 }

@@ -34,6 +34,7 @@ pub mod money;
 pub mod notify;
 pub mod params;
 pub mod payurl;
+pub mod readings;
 pub mod received;
 pub mod response;
 #[cfg(feature = "sandbox")]
@@ -50,6 +51,7 @@ pub use merchant::{Merchant, SignedRequest};
 pub use notify::{ACK, AmtItem, Notification, NotifyType};
 pub use params::Params;
 pub use payurl::PayUrl;
+pub use readings::{Ambiguity, Reading};
 pub use response::{OrderResponse, OrderStatus, QueryResponse, RefundResponse};
 pub use sign::{Signer, Verifier};
 pub use validate::is_date;

@@ -355,14 +355,17 @@ pub fn parse_amount(text: &str) -> Option<u64> {
     plain.then(|| b.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0')))
 }
 
-/// The total of an amtItem `NAME=fen#...` in fen; each name of
-/// `AMT_ITEM_NAMES` at most once, each value an amount (`parse_amount`).
+/// The total of an amtItem `NAME=fen#...` in fen (`amt_item_scan`).
 pub fn amt_item_total(text: &str) -> Result<u64> {
     amt_item_scan(text).map_err(|fault| {
         let why = match fault {
             AmtFault::NoEq(part) => format!("part {part:?} is not NAME=fen"),
             AmtFault::Unknown(name) => format!("unknown part {name:?}"),
-            AmtFault::Twice(name) => format!("{name} appears twice"),
+            AmtFault::Order(name) => format!(
+                "{name} is out of place: the parts are {} in that order",
+                AMT_ITEM_NAMES.join(", ")
+            ),
+            AmtFault::Missing(name) => format!("{name} is missing"),
             AmtFault::NotAmount(name, value) => {
                 format!("{name} {value:?} is not an amount in fen")
             }
@@ -375,36 +378,36 @@ pub fn amt_item_total(text: &str) -> Result<u64> {
 enum AmtFault<'a> {
     NoEq(&'a str),
     Unknown(&'a str),
-    Twice(&'a str),
+    Order(&'a str),
+    Missing(&'static str),
     NotAmount(&'a str, &'a str),
 }
 
-/// `amt_item_total`'s grammar, the one place it is written.
+/// `amt_item_total`'s grammar, the one place it is written: the five parts
+/// of `AMT_ITEM_NAMES`, each once, in that order (as the seed's table and
+/// samples and the gateway's answers write it), each value an amount. A
+/// part left out would let the rest of amtItem slide into the next
+/// free-text field.
 fn amt_item_scan(text: &str) -> std::result::Result<u64, AmtFault<'_>> {
-    let mut seen = [false; 5];
+    let mut next = 0;
     let mut total: u64 = 0;
     // '#' and '=' are ASCII: every piece is a str slice of `text`.
     for part in text.split('#') {
         let Some((name, value)) = part.split_once('=') else {
             return Err(AmtFault::NoEq(part));
         };
-        // A match on the bytes: one length test and one comparison a part.
-        let slot = match name.as_bytes() {
-            b"CNY_AMT" => 0,
-            b"CMY_AMT" => 1,
-            b"RED_AMT" => 2,
-            b"VCH_AMT" => 3,
-            b"POT_CHG_AMT" => 4,
-            _ => return Err(AmtFault::Unknown(name)),
-        };
-        debug_assert_eq!(AMT_ITEM_NAMES[slot], name);
-        if std::mem::replace(&mut seen[slot], true) {
-            return Err(AmtFault::Twice(name));
+        match AMT_ITEM_NAMES.iter().position(|n| *n == name) {
+            None => return Err(AmtFault::Unknown(name)),
+            Some(slot) if slot != next => return Err(AmtFault::Order(name)),
+            Some(_) => next += 1,
         }
         let Some(fen) = parse_amount(value) else {
             return Err(AmtFault::NotAmount(name, value));
         };
         total = total.saturating_add(fen);
+    }
+    if next < AMT_ITEM_NAMES.len() {
+        return Err(AmtFault::Missing(AMT_ITEM_NAMES[next]));
     }
     Ok(total)
 }
@@ -520,6 +523,12 @@ mod tests {
             "CNY_AMT=1.5",
             "CNY_AMT=",
             "CNY_AMT=0ICBC",
+            // Every part, once, in the gateway's order: a part left out lets
+            // the rest slide into the next free-text field.
+            "CNY_AMT=12800",
+            "CNY_AMT=12000#CMY_AMT=0#RED_AMT=800#VCH_AMT=0",
+            "CMY_AMT=0#CNY_AMT=12000#RED_AMT=800#VCH_AMT=0#POT_CHG_AMT=0",
+            "CNY_AMT=12000#CMY_AMT=0#RED_AMT=800#VCH_AMT=0#POT_CHG_AMT=0#POT_CHG_AMT=0",
         ] {
             assert!(amt_item_total(bad).is_err(), "{bad}");
         }

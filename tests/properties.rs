@@ -78,7 +78,10 @@ fn paid_rules(mut v: Vec<String>) -> Vec<String> {
     };
     if v[at("status")] == "SUCCESS" {
         v[at("message")] = "SUCCESS".into();
-        v[at("amtItem")] = format!("CNY_AMT={}", v[at("amount")]);
+        v[at("amtItem")] = format!(
+            "CNY_AMT={}#CMY_AMT=0#RED_AMT=0#VCH_AMT=0#POT_CHG_AMT=0",
+            v[at("amount")]
+        );
         for (name, value) in [
             ("payDate", "20261125103055"),
             ("accountDate", "20261125"),
@@ -181,7 +184,7 @@ fn double_encoded_notification_verifies() {
             "version" => "2.0.0".to_string(),
             "status" => "SUCCESS".to_string(),
             "message" => "SUCCESS".to_string(),
-            "amtItem" => "CNY_AMT=100".to_string(),
+            "amtItem" => "CNY_AMT=100#CMY_AMT=0#RED_AMT=0#VCH_AMT=0#POT_CHG_AMT=0".to_string(),
             "payDate" => "20261125103055".to_string(),
             "accountDate" | "orderDate" => "20261125".to_string(),
             "bankAbbr" | "mobile" | "fee" => String::new(),

@@ -9,7 +9,7 @@ use std::os::raw::c_char;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// The result of every fallible function. Values are stable and only ever
-/// appended: 1..9 are the library's error codes (cmpay::ErrorCode), 100 and
+/// appended: 1..12 are the library's error codes (cmpay::ErrorCode), 100 and
 /// up belong to the C ABI itself. Outputs are written only on `CMPAY_OK`;
 /// after any other value `cmpay_last_error()` says why.
 #[repr(C)]
@@ -40,6 +40,20 @@ pub enum cmpay_status {
     CMPAY_TIMEOUT = 8,
     /// The TLS handshake failed (certificate not trusted, wrong host name...).
     CMPAY_TLS = 9,
+    /// A verified notification (or query answer) whose signed source has
+    /// another reading that changes its order, amount, payNo, status or
+    /// type: the bytes cannot decide which was meant. Confirm it with the
+    /// gateway (cmpay_client_confirm) before recording it; cmpay_last_error()
+    /// names the other readings.
+    CMPAY_AMBIGUOUS = 10,
+    /// The gateway's answer to the order query does not confirm the
+    /// notification (another status, amount or payNo): do not record it.
+    CMPAY_NOT_CONFIRMED = 11,
+    /// The request was not signed: its signature source reads as a message
+    /// the gateway sends this merchant (a notification or an answer), so
+    /// its hmac would forge one. Change the free-text fields (reserved1,
+    /// reserved2, productName, ...) and sign again.
+    CMPAY_FORGEABLE_SOURCE = 12,
     /// A pointer argument that may not be NULL was NULL.
     CMPAY_NULL_POINTER = 100,
     /// A string argument (or a bulk parameter, once percent-decoded) is not
@@ -94,6 +108,9 @@ statuses![
     CMPAY_TRANSPORT,
     CMPAY_TIMEOUT,
     CMPAY_TLS,
+    CMPAY_AMBIGUOUS,
+    CMPAY_NOT_CONFIRMED,
+    CMPAY_FORGEABLE_SOURCE,
     CMPAY_NULL_POINTER,
     CMPAY_INVALID_UTF8,
     CMPAY_PANIC,
@@ -103,7 +120,7 @@ statuses![
 
 impl cmpay_status {
     /// The status of a library error: the same number (ErrorCode's values
-    /// are the statuses 1..9; a test holds them together by name).
+    /// are the statuses 1..12; a test holds them together by name).
     pub(crate) fn from_code(code: ErrorCode) -> cmpay_status {
         cmpay_status::from_raw(code as i32).unwrap_or(cmpay_status::CMPAY_PANIC)
     }
@@ -382,10 +399,10 @@ mod tests {
             cmpay_status::CMPAY_INVALID_UTF8
         );
         assert!(last_message().contains("x\\0y"));
-        for n in [-1, 10, 99, 105, i32::MAX] {
+        for n in [-1, 13, 99, 105, i32::MAX] {
             assert!(cmpay_status::from_raw(n).is_none());
         }
-        for n in (0..=9).chain(100..=104) {
+        for n in (0..=12).chain(100..=104) {
             assert_eq!(cmpay_status::from_raw(n).map(|s| s as i32), Some(n));
         }
     }
@@ -393,7 +410,7 @@ mod tests {
     #[test]
     fn the_list_names_every_status_in_order_and_matches_the_error_codes() {
         let numbers: Vec<i32> = cmpay_status::ALL.iter().map(|s| *s as i32).collect();
-        assert_eq!(numbers, (0..=9).chain(100..=104).collect::<Vec<_>>());
+        assert_eq!(numbers, (0..=12).chain(100..=104).collect::<Vec<_>>());
         for s in cmpay_status::ALL {
             assert_eq!(s.name().to_str().unwrap(), format!("{s:?}"));
         }
@@ -409,6 +426,9 @@ mod tests {
             ErrorCode::Transport,
             ErrorCode::Timeout,
             ErrorCode::Tls,
+            ErrorCode::Ambiguous,
+            ErrorCode::NotConfirmed,
+            ErrorCode::ForgeableSource,
         ] {
             let mut snake = String::from("CMPAY");
             for c in format!("{code:?}").chars() {

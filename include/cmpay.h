@@ -558,13 +558,19 @@ void cmpay_response_free(cmpay_response *r);
 
 /**
  * Parses a notification body exactly as it arrived (raw bytes of the POST
- * body or the query string) and verifies it, retrying with values decoded
- * twice when the hmac fails and values still hold %XX.
+ * body or the query string) and verifies it with the merchant's key under
+ * the four decodings of protocol §8 (UTF-8 once, UTF-8 twice, GB18030
+ * once, GB18030 twice; the first that holds), then checks every field's
+ * format and that merchantId is this merchant's.
  *
  * Only verified notifications give a handle: CMPAY_SIGNATURE_MISMATCH when
  * the hmac does not verify (answer nothing, or an error, to the gateway);
  * CMPAY_PARSE for a malformed, empty or over-64-KiB body or a type other
- * than PageNotify/OfflineNotify. Free the result with cmpay_notification_free.
+ * than PageNotify/OfflineNotify; CMPAY_FIELD_INVALID for a field that breaks
+ * its format or another merchant's merchantId. A handle may still be
+ * ambiguous (cmpay_notification_is_ambiguous): cmpay_notification_check_order
+ * then refuses it until cmpay_client_confirm has confirmed it. Free the
+ * result with cmpay_notification_free.
  *
  * # Safety
  * `m` is NULL or a live merchant; `body` NULL with length 0 or readable.
@@ -666,11 +672,68 @@ cmpay_status cmpay_notification_fee_fen(const cmpay_notification *n, uint64_t *o
 cmpay_status cmpay_notification_is_paid(const cmpay_notification *n, bool *out);
 
 /**
+ * Whether the notification's signed source has another reading, under
+ * every rule, with another orderId, amount, payNo, returnCode, status or
+ * type, not ruled out (cmpay_notification_rule_out): the bytes cannot say
+ * which was meant. Confirm it with the gateway (cmpay_client_confirm)
+ * before recording it.
+ *
+ * # Safety
+ * `n` is NULL or a live notification; `out` NULL or writable.
+ */
+cmpay_status cmpay_notification_is_ambiguous(const cmpay_notification *n, bool *out);
+
+/**
+ * The other readings of the notification (ruled out or not), one a line
+ * (`merchantId=... payNo=... returnCode=... type=... amount=... orderId=...
+ * status=...`); "" when it is unambiguous. Free with cmpay_string_free.
+ *
+ * # Safety
+ * `n` is NULL or a live notification; `out` NULL or writable.
+ */
+cmpay_status cmpay_notification_other_readings(const cmpay_notification *n, char **out);
+
+/**
+ * The orderIds that the other readings name (not the notification's own),
+ * one a line; "" when there are none. For each, ask the shop's own orders:
+ * one that is no order of the shop's is ruled out with
+ * cmpay_notification_rule_out, and a notification whose other readings are
+ * all ruled out is no longer ambiguous. Free with cmpay_string_free.
+ *
+ * # Safety
+ * `n` is NULL or a live notification; `out` NULL or writable.
+ */
+cmpay_status cmpay_notification_other_order_ids(const cmpay_notification *n, char **out);
+
+/**
+ * Rules out the other readings naming `order_id`, once the shop has found
+ * it is no order of its own (a re-split to an order that does not exist
+ * pays nothing). Readings that keep the notification's orderId but change
+ * its amount, payNo or status cannot be ruled out: those need
+ * cmpay_client_confirm. CMPAY_INVALID_ARGUMENT when no other reading names
+ * `order_id`. Safe while other threads read the notification.
+ *
+ * # Safety
+ * `n` is NULL or a live notification; `order_id` NULL or NUL-terminated.
+ */
+cmpay_status cmpay_notification_rule_out(const cmpay_notification *n, const char *order_id);
+
+/**
+ * Whether the gateway has confirmed the notification (cmpay_client_confirm).
+ *
+ * # Safety
+ * `n` is NULL or a live notification; `out` NULL or writable.
+ */
+cmpay_status cmpay_notification_is_confirmed(const cmpay_notification *n, bool *out);
+
+/**
  * Checks that the notification is for the order the merchant created:
- * same merchantId, orderId and amount (fen). Do this before recording a
- * payment. CMPAY_OK, or CMPAY_FIELD_INVALID with cmpay_last_error_field()
- * naming the first field that differs; CMPAY_PARSE when the notification's
- * amount is absent or not an integer.
+ * same merchantId, orderId and amount (fen), and that it means only that.
+ * Do this before recording a payment. CMPAY_OK, or CMPAY_FIELD_INVALID with
+ * cmpay_last_error_field() naming the first field that differs; CMPAY_PARSE
+ * when the notification's amount is absent or not an integer;
+ * CMPAY_AMBIGUOUS when it is ambiguous and not confirmed by the gateway
+ * (cmpay_client_confirm, then check again).
  *
  * # Safety
  * `n` is NULL or a live notification; strings NULL or NUL-terminated.
@@ -798,6 +861,23 @@ cmpay_status cmpay_client_create_order(const cmpay_client *c, const uint8_t *par
  * `c` is NULL or a live client; `order_id` NULL or NUL-terminated; `out` NULL or writable.
  */
 cmpay_status cmpay_client_query_order(const cmpay_client *c, const char *order_id, cmpay_response **out);
+
+/**
+ * Confirms a notification with the gateway: queries its orderId
+ * (OrderQuery, retried as cmpay_client_query_order) and marks it confirmed
+ * when the verified answer agrees: the same merchantId and orderId, one
+ * reading, and for a paid notification status SUCCESS with the same amount
+ * and payNo. Then cmpay_notification_check_order passes an ambiguous
+ * notification. CMPAY_NOT_CONFIRMED when the gateway disagrees (record
+ * nothing); CMPAY_AMBIGUOUS when its answer has another reading itself;
+ * CMPAY_GATEWAY (e.g. RPM22201, no such order), CMPAY_TRANSPORT,
+ * CMPAY_TIMEOUT or CMPAY_TLS leave it unconfirmed. The notification may be
+ * shared between threads: confirming it is safe while others read it.
+ *
+ * # Safety
+ * `c` is NULL or a live client; `n` NULL or a live notification.
+ */
+cmpay_status cmpay_client_confirm(const cmpay_client *c, const cmpay_notification *n);
 
 /**
  * Refunds `amount_fen` of a paid order (OrderRefund). Never retried. On

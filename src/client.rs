@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::fields::MessageKind;
 use crate::form;
 use crate::merchant::{Merchant, SignedRequest};
+use crate::notify::Notification;
 use crate::params::Params;
 use crate::response::{OrderResponse, QueryResponse, RefundResponse};
 use crate::sign::Verifier;
@@ -256,6 +257,19 @@ impl Client {
         }
     }
 
+    /// Confirms a notification with the gateway: queries its orderId
+    /// (OrderQuery over verified TLS) and marks it confirmed when the
+    /// answer agrees (`Notification::confirm_with`: same merchantId and
+    /// orderId, one meaning, and for a paid notification status SUCCESS
+    /// with the same amount and payNo). Required before `check_order`
+    /// passes an ambiguous notification; harmless for any other. NOT_CONFIRMED
+    /// when the gateway disagrees; a transport or gateway error leaves it
+    /// unconfirmed.
+    pub fn confirm(&self, notification: &Notification) -> Result<()> {
+        let answer = self.query_order(notification.order_id())?;
+        notification.confirm_with(&answer)
+    }
+
     /// Refunds `amount_fen` of a paid order. Never retried.
     pub fn refund(&self, order_id: &str, amount_fen: u64) -> Result<RefundResponse> {
         let params: Params = [
@@ -450,18 +464,27 @@ fn map_io_error(io: std::io::Error) -> Error {
 }
 
 /// A new requestId, unique across threads and processes: UTC time to the
-/// millisecond, the process id and a process-wide counter, 32 digits.
+/// millisecond, the process id (hex) and a process-wide counter, each part
+/// ended by a lower-case letter: `20261206t17h16m19s711p4d2n17` (at most
+/// 36 characters). No run of six zeros and no upper-case letter, so no part
+/// of it reads as a return code: the source of a query or refund request
+/// carrying it cannot be re-split into a gateway answer
+/// (`Merchant::sign_request` refuses such a source).
 pub fn new_request_id() -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed) % 100_000_000;
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed) % 100_000;
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default();
-    let pid = std::process::id() % 10_000_000;
+    let t = crate::dates::datetime(now.as_secs());
     format!(
-        "{}{:03}{pid:07}{n:08}",
-        crate::dates::datetime(now.as_secs()),
-        now.subsec_millis()
+        "{}t{}h{}m{}s{}p{:x}n{n}",
+        &t[..8],
+        &t[8..10],
+        &t[10..12],
+        &t[12..14],
+        now.subsec_millis(),
+        std::process::id()
     )
 }
 
@@ -495,8 +518,13 @@ mod tests {
     fn request_ids() {
         let a = new_request_id();
         let b = new_request_id();
-        assert_eq!(a.len(), 32);
-        assert!(a.bytes().all(|c| c.is_ascii_digit()));
+        assert!(a.len() <= 36, "{a}");
+        assert!(
+            a.bytes()
+                .all(|c| c.is_ascii_digit() || c.is_ascii_lowercase())
+        );
+        assert!(!a.contains("000000"), "{a}");
+        assert_eq!(&a[8..9], "t");
         assert_ne!(a, b);
     }
 

@@ -217,6 +217,15 @@ impl Merchant {
             _ => Charset::Utf8, // OrderQuery and OrderRefund carry no characterSet
         };
         let source = sign::signature_source(kind, &full);
+        if let Signer::Md5(_) = self.signer
+            && let Some((as_kind, reading)) =
+                crate::readings::as_received(&self.merchant_id, &source)
+        {
+            return Err(Error::ForgeableSource(format!(
+                "the request's signature source also reads as a {} for this merchant ({reading}); its hmac would forge that message. Change the free-text fields (reserved1, reserved2, productName, ...) and sign again",
+                as_kind.name()
+            )));
+        }
         let hmac = self.signer.sign_source(&source)?;
         let mut body = String::with_capacity(source.len() * 3 + 512);
         for (name, value) in full.iter() {

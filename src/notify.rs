@@ -5,10 +5,13 @@
 use crate::decode::{self, Decoding};
 use crate::error::{Error, Result};
 use crate::fields::MessageKind;
+use crate::merchant::Merchant;
 use crate::params::Params;
+use crate::readings::{self, Ambiguity, Reading};
 use crate::received;
-use crate::response::fen_field;
+use crate::response::{OrderStatus, QueryResponse, fen_field};
 use crate::sign::Verifier;
+use std::sync::{Mutex, OnceLock};
 
 /// The only answer that stops the gateway resending an OfflineNotify.
 pub const ACK: &str = match ACK_C.to_str() {
@@ -30,13 +33,48 @@ pub enum NotifyType {
 
 /// A verified notification whose fields all have their formats. Its fields
 /// are private: the only way to one is `Notification::parse`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Verified is not yet trustworthy: the signature covers the values joined
+/// with no separator, so the same signed source may read as another order,
+/// amount or payNo (`readings`). Such a notification is ambiguous:
+/// `check_order` refuses it until the gateway has confirmed it
+/// (`Client::confirm`, or `confirm_with` and a query answer).
+#[derive(Debug)]
 pub struct Notification {
     params: Params,
     unsigned: Params,
     notify_type: NotifyType,
     decoding: Decoding,
+    ambiguity: Ambiguity,
+    /// Set once a query answer agreed with it (`confirm_with`).
+    confirmed: OnceLock<()>,
+    /// The orderIds the merchant has said are no order of its (`rule_out`).
+    ruled_out: Mutex<Vec<String>>,
 }
+
+impl Clone for Notification {
+    fn clone(&self) -> Notification {
+        Notification {
+            params: self.params.clone(),
+            unsigned: self.unsigned.clone(),
+            notify_type: self.notify_type,
+            decoding: self.decoding,
+            ambiguity: self.ambiguity.clone(),
+            confirmed: self.confirmed.clone(),
+            ruled_out: Mutex::new(self.ruled_out_ids()),
+        }
+    }
+}
+
+impl PartialEq for Notification {
+    /// The same fields, as received: what the merchant has learnt about it
+    /// since (confirmed, ruled out) does not count.
+    fn eq(&self, other: &Notification) -> bool {
+        self.params == other.params && self.unsigned == other.unsigned
+    }
+}
+
+impl Eq for Notification {}
 
 /// amtItem: how the paid amount splits, in fen.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -114,12 +152,158 @@ impl Notification {
             }
         };
         let (params, unsigned) = received::accept(MessageKind::Notify, params)?;
+        let values: Vec<&str> = MessageKind::Notify
+            .fields()
+            .iter()
+            .map(|f| params.value(f.name))
+            .collect();
+        let ambiguity = readings::of_received(MessageKind::Notify, &values);
         Ok(Notification {
             params,
             unsigned,
             notify_type,
             decoding,
+            ambiguity,
+            confirmed: OnceLock::new(),
+            ruled_out: Mutex::new(Vec::new()),
         })
+    }
+
+    /// `parse`, for this merchant: verified with its key, and refused
+    /// (FIELD_INVALID) when the notification names another merchantId.
+    /// What the C ABI and every binding call.
+    pub fn parse_for(merchant: &Merchant, body: &[u8]) -> Result<Notification> {
+        let n = Notification::parse(merchant.verifier(), body)?;
+        if n.merchant_id() != merchant.merchant_id() {
+            return Err(Error::field(
+                "merchantId",
+                format!(
+                    "the notification is for merchant {:?}, this merchant is {:?}",
+                    n.merchant_id(),
+                    merchant.merchant_id()
+                ),
+                None,
+            ));
+        }
+        Ok(n)
+    }
+
+    /// True when the signed source has another reading, under every rule,
+    /// with another orderId, amount, payNo, returnCode, status or type (or
+    /// when the search for one gave up), that the merchant has not ruled
+    /// out (`rule_out`): the bytes cannot say which was meant. `check_order`
+    /// refuses it until the gateway has confirmed it.
+    pub fn is_ambiguous(&self) -> bool {
+        let ruled_out = self.ruled_out_ids();
+        self.ambiguity.gave_up
+            || self
+                .ambiguity
+                .others
+                .iter()
+                .any(|r| !ruled_out.iter().any(|id| id == r.field("orderId")))
+    }
+
+    /// Every other reading of the signed source, ruled out or not (empty
+    /// when there is none).
+    pub fn other_readings(&self) -> &[Reading] {
+        &self.ambiguity.others
+    }
+
+    /// The orderIds that other readings name, other than this one's, each
+    /// once: ask the merchant's own orders about each (`rule_out`).
+    pub fn other_order_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = Vec::new();
+        for r in &self.ambiguity.others {
+            let id = r.field("orderId");
+            if id != self.order_id() && !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        ids
+    }
+
+    /// Rules out the readings naming `order_id`, once the merchant has found
+    /// it is no order of its own: a re-split to an order that does not
+    /// exist pays nothing. When every other reading is ruled out the
+    /// notification is no longer ambiguous, with no query to the gateway.
+    /// Readings that keep this notification's orderId but change its
+    /// amount, payNo or status cannot be ruled out. INVALID_ARGUMENT when no other
+    /// reading names `order_id` (or it is this notification's own).
+    pub fn rule_out(&self, order_id: &str) -> Result<()> {
+        if order_id == self.order_id() || !self.other_order_ids().contains(&order_id) {
+            return Err(Error::InvalidArgument(format!(
+                "no other reading of the notification names order {order_id:?}"
+            )));
+        }
+        let mut ruled_out = self.ruled_out.lock().unwrap_or_else(|e| e.into_inner());
+        if !ruled_out.iter().any(|id| id == order_id) {
+            ruled_out.push(order_id.to_string());
+        }
+        Ok(())
+    }
+
+    fn ruled_out_ids(&self) -> Vec<String> {
+        self.ruled_out
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// This notification's own reading (its key fields).
+    pub fn reading(&self) -> Reading {
+        let values: Vec<&str> = MessageKind::Notify
+            .fields()
+            .iter()
+            .map(|f| self.params.value(f.name))
+            .collect();
+        readings::reading_of(MessageKind::Notify, &values)
+    }
+
+    /// True once the gateway's answer to an order query agreed with it.
+    pub fn is_confirmed(&self) -> bool {
+        self.confirmed.get().is_some()
+    }
+
+    /// Confirms this notification with the gateway's verified answer to an
+    /// OrderQuery for its orderId (`Client::confirm` sends the query): the
+    /// answer must name the same merchantId and orderId and have one
+    /// meaning itself; for a paid notification it must say SUCCESS with the
+    /// same amount and payNo, for an unpaid one anything but SUCCESS. Then
+    /// `is_confirmed` and `check_order` pass it; otherwise NOT_CONFIRMED
+    /// (or AMBIGUOUS for an answer with another reading) and nothing changes.
+    pub fn confirm_with(&self, answer: &QueryResponse) -> Result<()> {
+        let differs = |name: &str, ours: &str, theirs: &str| {
+            Err(Error::NotConfirmed(format!(
+                "the notification says {name} {ours:?}, the gateway's order query says {theirs:?}"
+            )))
+        };
+        let a = &answer.params;
+        for name in ["merchantId", "orderId"] {
+            if a.value(name) != self.field(name) {
+                return differs(name, self.field(name), a.value(name));
+            }
+        }
+        if answer.is_ambiguous() {
+            return Err(Error::Ambiguous(format!(
+                "the gateway's query answer for order {:?} has other readings: {}",
+                self.order_id(),
+                list(answer.other_readings())
+            )));
+        }
+        if self.is_paid() {
+            if answer.status() != OrderStatus::Paid {
+                return differs("status", self.field("status"), a.value("status"));
+            }
+            for name in ["amount", "payNo"] {
+                if a.value(name) != self.field(name) {
+                    return differs(name, self.field(name), a.value(name));
+                }
+            }
+        } else if answer.status() == OrderStatus::Paid {
+            return differs("status", self.field("status"), a.value("status"));
+        }
+        let _ = self.confirmed.set(());
+        Ok(())
     }
 
     /// A signed field's value ("" when absent). Fields that are not part of
@@ -182,7 +366,9 @@ impl Notification {
     }
 
     /// Checks that this notification is for the order the merchant created:
-    /// same merchantId, orderId and amount (fen). Do this before recording.
+    /// same merchantId, orderId and amount (fen), and that it means only
+    /// that (AMBIGUOUS, naming the other readings, while it is ambiguous and
+    /// not confirmed by the gateway). Do this before recording.
     pub fn check_order(&self, merchant_id: &str, order_id: &str, amount: u64) -> Result<()> {
         let mismatch = |name: &str, got: &str, want: &str| {
             Err(Error::field(
@@ -201,6 +387,16 @@ impl Notification {
         if paid != amount {
             return mismatch("amount", &paid.to_string(), &amount.to_string());
         }
+        if self.is_ambiguous() && !self.is_confirmed() {
+            return Err(Error::Ambiguous(format!(
+                "the notification's signed source also reads as {}; confirm it with the gateway (an order query) before recording it",
+                if self.ambiguity.gave_up {
+                    "too many other readings to list".to_string()
+                } else {
+                    list(self.other_readings())
+                }
+            )));
+        }
         Ok(())
     }
 
@@ -208,6 +404,15 @@ impl Notification {
     pub fn ack(&self) -> &'static str {
         ACK
     }
+}
+
+/// Readings for a message: `[orderId=… amount=…], [...]`.
+fn list(readings: &[Reading]) -> String {
+    readings
+        .iter()
+        .map(|r| format!("[{r}]"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]

@@ -24,7 +24,6 @@
 
 use crate::fields::{Field, Format, MessageKind};
 use crate::received::{self, judge};
-use std::collections::HashMap;
 use std::fmt;
 use std::rc::Rc;
 
@@ -43,6 +42,13 @@ pub const KEY_FIELDS: &[&str] = &[
 /// The search gives up after this many candidate values (and the message
 /// then counts as ambiguous). A genuine notification takes a few hundred.
 pub const MAX_STEPS: usize = 200_000;
+
+/// The most meanings the search keeps for each rest of a source, and so
+/// reports (the message's own and up to 7 others): enough to tell one
+/// meaning from several and to name them, while the work stays bounded
+/// (a state whose rests have more meanings keeps the first `KEEP`, and a
+/// rest with fewer keeps all of them, so the top finds min(KEEP, all)).
+pub const KEEP: usize = 8;
 
 /// One meaning of a signed source: the values of the kind's key fields.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -86,12 +92,14 @@ pub struct Ambiguity {
     /// True when the search stopped at `MAX_STEPS` (then `others` may be
     /// incomplete, and the message counts as ambiguous).
     pub gave_up: bool,
+    /// True when there are more meanings than `KEEP` (`others` lists some).
+    pub more: bool,
 }
 
 impl Ambiguity {
     /// True when the message has another meaning, or might have.
     pub fn is_ambiguous(&self) -> bool {
-        self.gave_up || !self.others.is_empty()
+        self.gave_up || self.more || !self.others.is_empty()
     }
 }
 
@@ -119,40 +127,83 @@ fn meaning<'a>(name: &str, value: &'a str) -> &'a str {
 }
 
 /// The other meanings of a verified message of `kind` whose signed values,
-/// in table order, are `values` (each already passed `received::check`).
-/// merchantId is pinned to `values`' own.
-pub fn ambiguity(kind: MessageKind, values: &[&str]) -> Ambiguity {
+/// in table order, are `values` (each already passed `received::check`),
+/// with the fields named in `pin` kept at `values`' own: merchantId for
+/// a notification (a reading for another merchant is refused anyway), and
+/// merchantId and orderId for a query answer (the client knows which order
+/// it asked about).
+pub fn ambiguity(kind: MessageKind, values: &[&str], pin: &[&str]) -> Ambiguity {
     let source: String = values.concat();
     let own = reading_of(kind, values);
-    let pinned = kind
+    let pinned: Vec<(usize, &str)> = kind
         .fields()
         .iter()
-        .position(|f| f.name == "merchantId")
-        .map(|i| (i, values[i]));
-    let (all, gave_up) = readings(kind, &source, pinned);
+        .enumerate()
+        .filter(|(_, f)| pin.contains(&f.name))
+        .map(|(i, _)| (i, values[i]))
+        .collect();
+    let (all, gave_up) = readings(kind, &source, &pinned);
+    let more = all.len() >= KEEP;
     Ambiguity {
         others: all.into_iter().filter(|r| *r != own).collect(),
         gave_up,
+        more,
     }
 }
 
-/// Every meaning of `source` read as a message of `kind`, under every rule
-/// of `received`; field `pinned.0` only with the value `pinned.1`. Sorted,
-/// distinct; true when the search gave up at `MAX_STEPS`.
-pub fn readings(
-    kind: MessageKind,
-    source: &str,
-    pinned: Option<(usize, &str)>,
-) -> (Vec<Reading>, bool) {
+/// What the library reports as the other readings of a verified received
+/// message (table-order `values`), the one rule `Notification`,
+/// `QueryResponse` and `cmpay verify` share:
+/// - a notification: every other meaning, merchantId kept (`ambiguity`);
+/// - a query answer: the readings, for the same merchantId and orderId (the
+///   order asked about), that say SUCCESS, other than its own. A paid
+///   answer that also reads as pending pays nothing; one that reads as paid
+///   with another amount or payNo, or a pending one that reads as paid,
+///   confirms nothing;
+/// - any other kind: none.
+pub fn of_received(kind: MessageKind, values: &[&str]) -> Ambiguity {
+    match kind {
+        MessageKind::Notify => ambiguity(kind, values, &["merchantId"]),
+        MessageKind::QueryResponse => {
+            let source: String = values.concat();
+            let own = reading_of(kind, values);
+            let pinned: Vec<(usize, &str)> = kind
+                .fields()
+                .iter()
+                .enumerate()
+                .filter_map(|(i, f)| match f.name {
+                    "merchantId" | "orderId" => Some((i, values[i])),
+                    "status" => Some((i, "SUCCESS")),
+                    _ => None,
+                })
+                .collect();
+            let (paid, gave_up) = readings(kind, &source, &pinned);
+            Ambiguity {
+                more: paid.len() >= KEEP,
+                others: paid.into_iter().filter(|r| *r != own).collect(),
+                gave_up,
+            }
+        }
+        _ => Ambiguity::default(),
+    }
+}
+
+/// The meanings of `source` read as a message of `kind`, under every rule
+/// of `received` (all of them, or `KEEP` when there are more); field
+/// each `pinned.0` only with the value `pinned.1`. Sorted, distinct; true when
+/// the search gave up at `MAX_STEPS`.
+pub fn readings(kind: MessageKind, source: &str, pinned: &[(usize, &str)]) -> (Vec<Reading>, bool) {
     let fields = kind.fields();
+    let layout = received::layout(kind);
     let mut search = Search {
         kind,
         fields,
         source,
-        layout: received::layout(kind),
+        layout,
+        free: free_runs(kind, layout, pinned),
         pinned,
         values: vec![""; fields.len()],
-        memo: HashMap::new(),
+        memo: vec![Vec::new(); (fields.len() + 1) * (source.len() + 1)],
         steps: 0,
     };
     let found = search.rest(0, 0);
@@ -164,7 +215,7 @@ pub fn readings(
                 .iter()
                 .filter(|f| KEY_FIELDS.contains(&f.name))
                 .zip(keys.iter())
-                .map(|(f, r)| (f.name, meaning(f.name, &source[r.0..r.1]).to_string()))
+                .map(|(f, v)| (f.name, v.to_string()))
                 .collect(),
         })
         .collect();
@@ -173,19 +224,53 @@ pub fn readings(
     (out, gave_up)
 }
 
-/// The key fields' ranges in the source, from some field on.
-type Keys = Vec<(usize, usize)>;
+/// The first reading of a request's signature `source` as a message the
+/// gateway sends merchant `merchant_id` (a notification, or an answer with a
+/// success code), under every rule of `received`. With MD5 one key signs both directions,
+/// so a request whose source has such a reading would hand out that
+/// message's hmac: `Merchant::sign_request` refuses it.
+pub fn as_received(merchant_id: &str, source: &str) -> Option<(MessageKind, Reading)> {
+    MessageKind::ALL
+        .into_iter()
+        .filter(|k| !k.is_request())
+        .find_map(|kind| {
+            let at = kind.fields().iter().position(|f| f.name == "merchantId")?;
+            let (found, gave_up) = readings(kind, source, &[(at, merchant_id)]);
+            // An answer is acted on only with a success code (any other is
+            // an error, whatever it says); a notification in any case.
+            let first = found.into_iter().find(|r| {
+                kind == MessageKind::Notify || crate::codes::is_success(r.field("returnCode"))
+            });
+            match (first, gave_up) {
+                (Some(r), _) => Some((kind, r)),
+                (None, true) => Some((kind, Reading { fields: Vec::new() })),
+                (None, false) => None,
+            }
+        })
+}
+
+/// The key fields' meanings (`meaning`), from some field on.
+type Keys<'a> = Vec<&'a str>;
+
+/// The prefix facts (`Search::facts`) and the meanings of every valid rest
+/// under them, for one field and position.
+type Remembered<'a> = (u64, u64, Rc<Vec<Keys<'a>>>);
 
 struct Search<'a> {
     kind: MessageKind,
     fields: &'static [Field],
     source: &'a str,
     layout: &'static received::Layout,
-    pinned: Option<(usize, &'a str)>,
+    pinned: &'a [(usize, &'a str)],
+    /// For each field: `Some((end, max))` when it starts a run of free-text
+    /// fields `..end` that no rule reads (reserved1 and reserved2): any split
+    /// of the run's text is as good as another, so the run is read as one
+    /// value of at most `max` characters (0: unlimited).
+    free: Vec<Option<(usize, usize)>>,
     /// The values chosen so far (the path to the current field).
     values: Vec<&'a str>,
     /// (field, position, prefix facts) → the key ranges of every valid rest.
-    memo: HashMap<(usize, usize, u64, u64), Rc<Vec<Keys>>>,
+    memo: Vec<Vec<Remembered<'a>>>,
     steps: usize,
 }
 
@@ -206,8 +291,8 @@ impl<'a> Search<'a> {
         if let Some(s) = before(at.status) {
             flags |= u64::from(v[s] == "SUCCESS") << 2;
         } else {
-            for j in 0..i {
-                if at.paid_requires & (1 << j) != 0 && v[j].is_empty() {
+            for (j, value) in v[..i].iter().enumerate() {
+                if at.paid_requires & (1 << j) != 0 && value.is_empty() {
                     flags |= 1 << (8 + j);
                 }
             }
@@ -220,7 +305,7 @@ impl<'a> Search<'a> {
     }
 
     /// Every valid way to read `source[p..]` as fields `i..`: their key ranges.
-    fn rest(&mut self, i: usize, p: usize) -> Rc<Vec<Keys>> {
+    fn rest(&mut self, i: usize, p: usize) -> Rc<Vec<Keys<'a>>> {
         if i == self.fields.len() {
             return Rc::new(if p == self.source.len() {
                 vec![Vec::new()]
@@ -229,50 +314,56 @@ impl<'a> Search<'a> {
             });
         }
         let (flags, amount) = self.facts(i);
-        let key = (i, p, flags, amount);
-        if let Some(found) = self.memo.get(&key) {
+        let slot = i * (self.source.len() + 1) + p;
+        if let Some((_, _, found)) = self.memo[slot]
+            .iter()
+            .find(|(f, a, _)| *f == flags && *a == amount)
+        {
             return found.clone();
         }
         let field = &self.fields[i];
         let is_key = KEY_FIELDS.contains(&field.name);
-        let mut found: Vec<Keys> = Vec::new();
+        let next = self.free[i].map_or(i + 1, |(end, _)| end);
+        let mut found: Vec<Keys<'a>> = Vec::new();
         for end in self.candidates(i, p) {
             self.steps += 1;
             if self.steps > MAX_STEPS {
                 break;
             }
-            let value = &self.source[p..end];
-            if judge(field, value).is_err() {
+            let source = self.source;
+            let value = &source[p..end];
+            if next == i + 1 && judge(field, value).is_err() {
                 continue;
             }
             self.values[i] = value;
+            for k in i + 1..next {
+                self.values[k] = "";
+            }
             if received::cross_rule(self.kind, i, &self.values).is_err() {
                 continue;
             }
-            let rests = self.rest(i + 1, end);
+            let rests = self.rest(next, end);
             for rest in rests.iter() {
                 let mut keys = Vec::with_capacity(rest.len() + 1);
                 if is_key {
-                    keys.push((p, end));
+                    keys.push(meaning(field.name, value));
                 }
                 keys.extend_from_slice(rest);
-                if !found.iter().any(|k| self.same(k, &keys)) {
+                if !found.contains(&keys) {
                     found.push(keys);
                 }
+                if found.len() == KEEP {
+                    break;
+                }
+            }
+            if found.len() == KEEP {
+                break;
             }
         }
         self.values[i] = "";
         let found = Rc::new(found);
-        self.memo.insert(key, found.clone());
+        self.memo[slot].push((flags, amount, found.clone()));
         found
-    }
-
-    /// Two key-range lists that read the same.
-    fn same(&self, a: &Keys, b: &Keys) -> bool {
-        a.len() == b.len()
-            && a.iter()
-                .zip(b)
-                .all(|(x, y)| self.source[x.0..x.1] == self.source[y.0..y.1])
     }
 
     /// The ends a value of field `i` starting at `p` may have (each still
@@ -281,14 +372,18 @@ impl<'a> Search<'a> {
     fn candidates(&self, i: usize, p: usize) -> Vec<usize> {
         let field = &self.fields[i];
         let rest = &self.source[p..];
-        if let Some((at, value)) = self.pinned
-            && at == i
-        {
+        if let Some((_, value)) = self.pinned.iter().find(|(at, _)| *at == i) {
             return if rest.starts_with(value) {
                 vec![p + value.len()]
             } else {
                 Vec::new()
             };
+        }
+        if let Some((next, max)) = self.free[i] {
+            return self.free_ends(next, max, p);
+        }
+        if field.format == Format::Text && field.values.is_empty() {
+            return self.free_ends(i + 1, field.max, p);
         }
         let mut ends = Vec::new();
         if field.may_be_empty {
@@ -309,13 +404,112 @@ impl<'a> Search<'a> {
         } else {
             field.max
         };
+        let (shortest, longest) = lengths(field.format);
         for (n, (at, c)) in rest.char_indices().enumerate() {
-            if n == max || !fits(field.format, c) {
+            if n == max || n == longest || !fits(field.format, c) {
                 break;
             }
-            ends.push(p + at + c.len_utf8());
+            if n + 1 >= shortest {
+                ends.push(p + at + c.len_utf8());
+            }
         }
         ends
+    }
+
+    /// The ends of a run of free text starting at `p`, followed by field
+    /// `next`, of at most `max` characters (0: unlimited): where one of
+    /// `next`'s listed values begins, when it has a list and may not be
+    /// empty (status, signType); else every char boundary.
+    fn free_ends(&self, next: usize, max: usize, p: usize) -> Vec<usize> {
+        let rest = &self.source[p..];
+        let limit = match max {
+            0 => rest.len(),
+            m => rest.char_indices().nth(m).map_or(rest.len(), |(at, _)| at),
+        };
+        let Some(following) = self.fields.get(next) else {
+            return if limit == rest.len() {
+                vec![self.source.len()]
+            } else {
+                Vec::new()
+            };
+        };
+        let mut ends = Vec::new();
+        if !following.values.is_empty() && !following.may_be_empty {
+            for value in following.values {
+                ends.extend(
+                    rest.match_indices(value)
+                        .map(|(at, _)| at)
+                        .take_while(|&at| at <= limit)
+                        .map(|at| p + at),
+                );
+            }
+            ends.sort_unstable();
+            ends.dedup();
+        } else {
+            ends.push(p);
+            ends.extend(
+                rest[..limit]
+                    .char_indices()
+                    .map(|(at, c)| p + at + c.len_utf8()),
+            );
+        }
+        ends
+    }
+}
+
+/// The runs of free-text fields of `kind` (`Search::free`): Text, no list of
+/// values, not a key field, not pinned, read by no rule between fields; a
+/// run of several must all be allowed empty after its first.
+fn free_runs(
+    kind: MessageKind,
+    at: &received::Layout,
+    pinned: &[(usize, &str)],
+) -> Vec<Option<(usize, usize)>> {
+    let fields = kind.fields();
+    let free = |k: usize| {
+        let f = &fields[k];
+        f.format == Format::Text
+            && f.values.is_empty()
+            && !KEY_FIELDS.contains(&f.name)
+            && !pinned.iter().any(|(at, _)| *at == k)
+            && at.paid_requires & (1 << k) == 0
+            && Some(k) != at.message
+    };
+    (0..fields.len())
+        .map(|i| {
+            if !free(i) {
+                return None;
+            }
+            let mut end = i + 1;
+            let mut max = fields[i].max;
+            while end < fields.len() && free(end) && fields[end].may_be_empty {
+                max = if max == 0 || fields[end].max == 0 {
+                    0
+                } else {
+                    max + fields[end].max
+                };
+                end += 1;
+            }
+            Some((end, max))
+        })
+        .collect()
+}
+
+/// The shortest and longest non-empty value of `format`, in characters
+/// (a quick bound on the search; `judge` decides).
+fn lengths(format: Format) -> (usize, usize) {
+    match format {
+        Format::Version => (5, 5),
+        Format::Date => (8, 8),
+        Format::DateTime => (14, 14),
+        Format::Mobile => (11, 11),
+        Format::Code => (6, 10),
+        Format::Amount => (1, 10),
+        Format::BankAbbr => {
+            let codes = crate::codes::BANKS.iter().map(|b| b.code.len());
+            (codes.clone().min().unwrap_or(1), codes.max().unwrap_or(8))
+        }
+        _ => (1, usize::MAX),
     }
 }
 
@@ -390,7 +584,7 @@ mod tests {
             ),
         )
         .unwrap();
-        ambiguity(MessageKind::Notify, &v)
+        ambiguity(MessageKind::Notify, &v, &["merchantId"])
     }
 
     #[test]
@@ -422,7 +616,7 @@ mod tests {
         let (all, gave_up) = readings(
             MessageKind::Notify,
             &paid("S119140000000", "").concat(),
-            Some((0, "888009941120001")),
+            &[(0, "888009941120001")],
         );
         assert!(!gave_up);
         assert_eq!(all.len(), 1, "{all:?}");

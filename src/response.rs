@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::fields::MessageKind;
 use crate::params::Params;
 use crate::payurl::PayUrl;
+use crate::readings::{self, Ambiguity, Reading};
 use crate::received;
 use crate::sign::Verifier;
 
@@ -89,14 +90,35 @@ impl OrderStatus {
 pub struct QueryResponse {
     /// Every field as received and verified, in table order.
     pub params: Params,
+    /// Other readings of its signed source (`readings`).
+    ambiguity: Ambiguity,
 }
 
 impl QueryResponse {
     /// Parses and verifies a query answer; a gateway error code becomes `Error::Gateway`.
     pub fn parse(verifier: &Verifier, body: &[u8]) -> Result<QueryResponse> {
-        Ok(QueryResponse {
-            params: parse(verifier, MessageKind::QueryResponse, body)?,
-        })
+        let params = parse(verifier, MessageKind::QueryResponse, body)?;
+        let values: Vec<&str> = MessageKind::QueryResponse
+            .fields()
+            .iter()
+            .map(|f| params.value(f.name))
+            .collect();
+        let ambiguity = readings::of_received(MessageKind::QueryResponse, &values);
+        Ok(QueryResponse { params, ambiguity })
+    }
+
+    /// True when the answer's signed source also reads, under every rule
+    /// and for the same merchantId and orderId, as saying SUCCESS with
+    /// another payNo or amount, or as SUCCESS at all when the answer itself
+    /// does not: such an answer confirms nothing. (A paid answer may also
+    /// read as pending; that pays nothing, so it does not count.)
+    pub fn is_ambiguous(&self) -> bool {
+        self.ambiguity.is_ambiguous()
+    }
+
+    /// The other readings of the answer's signed source that say SUCCESS.
+    pub fn other_readings(&self) -> &[Reading] {
+        &self.ambiguity.others
     }
 
     /// The order's state (its `status` field).

@@ -184,12 +184,25 @@ fn order_id_cannot_take_digits_of_pay_date_or_mobile() {
     );
     assert_eq!(refused_field(err), "mobile");
 
-    // The genuine paid one passes check_order for its own order only.
+    // The genuine paid one passes check_order for its own order only, once
+    // the other readings (orderIds taking bankAbbr and mobile, issue 18)
+    // are ruled out as no order of the shop's.
     let n = Notification::parse(
         &verifier(),
         body(&fields, &hmac(MessageKind::Notify, &fields)).as_bytes(),
     )
     .unwrap();
+    assert_eq!(
+        n.other_order_ids(),
+        ["138****80001234", "ICBC138****80001234"]
+    );
+    assert_eq!(
+        n.check_order(MERCHANT, "1234", 12800).unwrap_err().code(),
+        ErrorCode::Ambiguous
+    );
+    for id in ["138****80001234", "ICBC138****80001234"] {
+        n.rule_out(id).unwrap();
+    }
     n.check_order(MERCHANT, "1234", 12800).unwrap();
     assert!(n.check_order(MERCHANT, "12342", 12800).is_err());
 }

@@ -46,7 +46,7 @@ fn whole_flow(https: bool, rsa: bool, charset: Charset) {
     let order = client.create_order(&params).unwrap();
     assert_eq!(order.params.value("returnCode"), "000000");
     assert_eq!(order.params.value("merchantId"), merchant_id);
-    assert_eq!(order.request_id().len(), 32);
+    assert!(order.request_id().contains('t') && order.request_id().len() <= 36);
     assert_eq!(
         order.pay_url.url,
         format!("{}/ips/FormTrans3", sandbox.base_url())
@@ -78,6 +78,15 @@ fn whole_flow(https: bool, rsa: bool, charset: Charset) {
     );
     let page = Notification::parse(&verifier, &arrival.body).unwrap();
     assert_eq!(page.notify_type(), NotifyType::PageNotify);
+    // Its mobile can slide into orderId (issue 18): the gateway confirms it.
+    assert!(page.is_ambiguous());
+    assert_eq!(
+        page.check_order(&merchant_id, &id, 12_345)
+            .unwrap_err()
+            .code(),
+        ErrorCode::Ambiguous
+    );
+    client.confirm(&page).unwrap();
     page.check_order(&merchant_id, &id, 12_345).unwrap();
     assert!(page.is_paid());
     assert_eq!(page.field("reserved1"), "备注一 note");
@@ -99,6 +108,7 @@ fn whole_flow(https: bool, rsa: bool, charset: Charset) {
     );
     let offline = Notification::parse(&verifier, &got[0].body).unwrap();
     assert_eq!(offline.notify_type(), NotifyType::OfflineNotify);
+    client.confirm(&offline).unwrap();
     offline.check_order(&merchant_id, &id, 12_345).unwrap();
     assert_eq!(offline.pay_no(), page.pay_no());
     assert_eq!(offline.field("reserved1"), "备注一 note");

@@ -213,6 +213,32 @@ fn notifications() {
         assert_eq!(n.fee_fen().unwrap(), Some(12));
         assert!(n.is_paid());
         assert!(!n.decoded_twice());
+        // bankAbbr and mobile can slide into orderId (issue 18): refused
+        // until those orders are ruled out as none of the shop's.
+        assert_eq!(
+            n.check_order("888009941120001", "ORD20261125000001", 12800)
+                .unwrap_err()
+                .code(),
+            ErrorCode::Ambiguous
+        );
+        assert_eq!(
+            n.other_order_ids(),
+            [
+                "138****8000ORD",
+                "138****8000ORD20261125000001",
+                "ICBC138****8000ORD",
+                "ICBC138****8000ORD20261125000001",
+                "ORD"
+            ]
+        );
+        for other in n
+            .other_order_ids()
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+        {
+            n.rule_out(&other).unwrap();
+        }
         n.check_order("888009941120001", "ORD20261125000001", 12800)
             .unwrap();
         assert_eq!(

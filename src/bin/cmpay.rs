@@ -63,7 +63,8 @@ KIND: order-request, order-response, notify, query-request, query-response,
 
 Run `cmpay COMMAND --help` for details. Exit codes: 0 success; 1 invalid
 signature / mismatch / unknown code / failed demo; 2 usage error or unreadable
-input or key.
+input or key; 3 (verify) verified but ambiguous: other readings of the signed
+source change its meaning.
 ";
 
 /// How a command ended, when not with success.
@@ -74,6 +75,9 @@ pub enum Failure {
     Negative(Option<String>),
     /// Exit 2: wrong arguments, or input / keys that cannot be read.
     Usage(String),
+    /// Exit 3: the message verified but its signed source has other
+    /// readings (printed already): confirm it with the gateway.
+    Ambiguous,
 }
 
 pub type CmdResult = Result<(), Failure>;
@@ -95,6 +99,7 @@ fn main() -> ExitCode {
             }
             ExitCode::from(1)
         }
+        Err(Failure::Ambiguous) => ExitCode::from(3),
         Err(Failure::Usage(message)) => {
             esay!("cmpay: {message}");
             esay!("Run `cmpay --help` for usage.");

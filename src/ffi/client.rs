@@ -2,6 +2,7 @@
 
 use super::args::{self, into_handle};
 use super::merchant::cmpay_merchant;
+use super::notification::cmpay_notification;
 use super::response::{Answer, cmpay_response};
 use super::status::{FfiResult, cmpay_status, guard, invalid};
 use crate::charset::Charset;
@@ -233,6 +234,32 @@ pub unsafe extern "C" fn cmpay_client_query_order(
         *o = into_handle(cmpay_response {
             inner: Answer::Query(c.inner.query_order(order_id)?),
         });
+        Ok(())
+    })
+}
+
+/// Confirms a notification with the gateway: queries its orderId
+/// (OrderQuery, retried as cmpay_client_query_order) and marks it confirmed
+/// when the verified answer agrees: the same merchantId and orderId, one
+/// reading, and for a paid notification status SUCCESS with the same amount
+/// and payNo. Then cmpay_notification_check_order passes an ambiguous
+/// notification. CMPAY_NOT_CONFIRMED when the gateway disagrees (record
+/// nothing); CMPAY_AMBIGUOUS when its answer has another reading itself;
+/// CMPAY_GATEWAY (e.g. RPM22201, no such order), CMPAY_TRANSPORT,
+/// CMPAY_TIMEOUT or CMPAY_TLS leave it unconfirmed. The notification may be
+/// shared between threads: confirming it is safe while others read it.
+///
+/// # Safety
+/// `c` is NULL or a live client; `n` NULL or a live notification.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_client_confirm(
+    c: *const cmpay_client,
+    n: *const cmpay_notification,
+) -> cmpay_status {
+    guard(|| {
+        let c = unsafe { args::handle(c, "c") }?;
+        let n = unsafe { args::handle(n, "n") }?;
+        c.inner.confirm(&n.inner)?;
         Ok(())
     })
 }

@@ -30,13 +30,19 @@ pub struct cmpay_amt_item {
 }
 
 /// Parses a notification body exactly as it arrived (raw bytes of the POST
-/// body or the query string) and verifies it, retrying with values decoded
-/// twice when the hmac fails and values still hold %XX.
+/// body or the query string) and verifies it with the merchant's key under
+/// the four decodings of protocol §8 (UTF-8 once, UTF-8 twice, GB18030
+/// once, GB18030 twice; the first that holds), then checks every field's
+/// format and that merchantId is this merchant's.
 ///
 /// Only verified notifications give a handle: CMPAY_SIGNATURE_MISMATCH when
 /// the hmac does not verify (answer nothing, or an error, to the gateway);
 /// CMPAY_PARSE for a malformed, empty or over-64-KiB body or a type other
-/// than PageNotify/OfflineNotify. Free the result with cmpay_notification_free.
+/// than PageNotify/OfflineNotify; CMPAY_FIELD_INVALID for a field that breaks
+/// its format or another merchant's merchantId. A handle may still be
+/// ambiguous (cmpay_notification_is_ambiguous): cmpay_notification_check_order
+/// then refuses it until cmpay_client_confirm has confirmed it. Free the
+/// result with cmpay_notification_free.
 ///
 /// # Safety
 /// `m` is NULL or a live merchant; `body` NULL with length 0 or readable.
@@ -51,7 +57,7 @@ pub unsafe extern "C" fn cmpay_notification_parse(
         let m = unsafe { args::handle(m, "m") }?;
         let body = unsafe { args::bytes(body, body_len, "body") }?;
         let o = unsafe { args::out(out, "out") }?;
-        let n = Notification::parse(m.inner.verifier(), body)?;
+        let n = Notification::parse_for(&m.inner, body)?;
         *o = into_handle(cmpay_notification { inner: n });
         Ok(())
     })
@@ -226,11 +232,109 @@ pub unsafe extern "C" fn cmpay_notification_is_paid(
     unsafe { args::value_out(n, "n", out, |n| Ok(CBool::from(n.inner.is_paid()))) }
 }
 
+/// Whether the notification's signed source has another reading, under
+/// every rule, with another orderId, amount, payNo, returnCode, status or
+/// type, not ruled out (cmpay_notification_rule_out): the bytes cannot say
+/// which was meant. Confirm it with the gateway (cmpay_client_confirm)
+/// before recording it.
+///
+/// # Safety
+/// `n` is NULL or a live notification; `out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_notification_is_ambiguous(
+    n: *const cmpay_notification,
+    out: *mut CBool,
+) -> cmpay_status {
+    unsafe { args::value_out(n, "n", out, |n| Ok(CBool::from(n.inner.is_ambiguous()))) }
+}
+
+/// The other readings of the notification (ruled out or not), one a line
+/// (`merchantId=... payNo=... returnCode=... type=... amount=... orderId=...
+/// status=...`); "" when it is unambiguous. Free with cmpay_string_free.
+///
+/// # Safety
+/// `n` is NULL or a live notification; `out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_notification_other_readings(
+    n: *const cmpay_notification,
+    out: *mut *mut c_char,
+) -> cmpay_status {
+    unsafe {
+        args::string_out(n, "n", out, "other readings", |n| {
+            Ok(n.inner
+                .other_readings()
+                .iter()
+                .map(|r| format!("{r}\n"))
+                .collect())
+        })
+    }
+}
+
+/// The orderIds that the other readings name (not the notification's own),
+/// one a line; "" when there are none. For each, ask the shop's own orders:
+/// one that is no order of the shop's is ruled out with
+/// cmpay_notification_rule_out, and a notification whose other readings are
+/// all ruled out is no longer ambiguous. Free with cmpay_string_free.
+///
+/// # Safety
+/// `n` is NULL or a live notification; `out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_notification_other_order_ids(
+    n: *const cmpay_notification,
+    out: *mut *mut c_char,
+) -> cmpay_status {
+    unsafe {
+        args::string_out(n, "n", out, "other order ids", |n| {
+            Ok(n.inner
+                .other_order_ids()
+                .iter()
+                .map(|id| format!("{id}\n"))
+                .collect())
+        })
+    }
+}
+
+/// Rules out the other readings naming `order_id`, once the shop has found
+/// it is no order of its own (a re-split to an order that does not exist
+/// pays nothing). Readings that keep the notification's orderId but change
+/// its amount, payNo or status cannot be ruled out: those need
+/// cmpay_client_confirm. CMPAY_INVALID_ARGUMENT when no other reading names
+/// `order_id`. Safe while other threads read the notification.
+///
+/// # Safety
+/// `n` is NULL or a live notification; `order_id` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_notification_rule_out(
+    n: *const cmpay_notification,
+    order_id: *const c_char,
+) -> cmpay_status {
+    guard(|| {
+        let n = unsafe { args::handle(n, "n") }?;
+        let order_id = unsafe { args::text(order_id, "order_id") }?;
+        n.inner.rule_out(order_id)?;
+        Ok(())
+    })
+}
+
+/// Whether the gateway has confirmed the notification (cmpay_client_confirm).
+///
+/// # Safety
+/// `n` is NULL or a live notification; `out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_notification_is_confirmed(
+    n: *const cmpay_notification,
+    out: *mut CBool,
+) -> cmpay_status {
+    unsafe { args::value_out(n, "n", out, |n| Ok(CBool::from(n.inner.is_confirmed()))) }
+}
+
 /// Checks that the notification is for the order the merchant created:
-/// same merchantId, orderId and amount (fen). Do this before recording a
-/// payment. CMPAY_OK, or CMPAY_FIELD_INVALID with cmpay_last_error_field()
-/// naming the first field that differs; CMPAY_PARSE when the notification's
-/// amount is absent or not an integer.
+/// same merchantId, orderId and amount (fen), and that it means only that.
+/// Do this before recording a payment. CMPAY_OK, or CMPAY_FIELD_INVALID with
+/// cmpay_last_error_field() naming the first field that differs; CMPAY_PARSE
+/// when the notification's amount is absent or not an integer;
+/// CMPAY_AMBIGUOUS when it is ambiguous and not confirmed by the gateway
+/// (cmpay_client_confirm, then check again).
 ///
 /// # Safety
 /// `n` is NULL or a live notification; strings NULL or NUL-terminated.

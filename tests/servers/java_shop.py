@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterator, Tuple
 
 import pytest
 
-from scenarios import (PAID, burst, recorded_once, return_page_refuses_a_forgery, return_page_shows, tampered_or_resplit,
+from scenarios import (PAID, burst, recorded_once, return_page_refuses_a_forgery, return_page_shows, tampered_or_resplit, paid_notification_resplit_to_another_order,
                        workers_unprivileged)
 from servers import REPO, Sandbox, http, run_dir
 from shop import Store, shop_env
@@ -92,6 +92,11 @@ def test_burst_of_notifications_at_several_workers(endpoint: Tuple[Any, Store], 
 def test_tampered_or_resplit_notification_answered_fail(endpoint: Tuple[Any, Store], sandbox: Sandbox) -> None:
     server, store = endpoint
     tampered_or_resplit(server, store, sandbox)
+
+
+def test_paid_notification_resplit_to_another_order_never_pays_it(endpoint: Tuple[Any, Store], sandbox: Sandbox) -> None:
+    server, store = endpoint
+    paid_notification_resplit_to_another_order(server, store, sandbox, PAID)
 
 
 def test_container_runs_unprivileged(java_server: Tuple[Any, Store]) -> None:

@@ -19,7 +19,7 @@ import pytest
 
 import cmpay
 from servers import Sandbox, http, worker_ids
-from shop import KEY, MERCHANT_ID, Capture, Store, create_and_pay
+from shop import KEY, MERCHANT_ID, Capture, Store, create_and_pay, create_order, new_order_id
 
 
 PAID = b'id="status">paid<'  # the return page's status of a payment
@@ -138,6 +138,73 @@ def tampered_or_resplit(server: Any, store: Store, sandbox: Sandbox) -> None:
     assert store.order(order_id) == ["new", ""]
     if resplit not in forgeries:
         pytest.xfail("the library itself accepts the re-split FAILED notification (issue 9); the endpoint was not asked")
+
+
+def resplit_to_another_order(body: bytes, other: str) -> bytes:
+    """A genuine notification of an order whose orderId is ``other``
+    followed by a date-time, re-split to read as paying ``other``: the
+    orderId's tail becomes payDate, the first 8 digits of payDate become
+    accountDate, and the rest slides into reserved1. The signed source, and
+    so the hmac, is the same (issue 18)."""
+    fields = urllib.parse.parse_qsl(body.decode("latin-1"), keep_blank_values=True, encoding="latin-1")
+    v = dict(fields)
+    tail = v["orderId"][len(other):]
+    assert v["orderId"] == other + tail and len(tail) == 14, (v["orderId"], other)
+    moved = dict(v, orderId=other, payDate=tail, accountDate=v["payDate"][:8],
+                 reserved1=v["payDate"][8:] + v["accountDate"] + v["reserved1"])
+    source = lambda d: "".join(d[k] for k in ("orderId", "payDate", "accountDate", "reserved1"))  # noqa: E731
+    assert source(moved) == source(v)
+    return urllib.parse.urlencode([(k, moved[k]) for k, _ in fields], encoding="latin-1").encode("latin-1")
+
+
+def paid_notification_resplit_to_another_order(server: Any, store: Store, sandbox: Sandbox,
+                                               page_paid: bytes) -> None:
+    """Issue 18, end to end: the shop has orders B and A = B + a date-time,
+    of the same amount, both created at the gateway; the shopper pays A. A's
+    genuine PageNotify and OfflineNotify, re-split to read as paying B, keep
+    their hmac: the endpoint must not record B paid, before or after A's
+    genuine notifications (which it records once, after confirming them
+    with the gateway: they are ambiguous themselves)."""
+    notify, ret = urls(server)
+    order_b = new_order_id()
+    order_a = order_b + time.strftime("%Y%m%d%H%M%S")
+    create_order(sandbox, store, notify, ret, order_id=order_b)
+    capture = Capture()
+    try:
+        _, page = create_and_pay(sandbox, store, capture.url, ret, order_id=order_a)
+        offline = capture.first()
+    finally:
+        capture.stop()
+    assert b"type=OfflineNotify" in offline
+    forged_offline = resplit_to_another_order(offline, order_b)
+    forged_page = resplit_to_another_order(page.raw, order_b)
+    # The library verifies the forged bodies (same hmac) and says they are ambiguous.
+    with cmpay.Merchant.md5(MERCHANT_ID, KEY) as m:
+        for forged in (forged_offline, forged_page):
+            n = m.parse_notification(forged)
+            try:
+                assert n.field("orderId") == order_b and n.is_ambiguous()
+            finally:
+                n.close()
+
+    def refused(url: str, body: bytes) -> None:
+        _, _, answer = http("POST", url, body)
+        assert b"SUCCESS" not in answer and page_paid not in answer, (url, answer, server.logs())
+
+    for url, forged in ((notify, forged_offline), (ret, forged_page), (notify, forged_page)):
+        refused(url, forged)
+    assert store.payments(order_b) == [] and store.order(order_b) == ["new", ""]
+    # A's genuine notifications: confirmed with the gateway, recorded once.
+    assert http("POST", notify, offline)[:3:2] == (200, b"SUCCESS"), server.logs()
+    status, _, body = page.send()
+    assert status == 200 and page_paid in body, (body, server.logs())
+    (payment,) = store.payments(order_a)
+    assert payment[1:] == ["paid", "12800"]
+    assert store.order(order_a) == ["paid", payment[0]]
+    # And still never B, with A already paid.
+    for url, forged in ((notify, forged_offline), (ret, forged_page)):
+        refused(url, forged)
+    assert store.payments(order_b) == [] and store.order(order_b) == ["new", ""]
 
 
 def library_refuses(body: bytes) -> bool:

@@ -103,11 +103,16 @@ class PageNotify:
         return http("POST", url, self.body)
 
 
+def new_order_id() -> str:
+    """An orderId no other test of this run uses."""
+    return "SRV%d%03d%d" % (os.getpid(), next(_seq), int(time.time() * 1000) % 100000)
+
+
 def create_order(sandbox: Sandbox, store: Store, notify_url: str, return_url: str, amount: int = 12800,
-                 reserved2: str = "") -> Tuple[str, str, str]:
+                 reserved2: str = "", order_id: str = "") -> Tuple[str, str, str]:
     """A new order of the shop's (in its store), created at the sandbox:
     (orderId, the URL the shopper's browser is sent to, the cashier's sessionId)."""
-    order_id = "SRV%d%03d%d" % (os.getpid(), next(_seq), int(time.time() * 1000) % 100000)
+    order_id = order_id or new_order_id()
     store.add_order(order_id, amount)
     today = time.strftime("%Y%m%d")
     fields: Dict[str, Any] = {
@@ -125,10 +130,10 @@ def create_order(sandbox: Sandbox, store: Store, notify_url: str, return_url: st
 
 
 def create_and_pay(sandbox: Sandbox, store: Store, notify_url: str, return_url: str, amount: int = 12800,
-                   action: str = "pay", reserved2: str = "") -> Tuple[str, PageNotify]:
+                   action: str = "pay", reserved2: str = "", order_id: str = "") -> Tuple[str, PageNotify]:
     """A new order, paid (or failed: ``action``) at the cashier as a browser
     would: the order and the PageNotify the cashier sends back to return_url."""
-    order_id, redirect, session_id = create_order(sandbox, store, notify_url, return_url, amount, reserved2)
+    order_id, redirect, session_id = create_order(sandbox, store, notify_url, return_url, amount, reserved2, order_id)
     status, _, page = http("GET", redirect)
     assert status == 200, page
     form = _Form()

@@ -11,7 +11,8 @@ import pytest
 
 from java_shop import (endpoint, java_deployment, test_burst_of_notifications_at_several_workers,  # noqa: F401 (run here)
                        test_container_runs_unprivileged, test_page_and_offline_notify_recorded_once,
-                       test_return_page_refuses_a_forgery, test_tampered_or_resplit_notification_answered_fail)
+                       test_paid_notification_resplit_to_another_order_never_pays_it, test_return_page_refuses_a_forgery,
+                       test_tampered_or_resplit_notification_answered_fail)
 from servers import Jetty, Sandbox
 from shop import KEY, MERCHANT_ID, Store
 

@@ -16,7 +16,7 @@ from typing import Dict, Iterator, Optional, Tuple
 
 import pytest
 
-from scenarios import (PAID, burst, recorded_once, return_page_refuses_a_forgery, return_page_shows, tampered_or_resplit,
+from scenarios import (PAID, burst, recorded_once, return_page_refuses_a_forgery, return_page_shows, tampered_or_resplit, paid_notification_resplit_to_another_order,
                        workers_unprivileged)
 from servers import REPO, MonoFastCgiNginx, Postgres, Sandbox, give_to_worker, http, render, run_dir
 from shop import KEY, MERCHANT_ID, Store, shop_env
@@ -99,6 +99,11 @@ def test_burst_of_notifications_at_several_workers(site: Tuple[MonoFastCgiNginx,
 def test_tampered_or_resplit_notification_answered_fail(site: Tuple[MonoFastCgiNginx, Store], sandbox: Sandbox) -> None:
     server, store = site
     tampered_or_resplit(server, store, sandbox)
+
+
+def test_paid_notification_resplit_to_another_order_never_pays_it(site: Tuple[MonoFastCgiNginx, Store], sandbox: Sandbox) -> None:
+    server, store = site
+    paid_notification_resplit_to_another_order(server, store, sandbox, PAID)
 
 
 def test_database_down_at_start_is_tried_again(build: None, postgres: Postgres) -> None:

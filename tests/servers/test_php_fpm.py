@@ -11,7 +11,7 @@ from typing import Iterator, Tuple
 import pytest
 
 from servers import PhpFpmNginx, Postgres, Sandbox, http, run_dir
-from scenarios import (PAID, burst, recorded_once, return_page_refuses_a_forgery, return_page_shows, tampered_or_resplit,
+from scenarios import (PAID, burst, recorded_once, return_page_refuses_a_forgery, return_page_shows, tampered_or_resplit, paid_notification_resplit_to_another_order,
                        workers_unprivileged)
 from shop import Store, shop_env
 
@@ -58,6 +58,11 @@ def test_burst_of_notifications_at_several_workers(shop: Tuple[PhpFpmNginx, Stor
 def test_tampered_or_resplit_notification_answered_fail(shop: Tuple[PhpFpmNginx, Store], sandbox: Sandbox) -> None:
     server, store = shop
     tampered_or_resplit(server, store, sandbox)
+
+
+def test_paid_notification_resplit_to_another_order_never_pays_it(shop: Tuple[PhpFpmNginx, Store], sandbox: Sandbox) -> None:
+    server, store = shop
+    paid_notification_resplit_to_another_order(server, store, sandbox, PAID)
 
 
 def test_workers_run_unprivileged(shop: Tuple[PhpFpmNginx, Store]) -> None:

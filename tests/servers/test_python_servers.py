@@ -13,7 +13,7 @@ import pytest
 
 from servers import Gunicorn, Sandbox, http, run_dir
 from shop import Store, shop_env
-from scenarios import (PAID, burst, recorded_once, return_page_refuses_a_forgery, return_page_shows, tampered_or_resplit,
+from scenarios import (PAID, burst, recorded_once, return_page_refuses_a_forgery, return_page_shows, tampered_or_resplit, paid_notification_resplit_to_another_order,
                        workers_unprivileged)
 
 APPS = {"wsgi": "notify_wsgi:application", "flask": "flask_app:app", "django": "django_app:application"}
@@ -70,6 +70,11 @@ def test_burst_of_notifications_at_several_workers(shop: Tuple[Gunicorn, Store, 
 def test_tampered_or_resplit_notification_answered_fail(shop: Tuple[Gunicorn, Store, str], sandbox: Sandbox) -> None:
     server, store, app = shop
     tampered_or_resplit(server, store, sandbox)
+
+
+def test_paid_notification_resplit_to_another_order_never_pays_it(shop: Tuple[Gunicorn, Store, str], sandbox: Sandbox) -> None:
+    server, store, app = shop
+    paid_notification_resplit_to_another_order(server, store, sandbox, _page_paid(app))
 
 
 def test_workers_run_unprivileged(shop: Tuple[Gunicorn, Store, str]) -> None:

@@ -14,7 +14,8 @@ import pytest
 
 from java_shop import (Jsp, endpoint, java_deployment, test_burst_of_notifications_at_several_workers,  # noqa: F401 (run here)
                        test_container_runs_unprivileged, test_page_and_offline_notify_recorded_once,
-                       test_return_page_refuses_a_forgery, test_tampered_or_resplit_notification_answered_fail)
+                       test_paid_notification_resplit_to_another_order_never_pays_it, test_return_page_refuses_a_forgery,
+                       test_tampered_or_resplit_notification_answered_fail)
 from scenarios import PAID, recorded_once
 from servers import Sandbox, Tomcat, http
 from shop import KEY, MERCHANT_ID, Store

@@ -178,6 +178,16 @@ impl Shop {
             trace.push("no order is waiting for a notification → not acknowledged".into());
             return (false, Some(n.notify_type()), trace);
         };
+        // The signed source may read as other orders too (issue 18): the
+        // shop has one order, so every other orderId is no order of its own.
+        let others: Vec<String> = n.other_order_ids().iter().map(|s| s.to_string()).collect();
+        for other in others.iter().filter(|o| **o != order_id) {
+            if n.rule_out(other).is_ok() {
+                trace.push(format!(
+                    "the signed source also reads as order {other:?}: no such order here → ruled out"
+                ));
+            }
+        }
         if let Err(e) = n.check_order(&self.merchant_id, &order_id, amount) {
             trace.push(format!(
                 "does NOT match the order: {e} → not processed, not acknowledged"

@@ -62,7 +62,17 @@ signature holds is valid (its returnCode is noted on stderr).
                        serverCert in a message is never used)
   --allow-1024         accept a legacy 1024-bit RSA public key
 
-Exit status: 0 valid; 1 invalid; 2 usage error, unreadable key or input.
+A notification or query answer that verifies is then searched for other
+readings of its signed source (the values are joined with no separator, so
+a boundary can move): when another reading passes every rule and names
+another orderId, amount, payNo, returnCode, status or type (merchantId kept),
+it prints `ambiguous`, then each other reading on a line of its own
+(`also reads as: merchantId=... payNo=... ...`), and exits 3: the bytes
+cannot say which was meant, so confirm it with the gateway (an OrderQuery)
+before acting on it.
+
+Exit status: 0 valid; 1 invalid; 2 usage error, unreadable key or input;
+3 valid but ambiguous.
 Use `cmpay explain` to see why a body does not verify.
 ";
 
@@ -105,10 +115,26 @@ pub fn verify(parser: &mut lexopt::Parser) -> CmdResult {
     let key = keyopt::verify_key(&a.key, a.allow_legacy_1024)?;
     let body = args::read_stdin()?;
     match check(&key.verifier, a.kind, &body) {
-        Ok(notes) => {
-            say!("valid");
+        Ok((notes, others)) => {
+            say!(
+                "{}",
+                if others.is_ambiguous() {
+                    "ambiguous"
+                } else {
+                    "valid"
+                }
+            );
+            for other in &others.others {
+                say!("also reads as: {other}");
+            }
+            if others.gave_up {
+                say!("also reads in more ways than the search counts");
+            }
             for note in notes {
                 esay!("cmpay: note: {note}");
+            }
+            if others.is_ambiguous() {
+                return Err(Failure::Ambiguous);
             }
             Ok(())
         }
@@ -119,11 +145,26 @@ pub fn verify(parser: &mut lexopt::Parser) -> CmdResult {
     }
 }
 
-/// Verifies a received body; Ok carries notes for stderr, Err the reason.
-fn check(verifier: &sign::Verifier, kind: MessageKind, body: &[u8]) -> Result<Vec<String>, String> {
+/// Verifies a received body; Ok carries notes for stderr and the other
+/// readings of a notification or query answer, Err the reason.
+fn check(
+    verifier: &sign::Verifier,
+    kind: MessageKind,
+    body: &[u8],
+) -> Result<(Vec<String>, cmpay::Ambiguity), String> {
     let mut notes = Vec::new();
     let (params, decoding) =
         cmpay::decode::verify_message(verifier, kind, body).map_err(|e| e.to_string())?;
+    let others = match kind {
+        MessageKind::Notify | MessageKind::QueryResponse
+            if cmpay::codes::is_success(params.value("returnCode"))
+                || kind == MessageKind::Notify =>
+        {
+            let values: Vec<&str> = kind.fields().iter().map(|f| params.value(f.name)).collect();
+            cmpay::readings::of_received(kind, &values)
+        }
+        _ => cmpay::Ambiguity::default(),
+    };
     if let Some(d) = decoding.filter(|d| *d != cmpay::Decoding::Utf8Once) {
         notes.push(format!(
             "the hmac held with the values read as {} (protocol.md §8)",
@@ -139,5 +180,5 @@ fn check(verifier: &sign::Verifier, kind: MessageKind, body: &[u8]) -> Result<Ve
             "returnCode {code} ({meaning}): a gateway error answer, correctly signed"
         ));
     }
-    Ok(notes)
+    Ok((notes, others))
 }

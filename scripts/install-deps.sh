@@ -8,8 +8,22 @@
 # systemd), fastcgi-mono-server4 with
 # Mono.Data.Sqlite and, for System.Data.Odbc, unixODBC and the PostgreSQL ODBC
 # driver, Chromium with its driver and a CJK font for the browser test.
+# For the fuzz targets under libFuzzer and AddressSanitizer (make fuzz,
+# make test-fuzz-sanitizer): the nightly toolchain and cargo-fuzz.
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
+# cargo-fuzz: pinned (with its own lock file), built by the stable toolchain;
+# 0.13.2 drives nightly 1.97 (2026-05-15) with libfuzzer-sys 0.4.13. The
+# nightly channel is not pinned: its sanitizer flags have been stable for years.
+cargo_fuzz_version=0.13.2
+if ! cargo +nightly --version >/dev/null 2>&1; then
+  echo "installing: the nightly Rust toolchain (cargo-fuzz's sanitizers need it)"
+  rustup toolchain install nightly --profile minimal
+fi
+if [ "$(cargo fuzz --version 2>/dev/null)" != "cargo-fuzz $cargo_fuzz_version" ]; then
+  echo "installing: cargo-fuzz $cargo_fuzz_version"
+  cargo install cargo-fuzz --version "$cargo_fuzz_version" --locked
+fi
 pkgs=(valgrind php8.2-cli phpunit mono-mcs mono-runtime nunit-console libnunit-cil-dev libjna-java junit5 default-jdk-headless libservlet-api-java libmono-system-web4.0-cil
   php8.2-fpm php8.2-sqlite3 php8.2-pgsql nginx postgresql wrk
   jetty9 libjetty9-extra-java tomcat10-user libxerial-sqlite-jdbc-java libpostgresql-jdbc-java

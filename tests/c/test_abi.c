@@ -117,6 +117,9 @@ static void test_library(void) {
         {CMPAY_TLS, 9, "CMPAY_TLS"},
         {CMPAY_NULL_POINTER, 100, "CMPAY_NULL_POINTER"},
         {CMPAY_INVALID_UTF8, 101, "CMPAY_INVALID_UTF8"},
+        {CMPAY_AMBIGUOUS, 10, "CMPAY_AMBIGUOUS"},
+        {CMPAY_NOT_CONFIRMED, 11, "CMPAY_NOT_CONFIRMED"},
+        {CMPAY_FORGEABLE_SOURCE, 12, "CMPAY_FORGEABLE_SOURCE"},
         {CMPAY_PANIC, 102, "CMPAY_PANIC"},
         {CMPAY_NOT_FOUND, 103, "CMPAY_NOT_FOUND"},
         {CMPAY_BUFFER_TOO_SMALL, 104, "CMPAY_BUFFER_TOO_SMALL"},
@@ -126,7 +129,7 @@ static void test_library(void) {
         CHECK(STREQ(cmpay_status_name(names[i].s), names[i].name));
     }
     /* Numbers that are no status: a name, not undefined behaviour. */
-    CHECK(STREQ(cmpay_status_name((cmpay_status)10), "CMPAY_UNKNOWN"));
+    CHECK(STREQ(cmpay_status_name((cmpay_status)13), "CMPAY_UNKNOWN"));
     CHECK(STREQ(cmpay_status_name((cmpay_status)-1), "CMPAY_UNKNOWN"));
     CHECK(STREQ(cmpay_status_name((cmpay_status)0x7fffffff), "CMPAY_UNKNOWN"));
 
@@ -299,7 +302,8 @@ static void test_sign_request(void) {
         CHECK(take_eq(h, qr[i]->hmac));
     }
 
-    /* requestId left out: a fresh 32-digit one is filled in, as cmpay_client_create_order does. */
+    /* requestId left out: a fresh one is filled in, as cmpay_client_create_order does:
+       lower-case letters and digits, at most 36, never six zeros in a row. */
     {
         cmpay_signed_request *r1 = NULL, *r2 = NULL;
         char *a = NULL, *b = NULL;
@@ -307,7 +311,8 @@ static void test_sign_request(void) {
         EXPECT(CMPAY_OK, cmpay_merchant_sign_request(m, "query-request", B("orderId=O1&requestId="), 21, &r2));
         EXPECT(CMPAY_OK, cmpay_signed_request_field(r1, "requestId", &a));
         EXPECT(CMPAY_OK, cmpay_signed_request_field(r2, "requestId", &b));
-        CHECK(a != NULL && b != NULL && strlen(a) == 32 && strlen(b) == 32 && strspn(a, "0123456789") == 32);
+        CHECK(a != NULL && b != NULL && strlen(a) <= 36 && strspn(a, "0123456789abcdefghijklmnopqrstuvwxyz") == strlen(a));
+        CHECK(a != NULL && strstr(a, "000000") == NULL && a[8] == 't');
         CHECK(a != NULL && b != NULL && strcmp(a, b) != 0);
         cmpay_string_free(a);
         cmpay_string_free(b);
@@ -773,6 +778,39 @@ static void test_notification(void) {
         CHECK(paid);
         EXPECT(CMPAY_OK, cmpay_notification_ack(n, &s));
         CHECK(take_eq(s, v->ack));
+        /* bankAbbr and mobile can slide into orderId (issue 18): the same
+           signed source also reads as other orders, so check_order refuses
+           it until each is ruled out as no order of the shop's (or the
+           gateway confirms it: test_sandbox). */
+        bool ambiguous = false, confirmed = true;
+        EXPECT(CMPAY_OK, cmpay_notification_is_ambiguous(n, &ambiguous));
+        CHECK(ambiguous);
+        EXPECT(CMPAY_OK, cmpay_notification_is_confirmed(n, &confirmed));
+        CHECK(!confirmed);
+        EXPECT(CMPAY_AMBIGUOUS, cmpay_notification_check_order(n, "888009941120001", "ORD20261125000001", 12800));
+        CHECK(strstr(cmpay_last_error(), "ICBC138****8000ORD20261125000001") != NULL);
+        EXPECT(CMPAY_OK, cmpay_notification_other_readings(n, &s));
+        CHECK(take_contains(s, "orderId=ICBC138****8000ORD20261125000001 status=SUCCESS\n"));
+        char *ids = NULL;
+        EXPECT(CMPAY_OK, cmpay_notification_other_order_ids(n, &ids));
+        CHECK(ids != NULL && STREQ(ids, "138****8000ORD\n138****8000ORD20261125000001\nICBC138****8000ORD\nICBC138****8000ORD20261125000001\nORD\n"));
+        EXPECT(CMPAY_INVALID_ARGUMENT, cmpay_notification_rule_out(n, "ORD20261125000001"));
+        EXPECT(CMPAY_INVALID_ARGUMENT, cmpay_notification_rule_out(n, "no-such-reading"));
+        EXPECT(CMPAY_NULL_POINTER, cmpay_notification_rule_out(NULL, "ORD"));
+        EXPECT(CMPAY_NULL_POINTER, cmpay_notification_rule_out(n, NULL));
+        EXPECT(CMPAY_INVALID_UTF8, cmpay_notification_rule_out(n, "\xff"));
+        for (char *id = ids, *end; id && (end = strchr(id, '\n')) != NULL; id = end + 1) {
+            *end = 0;
+            EXPECT(CMPAY_OK, cmpay_notification_rule_out(n, id));
+            /* Ruled out twice: no change. */
+            EXPECT(CMPAY_OK, cmpay_notification_rule_out(n, id));
+        }
+        cmpay_string_free(ids);
+        EXPECT(CMPAY_OK, cmpay_notification_is_ambiguous(n, &ambiguous));
+        CHECK(!ambiguous);
+        /* The readings are still listed; only the shop's judgement changed. */
+        EXPECT(CMPAY_OK, cmpay_notification_other_readings(n, &s));
+        CHECK(take_contains(s, "orderId=ORD status=SUCCESS\n"));
         EXPECT(CMPAY_OK, cmpay_notification_check_order(n, "888009941120001", "ORD20261125000001", 12800));
         EXPECT(CMPAY_FIELD_INVALID, cmpay_notification_check_order(n, "888009941120001", "ORD20261125000001", 12801));
         CHECK(STREQ(cmpay_last_error_field(), "amount"));
@@ -839,9 +877,9 @@ static void test_notification(void) {
 
     /* A value holding a NUL (%00): no C string for it, the bulk form works. */
     {
-        const char *base = "merchantId=888009941120001&payNo=1&returnCode=000000&signType=MD5&type=OfflineNotify&version=2.0.0&amount=1&orderId=O%00X&status=SUCCESS";
+        const char *base = "merchantId=888009941120001&payNo=1&returnCode=000000&signType=MD5&type=OfflineNotify&version=2.0.0&amount=1&orderId=O%00X&status=FAILED";
         char *h = NULL;
-        EXPECT(CMPAY_OK, cmpay_merchant_hmac(m, "notify", B("merchantId=888009941120001&payNo=1&returnCode=000000&signType=MD5&type=OfflineNotify&version=2.0.0&amount=1&orderId=O%00X&status=SUCCESS"), strlen(base), &h));
+        EXPECT(CMPAY_OK, cmpay_merchant_hmac(m, "notify", B("merchantId=888009941120001&payNo=1&returnCode=000000&signType=MD5&type=OfflineNotify&version=2.0.0&amount=1&orderId=O%00X&status=FAILED"), strlen(base), &h));
         char body[512];
         snprintf(body, sizeof body, "%s&hmac=%s", base, h ? h : "");
         cmpay_string_free(h);
@@ -1261,6 +1299,44 @@ static void test_sandbox(const char *endpoint, const char *ca_path) {
         CHECK(take_eq(s, order_id));
         EXPECT(CMPAY_INVALID_ARGUMENT, cmpay_response_redirect_url(r, &s));
         cmpay_response_free(r);
+    }
+    /* A verified paid notification for that order, which the gateway says
+       is not paid: cmpay_client_confirm refuses it (issue 18). */
+    {
+        char np[1024], body[1400];
+        char *h = NULL;
+        snprintf(np, sizeof np,
+                 "merchantId=888009941120001&payNo=20261206000111&returnCode=000000&message=SUCCESS&signType=MD5"
+                 "&type=OfflineNotify&version=2.0.0&amount=12800"
+                 "&amtItem=CNY_AMT%%3D12800%%23CMY_AMT%%3D0%%23RED_AMT%%3D0%%23VCH_AMT%%3D0%%23POT_CHG_AMT%%3D0"
+                 "&bankAbbr=&mobile=&orderId=%s&payDate=20261206101010&accountDate=20261206&reserved1=&reserved2="
+                 "&status=SUCCESS&orderDate=20261206&fee=0",
+                 order_id);
+        EXPECT(CMPAY_OK, cmpay_merchant_hmac(m, "notify", B(np), strlen(np), &h));
+        snprintf(body, sizeof body, "%s&hmac=%s", np, h ? h : "");
+        cmpay_string_free(h);
+        cmpay_notification *n = NULL;
+        EXPECT(CMPAY_OK, cmpay_notification_parse(m, B(body), strlen(body), &n));
+        bool confirmed = true;
+        EXPECT(CMPAY_NOT_CONFIRMED, cmpay_client_confirm(cl, n));
+        CHECK(strstr(cmpay_last_error(), "status") != NULL);
+        EXPECT(CMPAY_OK, cmpay_notification_is_confirmed(n, &confirmed));
+        CHECK(!confirmed);
+        EXPECT(CMPAY_NULL_POINTER, cmpay_client_confirm(NULL, n));
+        EXPECT(CMPAY_NULL_POINTER, cmpay_client_confirm(cl, NULL));
+        cmpay_notification_free(n);
+        /* For an order the gateway does not know: its own error, unconfirmed. */
+        char *other = strstr(body, order_id);
+        if (other) other[0] = 'X';
+        snprintf(np, sizeof np, "%.*s", (int)(strstr(body, "&hmac=") - body), body);
+        EXPECT(CMPAY_OK, cmpay_merchant_hmac(m, "notify", B(np), strlen(np), &h));
+        snprintf(body, sizeof body, "%s&hmac=%s", np, h ? h : "");
+        cmpay_string_free(h);
+        n = NULL;
+        EXPECT(CMPAY_OK, cmpay_notification_parse(m, B(body), strlen(body), &n));
+        EXPECT(CMPAY_GATEWAY, cmpay_client_confirm(cl, n));
+        CHECK(STREQ(cmpay_last_error_return_code(), "RPM22201"));
+        cmpay_notification_free(n);
     }
     r = UNTOUCHED;
     EXPECT(CMPAY_GATEWAY, cmpay_client_query_order(cl, "NO-SUCH-ORDER", &r));

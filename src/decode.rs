@@ -177,12 +177,47 @@ impl<'a> RawPairs<'a> {
     /// Every value under one of the §8 decodings. Fails when a value's bytes
     /// are not text in that decoding's charset.
     pub fn decode(&self, decoding: Decoding) -> Result<Params> {
+        self.decode_received(None, decoding)
+    }
+
+    /// `decode`, for a received message of `kind` (when given): a value that
+    /// is not text in the decoding's charset fails only when its field is
+    /// signed (or hmac, serverCert). Any other field travels outside the
+    /// signature, is set apart as unsigned and never acted on: it is kept as
+    /// it arrived on the wire (percent-encoded; raw non-ASCII bytes are
+    /// percent-encoded here), losslessly, so that one stray pair cannot make
+    /// a genuine notification fail.
+    pub fn decode_received(&self, kind: Option<MessageKind>, decoding: Decoding) -> Result<Params> {
         let charset = if decoding.utf8() {
             Charset::Utf8
         } else {
             Charset::Gbk
         };
+        let unsigned = |name: &str| {
+            kind.is_some_and(|k| {
+                k.field(name).is_none() && !crate::fields::UNSIGNED.contains(&name)
+            })
+        };
         self.decode_with(|name, raw, scratch| {
+            let text = Self::decode_value(decoding, charset, name, raw, scratch);
+            match text {
+                Err(_) if unsigned(name) => Ok(match std::str::from_utf8(raw.bytes) {
+                    Ok(ascii) if ascii.is_ascii() => Cow::Borrowed(ascii),
+                    _ => Cow::Owned(form::escape(raw.bytes)),
+                }),
+                other => other,
+            }
+        })
+    }
+
+    fn decode_value<'v>(
+        decoding: Decoding,
+        charset: Charset,
+        name: &str,
+        raw: Raw<'v>,
+        scratch: &'v mut Vec<u8>,
+    ) -> Result<Cow<'v, str>> {
+        {
             if decoding.twice() {
                 // Only tried when the once-decoded values did not verify:
                 // plain allocations are fine here.
@@ -194,7 +229,7 @@ impl<'a> RawPairs<'a> {
                 Some(text) if !form::needs_unescape(raw.bytes) => Ok(Cow::Borrowed(text)),
                 _ => text_in_cow(charset, name, form::unescape_in(raw.bytes, scratch)),
             }
-        })
+        }
     }
 }
 
@@ -300,7 +335,7 @@ pub fn attempt(verifier: &Verifier, kind: MessageKind, body: &[u8]) -> Result<At
     let mut tried: Vec<Params> = Vec::new();
     let mut unreadable: Option<Error> = None;
     for decoding in Decoding::ORDER {
-        let params = match raw.decode(decoding) {
+        let params = match raw.decode_received(Some(kind), decoding) {
             Ok(p) => p,
             Err(e) => {
                 unreadable.get_or_insert(e);
@@ -345,7 +380,15 @@ pub fn attempt(verifier: &Verifier, kind: MessageKind, body: &[u8]) -> Result<At
                 verifications: tried.len(),
             })
         }
-        None => Err(unreadable.unwrap_or_else(|| Error::Parse("body holds no text".into()))),
+        None => Err(match unreadable {
+            // The first error names the field; the charset is the decodings', not a characterSet.
+            Some(Error::Parse(m)) => Error::Parse(format!(
+                "{}: text under no decoding of protocol.md §8 (UTF-8 or GB18030, decoded once or twice)",
+                m.split(": bytes").next().unwrap_or(&m)
+            )),
+            Some(e) => e,
+            None => Error::Parse("body holds no text".into()),
+        }),
     }
 }
 

@@ -444,3 +444,34 @@ fn a_body_of_many_names_costs_bounded_work() {
     let err = QueryResponse::parse(&verifier(), &many_names(10_922)).unwrap_err();
     assert_eq!(err.code(), ErrorCode::Parse, "{err}");
 }
+
+#[test]
+fn an_undecodable_unsigned_pair_does_not_fail_a_genuine_notification() {
+    // Issue 18 (LOW): one stray pair outside the signature whose bytes are
+    // text under no decoding made the genuine notification fail, with an
+    // error naming a characterSet a notification does not have.
+    let fields = genuine();
+    let wire = body(&fields, &hmac(MessageKind::Notify, &fields));
+    for (extra, kept) in [
+        (&b"&extra=%FF%FE"[..], "%FF%FE"),
+        (&b"&extra=\xff\xfe"[..], "%FF%FE"),
+    ] {
+        let mut with = wire.clone().into_bytes();
+        with.extend_from_slice(extra);
+        let n = Notification::parse(&verifier(), &with).unwrap();
+        assert_eq!(n.unsigned_fields().value("extra"), kept);
+        assert_eq!(n.field("extra"), "");
+        assert_eq!(n.order_id(), "1234");
+    }
+    // A signed field that is text under no decoding is still refused, and
+    // the error names the decodings, not a characterSet.
+    let bad = wire.replace("reserved2=buyer", "reserved2=%FF%FEbuyer");
+    let err = Notification::parse(&verifier(), bad.as_bytes()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Parse, "{err}");
+    assert!(err.to_string().contains("reserved2"), "{err}");
+    assert!(
+        err.to_string().contains("no decoding of protocol.md §8"),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("characterSet"), "{err}");
+}

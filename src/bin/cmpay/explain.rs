@@ -189,6 +189,34 @@ fn explain(key: &VerifyKey, kind: MessageKind, message: &RawMessage) -> (String,
                 return (out, false);
             }
             _ => {
+                // What verify judges after the hmac, for a received message:
+                // the fields' formats, then the other readings (issue 18).
+                if !kind.is_request() {
+                    if let Err(e) = cmpay::received::check(kind, &params) {
+                        let _ = writeln!(
+                            out,
+                            "\nresult: MATCH, but the message is refused: {e}\n(the signature covers values joined with no separator: a field that breaks its format may have been moved across a boundary)"
+                        );
+                        return (out, false);
+                    }
+                    let values: Vec<&str> =
+                        kind.fields().iter().map(|f| params.value(f.name)).collect();
+                    let others = cmpay::readings::of_received(kind, &values);
+                    if others.is_ambiguous() {
+                        let _ = writeln!(
+                            out,
+                            "\nresult: MATCH — the hmac is right, but the message is AMBIGUOUS: the same signed source also reads, under every rule, as"
+                        );
+                        for r in &others.others {
+                            let _ = writeln!(out, "  {r}");
+                        }
+                        let _ = writeln!(
+                            out,
+                            "a shop rules out each other orderId that is none of its orders, or confirms the notification with the gateway (an OrderQuery) before recording it"
+                        );
+                        return (out, true);
+                    }
+                }
                 let _ = writeln!(
                     out,
                     "\nresult: MATCH — the hmac is right; the message is valid"

@@ -191,8 +191,10 @@ typedef struct cmpay_merchant cmpay_merchant;
 
 /**
  * A notification whose signature held (there is no other kind of
- * cmpay_notification, so the ack cannot be had for a forged one).
- * Immutable: may be read by any number of threads at once.
+ * cmpay_notification, so the ack cannot be had for a forged one). Its
+ * fields never change; what the shop learns about it (cmpay_notification_rule_out,
+ * cmpay_client_confirm) is kept under a lock: any number of threads may use
+ * it at once.
  */
 typedef struct cmpay_notification cmpay_notification;
 

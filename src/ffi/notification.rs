@@ -7,8 +7,10 @@ use crate::notify::Notification;
 use std::os::raw::c_char;
 
 /// A notification whose signature held (there is no other kind of
-/// cmpay_notification, so the ack cannot be had for a forged one).
-/// Immutable: may be read by any number of threads at once.
+/// cmpay_notification, so the ack cannot be had for a forged one). Its
+/// fields never change; what the shop learns about it (cmpay_notification_rule_out,
+/// cmpay_client_confirm) is kept under a lock: any number of threads may use
+/// it at once.
 pub struct cmpay_notification {
     pub(crate) inner: Notification,
 }

@@ -11,8 +11,10 @@ from .client import Client
 from .codes import ReturnCode, bank_name, return_code_info
 from .money import yuan
 from .errors import (
+    AmbiguousError,
     CmpayError,
     FieldError,
+    ForgeableSourceError,
     GatewayError,
     InternalError,
     InvalidInputError,
@@ -20,6 +22,7 @@ from .errors import (
     LibraryNotFoundError,
     NetworkError,
     NetworkTimeoutError,
+    NotConfirmedError,
     NotFoundError,
     ParseError,
     SignatureError,
@@ -58,9 +61,9 @@ def status_name(status: int) -> str:
 
 
 __all__ = [
-    "AmtItem", "Client", "CmpayError", "ENV_VAR", "FieldError", "GatewayError", "InternalError",
+    "AmbiguousError", "AmtItem", "Client", "CmpayError", "ENV_VAR", "FieldError", "ForgeableSourceError", "GatewayError", "InternalError",
     "InvalidInputError", "InvalidKeyError", "LibraryNotFoundError", "Merchant", "MessageKind", "NOTIFY", "NetworkError",
-    "NetworkTimeoutError", "NotFoundError", "Notification", "ORDER_REQUEST", "ORDER_RESPONSE", "OrderStatus", "ParseError",
+    "NetworkTimeoutError", "NotConfirmedError", "NotFoundError", "Notification", "ORDER_REQUEST", "ORDER_RESPONSE", "OrderStatus", "ParseError",
     "PayUrl", "QUERY_REQUEST", "QUERY_RESPONSE", "REFUND_REQUEST", "REFUND_RESPONSE", "Response",
     "ReturnCode", "SignatureError", "SignedRequest", "Status", "TlsError", "bank_name", "load_library",
     "loaded_path", "return_code_info", "status_name", "version", "yuan",

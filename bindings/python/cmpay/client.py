@@ -9,7 +9,7 @@ from typing import Iterable, Optional, Union
 from . import _form, _native
 from ._handle import Handle
 from .merchant import Merchant
-from .messages import Response, _amount
+from .messages import Notification, Response, _amount
 
 Pem = Union[bytes, str]
 
@@ -78,6 +78,20 @@ class Client(Handle):
         out = _native.ResponseP()
         _native.check(_native.lib().cmpay_client_query_order(self._p, _native.cstr(order_id, "order_id"), ctypes.byref(out)))
         return Response(out)
+
+    def confirm(self, notification: Notification) -> None:
+        """Confirms a notification with the gateway: queries its orderId
+        (OrderQuery) and marks it confirmed when the verified answer agrees
+        (the same merchantId and orderId, one reading, and for a paid
+        notification status SUCCESS with the same amount and payNo); then
+        ``check_order`` passes it although it is ambiguous. Raises
+        NotConfirmedError when the gateway disagrees, AmbiguousError when its
+        answer reads another way too, GatewayError (e.g. RPM22201, no such
+        order), NetworkError, NetworkTimeoutError or TlsError otherwise: in
+        each case the notification stays unconfirmed: record nothing."""
+        if not isinstance(notification, Notification):
+            raise TypeError("notification must be a cmpay.Notification, not %s" % type(notification).__name__)
+        _native.check(_native.lib().cmpay_client_confirm(self._p, notification._p))
 
     def refund(self, order_id: str, amount_fen: int) -> Response:
         out = _native.ResponseP()

@@ -7,8 +7,11 @@ where the library gives them, the gateway's return code and the field name.
     CmpayError
     ├── InvalidInputError          INVALID_ARGUMENT, NULL_POINTER, INVALID_UTF8, BUFFER_TOO_SMALL
     │   ├── FieldError             FIELD_INVALID  (.field, .return_code e.g. MCG01033)
-    │   └── InvalidKeyError        KEY
+    │   ├── InvalidKeyError        KEY
+    │   └── ForgeableSourceError   FORGEABLE_SOURCE (signing refused: change the free text)
     ├── SignatureError             SIGNATURE_MISMATCH
+    ├── AmbiguousError             AMBIGUOUS      (a verified notification that reads another way too)
+    ├── NotConfirmedError          NOT_CONFIRMED  (the gateway's order query disagrees: record nothing)
     ├── ParseError                 PARSE
     ├── GatewayError               GATEWAY        (.return_code e.g. RPM22201)
     ├── NetworkError               TRANSPORT
@@ -44,6 +47,9 @@ class Status(enum.IntEnum):
     TRANSPORT = 7
     TIMEOUT = 8
     TLS = 9
+    AMBIGUOUS = 10
+    NOT_CONFIRMED = 11
+    FORGEABLE_SOURCE = 12
     NULL_POINTER = 100
     INVALID_UTF8 = 101
     PANIC = 102
@@ -94,12 +100,34 @@ class InvalidKeyError(InvalidInputError):
     """A key could not be loaded or was refused (too short, wrong type)."""
 
 
+class ForgeableSourceError(InvalidInputError):
+    """The request was not signed: its signature source (the values joined
+    with no separator) also reads as a message the gateway sends this
+    merchant, so its hmac would forge one. Change the free-text fields
+    (reserved1, reserved2, productName, ...) and sign again."""
+
+
 class SignatureError(CmpayError):
     """A message's hmac does not match its contents. Never answer SUCCESS."""
 
 
 class ParseError(CmpayError):
     """A body or value is malformed."""
+
+
+class AmbiguousError(CmpayError):
+    """A verified notification whose signed source has another reading (another
+    order, amount, payNo, status or type) that the shop has not ruled out
+    (``Notification.rule_out``) and the gateway has not confirmed
+    (``Client.confirm``): the bytes cannot say which was meant. Also raised by
+    ``Client.confirm`` when the gateway's answer is itself ambiguous. Record
+    nothing; never answer SUCCESS."""
+
+
+class NotConfirmedError(CmpayError):
+    """The gateway's answer to the order query does not confirm the
+    notification (another status, amount or payNo, or another order): record
+    nothing; never answer SUCCESS."""
 
 
 class GatewayError(CmpayError):
@@ -148,6 +176,9 @@ _BY_STATUS: Dict[int, Type[CmpayError]] = {
     Status.TRANSPORT: NetworkError,
     Status.TIMEOUT: NetworkTimeoutError,
     Status.TLS: TlsError,
+    Status.AMBIGUOUS: AmbiguousError,
+    Status.NOT_CONFIRMED: NotConfirmedError,
+    Status.FORGEABLE_SOURCE: ForgeableSourceError,
     Status.NULL_POINTER: InvalidInputError,
     Status.INVALID_UTF8: InvalidInputError,
     Status.PANIC: InternalError,

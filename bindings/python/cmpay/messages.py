@@ -5,7 +5,7 @@ from __future__ import annotations
 import ctypes
 import datetime
 import enum
-from typing import Dict, NamedTuple, Optional
+from typing import Any, Dict, List, NamedTuple, Optional
 
 from . import _form, _native
 from ._handle import Handle
@@ -207,9 +207,47 @@ class Notification(_Fields):
         _native.check(_native.lib().cmpay_notification_is_paid(self._p, ctypes.byref(out)))
         return bool(out.value)
 
+    # ---- ambiguity (the signed source is the values joined with no separator)
+
+    def is_ambiguous(self) -> bool:
+        """Whether the signed source has another reading (another orderId,
+        amount, payNo, returnCode, status or type) that is neither ruled out
+        (``rule_out``) nor settled by the gateway (``Client.confirm``): the
+        bytes cannot say which was meant. Asked anew at each call."""
+        return self._bool(_native.lib().cmpay_notification_is_ambiguous)
+
+    def other_readings(self) -> List[str]:
+        """The other readings of the signed source (ruled out or not), one a
+        string (``merchantId=... payNo=... returnCode=... type=... amount=...
+        orderId=... status=...``); empty when there is none."""
+        return _lines(_native.out_string(_native.lib().cmpay_notification_other_readings, self._p))
+
+    def other_order_ids(self) -> List[str]:
+        """The orderIds the other readings name (not this notification's own).
+        For each one that is none of the shop's orders, call ``rule_out``."""
+        return _lines(_native.out_string(_native.lib().cmpay_notification_other_order_ids, self._p))
+
+    def rule_out(self, order_id: str) -> None:
+        """The shop says ``order_id`` is none of its orders: the readings that
+        name it are set aside. Readings that keep this notification's orderId
+        (another amount, payNo or status) cannot be ruled out: those need
+        ``Client.confirm``. InvalidInputError when no other reading names it."""
+        _native.check(_native.lib().cmpay_notification_rule_out(self._p, _native.cstr(order_id, "order_id")))
+
+    def is_confirmed(self) -> bool:
+        """Whether the gateway has confirmed this notification (``Client.confirm``)."""
+        return self._bool(_native.lib().cmpay_notification_is_confirmed)
+
+    def _bool(self, fn: Any) -> bool:
+        out = ctypes.c_bool()
+        _native.check(fn(self._p, ctypes.byref(out)))
+        return bool(out.value)
+
     def check_order(self, merchant_id: str, order_id: str, amount_fen: int) -> None:
         """Raises FieldError unless merchantId, orderId and amount match the
-        order the merchant created."""
+        order the merchant created, and AmbiguousError while the notification
+        is ambiguous (``is_ambiguous``): rule out the other order ids that are
+        none of the shop's, or confirm it with ``Client.confirm``, first."""
         _native.check(_native.lib().cmpay_notification_check_order(
             self._p, _native.cstr(merchant_id, "merchant_id"), _native.cstr(order_id, "order_id"), _amount(amount_fen)))
 
@@ -217,6 +255,11 @@ class Notification(_Fields):
         """The exact answer ("SUCCESS") that stops the gateway resending; send it
         only after the payment is recorded."""
         return _native.out_string(_native.lib().cmpay_notification_ack, self._p)
+
+
+def _lines(text: str) -> List[str]:
+    """The library's lists: each item ended by a newline ("" for none)."""
+    return text.split("\n")[:-1]
 
 
 def _amount(value: int) -> int:

@@ -29,12 +29,15 @@ def test_hierarchy() -> None:
     assert error_class(cmpay.Status.PANIC) is cmpay.InternalError
     assert error_class(cmpay.Status.NOT_FOUND) is cmpay.NotFoundError
     assert error_class(cmpay.Status.BUFFER_TOO_SMALL) is cmpay.InvalidInputError
+    assert error_class(cmpay.Status.AMBIGUOUS) is cmpay.AmbiguousError
+    assert error_class(cmpay.Status.NOT_CONFIRMED) is cmpay.NotConfirmedError
+    assert error_class(cmpay.Status.FORGEABLE_SOURCE) is cmpay.ForgeableSourceError
     assert error_class(9999) is cmpay.InternalError
-    for sub in (cmpay.FieldError, cmpay.InvalidKeyError):
+    for sub in (cmpay.FieldError, cmpay.InvalidKeyError, cmpay.ForgeableSourceError):
         assert issubclass(sub, cmpay.InvalidInputError)
     for net in (cmpay.NetworkTimeoutError, cmpay.TlsError):
         assert issubclass(net, cmpay.NetworkError)
-    for cls in (cmpay.InvalidInputError, cmpay.SignatureError, cmpay.ParseError, cmpay.GatewayError,
+    for cls in (cmpay.InvalidInputError, cmpay.SignatureError, cmpay.ParseError, cmpay.GatewayError, cmpay.AmbiguousError, cmpay.NotConfirmedError,
                 cmpay.NetworkError, cmpay.NotFoundError, cmpay.InternalError, cmpay.LibraryNotFoundError):
         assert issubclass(cls, cmpay.CmpayError)
     assert issubclass(cmpay.InvalidInputError, ValueError)

@@ -4,6 +4,7 @@ TimeoutError, the status list, typed answers, a requestId filled in."""
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from urllib.parse import parse_qsl, urlencode
 
@@ -63,15 +64,28 @@ def test_message_kind_is_its_string(merchant: cmpay.Merchant) -> None:
     merchant.verify(cmpay.MessageKind.NOTIFY, vector("notify-OfflineNotify")["form_body"])
 
 
+def assert_request_id(request_id: str) -> None:
+    """The library's requestIds: UTC time to the millisecond, the process id
+    in hex and a counter, each part ended by a lower-case letter
+    (20261206t17h16m19s711p4d2n17); no run of six zeros (it would read as a
+    return code) and no capital."""
+    m = re.fullmatch(r"([0-9]{8})t([0-9]{2})h([0-9]{2})m([0-9]{2})s([0-9]{1,3})p([0-9a-f]+)n([0-9]{1,5})", request_id)
+    assert m, request_id
+    assert len(request_id) <= 36 and "000000" not in request_id, request_id
+    stamp = datetime.datetime.strptime("".join(m.groups()[:4]), "%Y%m%d%H%M%S").replace(tzinfo=datetime.timezone.utc)
+    assert abs((datetime.datetime.now(datetime.timezone.utc) - stamp).total_seconds()) < 120, request_id
+    assert int(m.group(6), 16) == os.getpid(), request_id
+
+
 def test_sign_order_fills_in_a_request_id(merchant: cmpay.Merchant) -> None:
     params = dict(vector("order-request-md5-charset02")["params"])
     del params["requestId"]
     with merchant.sign_order(params) as a, merchant.sign_order(params) as b:
-        assert re.fullmatch(r"[0-9]{32}", a["requestId"])
+        assert_request_id(a["requestId"])
         assert a["requestId"] != b["requestId"]
         assert "requestId=" + a["requestId"] in a.body
     with merchant.sign_query({"orderId": "ORD1"}) as q:
-        assert re.fullmatch(r"[0-9]{32}", q["requestId"])
+        assert_request_id(q["requestId"])
     given = vector("order-request-md5-charset02")["params"]
     with merchant.sign_order(given) as kept:
         assert kept["requestId"] == given["requestId"]

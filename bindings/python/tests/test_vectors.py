@@ -123,9 +123,57 @@ def test_notification(merchant: cmpay.Merchant, name: str) -> None:
         assert n.amt_item == cmpay.AmtItem(a["CNY_AMT"], a["CMY_AMT"], a["RED_AMT"], a["VCH_AMT"], a["POT_CHG_AMT"])
         assert n.fee_fen == 12
         assert n.is_paid is True
+        # Genuine, and ambiguous: bankAbbr and mobile can slide into orderId,
+        # and orderId's tail into payDate (issue 18).
+        assert n.is_ambiguous() is True and n.is_confirmed() is False
+        assert n.other_order_ids() == OTHER_ORDER_IDS
+        readings = n.other_readings()
+        assert [r.split(" orderId=")[1].split(" ")[0] for r in readings] == OTHER_ORDER_IDS
+        for r in readings:
+            assert r == ("merchantId=%s payNo=201911250005378468 returnCode=000000 type=%s amount=12800 orderId=%s status=SUCCESS"
+                         % (MERCHANT_ID, n.type, r.split(" orderId=")[1].split(" ")[0]))
+        with pytest.raises(cmpay.AmbiguousError) as e:
+            n.check_order(MERCHANT_ID, "ORD20261125000001", 12800)
+        assert e.value.status == cmpay.Status.AMBIGUOUS and e.value.status_name == "CMPAY_AMBIGUOUS"
+        assert "ICBC138****8000ORD" in e.value.message
+        # The shop has none of those orders: each ruled out, the last one settles it.
+        for i, order_id in enumerate(OTHER_ORDER_IDS):
+            assert n.is_ambiguous() is True, order_id
+            with pytest.raises(cmpay.AmbiguousError):
+                n.check_order(MERCHANT_ID, "ORD20261125000001", 12800)
+            n.rule_out(order_id)
+        assert n.is_ambiguous() is False and n.is_confirmed() is False
+        assert n.other_order_ids() == OTHER_ORDER_IDS  # still listed, ruled out
         n.check_order(MERCHANT_ID, "ORD20261125000001", 12800)
+        # Its own orderId, or one no reading names, cannot be ruled out.
+        for not_other in ("ORD20261125000001", "ORD2026112500000"):
+            with pytest.raises(cmpay.InvalidInputError) as bad:
+                n.rule_out(not_other)
+            assert bad.value.status == cmpay.Status.INVALID_ARGUMENT
         assert n.ack() == v["ack"] == "SUCCESS"
     merchant.verify(cmpay.NOTIFY, v["form_body"])
+
+
+# The vectors' notifications read as paying these orders too (their mobile
+# 138****8000 and bankAbbr ICBC moved into orderId, orderId's date-time tail
+# into payDate), in the library's order.
+OTHER_ORDER_IDS = ["138****8000ORD", "138****8000ORD20261125000001", "ICBC138****8000ORD",
+                   "ICBC138****8000ORD20261125000001", "ORD"]
+
+
+def test_notification_ruled_out_in_part_stays_ambiguous(merchant: cmpay.Merchant) -> None:
+    with merchant.parse_notification(vector("notify-OfflineNotify")["form_body"]) as n:
+        for order_id in OTHER_ORDER_IDS[:-1]:
+            n.rule_out(order_id)
+        # "ORD" could be one of the shop's orders: until it is ruled out, no pass.
+        assert n.is_ambiguous() is True
+        with pytest.raises(cmpay.AmbiguousError) as e:
+            n.check_order(MERCHANT_ID, "ORD20261125000001", 12800)
+        assert "orderId=ORD status=SUCCESS" in e.value.message
+        # A mismatch is still named as such, ambiguous or not.
+        with pytest.raises(cmpay.FieldError) as f:
+            n.check_order(MERCHANT_ID, "ORD20261125000001", 12801)
+        assert f.value.field == "amount"
 
 
 @pytest.mark.parametrize("name", ["notify-PageNotify", "notify-OfflineNotify"])

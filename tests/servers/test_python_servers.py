@@ -33,7 +33,8 @@ def shop(request: pytest.FixtureRequest, sandbox: Sandbox) -> Iterator[Tuple[Gun
     else:
         env = shop_env(CMPAY_SHOP_DB=str(data / "shop.sqlite3"))
         store = Store(env, create, sqlite=data / "shop.sqlite3", cwd=Gunicorn.EXAMPLES)
-    server = Gunicorn(APPS[app], env)
+    # The gateway that confirms an ambiguous notification: the sandbox the orders are created at.
+    server = Gunicorn(APPS[app], dict(env, CMPAY_ENDPOINT=sandbox.endpoint, CMPAY_ALLOW_HTTP="1"))
     try:
         yield server, store, app
     finally:

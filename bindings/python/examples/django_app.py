@@ -4,7 +4,11 @@ one-file project.
     gunicorn -w 4 -b 127.0.0.1:8080 django_app:application
 
 In a real project the view goes in an app's views.py and the URL in urls.py;
-the settings below are the few the view needs. Configuration: the
+the settings below are the few the view needs. Both views take a
+notification through shop_store.handle: verified, the other orders an
+ambiguous one reads as ruled out where the shop has no such order, confirmed
+with the gateway (CMPAY_ENDPOINT) when still ambiguous, checked against the
+shop's order, recorded once; FAIL and a 4xx/5xx otherwise. Configuration: the
 environment of shop_store.py. The view reads ``request.body`` (the raw bytes)
 or ``request.META["QUERY_STRING"]``, never ``request.POST``/``request.GET``:
 those are decoded, and the signature is over what was sent. The gateway posts

@@ -2,6 +2,10 @@
 
     gunicorn -w 4 -b 127.0.0.1:8080 flask_app:app
 
+Both take a notification through shop_store.handle: verified, the other
+orders an ambiguous one reads as ruled out where the shop has no such order,
+confirmed with the gateway (CMPAY_ENDPOINT) when still ambiguous, checked
+against the shop's order, recorded once; FAIL and a 4xx/5xx otherwise.
 Configuration: the environment of shop_store.py. The views read the raw
 body (``request.get_data()``) or the raw query string
 (``request.query_string``), never ``request.form``/``request.args``: those

@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
 """A CMPay notify endpoint as a shop would deploy it: a WSGI application
 (standard library only) that receives PageNotify and OfflineNotify, verifies
-them through libcmpay, checks them against the shop's own order, records the
-payment once (keyed by payNo), and only then answers exactly ``SUCCESS``.
+them through libcmpay, rules out the other orders an ambiguous one reads as
+that the shop does not have, has the gateway confirm it when that is not
+enough, checks it against the shop's own order, records the payment once
+(by payNo and by the order's state), and only then answers exactly
+``SUCCESS`` (shop_store.py says how).
 
 Configuration (environment):
     CMPAY_MERCHANT_ID     the merchant id at the gateway
     CMPAY_SIGN_KEY        the 64-character MD5 signKey, or, for RSA:
     CMPAY_PRIVATE_KEY_FILE and CMPAY_GATEWAY_KEY_FILE (PEM files)
+    CMPAY_ENDPOINT        the gateway that confirms (default: production);
+    CMPAY_ALLOW_HTTP      1 only for a test gateway on plain http
     CMPAY_SHOP_DB         the shop's SQLite database, or CMPAY_PG_DSN (see shop_store.py)
     CMPAY_LIB             where libcmpay is, if not found by itself
 
@@ -30,7 +35,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from shop_store import MAX_BODY, Store, handle  # noqa: E402
 
 StartResponse = Callable[[str, List[Tuple[str, str]]], object]
-_REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 413: "Payload Too Large"}
+_REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 409: "Conflict", 413: "Payload Too Large",
+            503: "Service Unavailable"}
 
 
 def _raw_body(environ: Dict[str, Any]) -> bytes:

@@ -14,7 +14,7 @@ import threading
 import time
 import urllib.parse
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 import pytest
 
@@ -27,9 +27,10 @@ _seq = itertools.count(1)
 
 
 class Endpoint:
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, gateway: str) -> None:
         self.db = db
-        env = dict(os.environ, CMPAY_MERCHANT_ID=MERCHANT_ID, CMPAY_SIGN_KEY=KEY, CMPAY_SHOP_DB=str(db), PYTHONDONTWRITEBYTECODE="1")
+        env = dict(os.environ, CMPAY_MERCHANT_ID=MERCHANT_ID, CMPAY_SIGN_KEY=KEY, CMPAY_SHOP_DB=str(db), PYTHONDONTWRITEBYTECODE="1",
+                   CMPAY_ENDPOINT=gateway, CMPAY_ALLOW_HTTP="1")
         self.proc = subprocess.Popen([sys.executable, str(EXAMPLE), "127.0.0.1", "0"], stdin=subprocess.DEVNULL,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         assert self.proc.stdout is not None
@@ -53,6 +54,10 @@ class Endpoint:
         with sqlite3.connect(str(self.db)) as db:
             return db.execute("SELECT pay_no, status, first_seen_via FROM payments WHERE order_id = ?", (order_id,)).fetchall()
 
+    def execute(self, sql: str, params: Tuple[Any, ...]) -> None:
+        with sqlite3.connect(str(self.db)) as db:
+            db.execute(sql, params)
+
     def order_status(self, order_id: str) -> Tuple[Any, ...]:
         with sqlite3.connect(str(self.db)) as db:
             return db.execute("SELECT status, pay_no FROM orders WHERE order_id = ?", (order_id,)).fetchone()
@@ -74,8 +79,8 @@ def sandbox() -> Iterator[Sandbox]:
 
 
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
-    e = Endpoint(tmp_path_factory.mktemp("shop") / "shop.sqlite3")
+def endpoint(tmp_path_factory: pytest.TempPathFactory, sandbox: Sandbox) -> Iterator[Endpoint]:
+    e = Endpoint(tmp_path_factory.mktemp("shop") / "shop.sqlite3", sandbox.endpoint)
     yield e
     e.stop()
 
@@ -100,12 +105,16 @@ class _Form(html.parser.HTMLParser):
             self.hidden[a.get("name") or ""] = a.get("value") or ""
 
 
-def create_and_pay(client: cmpay.Client, sandbox: Sandbox, endpoint: Endpoint, amount: int = 12800,
-                   action: str = "pay", register: bool = True, registered_amount: int = 0,
-                   page_notify: str = "get", reserved2: str = "") -> Tuple[str, str]:
-    """Creates an order through the binding, records it in the shop, pays (or
-    fails) it on the cashier page; returns (orderId, PageNotify URL)."""
-    order_id = "PY%d%03d%d" % (os.getpid(), next(_seq), int(time.time() * 1000) % 100000)
+def new_order_id() -> str:
+    return "PY%d%03d%d" % (os.getpid(), next(_seq), int(time.time() * 1000) % 100000)
+
+
+def create_order(client: cmpay.Client, sandbox: Sandbox, endpoint: Endpoint, amount: int = 12800,
+                 register: bool = True, registered_amount: int = 0, reserved2: str = "",
+                 order_id: str = "") -> Tuple[str, str, str]:
+    """Creates an order through the binding and records it in the shop:
+    (orderId, the cashier URL, sessionId)."""
+    order_id = order_id or new_order_id()
     if register:
         endpoint.add_order(order_id, registered_amount or amount)
     today = time.strftime("%Y%m%d")
@@ -120,6 +129,19 @@ def create_and_pay(client: cmpay.Client, sandbox: Sandbox, endpoint: Endpoint, a
         assert session_id and url.startswith(sandbox.base)
         assert "sessionId=" + session_id in redirect
         assert session_id in response.html_form()
+    return order_id, redirect, session_id
+
+
+def create_and_pay(client: cmpay.Client, sandbox: Sandbox, endpoint: Endpoint, amount: int = 12800,
+                   action: str = "pay", register: bool = True, registered_amount: int = 0,
+                   page_notify: str = "get", reserved2: str = "", order_id: str = "",
+                   before_paying: Optional[Callable[[str], None]] = None) -> Tuple[str, str]:
+    """Creates an order through the binding, records it in the shop, pays (or
+    fails) it on the cashier page; returns (orderId, PageNotify URL)."""
+    order_id, redirect, session_id = create_order(client, sandbox, endpoint, amount, register, registered_amount,
+                                                  reserved2, order_id)
+    if before_paying is not None:
+        before_paying(order_id)
     # The shopper's browser: the cashier page, then its pay (or fail) button.
     status, _, page = http("GET", redirect)
     assert status == 200
@@ -202,6 +224,23 @@ def test_notification_for_another_amount_is_not_answered_success(client: cmpay.C
     assert first["acked"] is False and first["answer"] != "SUCCESS"
     assert endpoint.payments(order_id) == []
     assert any("FIELD_INVALID" in line for line in endpoint.log)
+
+
+def test_order_paid_already_is_not_paid_again(client: cmpay.Client, sandbox: Sandbox, endpoint: Endpoint) -> None:
+    # The shop's order is paid already (by another payment: another payNo). A
+    # verified, unambiguous notification for it with a new payNo records no
+    # second payment: de-duplicated by the order's state, not only by payNo.
+    def paid_meanwhile(order_id: str) -> None:
+        endpoint.execute("UPDATE orders SET status = 'paid', pay_no = 'EARLIER1' WHERE order_id = ?", (order_id,))
+
+    order_id, page_notify = create_and_pay(client, sandbox, endpoint, before_paying=paid_meanwhile)
+    status, _, body = http("GET", page_notify)
+    assert (status, body) == (409, b"FAIL"), endpoint.log[-3:]
+    first = sandbox.wait_for_delivery(order_id)[0]
+    assert (first["httpStatus"], first["answer"], first["acked"]) == (409, "FAIL", False), first
+    assert endpoint.payments(order_id) == []
+    assert endpoint.order_status(order_id) == ("paid", "EARLIER1")
+    assert any("paid already by payNo EARLIER1" in line for line in endpoint.log)
 
 
 def test_failed_payment_is_recorded_and_acknowledged(client: cmpay.Client, sandbox: Sandbox, endpoint: Endpoint) -> None:
@@ -362,3 +401,144 @@ def test_many_names_body_is_refused_cheaply(endpoint: Endpoint) -> None:
     body = "&".join(n + "=" for n in names) + "&"
     assert len(body) <= 65536
     _refused(endpoint, body)
+
+
+# --- A paid notification re-split to read as another order (issue 18) -------
+# Order A's id is order B's followed by a date-time: the end of A's orderId,
+# its payDate and accountDate slide into reserved1, and A's genuine
+# notification reads as paying B, with the same hmac. Only the shop's orders
+# or the gateway can tell the two readings apart.
+
+A_TAIL = "20261206234512"
+
+
+def _resplit_to(query: str, other: str) -> str:
+    """A's notification (raw query) re-split to read as paying ``other``."""
+    v = dict((p[0], p[1]) for p in _fields(query))
+    tail = v["orderId"][len(other):]
+    assert v["orderId"] == other + tail and len(tail) == 14, (v["orderId"], other)
+    return _resplit(query, {"orderId": other, "payDate": tail, "accountDate": v["payDate"][:8],
+                            "reserved1": v["payDate"][8:] + v["accountDate"] + v["reserved1"]})
+
+
+def test_paid_notification_resplit_to_another_order_is_not_confirmed(client: cmpay.Client, sandbox: Sandbox,
+                                                                     endpoint: Endpoint, merchant: cmpay.Merchant) -> None:
+    order_b, _, _ = create_order(client, sandbox, endpoint)
+    order_a, page_notify = create_and_pay(client, sandbox, endpoint, order_id=order_b + A_TAIL)
+    query = page_notify.split("?", 1)[1]
+    forged = _resplit_to(query, order_b)
+    with merchant.parse_notification(forged) as n:  # the same signed source: it verifies
+        assert (n.order_id, n.amount, n.is_paid, n["payDate"]) == (order_b, 12800, True, A_TAIL)
+        assert n.is_ambiguous() is True and order_a in n.other_order_ids()
+        with pytest.raises(cmpay.AmbiguousError):
+            n.check_order(MERCHANT_ID, order_b, 12800)
+        # The shop has order A too: that reading cannot be ruled out. The gateway says B is not paid.
+        with pytest.raises(cmpay.NotConfirmedError) as e:
+            client.confirm(n)
+        assert e.value.status == cmpay.Status.NOT_CONFIRMED and e.value.status_name == "CMPAY_NOT_CONFIRMED"
+        assert n.is_confirmed() is False and n.is_ambiguous() is True
+        with pytest.raises(cmpay.AmbiguousError):
+            n.check_order(MERCHANT_ID, order_b, 12800)
+    with merchant.parse_notification(query) as g:  # A's genuine one
+        assert (g.order_id, g.amount, g.is_paid) == (order_a, 12800, True)
+        others = g.other_order_ids()
+        assert order_b in others, others
+        for other in others:
+            if other != order_b:
+                g.rule_out(other)  # none of the shop's orders
+        assert g.is_ambiguous() is True  # B is
+        with pytest.raises(cmpay.AmbiguousError):
+            g.check_order(MERCHANT_ID, order_a, 12800)
+        client.confirm(g)
+        assert g.is_confirmed() is True
+        g.check_order(MERCHANT_ID, order_a, 12800)
+        with pytest.raises(cmpay.FieldError) as f:  # confirmed for A, for its amount only
+            g.check_order(MERCHANT_ID, order_a, 12801)
+        assert f.value.field == "amount"
+    # The endpoint (the sandbox's OfflineNotify of A has reached it meanwhile): B never paid.
+    assert endpoint.order_status(order_b) == ("new", None)
+    status, _, answer = http("POST", endpoint.url + "cmpay/notify", forged.encode("ascii"))
+    assert (status, answer) == (400, b"FAIL"), endpoint.log[-3:]
+    assert any("NOT_CONFIRMED" in line for line in endpoint.log)
+    assert http("GET", page_notify)[:3:2] == (200, b"SUCCESS")
+    assert [p[1] for p in endpoint.payments(order_a)] == ["paid"] and endpoint.payments(order_b) == []
+    assert endpoint.order_status(order_b) == ("new", None)
+
+
+def test_confirm_needs_a_known_order(client: cmpay.Client, merchant: cmpay.Merchant) -> None:
+    # The vectors' notification: its order was never created at the sandbox.
+    from conftest import vector
+
+    with merchant.parse_notification(vector("notify-OfflineNotify")["form_body"]) as n:
+        with pytest.raises(cmpay.GatewayError) as e:
+            client.confirm(n)
+        assert e.value.return_code == "RPM22201"
+        assert n.is_confirmed() is False and n.is_ambiguous() is True
+        with pytest.raises(TypeError):
+            client.confirm(None)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def own_gateway(tmp_path: Path, merchant: cmpay.Merchant) -> Iterator[Tuple[Sandbox, Endpoint, cmpay.Client]]:
+    """A sandbox and an endpoint of their own: no other test's OfflineNotify
+    resends reach them, so every order query the endpoint sends is this test's."""
+    s = Sandbox()
+    e = Endpoint(tmp_path / "shop.sqlite3", s.endpoint)
+    try:
+        with cmpay.Client(merchant, endpoint=s.endpoint, allow_http=True, timeout_ms=10000) as c:
+            yield s, e, c
+    finally:
+        e.stop()
+        s.stop()
+
+
+def _gateway_fault(sandbox: Sandbox, **form: str) -> None:
+    status, _, body = http("POST", sandbox.base + "/sandbox/faults", urllib.parse.urlencode(form).encode())
+    assert status == 200, body
+
+
+QUERY_DOWN = {"fault": "http-status", "status": "503", "type": "query"}
+
+
+def test_endpoint_rules_out_other_orders_without_asking_the_gateway(own_gateway: Tuple[Sandbox, Endpoint, cmpay.Client],
+                                                                    merchant: cmpay.Merchant) -> None:
+    sandbox, endpoint, client = own_gateway
+    _gateway_fault(sandbox, count="1", **QUERY_DOWN)  # an order query would use it up
+    order_id, page_notify = create_and_pay(client, sandbox, endpoint)
+    with merchant.parse_notification(page_notify.split("?", 1)[1]) as n:
+        assert n.is_ambiguous() is True and n.other_order_ids()  # genuine, and ambiguous
+    assert http("GET", page_notify)[:3:2] == (200, b"SUCCESS"), endpoint.log[-3:]
+    first = sandbox.wait_for_delivery(order_id)[0]
+    assert (first["httpStatus"], first["answer"]) == (200, "SUCCESS"), first
+    assert [p[1] for p in endpoint.payments(order_id)] == ["paid"]
+    # None of the other order ids is the shop's: ruled out, no query sent.
+    assert sandbox.json("/sandbox/faults") == [{"fault": "http-status", "count": 1, "type": "query", "detail": {"status": 503}}]
+    assert not any("confirming" in line for line in endpoint.log)
+
+
+def test_endpoint_records_nothing_until_the_gateway_confirms(own_gateway: Tuple[Sandbox, Endpoint, cmpay.Client]) -> None:
+    sandbox, endpoint, client = own_gateway
+    order_b, _, _ = create_order(client, sandbox, endpoint)
+    _gateway_fault(sandbox, count="1000", **QUERY_DOWN)
+    order_a, page_notify = create_and_pay(client, sandbox, endpoint, order_id=order_b + A_TAIL)
+    query = page_notify.split("?", 1)[1]
+    forged = _resplit_to(query, order_b)
+    # The gateway cannot be asked: FAIL and 503 to A's genuine notifications (the gateway sends
+    # again), and to the forged one; nothing recorded.
+    first = sandbox.wait_for_delivery(order_a)[0]
+    assert (first["httpStatus"], first["answer"], first["acked"]) == (503, "FAIL", False), first
+    for method, url, body in (("GET", page_notify, None), ("POST", endpoint.url + "cmpay/notify", forged.encode("ascii")),
+                              ("POST", endpoint.url + "cmpay/notify", query.encode("ascii"))):
+        assert http(method, url, body)[:3:2] == (503, b"FAIL"), endpoint.log[-3:]
+    assert endpoint.payments(order_a) == [] and endpoint.payments(order_b) == []
+    assert endpoint.order_status(order_a) == ("new", None)
+    assert any("could not be asked" in line for line in endpoint.log)
+    # The gateway back: A's confirmed and recorded once, B refused.
+    http("POST", sandbox.base + "/sandbox/faults/clear", b"")
+    status, _, answer = http("POST", endpoint.url + "cmpay/notify", forged.encode("ascii"))
+    assert (status, answer) == (400, b"FAIL"), endpoint.log[-3:]
+    assert http("GET", page_notify)[:3:2] == (200, b"SUCCESS"), endpoint.log[-3:]
+    (payment,) = endpoint.payments(order_a)
+    assert payment[1] == "paid" and endpoint.order_status(order_a) == ("paid", payment[0])
+    assert http("POST", endpoint.url + "cmpay/notify", forged.encode("ascii"))[:3:2] == (400, b"FAIL")
+    assert endpoint.payments(order_b) == [] and endpoint.order_status(order_b) == ("new", None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import urllib.parse
+
 import pytest
 
 import cmpay
@@ -247,3 +249,31 @@ def test_params_cross_unaltered(merchant: cmpay.Merchant) -> None:
     assert merchant.hmac(cmpay.QUERY_REQUEST, {"merchantId": "a\x01b\x02c"}) == \
         merchant.hmac(cmpay.QUERY_REQUEST, [("merchantId", "a\x01b\x02c")])
     assert merchant.hmac(cmpay.QUERY_REQUEST, {"merchantId": "a\x01b\x02c"}) != merchant.hmac(cmpay.QUERY_REQUEST, {"merchantId": "abc"})
+
+
+@pytest.mark.xfail(strict=True, reason="core: Notification::is_ambiguous ignores Ambiguity.more (readings beyond "
+                   "readings::KEEP are not listed), so ruling out every listed order id passes check_order")
+def test_readings_beyond_the_listed_ones_keep_it_ambiguous(merchant: cmpay.Merchant) -> None:
+    # The vectors' paid notification for order A = B + a date-time, where B
+    # itself ends in two date-times: signed as the gateway would, then
+    # re-split to read as paying B. Twelve readings; the library lists eight,
+    # and A (the genuine one) is not among them.
+    t = "20261125103055"
+    order_b = "ORD" + t + t
+    order_a = order_b + t
+    fields = dict(vector("notify-OfflineNotify")["fields"], orderId=order_a)
+    hmac = merchant.hmac(cmpay.NOTIFY, list(fields.items()))
+    forged = dict(fields, orderId=order_b, payDate=t, accountDate=fields["payDate"][:8],
+                  reserved1=fields["payDate"][8:] + fields["accountDate"] + fields["reserved1"])
+    assert "".join(forged.values()) == "".join(fields.values())
+    body = urllib.parse.urlencode(list(forged.items()) + [("serverCert", ""), ("hmac", hmac)])
+    with merchant.parse_notification(body) as n:
+        assert (n.order_id, n.is_paid, n.amount) == (order_b, True, 12800)
+        shop = {order_a, order_b}
+        for other in n.other_order_ids():
+            if other not in shop:
+                n.rule_out(other)
+        # A's reading was never ruled out: B must not pass unconfirmed.
+        assert n.is_ambiguous() is True
+        with pytest.raises(cmpay.AmbiguousError):
+            n.check_order(MERCHANT_ID, order_b, 12800)

@@ -189,13 +189,18 @@ impl Notification {
     }
 
     /// True when the signed source has another reading, under every rule,
-    /// with another orderId, amount, payNo, returnCode, status or type (or
-    /// when the search for one gave up), that the merchant has not ruled
-    /// out (`rule_out`): the bytes cannot say which was meant. `check_order`
+    /// with another orderId, amount, payNo, returnCode, status or type, that
+    /// the merchant has not ruled out (`rule_out`), or more readings than
+    /// the search lists (`readings::KEEP`: then only the gateway can settle
+    /// it): the bytes cannot say which was meant. `check_order`
     /// refuses it until the gateway has confirmed it.
     pub fn is_ambiguous(&self) -> bool {
         let ruled_out = self.ruled_out_ids();
+        // More readings than the search keeps (`readings::KEEP`), or a
+        // search that gave up: the list is not complete, so ruling out what
+        // it names settles nothing; only the gateway can.
         self.ambiguity.gave_up
+            || self.ambiguity.more
             || self
                 .ambiguity
                 .others

@@ -8,9 +8,9 @@
 
 mod common;
 
-use cmpay::form;
 use cmpay::sandbox::SandboxConfig;
 use cmpay::*;
+use cmpay::{form, readings, sign};
 use common::*;
 
 /// A notification's body re-split so that the orderId `other` + a
@@ -211,4 +211,78 @@ fn a_request_whose_source_reads_as_a_notification_is_not_signed() {
     merchant
         .sign_request(MessageKind::QueryRequest, &params)
         .unwrap();
+}
+
+#[test]
+fn more_readings_than_are_listed_can_only_be_settled_by_the_gateway() {
+    // Order B ends in two date-times, A = B + a third; A's paid notification
+    // re-split to read as paying B has more readings than the search lists
+    // (readings::KEEP), and A's is not among those listed: ruling out every
+    // listed order id that is not the shop's must not make it unambiguous.
+    let merchant = md5_merchant();
+    let t = "20261125103055";
+    let order_b = format!("ORD{t}{t}");
+    let order_a = format!("{order_b}{t}");
+    let genuine: Vec<(&str, String)> = [
+        ("merchantId", merchant.merchant_id()),
+        ("payNo", "201911250005378468"),
+        ("returnCode", "000000"),
+        ("message", "SUCCESS"),
+        ("signType", "MD5"),
+        ("type", "OfflineNotify"),
+        ("version", "2.0.0"),
+        ("amount", "12800"),
+        (
+            "amtItem",
+            "CNY_AMT=12000#CMY_AMT=0#RED_AMT=800#VCH_AMT=0#POT_CHG_AMT=0",
+        ),
+        ("bankAbbr", "ICBC"),
+        ("mobile", "138****8000"),
+        ("orderId", &order_a),
+        ("payDate", t),
+        ("accountDate", "20261125"),
+        ("reserved1", "r1"),
+        ("reserved2", ""),
+        ("status", "SUCCESS"),
+        ("orderDate", "20261125"),
+        ("fee", "0.12"),
+    ]
+    .into_iter()
+    .map(|(n, v)| (n, v.to_string()))
+    .collect();
+    let params: Params = genuine.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let hmac = merchant
+        .signer()
+        .sign_source(&sign::signature_source(MessageKind::Notify, &params))
+        .unwrap();
+    let mut forged = params.clone();
+    forged.set("orderId", &order_b);
+    forged.set("payDate", t);
+    forged.set("accountDate", &t[..8]);
+    forged.set("reserved1", format!("{}20261125r1", &t[8..]));
+    forged.set("hmac", &hmac);
+    let n = Notification::parse_for(&merchant, form::encode_utf8(&forged).as_bytes()).unwrap();
+    assert_eq!((n.order_id(), n.is_paid()), (order_b.as_str(), true));
+    assert!(n.other_readings().len() >= readings::KEEP - 1);
+    assert!(
+        !n.other_order_ids().contains(&order_a.as_str()),
+        "A is beyond the list"
+    );
+    for other in n
+        .other_order_ids()
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>()
+    {
+        if other != order_a {
+            n.rule_out(&other).unwrap();
+        }
+    }
+    assert!(n.is_ambiguous(), "more readings than listed");
+    assert_eq!(
+        n.check_order(merchant.merchant_id(), &order_b, 12800)
+            .unwrap_err()
+            .code(),
+        ErrorCode::Ambiguous
+    );
 }

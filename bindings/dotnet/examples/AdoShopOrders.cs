@@ -7,9 +7,10 @@
 //                      ODBC and the PostgreSQL ODBC driver (Debian: odbc-postgresql
 //                      + unixodbc), "Driver={PostgreSQL Unicode};Server=db;Port=5432;
 //                      Database=shop;Uid=shop;Pwd=..." or "DSN=shop" (deploy/odbc.ini)
-// payNo is the primary key and the payment's insert and the order's update are
-// one transaction, so a payment is recorded once whichever notification,
-// thread or server comes first. The same tables and SQL (positional ?
+// payNo is the primary key, a paid order is marked paid only while it is not
+// paid yet, and the order's update and the payment's insert are one
+// transaction, so a payment is recorded once, and an order paid once, whichever
+// notification, thread or server comes first. The same tables (positional ?
 // parameters) as the PHP, Python and Java examples.
 using System;
 using System.Data;
@@ -100,18 +101,44 @@ namespace Cmpay.Examples
             using (DbConnection c = Open())
             using (DbTransaction tx = c.BeginTransaction())
             {
-                // The first statement writes, so SQLite takes its write lock at once; on PostgreSQL a
-                // concurrent insert of the same payNo waits for this transaction, then does nothing.
-                bool first = Execute(c, tx,
-                    "INSERT INTO payments (pay_no, order_id, amount_fen, status, first_seen_via, recorded_at)" +
-                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (pay_no) DO NOTHING",
-                    payNo, orderId, (long)amountFen, paid ? "paid" : "failed", via, DateTimeOffset.UtcNow.ToUnixTimeSeconds()) == 1;
-                if (first && paid)
+                bool first;
+                if (paid)
                 {
-                    Execute(c, tx, "UPDATE orders SET status = 'paid', pay_no = ? WHERE order_id = ?", payNo, orderId);
+                    // The order's state first: it is paid once. The first statement writes, so SQLite takes
+                    // its write lock at once; on PostgreSQL a concurrent update of the same order waits for
+                    // this transaction, then finds the order paid and changes nothing.
+                    first = Execute(c, tx, "UPDATE orders SET status = 'paid', pay_no = ? WHERE order_id = ? AND status <> 'paid'",
+                        payNo, orderId) == 1;
+                    if (first) Insert(c, tx, payNo, orderId, amountFen, "paid", via);
+                    else WarnIfPaidByAnother(c, tx, payNo, orderId);
+                }
+                else
+                {
+                    // A failed payment: recorded once per payNo; the order stays as it is.
+                    first = Insert(c, tx, payNo, orderId, amountFen, "failed", via);
                 }
                 tx.Commit(); // disposed without Commit on an exception: rolled back
                 return first;
+            }
+        }
+
+        private static bool Insert(DbConnection c, DbTransaction tx, string payNo, string orderId, ulong amountFen, string status, string via)
+        {
+            return Execute(c, tx,
+                "INSERT INTO payments (pay_no, order_id, amount_fen, status, first_seen_via, recorded_at)" +
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (pay_no) DO NOTHING",
+                payNo, orderId, (long)amountFen, status, via, DateTimeOffset.UtcNow.ToUnixTimeSeconds()) == 1;
+        }
+
+        // A paid notification for an order that another payNo paid: not recorded (an order is paid
+        // once), but worth a look: the gateway has one payment per order.
+        private static void WarnIfPaidByAnother(DbConnection c, DbTransaction tx, string payNo, string orderId)
+        {
+            using (DbCommand cmd = Command(c, tx, "SELECT pay_no FROM orders WHERE order_id = ?", new object[] { orderId }))
+            {
+                object by = cmd.ExecuteScalar();
+                if (by != null && !(by is DBNull) && Convert.ToString(by) != payNo)
+                    System.Diagnostics.Trace.TraceWarning("cmpay: order {0} is paid by payNo {1}; payNo {2} not recorded", orderId, by, payNo);
             }
         }
     }

@@ -1,9 +1,11 @@
 // The shop's return page (callbackUrl, Return.ashx): the shopper's browser
 // arrives here from the cashier with the PageNotify, by an auto-submitted POST
 // or by GET. It is verified, checked and recorded exactly as NotifyHandler does
-// it (the same Record: whichever of PageNotify and OfflineNotify comes first
-// records the payment), then the shopper sees the payment, or a failure page
-// with a 4xx status. A notification that does not verify is never shown as paid.
+// it (the same Record: the shop's orders or the gateway settle an ambiguous
+// one, and whichever of PageNotify and OfflineNotify comes first records the
+// payment), then the shopper sees the payment, or a failure page with a 4xx
+// or 503 status. A notification that does not verify, or that the gateway does
+// not confirm, is never shown as paid.
 using System.Text;
 using System.Web;
 using Cmpay;
@@ -12,13 +14,13 @@ namespace Cmpay.Examples
 {
     public class ReturnHandler : NotifyHandler
     {
-        /// <summary>What IIS uses (Return.ashx): the merchant and the shop's database from web.config.</summary>
+        /// <summary>What IIS uses (Return.ashx): the merchant, the gateway and the shop's database from web.config.</summary>
         public ReturnHandler()
         {
         }
 
-        public ReturnHandler(Merchant merchant, string merchantId, IShopOrders orders)
-            : base(merchant, merchantId, orders)
+        public ReturnHandler(Merchant merchant, string merchantId, IShopOrders orders, Client gateway)
+            : base(merchant, merchantId, orders, gateway)
         {
         }
 
@@ -32,7 +34,7 @@ namespace Cmpay.Examples
             r.Write(Page(status, payment));
         }
 
-        /// <summary>The page for a recorded payment, or for a refusal (<paramref name="p"/> null, 404 or 400).</summary>
+        /// <summary>The page for a recorded payment, or for a refusal (<paramref name="p"/> null, 404, 400 or 503).</summary>
         public static string Page(int status, Payment p)
         {
             string title, body;
@@ -48,6 +50,11 @@ namespace Cmpay.Examples
             {
                 title = "订单不存在 Unknown order";
                 body = "<p>The payment notification is about an order this shop does not know.</p>";
+            }
+            else if (status == 503)
+            {
+                title = "暂时无法确认支付 Payment not confirmed yet";
+                body = "<p>The payment could not be confirmed with the payment gateway just now. Please reload this page in a moment.</p>";
             }
             else
             {

@@ -62,7 +62,7 @@ namespace Cmpay
     }
 
     /// <summary>
-    /// A client for one merchant: create orders, query, refund. Thread-safe and
+    /// A client for one merchant: create orders, query, confirm notifications, refund. Thread-safe and
     /// pooling connections: make one per process (e.g. a static field) and share it.
     /// </summary>
     public sealed class Client : NativeObject
@@ -120,6 +120,22 @@ namespace Cmpay
             ResponseHandle h;
             Errors.Check(Native.cmpay_client_query_order(_h, Utf8.Z(orderId, "orderId"), out h));
             return new Response(h);
+        }
+
+        /// <summary>
+        /// Confirms a notification with the gateway: queries its orderId (OrderQuery, retried as
+        /// <see cref="QueryOrder"/>) and marks it confirmed when the verified answer agrees: the same
+        /// merchantId and orderId, one reading, and for a paid notification status SUCCESS with the
+        /// same amount and payNo. <see cref="Notification.CheckOrder"/> then passes an ambiguous
+        /// notification. CmpayNotConfirmedException when the gateway disagrees (record nothing);
+        /// CmpayAmbiguousException when its answer has another reading itself; CmpayGatewayException
+        /// (e.g. RPM22201, no such order) or CmpayNetworkException leave it unconfirmed. Safe while
+        /// other threads read the notification.
+        /// </summary>
+        public void Confirm(Notification notification)
+        {
+            if (notification == null) throw new ArgumentNullException("notification");
+            Errors.Check(Native.cmpay_client_confirm(_h, notification.H));
         }
 
         /// <summary>OrderRefund of <paramref name="amountFen"/> (never retried).</summary>

@@ -10,13 +10,16 @@ namespace Cmpay
     /// CmpayException
     /// ├── CmpayInvalidInputException       InvalidArgument, NullPointer, InvalidUtf8, BufferTooSmall
     /// │   ├── CmpayFieldException          FieldInvalid  (Field, ReturnCode e.g. MCG01033)
-    /// │   └── CmpayInvalidKeyException     Key
+    /// │   ├── CmpayInvalidKeyException     Key
+    /// │   └── CmpayForgeableSourceException ForgeableSource (a request the library will not sign)
     /// ├── CmpaySignatureException          SignatureMismatch
     /// ├── CmpayParseException              Parse
     /// ├── CmpayGatewayException            Gateway       (ReturnCode e.g. RPM22201)
     /// ├── CmpayNetworkException            Transport
     /// │   ├── CmpayNetworkTimeoutException Timeout
     /// │   └── CmpayTlsException            Tls
+    /// ├── CmpayAmbiguousException          Ambiguous     (another reading of a notification: confirm it)
+    /// ├── CmpayNotConfirmedException       NotConfirmed  (the gateway disagrees: record nothing)
     /// ├── CmpayNotFoundException           NotFound
     /// ├── CmpayInternalException           Panic, and any status this version does not know
     /// └── CmpayLibraryNotFoundException    the library file could not be found or bound
@@ -136,6 +139,40 @@ namespace Cmpay
         public CmpayTlsException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
     }
 
+    /// <summary>
+    /// The signed source of a verified notification (or of a gateway answer) has another reading,
+    /// with another orderId, amount, payNo, status or type: the bytes cannot say which was meant.
+    /// Rule out the other order ids that are none of the shop's (<see cref="Notification.RuleOut"/>)
+    /// or have the gateway confirm it (<see cref="Client.Confirm"/>), then check it again; the
+    /// message names the other readings.
+    /// </summary>
+    [Serializable]
+    public class CmpayAmbiguousException : CmpayException
+    {
+        public CmpayAmbiguousException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
+    }
+
+    /// <summary>
+    /// The gateway's answer to the order query does not confirm the notification (another status,
+    /// amount or payNo): record nothing, and never answer SUCCESS.
+    /// </summary>
+    [Serializable]
+    public class CmpayNotConfirmedException : CmpayException
+    {
+        public CmpayNotConfirmedException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
+    }
+
+    /// <summary>
+    /// The request was not signed: its signature source reads as a message the gateway sends this
+    /// merchant, so its hmac would forge one. Change the free-text fields (reserved1, reserved2,
+    /// productName, ...) and sign again.
+    /// </summary>
+    [Serializable]
+    public class CmpayForgeableSourceException : CmpayInvalidInputException
+    {
+        public CmpayForgeableSourceException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
+    }
+
     [Serializable]
     public class CmpayNotFoundException : CmpayException
     {
@@ -193,6 +230,9 @@ namespace Cmpay
                 case Status.Transport: return new CmpayNetworkException(s, name, message, returnCode, field);
                 case Status.Timeout: return new CmpayNetworkTimeoutException(s, name, message, returnCode, field);
                 case Status.Tls: return new CmpayTlsException(s, name, message, returnCode, field);
+                case Status.Ambiguous: return new CmpayAmbiguousException(s, name, message, returnCode, field);
+                case Status.NotConfirmed: return new CmpayNotConfirmedException(s, name, message, returnCode, field);
+                case Status.ForgeableSource: return new CmpayForgeableSourceException(s, name, message, returnCode, field);
                 case Status.NotFound: return new CmpayNotFoundException(s, name, message, returnCode, field);
                 default: return new CmpayInternalException(s, name, message, returnCode, field);
             }

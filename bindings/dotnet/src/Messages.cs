@@ -155,6 +155,7 @@ namespace Cmpay
     {
         private readonly NotificationHandle _h;
         internal override SafeHandle Handle { get { return _h; } }
+        internal NotificationHandle H { get { return _h; } }
 
         internal Notification(NotificationHandle h) { _h = h; }
 
@@ -227,7 +228,61 @@ namespace Cmpay
             get { bool v; Errors.Check(Native.cmpay_notification_is_paid(_h, out v)); return v; }
         }
 
-        /// <summary>Checks it is about the order the shop created; CmpayFieldException naming the first field that differs.</summary>
+        /// <summary>
+        /// Whether its signed source has another reading, with another orderId, amount, payNo,
+        /// returnCode, status or type, that is not ruled out (<see cref="RuleOut"/>): the bytes
+        /// cannot say which was meant. Most genuine notifications are (bankAbbr and mobile can slide
+        /// into orderId). While it is, and not confirmed (<see cref="Client.Confirm"/>),
+        /// <see cref="CheckOrder"/> throws CmpayAmbiguousException.
+        /// </summary>
+        public bool IsAmbiguous
+        {
+            get { bool v; Errors.Check(Native.cmpay_notification_is_ambiguous(_h, out v)); return v; }
+        }
+
+        /// <summary>
+        /// The other readings, ruled out or not, one a string
+        /// ("merchantId=... payNo=... returnCode=... type=... amount=... orderId=... status=..."),
+        /// for logs; empty when there are none.
+        /// </summary>
+        public IReadOnlyList<string> OtherReadings
+        {
+            get { IntPtr s; Errors.Check(Native.cmpay_notification_other_readings(_h, out s)); return Lines(Utf8.Take(s)); }
+        }
+
+        /// <summary>
+        /// The orderIds the other readings name (never its own <see cref="OrderId"/>); empty when
+        /// there are none. Look each up in the shop's orders: one that is none of the shop's is
+        /// ruled out with <see cref="RuleOut"/>.
+        /// </summary>
+        public IReadOnlyList<string> OtherOrderIds
+        {
+            get { IntPtr s; Errors.Check(Native.cmpay_notification_other_order_ids(_h, out s)); return Lines(Utf8.Take(s)); }
+        }
+
+        /// <summary>
+        /// Rules out the other readings that name <paramref name="orderId"/>, once the shop has found
+        /// it is none of its orders (a payment for an order that does not exist pays nothing). Readings
+        /// that keep this orderId but change the amount, payNo or status cannot be ruled out: those
+        /// need <see cref="Client.Confirm"/>. CmpayInvalidInputException when no other reading names
+        /// <paramref name="orderId"/>. Safe while other threads read the notification.
+        /// </summary>
+        public void RuleOut(string orderId)
+        {
+            Errors.Check(Native.cmpay_notification_rule_out(_h, Utf8.Z(orderId, "orderId")));
+        }
+
+        /// <summary>Whether the gateway has confirmed it (<see cref="Client.Confirm"/>).</summary>
+        public bool IsConfirmed
+        {
+            get { bool v; Errors.Check(Native.cmpay_notification_is_confirmed(_h, out v)); return v; }
+        }
+
+        /// <summary>
+        /// Checks it is about the order the shop created, and means only that: CmpayFieldException
+        /// naming the first field that differs (merchantId, orderId, amount); CmpayAmbiguousException
+        /// while it is ambiguous (<see cref="IsAmbiguous"/>) and not confirmed by the gateway.
+        /// </summary>
         public void CheckOrder(string merchantId, string orderId, ulong amountFen)
         {
             Errors.Check(Native.cmpay_notification_check_order(_h, Utf8.Z(merchantId, "merchantId"), Utf8.Z(orderId, "orderId"), amountFen));
@@ -237,6 +292,16 @@ namespace Cmpay
         public string Ack()
         {
             IntPtr s; Errors.Check(Native.cmpay_notification_ack(_h, out s)); return Utf8.Take(s);
+        }
+
+        // The library's lists: each item followed by a newline; "" is none.
+        private static IReadOnlyList<string> Lines(string text)
+        {
+            var items = new List<string>();
+            if (string.IsNullOrEmpty(text)) return items.AsReadOnly();
+            items.AddRange(text.Split('\n'));
+            if (text[text.Length - 1] == '\n') items.RemoveAt(items.Count - 1);
+            return items.AsReadOnly();
         }
     }
 }

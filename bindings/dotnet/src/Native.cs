@@ -113,6 +113,16 @@ namespace Cmpay
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_notification_is_paid(NotificationHandle n, [MarshalAs(UnmanagedType.I1)] out bool value);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_notification_is_ambiguous(NotificationHandle n, [MarshalAs(UnmanagedType.I1)] out bool value);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_notification_other_readings(NotificationHandle n, out IntPtr str);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_notification_other_order_ids(NotificationHandle n, out IntPtr str);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_notification_rule_out(NotificationHandle n, byte[] orderId);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_notification_is_confirmed(NotificationHandle n, [MarshalAs(UnmanagedType.I1)] out bool value);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_notification_check_order(NotificationHandle n, byte[] merchantId, byte[] orderId, ulong amountFen);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_notification_ack(NotificationHandle n, out IntPtr str);
@@ -134,6 +144,8 @@ namespace Cmpay
             internal static extern int cmpay_client_create_order(ClientHandle c, byte[] parameters, UIntPtr parametersLen, out ResponseHandle handle);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_client_query_order(ClientHandle c, byte[] orderId, out ResponseHandle handle);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_client_confirm(ClientHandle c, NotificationHandle n);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_client_refund(ClientHandle c, byte[] orderId, ulong amountFen, out ResponseHandle handle);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
@@ -222,6 +234,16 @@ namespace Cmpay
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_notification_is_paid(NotificationHandle n, [MarshalAs(UnmanagedType.I1)] out bool value) { return Imports.cmpay_notification_is_paid(n, out value); }
         [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int cmpay_notification_is_ambiguous(NotificationHandle n, [MarshalAs(UnmanagedType.I1)] out bool value) { return Imports.cmpay_notification_is_ambiguous(n, out value); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int cmpay_notification_other_readings(NotificationHandle n, out IntPtr str) { return Imports.cmpay_notification_other_readings(n, out str); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int cmpay_notification_other_order_ids(NotificationHandle n, out IntPtr str) { return Imports.cmpay_notification_other_order_ids(n, out str); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int cmpay_notification_rule_out(NotificationHandle n, byte[] orderId) { return Imports.cmpay_notification_rule_out(n, orderId); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int cmpay_notification_is_confirmed(NotificationHandle n, [MarshalAs(UnmanagedType.I1)] out bool value) { return Imports.cmpay_notification_is_confirmed(n, out value); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_notification_check_order(NotificationHandle n, byte[] merchantId, byte[] orderId, ulong amountFen) { return Imports.cmpay_notification_check_order(n, merchantId, orderId, amountFen); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_notification_ack(NotificationHandle n, out IntPtr str) { return Imports.cmpay_notification_ack(n, out str); }
@@ -242,6 +264,8 @@ namespace Cmpay
         internal static int cmpay_client_create_order(ClientHandle c, byte[] parameters, UIntPtr parametersLen, out ResponseHandle handle) { return Imports.cmpay_client_create_order(c, parameters, parametersLen, out handle); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_client_query_order(ClientHandle c, byte[] orderId, out ResponseHandle handle) { return Imports.cmpay_client_query_order(c, orderId, out handle); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int cmpay_client_confirm(ClientHandle c, NotificationHandle n) { return Imports.cmpay_client_confirm(c, n); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_client_refund(ClientHandle c, byte[] orderId, ulong amountFen, out ResponseHandle handle) { return Imports.cmpay_client_refund(c, orderId, amountFen, out handle); }
         [MethodImpl(MethodImplOptions.NoInlining)]

@@ -60,6 +60,22 @@ namespace Cmpay.Tests
         }
 
         [Test]
+        public void ARequestWhoseSourceReadsAsANotificationIsNotSigned()
+        {
+            // merchantId, requestId, MD5, OrderQuery, 2.0.0, orderId: the requestId carries what a
+            // FAILED PageNotify needs after merchantId, and the orderId ends in FAILED, so the hmac
+            // would sign a notification the gateway never sent.
+            var forgeable = new Dictionary<string, string> { { "requestId", "P1000000SUCCESSMD5PageNotify2.0.01" }, { "orderId", "xFAILED" } };
+            var e = Assert.Throws<CmpayForgeableSourceException>(() => _m.SignQuery(forgeable));
+            Assert.AreEqual(Status.ForgeableSource, e.Status);
+            Assert.AreEqual("CMPAY_FORGEABLE_SOURCE", e.StatusName);
+            StringAssert.Contains("notify", e.Message);
+            // An ordinary query is signed.
+            using (var q = _m.SignQuery(new Dictionary<string, string> { { "requestId", "R1" }, { "orderId", "ORD1" } }))
+                Assert.AreEqual("ORD1", q.Field("orderId"));
+        }
+
+        [Test]
         public void ProductNameTooLong()
         {
             var e = Assert.Throws<CmpayFieldException>(() => _m.SignOrder(OrderWith("productName", new string('品', 51))));

@@ -44,6 +44,7 @@ namespace Cmpay.Tests
                 { "name", () => n.Field(null) },
                 { "orderId", () => n.CheckOrder(Vectors.MerchantId, null, 1) },
                 { "merchant", () => new Client(null) },
+                { "notification", () => { using (var c = new Client(_m)) c.Confirm(null); } },
                 { "code", () => ReturnCode.Lookup(null) },
                 { "bankCode", () => Banks.Name(null) },
             };
@@ -52,6 +53,7 @@ namespace Cmpay.Tests
                 var e = Assert.Throws<ArgumentNullException>(c.Value, c.Key);
                 Assert.AreEqual(c.Key, e.ParamName);
             }
+            Assert.AreEqual("orderId", Assert.Throws<ArgumentNullException>(() => n.RuleOut(null)).ParamName);
             n.Dispose();
         }
 
@@ -81,15 +83,23 @@ namespace Cmpay.Tests
         {
             var p = Vectors.Named("order-request-md5-charset02").O("params").Pairs();
             p.RemoveAll(kv => kv.Key == "requestId");
+            // The library's: date, t, hour h minute m second s millisecond, p the process id in hex, n a
+            // counter, e.g. 20261206t17h16m19s711p4d2n17: lower-case letters and digits, at most 36
+            // characters, never six zeros in a row (issue 18: nothing for a re-split to slide into).
+            const string shape = "^[0-9]{8}t[0-9]{2}h[0-9]{2}m[0-9]{2}s[0-9]{1,3}p[0-9a-f]+n[0-9]{1,5}$";
             using (var a = _m.SignOrder(p))
             using (var b = _m.SignOrder(p))
             {
-                StringAssert.IsMatch("^[0-9]{32}$", a.Field("requestId"));
-                Assert.AreNotEqual(a.Field("requestId"), b.Field("requestId"));
-                StringAssert.Contains("requestId=" + a.Field("requestId"), a.Body);
+                string id = a.Field("requestId");
+                StringAssert.IsMatch(shape, id);
+                Assert.LessOrEqual(id.Length, 36, id);
+                StringAssert.DoesNotContain("000000", id);
+                Assert.AreEqual(System.Diagnostics.Process.GetCurrentProcess().Id.ToString("x"), id.Substring(id.IndexOf('p') + 1, id.LastIndexOf('n') - id.IndexOf('p') - 1));
+                Assert.AreNotEqual(id, b.Field("requestId"));
+                StringAssert.Contains("requestId=" + id, a.Body);
             }
             using (var q = _m.SignQuery(new Dictionary<string, string> { { "orderId", "ORD1" } }))
-                StringAssert.IsMatch("^[0-9]{32}$", q.Field("requestId"));
+                StringAssert.IsMatch(shape, q.Field("requestId"));
         }
 
         [Test]
@@ -172,6 +182,26 @@ namespace Cmpay.Tests
             Assert.IsInstanceOf<CmpayNetworkTimeoutException>(Errors.Make(Status.Timeout, "CMPAY_TIMEOUT", "t"));
             Assert.IsInstanceOf<CmpayNetworkException>(Errors.Make(Status.Timeout, "CMPAY_TIMEOUT", "t"));
             Assert.IsInstanceOf<CmpayInvalidKeyException>(Errors.Make(Status.Key, "CMPAY_KEY", "k"));
+        }
+
+        [Test]
+        public void Issue18StatusesHaveTheirOwnExceptions()
+        {
+            var a = Errors.Make(Status.Ambiguous, "CMPAY_AMBIGUOUS", "a");
+            Assert.AreEqual(typeof(CmpayAmbiguousException), a.GetType());
+            Assert.AreEqual(Status.Ambiguous, a.Status);
+            var c = Errors.Make(Status.NotConfirmed, "CMPAY_NOT_CONFIRMED", "c");
+            Assert.AreEqual(typeof(CmpayNotConfirmedException), c.GetType());
+            Assert.AreEqual(Status.NotConfirmed, c.Status);
+            // Neither is an input error: the caller did nothing wrong, the notification means more than one thing.
+            Assert.IsNotInstanceOf<CmpayInvalidInputException>(a);
+            Assert.IsNotInstanceOf<CmpayInvalidInputException>(c);
+            var f = Errors.Make(Status.ForgeableSource, "CMPAY_FORGEABLE_SOURCE", "f");
+            Assert.AreEqual(typeof(CmpayForgeableSourceException), f.GetType());
+            Assert.IsInstanceOf<CmpayInvalidInputException>(f); // change the request's free text, sign again
+            Assert.AreEqual(10, (int)Status.Ambiguous);
+            Assert.AreEqual(11, (int)Status.NotConfirmed);
+            Assert.AreEqual(12, (int)Status.ForgeableSource);
         }
 
         [Test]

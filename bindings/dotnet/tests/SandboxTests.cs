@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading;
 using Cmpay.Examples;
@@ -30,8 +31,8 @@ namespace Cmpay.Tests
             using (var c = new ClientConfig().Endpoint(_sandbox.Endpoint).AllowHttp(true).Charset("02"))
                 _client = new Client(_merchant, c);
             _shop = new MemoryShopOrders();
-            _host = new HttpListenerHost(new NotifyHandler(_merchant, Vectors.MerchantId, _shop), "/cmpay/notify/");
-            _returnHost = new HttpListenerHost(new ReturnHandler(_merchant, Vectors.MerchantId, _shop), "/cmpay/return/");
+            _host = new HttpListenerHost(new NotifyHandler(_merchant, Vectors.MerchantId, _shop, _client), "/cmpay/notify/");
+            _returnHost = new HttpListenerHost(new ReturnHandler(_merchant, Vectors.MerchantId, _shop, _client), "/cmpay/return/");
         }
 
         [TestFixtureTearDown]
@@ -299,6 +300,164 @@ namespace Cmpay.Tests
             var again = Http.Send("POST", _host.Prefix, query);
             Assert.AreEqual("SUCCESS", again.Body);
             Assert.AreEqual(1, CountPayments(id));
+        }
+
+        /// <summary>
+        /// A notification's body (or query string) re-split so that its orderId, <paramref name="other"/>
+        /// followed by a 14-digit date-time, reads as <paramref name="other"/>: the tail becomes payDate,
+        /// payDate's first 8 digits accountDate, and the rest slides into reserved1 before its own value.
+        /// The values are moved as they arrived (still percent-encoded): the signed source, the values
+        /// joined, and so the hmac stay the same.
+        /// </summary>
+        private static string ResplitTo(string body, string other)
+        {
+            var pairs = new List<KeyValuePair<string, string>>();
+            foreach (string pair in body.Split('&'))
+            {
+                int eq = pair.IndexOf('=');
+                pairs.Add(new KeyValuePair<string, string>(pair.Substring(0, eq), pair.Substring(eq + 1)));
+            }
+            Func<string, string> get = name => pairs.Find(kv => kv.Key == name).Value;
+            string orderId = get("orderId"), payDate = get("payDate"), accountDate = get("accountDate");
+            StringAssert.StartsWith(other, orderId);
+            string tail = orderId.Substring(other.Length);
+            StringAssert.IsMatch("^[0-9]{14}$", tail);
+            StringAssert.IsMatch("^[0-9]{14}$", payDate);
+            var moved = new Dictionary<string, string>
+            {
+                { "orderId", other },
+                { "payDate", tail },
+                { "accountDate", payDate.Substring(0, 8) },
+                { "reserved1", payDate.Substring(8) + accountDate + get("reserved1") },
+            };
+            var parts = new List<string>();
+            foreach (var kv in pairs) parts.Add(kv.Key + "=" + (moved.ContainsKey(kv.Key) ? moved[kv.Key] : kv.Value));
+            return string.Join("&", parts);
+        }
+
+        [Test]
+        public void APaidNotificationResplitToAnotherOrderIsAmbiguousAndNeverConfirmed()
+        {
+            // The shop has orders B and A = B + a date-time, of the same amount, both created at the
+            // gateway; the shopper pays A.
+            string b = Orders.NewId("B");
+            string a = b + "20261206234512";
+            NewOrder(b, 9900).Dispose();
+            string pageNotify;
+            using (Response order = NewOrder(a, 9900)) pageNotify = Pay(order);
+            string genuineBody = pageNotify.Substring(pageNotify.IndexOf('?') + 1);
+            string forgedBody = ResplitTo(genuineBody, b);
+            Assert.AreNotEqual(genuineBody, forgedBody);
+
+            using (Notification genuine = _merchant.ParseNotification(genuineBody))
+            using (Notification forged = _merchant.ParseNotification(forgedBody)) // the same hmac: verified
+            {
+                // The genuine one: for A, paid, and ambiguous (B is one of its other readings).
+                Assert.AreEqual(a, genuine.OrderId);
+                Assert.IsTrue(genuine.IsPaid);
+                Assert.IsTrue(genuine.IsAmbiguous);
+                CollectionAssert.Contains(genuine.OtherOrderIds, b);
+                Assert.IsTrue(genuine.OtherReadings.Any(r => r.Contains(" orderId=" + b + " ") && r.Contains(" amount=9900 ")));
+                var e = Assert.Throws<CmpayAmbiguousException>(() => genuine.CheckOrder(Vectors.MerchantId, a, 9900));
+                StringAssert.Contains(b, e.Message);
+
+                // The re-split one reads as paying B, the same amount and payNo.
+                Assert.AreEqual(b, forged.OrderId);
+                Assert.AreEqual(9900UL, forged.Amount);
+                Assert.AreEqual(genuine.PayNo, forged.PayNo);
+                Assert.AreEqual("20261206234512", forged["payDate"]);
+                Assert.IsTrue(forged.IsPaid);
+                Assert.IsTrue(forged.IsAmbiguous);
+                CollectionAssert.Contains(forged.OtherOrderIds, a);
+                Assert.Throws<CmpayAmbiguousException>(() => forged.CheckOrder(Vectors.MerchantId, b, 9900));
+                // The shop has A: it cannot rule A out. (Ruling out what it does not have leaves A.)
+                foreach (string other in forged.OtherOrderIds)
+                    if (_shop.AmountFen(other) == null) forged.RuleOut(other);
+                Assert.IsTrue(forged.IsAmbiguous);
+                // ... and the gateway says B is not paid.
+                var nc = Assert.Throws<CmpayNotConfirmedException>(() => _client.Confirm(forged));
+                Assert.AreEqual(Status.NotConfirmed, nc.Status);
+                Assert.AreEqual("CMPAY_NOT_CONFIRMED", nc.StatusName);
+                Assert.IsFalse(forged.IsConfirmed);
+                Assert.Throws<CmpayAmbiguousException>(() => forged.CheckOrder(Vectors.MerchantId, b, 9900));
+
+                // The genuine one is confirmed by the gateway, then passes, for A only.
+                _client.Confirm(genuine);
+                Assert.IsTrue(genuine.IsConfirmed);
+                genuine.CheckOrder(Vectors.MerchantId, a, 9900);
+                Assert.AreEqual("orderId", Assert.Throws<CmpayFieldException>(() => genuine.CheckOrder(Vectors.MerchantId, b, 9900)).Field);
+            }
+
+            // The example endpoint takes the same path: the forged body never pays B, the genuine one pays A once.
+            foreach (string url in new[] { _host.Prefix, _returnHost.Prefix })
+            {
+                var r = Http.Send("POST", url, forgedBody);
+                Assert.AreEqual(400, r.Status, r.Body);
+                StringAssert.DoesNotContain("SUCCESS", r.Body);
+                StringAssert.DoesNotContain("paid", r.Body);
+            }
+            Assert.AreEqual(0, CountPayments(b));
+            Assert.IsFalse(_shop.PaidBy.ContainsKey(b));
+            var ok = Http.Send("POST", _host.Prefix, genuineBody);
+            Assert.AreEqual("SUCCESS", ok.Body);
+            Assert.AreEqual(200, ok.Status);
+            Assert.AreEqual(1, CountPayments(a));
+            Assert.AreEqual(genuinePayNo(a), _shop.PaidBy[a]);
+            Assert.AreEqual(400, Http.Send("POST", _host.Prefix, forgedBody).Status); // and still not B, with A paid
+            Assert.AreEqual(0, CountPayments(b));
+        }
+
+        private string genuinePayNo(string orderId)
+        {
+            foreach (var kv in _shop.Payments) if (kv.Value.StartsWith(orderId + " ")) return kv.Key;
+            return null;
+        }
+
+        [Test]
+        public void ReadingsNamingOrdersTheShopDoesNotHaveAreRuledOutWithoutTheGateway()
+        {
+            string id = Orders.NewId("R");
+            string pageNotify;
+            using (Response order = NewOrder(id, 500)) pageNotify = Pay(order);
+            using (Notification n = _merchant.ParseNotification(pageNotify.Substring(pageNotify.IndexOf('?') + 1)))
+            {
+                // Its mobile can slide into orderId: ambiguous, with other order ids none of the shop's.
+                Assert.IsTrue(n.IsAmbiguous);
+                Assert.IsNotEmpty(n.OtherOrderIds);
+                Assert.Throws<CmpayAmbiguousException>(() => n.CheckOrder(Vectors.MerchantId, id, 500));
+                foreach (string other in n.OtherOrderIds)
+                {
+                    Assert.AreNotEqual(id, other);
+                    Assert.IsNull(_shop.AmountFen(other), other);
+                    n.RuleOut(other);
+                }
+                Assert.IsFalse(n.IsAmbiguous);
+                Assert.IsFalse(n.IsConfirmed); // no gateway asked
+                n.CheckOrder(Vectors.MerchantId, id, 500);
+                Assert.Throws<CmpayInvalidInputException>(() => n.RuleOut(id));
+            }
+        }
+
+        [Test]
+        public void ConfirmingWithAGatewayThatCannotBeReachedLeavesItAmbiguous()
+        {
+            string id = Orders.NewId("U");
+            string pageNotify;
+            using (Response order = NewOrder(id, 600)) pageNotify = Pay(order);
+            int port = HttpListenerHost.FreePort(); // nothing listens there
+            using (var c = new ClientConfig().Endpoint("http://127.0.0.1:" + port + "/ips/cmpayService").AllowHttp(true))
+            using (var unreachable = new Client(_merchant, c))
+            using (Notification n = _merchant.ParseNotification(pageNotify.Substring(pageNotify.IndexOf('?') + 1)))
+            {
+                Assert.IsTrue(n.IsAmbiguous);
+                Assert.Throws<CmpayNetworkException>(() => unreachable.Confirm(n));
+                Assert.IsFalse(n.IsConfirmed);
+                Assert.Throws<CmpayAmbiguousException>(() => n.CheckOrder(Vectors.MerchantId, id, 600));
+                // The sandbox, with the order paid: confirmed.
+                _client.Confirm(n);
+                Assert.IsTrue(n.IsConfirmed);
+                n.CheckOrder(Vectors.MerchantId, id, 600);
+            }
         }
 
         [Test]

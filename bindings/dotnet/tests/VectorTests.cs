@@ -182,7 +182,39 @@ namespace Cmpay.Tests
                 Assert.AreEqual((ulong)(long)a["POT_CHG_AMT"], item.Points);
                 Assert.AreEqual((ulong?)12, n.FeeFen);
                 Assert.IsTrue(n.IsPaid);
+                // bankAbbr and mobile can slide into orderId (issue 18): ambiguous, refused until
+                // those orders are ruled out as none of the shop's (or the gateway confirms it).
+                Assert.IsTrue(n.IsAmbiguous);
+                Assert.IsFalse(n.IsConfirmed);
+                var others = new[] { "138****8000ORD", "138****8000ORD20261125000001", "ICBC138****8000ORD", "ICBC138****8000ORD20261125000001", "ORD" };
+                CollectionAssert.AreEqual(others, n.OtherOrderIds);
+                IReadOnlyList<string> readings = n.OtherReadings;
+                Assert.AreEqual(others.Length, readings.Count);
+                for (int i = 0; i < others.Length; i++)
+                {
+                    Assert.AreEqual("merchantId=" + Vectors.MerchantId + " payNo=" + n.PayNo + " returnCode=000000 type=" + n.Type
+                        + " amount=12800 orderId=" + others[i] + " status=SUCCESS", readings[i]);
+                }
+                var e = Assert.Throws<CmpayAmbiguousException>(() => n.CheckOrder(Vectors.MerchantId, "ORD20261125000001", 12800));
+                Assert.AreEqual(Status.Ambiguous, e.Status);
+                Assert.AreEqual("CMPAY_AMBIGUOUS", e.StatusName);
+                foreach (string other in others) StringAssert.Contains("orderId=" + other + " ", e.Message);
+                // Its own orderId, or one no reading names, cannot be ruled out.
+                Assert.AreEqual(Status.InvalidArgument, Assert.Throws<CmpayInvalidInputException>(() => n.RuleOut("ORD20261125000001")).Status);
+                Assert.Throws<CmpayInvalidInputException>(() => n.RuleOut("ORD2026112500000"));
+                // Every one but the last ruled out: still ambiguous.
+                for (int i = 0; i < others.Length - 1; i++) n.RuleOut(others[i]);
+                Assert.IsTrue(n.IsAmbiguous);
+                Assert.Throws<CmpayAmbiguousException>(() => n.CheckOrder(Vectors.MerchantId, "ORD20261125000001", 12800));
+                n.RuleOut(others[others.Length - 1]);
+                Assert.IsFalse(n.IsAmbiguous);
+                Assert.IsFalse(n.IsConfirmed); // ruled out by the shop, not confirmed by the gateway
+                // The readings are still there (ruled out), for the logs.
+                Assert.AreEqual(others.Length, n.OtherReadings.Count);
+                CollectionAssert.AreEqual(others, n.OtherOrderIds);
                 n.CheckOrder(Vectors.MerchantId, "ORD20261125000001", 12800);
+                // ... for its own order only.
+                Assert.AreEqual("orderId", Assert.Throws<CmpayFieldException>(() => n.CheckOrder(Vectors.MerchantId, "ORD", 12800)).Field);
                 Assert.AreEqual("SUCCESS", n.Ack());
                 Assert.AreEqual(v.S("ack"), n.Ack());
             }

@@ -9,7 +9,9 @@ mkdir -p build
 NUNIT=/usr/lib/cli/nunit.framework-2.6.3/nunit.framework.dll
 MCS="mcs -nologo -langversion:6 -warnaserror+ -nowarn:1591"
 $MCS -target:library -unsafe -debug -doc:build/Cmpay.xml -out:build/Cmpay.dll -recurse:'src/*.cs'
-$MCS -target:library -debug -r:build/Cmpay.dll -r:System.Web -r:System.Configuration -r:System.Data \
+# TRACE, as MSBuild defines it: the handlers log why they refused a notification
+# through System.Diagnostics.Trace, whose calls mcs leaves out without it.
+$MCS -target:library -debug -define:TRACE -r:build/Cmpay.dll -r:System.Web -r:System.Configuration -r:System.Data \
   -out:build/Cmpay.Examples.dll examples/NotifyHandler.cs examples/ReturnHandler.cs examples/AdoShopOrders.cs
 $MCS -target:library -debug -r:build/Cmpay.dll -r:build/Cmpay.Examples.dll -r:System.Web -r:"$NUNIT" \
   -out:build/Cmpay.Tests.dll -recurse:'tests/*.cs'

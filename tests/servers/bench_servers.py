@@ -220,7 +220,8 @@ def mono_rows(sample: List[str], bodies_file: Path, lua: Path) -> List[Tuple[str
     test-servers starts it."""
     subprocess.run([str(REPO / "bindings/dotnet/build.sh")], check=True, stdout=subprocess.DEVNULL)
     bench = REPO / "bindings/dotnet/bench"
-    server = MonoFastCgiNginx({"MERCHANT_ID": MERCHANT_ID, "SIGN_KEY": KEY, "SHOP_DB": "", "SHOP_DB_PROVIDER": "Mono.Data.Sqlite"},
+    server = MonoFastCgiNginx({"MERCHANT_ID": MERCHANT_ID, "SIGN_KEY": KEY, "SHOP_DB": "", "SHOP_DB_PROVIDER": "Mono.Data.Sqlite",
+                               "ENDPOINT": "", "ALLOW_HTTP": "false"},
                               nginx_conf=bench / "nginx-bench.conf",
                               handlers=[bench / "NotifyLib.ashx", bench / "NotifyAck.ashx", bench / "NotifyNative.ashx"],
                               dlls=["Cmpay.Bench.dll"])

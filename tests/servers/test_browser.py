@@ -140,7 +140,7 @@ def other_shop(request: pytest.FixtureRequest, sandbox: Sandbox) -> Iterator[Tup
         if request.param == "aspnet":
             subprocess.run([str(REPO / "bindings" / "dotnet" / "build.sh")], check=True, stdout=subprocess.DEVNULL)
             server: Any = MonoFastCgiNginx({"MERCHANT_ID": MERCHANT_ID, "SIGN_KEY": KEY, "SHOP_DB_PROVIDER": "Mono.Data.Sqlite",
-                                            "SHOP_DB": "Data Source=%s" % db})
+                                            "SHOP_DB": "Data Source=%s" % db, "ENDPOINT": sandbox.endpoint, "ALLOW_HTTP": "true"})
         else:
             request.getfixturevalue("java_wars")
             server = Jetty({"cmpay.merchantId": MERCHANT_ID, "cmpay.signKey": KEY, "cmpay.jdbcUrl": "jdbc:sqlite:%s" % db})

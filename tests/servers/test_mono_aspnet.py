@@ -37,8 +37,9 @@ def odbc_postgres(pg: Postgres, name: str) -> Dict[str, str]:
 
 
 @contextlib.contextmanager
-def deployed(values: Dict[str, str], env: Optional[Dict[str, str]] = None) -> Iterator[MonoFastCgiNginx]:
-    server = MonoFastCgiNginx(dict(values, MERCHANT_ID=MERCHANT_ID, SIGN_KEY=KEY), env)
+def deployed(values: Dict[str, str], sandbox: Sandbox, env: Optional[Dict[str, str]] = None) -> Iterator[MonoFastCgiNginx]:
+    """The site, its handlers asking ``sandbox`` (the shop's gateway) to confirm what the shop's orders cannot settle."""
+    server = MonoFastCgiNginx(dict(values, MERCHANT_ID=MERCHANT_ID, SIGN_KEY=KEY, ENDPOINT=sandbox.endpoint, ALLOW_HTTP="true"), env)
     mono = server.procs[0].proc.pid
     owner = pwd.getpwuid(os.stat("/proc/%d" % mono).st_uid).pw_name
     try:
@@ -71,7 +72,7 @@ def site(request: pytest.FixtureRequest, build: None, sandbox: Sandbox) -> Itera
         store = Store(shop_env(CMPAY_DB_DSN="sqlite:%s" % path), CREATE, sqlite=path)
         db = {"SHOP_DB_PROVIDER": "Mono.Data.Sqlite", "SHOP_DB": "Data Source=%s" % path}
     try:
-        with deployed(db, env) as server:
+        with deployed(db, sandbox, env) as server:
             # As after a deployment: the first requests compile Notify.ashx and Return.ashx (refusals).
             assert http("POST", server.url + "Notify.ashx", b"")[:3:2] == (400, b"FAIL"), server.logs()
             assert http("POST", server.url + "Return.ashx", b"")[0] == 400, server.logs()
@@ -104,14 +105,17 @@ def test_tampered_or_resplit_notification_answered_fail(site: Tuple[MonoFastCgiN
 def test_paid_notification_resplit_to_another_order_never_pays_it(site: Tuple[MonoFastCgiNginx, Store], sandbox: Sandbox) -> None:
     server, store = site
     paid_notification_resplit_to_another_order(server, store, sandbox, PAID)
+    # The site's log (web.config's trace listener, on fastcgi-mono-server4's stderr) says why.
+    log = (server.run / "mono.out").read_text(errors="replace")
+    assert "cmpay notify refused: CmpayNotConfirmedException (CMPAY_NOT_CONFIRMED)" in log, server.logs()
 
 
-def test_database_down_at_start_is_tried_again(build: None, postgres: Postgres) -> None:
+def test_database_down_at_start_is_tried_again(build: None, postgres: Postgres, sandbox: Sandbox) -> None:
     """The shop's database server unreachable when the site starts (here: its
     database not there yet): those requests fail, never SUCCESS, and once it
     is back the site works without a restart."""
     name = "dotnet_late"
-    with deployed(odbc_postgres(postgres, name)) as server:
+    with deployed(odbc_postgres(postgres, name), sandbox) as server:
         for _ in range(2):
             status, _, answer = http("POST", server.url + "Notify.ashx", b"")
             assert status == 500 and b"SUCCESS" not in answer, (status, answer)

@@ -255,6 +255,8 @@ namespace Cmpay.Examples
             {
                 if (!string.IsNullOrEmpty(s["CmpayEndpoint"])) config.Endpoint(s["CmpayEndpoint"]);
                 config.AllowHttp(s["CmpayAllowHttp"] == "true"); // a test gateway on plain http only
+                // The confirmation runs inside the gateway's own request to this endpoint: keep it short.
+                config.Timeout(TimeSpan.FromSeconds(10));
                 return new Client(ConfiguredMerchant.Value, config);
             }
         }

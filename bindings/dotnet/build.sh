@@ -13,7 +13,7 @@ $MCS -target:library -unsafe -debug -doc:build/Cmpay.xml -out:build/Cmpay.dll -r
 # through System.Diagnostics.Trace, whose calls mcs leaves out without it.
 $MCS -target:library -debug -define:TRACE -r:build/Cmpay.dll -r:System.Web -r:System.Configuration -r:System.Data \
   -out:build/Cmpay.Examples.dll examples/NotifyHandler.cs examples/ReturnHandler.cs examples/AdoShopOrders.cs
-$MCS -target:library -debug -r:build/Cmpay.dll -r:build/Cmpay.Examples.dll -r:System.Web -r:"$NUNIT" \
+$MCS -target:library -debug -r:build/Cmpay.dll -r:build/Cmpay.Examples.dll -r:System.Web -r:System.Data -r:"$NUNIT" \
   -out:build/Cmpay.Tests.dll -recurse:'tests/*.cs'
 $MCS -target:exe -optimize+ -r:build/Cmpay.dll -out:build/Bench.exe bench/Bench.cs
 cp "$NUNIT" build/

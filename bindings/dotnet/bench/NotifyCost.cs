@@ -37,7 +37,7 @@ static class NotifyCost
                 "one crossing: CmpayLibrary.Version",
                 "ParseNotification + Dispose",
                 "ParseNotification + Ack + Dispose (as the PHP and Python benchmark endpoints)",
-                "example path: parse, OrderId, OtherOrderIds, RuleOut, IsAmbiguous, CheckOrder, PayNo, Amount, IsPaid, Type, Ack, Dispose",
+                "example path: parse, rule out (OtherOrderIds, RuleOut, IsAmbiguous), CheckOrder, reads, Ack",
                 "  n.Field(\"orderId\") (a string out)",
                 "  n.Amount (a number out)",
                 "  n.IsPaid",

@@ -128,7 +128,11 @@ pub unsafe extern "C" fn cmpay_merchant_free(m: *mut cmpay_merchant) {
 /// CMPAY_INVALID_UTF8 when a name or value is not UTF-8; CMPAY_FIELD_INVALID
 /// when a field breaks its rule (cmpay_last_error_field names it,
 /// cmpay_last_error_return_code gives the gateway's own code, e.g.
-/// "MCG01081"). Free the result with cmpay_signed_request_free.
+/// "MCG01081"); CMPAY_FORGEABLE_SOURCE (MD5 only) when the request's
+/// signature source would read as a notification, or an answer with a
+/// success code, for this merchant: its hmac would forge that message
+/// (change the free-text fields). Free the result with
+/// cmpay_signed_request_free.
 ///
 /// # Safety
 /// `m` is NULL or a live merchant; `params` NULL with length 0 or readable.

@@ -17,6 +17,9 @@ typedef enum {
   CMPAY_TRANSPORT = 7,
   CMPAY_TIMEOUT = 8,
   CMPAY_TLS = 9,
+  CMPAY_AMBIGUOUS = 10,
+  CMPAY_NOT_CONFIRMED = 11,
+  CMPAY_FORGEABLE_SOURCE = 12,
   CMPAY_NULL_POINTER = 100,
   CMPAY_INVALID_UTF8 = 101,
   CMPAY_PANIC = 102,
@@ -89,6 +92,11 @@ cmpay_status cmpay_notification_amount(const cmpay_notification *n, uint64_t *ou
 cmpay_status cmpay_notification_amt_item(const cmpay_notification *n, cmpay_amt_item *out);
 cmpay_status cmpay_notification_fee_fen(const cmpay_notification *n, uint64_t *out);
 cmpay_status cmpay_notification_is_paid(const cmpay_notification *n, bool *out);
+cmpay_status cmpay_notification_is_ambiguous(const cmpay_notification *n, bool *out);
+cmpay_status cmpay_notification_other_readings(const cmpay_notification *n, char **out);
+cmpay_status cmpay_notification_other_order_ids(const cmpay_notification *n, char **out);
+cmpay_status cmpay_notification_rule_out(const cmpay_notification *n, const char *order_id);
+cmpay_status cmpay_notification_is_confirmed(const cmpay_notification *n, bool *out);
 cmpay_status cmpay_notification_check_order(const cmpay_notification *n, const char *merchant_id, const char *order_id, uint64_t amount_fen);
 cmpay_status cmpay_notification_ack(const cmpay_notification *n, char **out);
 const char *cmpay_notification_ack_text(const cmpay_notification *n);
@@ -101,6 +109,7 @@ void cmpay_config_free(cmpay_config *c);
 cmpay_status cmpay_client_new(const cmpay_merchant *m, const cmpay_config *c, cmpay_client **out);
 cmpay_status cmpay_client_create_order(const cmpay_client *c, const char *params, size_t params_len, cmpay_response **out);
 cmpay_status cmpay_client_query_order(const cmpay_client *c, const char *order_id, cmpay_response **out);
+cmpay_status cmpay_client_confirm(const cmpay_client *c, const cmpay_notification *n);
 cmpay_status cmpay_client_refund(const cmpay_client *c, const char *order_id, uint64_t amount_fen, cmpay_response **out);
 void cmpay_client_free(cmpay_client *c);
 

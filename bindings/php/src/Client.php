@@ -9,7 +9,8 @@ use FFI;
 use FFI\CData;
 
 /**
- * The network client: create order, query, refund. Immutable once built.
+ * The network client: create order, query, confirm a notification, refund.
+ * Immutable once built.
  *
  * Options (all optional; the library's defaults apply otherwise):
  *   endpoint            the gateway URL
@@ -85,6 +86,22 @@ final class Client
         $out = $ffi->new('cmpay_response *');
         Library::check($ffi->cmpay_client_query_order($this->ptr, Library::text($orderId, 'orderId'), FFI::addr($out)));
         return new Response($out);
+    }
+
+    /**
+     * Confirms a notification with the gateway: queries its orderId
+     * (OrderQuery, retried as queryOrder()) and marks it confirmed when the
+     * verified answer agrees: the same merchantId and orderId, one reading,
+     * and for a paid notification status SUCCESS with the same amount and
+     * payNo. Then checkOrder() passes an ambiguous notification.
+     * NotConfirmedException when the gateway disagrees (record nothing);
+     * AmbiguousException when its answer reads two ways itself;
+     * GatewayException (e.g. RPM22201, no such order), NetworkException,
+     * NetworkTimeoutException or TlsException leave it unconfirmed.
+     */
+    public function confirm(Notification $notification): void
+    {
+        Library::check(Library::ffi()->cmpay_client_confirm($this->ptr, $notification->handle()));
     }
 
     public function refund(string $orderId, int $amountFen): Response

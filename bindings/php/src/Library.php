@@ -4,8 +4,10 @@ declare(strict_types=1);
 
 namespace Cmpay;
 
+use Cmpay\Exception\AmbiguousException;
 use Cmpay\Exception\CmpayException;
 use Cmpay\Exception\FieldException;
+use Cmpay\Exception\ForgeableSourceException;
 use Cmpay\Exception\GatewayException;
 use Cmpay\Exception\InternalException;
 use Cmpay\Exception\InvalidInputException;
@@ -13,6 +15,7 @@ use Cmpay\Exception\InvalidKeyException;
 use Cmpay\Exception\LibraryNotFoundException;
 use Cmpay\Exception\NetworkException;
 use Cmpay\Exception\NetworkTimeoutException;
+use Cmpay\Exception\NotConfirmedException;
 use Cmpay\Exception\NotFoundException;
 use Cmpay\Exception\ParseException;
 use Cmpay\Exception\SignatureException;
@@ -61,6 +64,9 @@ final class Library
         Status::TRANSPORT => NetworkException::class,
         Status::TIMEOUT => NetworkTimeoutException::class,
         Status::TLS => TlsException::class,
+        Status::AMBIGUOUS => AmbiguousException::class,
+        Status::NOT_CONFIRMED => NotConfirmedException::class,
+        Status::FORGEABLE_SOURCE => ForgeableSourceException::class,
         Status::NULL_POINTER => InvalidInputException::class,
         Status::INVALID_UTF8 => InvalidInputException::class,
         Status::PANIC => InternalException::class,

@@ -127,7 +127,9 @@ final class Merchant
      * Parses and verifies a PageNotify/OfflineNotify body exactly as it arrived:
      * the raw POST body (file_get_contents('php://input')) or the raw query
      * string ($_SERVER['QUERY_STRING']) — never $_POST/$_GET re-encoded.
-     * Only a verified notification is returned.
+     * Only a verified notification for this merchant is returned (another
+     * merchantId is a FieldException). Verified is not yet trustworthy: see
+     * Notification::isAmbiguous().
      */
     public function parseNotification(string $body): Notification
     {

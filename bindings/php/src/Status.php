@@ -17,6 +17,12 @@ final class Status
     public const TRANSPORT = 7;
     public const TIMEOUT = 8;
     public const TLS = 9;
+    /** A notification whose signed source reads as another order, amount or payNo: rule out or confirm it. */
+    public const AMBIGUOUS = 10;
+    /** The gateway's order query does not confirm the notification: record nothing. */
+    public const NOT_CONFIRMED = 11;
+    /** Signing refused: the request's source reads as a message the gateway sends. */
+    public const FORGEABLE_SOURCE = 12;
     public const NULL_POINTER = 100;
     public const INVALID_UTF8 = 101;
     public const PANIC = 102;

@@ -5,8 +5,10 @@ declare(strict_types=1);
 namespace Cmpay\Tests;
 
 use Cmpay\Client;
+use Cmpay\Exception\AmbiguousException;
 use Cmpay\Exception\CmpayException;
 use Cmpay\Exception\FieldException;
+use Cmpay\Exception\ForgeableSourceException;
 use Cmpay\Exception\GatewayException;
 use Cmpay\Exception\InternalException;
 use Cmpay\Exception\InvalidInputException;
@@ -17,6 +19,7 @@ use Cmpay\Exception\NotFoundException;
 use Cmpay\Exception\ParseException;
 use Cmpay\Exception\SignatureException;
 use Cmpay\Exception\NetworkTimeoutException;
+use Cmpay\Exception\NotConfirmedException;
 use Cmpay\Exception\TimeoutException;
 use Cmpay\Exception\TlsException;
 use Cmpay\Kind;
@@ -34,11 +37,12 @@ final class ErrorsTest extends TestCase
     {
         $this->assertTrue(is_subclass_of(FieldException::class, InvalidInputException::class));
         $this->assertTrue(is_subclass_of(InvalidKeyException::class, InvalidInputException::class));
+        $this->assertTrue(is_subclass_of(ForgeableSourceException::class, InvalidInputException::class));
         $this->assertTrue(is_subclass_of(NetworkTimeoutException::class, NetworkException::class));
         $this->assertTrue(is_subclass_of(NetworkTimeoutException::class, TimeoutException::class)); // the 0.1.0 name still catches it
         $this->assertTrue(is_subclass_of(TlsException::class, NetworkException::class));
         foreach ([InvalidInputException::class, SignatureException::class, ParseException::class, GatewayException::class,
-                  NetworkException::class, NotFoundException::class, InternalException::class, LibraryNotFoundException::class] as $class) {
+                  AmbiguousException::class, NotConfirmedException::class, NetworkException::class, NotFoundException::class, InternalException::class, LibraryNotFoundException::class] as $class) {
             $this->assertTrue(is_subclass_of($class, CmpayException::class), $class);
         }
         $this->assertTrue(is_subclass_of(CmpayException::class, \RuntimeException::class));
@@ -57,6 +61,9 @@ final class ErrorsTest extends TestCase
             Status::TRANSPORT => NetworkException::class,
             Status::TIMEOUT => NetworkTimeoutException::class,
             Status::TLS => TlsException::class,
+            Status::AMBIGUOUS => AmbiguousException::class,
+            Status::NOT_CONFIRMED => NotConfirmedException::class,
+            Status::FORGEABLE_SOURCE => ForgeableSourceException::class,
             Status::NULL_POINTER => InvalidInputException::class,
             Status::INVALID_UTF8 => InvalidInputException::class,
             Status::PANIC => InternalException::class,
@@ -83,7 +90,7 @@ final class ErrorsTest extends TestCase
     public function testStatusNamesMatchLibrary(): void
     {
         $constants = (new \ReflectionClass(Status::class))->getConstants();
-        $this->assertCount(15, $constants);
+        $this->assertCount(18, $constants);
         foreach ($constants as $name => $value) {
             $this->assertSame('CMPAY_' . $name, Status::name($value));
         }
@@ -201,6 +208,26 @@ final class ErrorsTest extends TestCase
         $this->expectException(InvalidInputException::class);
         $this->expectExceptionMessageMatches('/colour/');
         Support::merchant()->signOrder($params);
+    }
+
+    /**
+     * A request whose signature source reads as a message the gateway sends
+     * (here a FAILED PageNotify: the requestId carries what follows
+     * merchantId in a notification, the orderId ends in FAILED) is not
+     * signed: its hmac would forge that notification.
+     */
+    public function testForgeableSourceIsNotSigned(): void
+    {
+        $m = Support::merchant();
+        try {
+            $m->signQuery(['requestId' => 'P1000000SUCCESSMD5PageNotify2.0.01', 'orderId' => 'xFAILED']);
+            $this->fail('a source that reads as a notification was signed');
+        } catch (ForgeableSourceException $e) {
+            $this->assertSame(Status::FORGEABLE_SOURCE, $e->getCode());
+            $this->assertSame('CMPAY_FORGEABLE_SOURCE', $e->getStatusName());
+            $this->assertStringContainsString('notify', $e->getMessage());
+        }
+        $this->assertSame('ORD1', $m->signQuery(['requestId' => 'R1', 'orderId' => 'ORD1'])->field('orderId'));
     }
 
     public function testFieldErrorCarriesGatewayCode(): void

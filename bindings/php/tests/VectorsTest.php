@@ -5,6 +5,7 @@ declare(strict_types=1);
 namespace Cmpay\Tests;
 
 use Cmpay\AmtItem;
+use Cmpay\Exception\AmbiguousException;
 use Cmpay\Exception\FieldException;
 use Cmpay\Exception\GatewayException;
 use Cmpay\Exception\InvalidInputException;
@@ -171,9 +172,88 @@ final class VectorsTest extends TestCase
         $this->assertEquals(new AmtItem($a['CNY_AMT'], $a['CMY_AMT'], $a['RED_AMT'], $a['VCH_AMT'], $a['POT_CHG_AMT']), $n->amtItem());
         $this->assertSame(12, $n->feeFen());
         $this->assertTrue($n->isPaid());
-        $n->checkOrder(Support::MERCHANT_ID, 'ORD20261125000001', 12800);
         $this->assertSame('SUCCESS', $n->ack());
         Support::merchant()->verify(MessageKind::NOTIFY, $v['form_body']);
+    }
+
+    /**
+     * The vectors' genuine notification is ambiguous (issue 18): its mobile
+     * (138****8000) and bankAbbr (ICBC) can slide into orderId, and its
+     * orderId's tail into the fields after it, with the same signature.
+     * checkOrder refuses it until the shop has ruled out every other order id.
+     *
+     * @dataProvider notifyNames
+     */
+    public function testNotificationIsAmbiguousUntilTheOtherOrdersAreRuledOut(string $name): void
+    {
+        $n = Support::merchant()->parseNotification(Support::vector($name)['form_body']);
+        $this->assertTrue($n->isAmbiguous());
+        $this->assertFalse($n->isConfirmed());
+        $others = $n->otherOrderIds();
+        $this->assertSame(['138****8000ORD', '138****8000ORD20261125000001', 'ICBC138****8000ORD', 'ICBC138****8000ORD20261125000001', 'ORD'], $others);
+        $readings = $n->otherReadings();
+        $this->assertCount(count($others), $readings);
+        foreach ($others as $i => $id) {
+            $this->assertStringContainsString(' orderId=' . $id . ' ', $readings[$i]);
+            $this->assertStringContainsString('type=' . $n->type() . ' amount=12800 ', $readings[$i]);
+            $this->assertStringContainsString('payNo=' . $n->payNo() . ' ', $readings[$i]);
+        }
+        foreach ($others as $i => $id) {
+            try {
+                $n->checkOrder(Support::MERCHANT_ID, 'ORD20261125000001', 12800);
+                $this->fail('an ambiguous notification passed checkOrder with ' . $i . ' order ids ruled out');
+            } catch (AmbiguousException $e) {
+                $this->assertSame(Status::AMBIGUOUS, $e->getCode());
+                $this->assertSame('CMPAY_AMBIGUOUS', $e->getStatusName());
+                // The message names the readings not yet ruled out (and may name the others).
+                $this->assertStringContainsString('orderId=' . $id . ' ', $e->getMessage());
+            }
+            $this->assertTrue($n->isAmbiguous());
+            $n->ruleOut($id);
+            $n->ruleOut($id); // again: no harm
+        }
+        $this->assertFalse($n->isAmbiguous());
+        $this->assertFalse($n->isConfirmed());
+        $this->assertSame($readings, $n->otherReadings()); // still listed, ruled out
+        $n->checkOrder(Support::MERCHANT_ID, 'ORD20261125000001', 12800);
+        // A mismatch is still a mismatch.
+        $this->expectException(FieldException::class);
+        $n->checkOrder(Support::MERCHANT_ID, 'ORD20261125000001', 12801);
+    }
+
+    /** @dataProvider notifyNames */
+    public function testRuleOutOnlyWhatAnotherReadingNames(string $name): void
+    {
+        $n = Support::merchant()->parseNotification(Support::vector($name)['form_body']);
+        foreach (['ORD20261125000001', 'ORD-NOT-READ', 'ORD2026112500000'] as $id) {
+            try {
+                $n->ruleOut($id);
+                $this->fail('ruled out ' . $id);
+            } catch (InvalidInputException $e) {
+                $this->assertSame(Status::INVALID_ARGUMENT, $e->getCode());
+            }
+        }
+        $this->assertTrue($n->isAmbiguous());
+        // Ruling out on one notification says nothing about another of the same body.
+        foreach ($n->otherOrderIds() as $id) {
+            $n->ruleOut($id);
+        }
+        $again = Support::merchant()->parseNotification(Support::vector($name)['form_body']);
+        $this->assertFalse($n->isAmbiguous());
+        $this->assertTrue($again->isAmbiguous());
+        $this->expectException(AmbiguousException::class);
+        $again->checkOrder(Support::MERCHANT_ID, 'ORD20261125000001', 12800);
+    }
+
+    public function testNotificationForAnotherMerchantIsRefused(): void
+    {
+        $m = Merchant::md5('888009941120002', Support::key());
+        try {
+            $m->parseNotification(Support::vector('notify-OfflineNotify')['form_body']);
+            $this->fail('a notification for merchant 888009941120001 parsed for 888009941120002');
+        } catch (FieldException $e) {
+            $this->assertSame('merchantId', $e->getField());
+        }
     }
 
     /** @dataProvider notifyNames */
@@ -322,11 +402,25 @@ final class VectorsTest extends TestCase
         $m = Support::merchant();
         $params = Support::vector('order-request-md5-charset02')['params'];
         unset($params['requestId']);
-        $a = $m->signOrder($params)->field('requestId');
-        $b = $m->signOrder($params)->field('requestId');
-        $this->assertMatchesRegularExpression('/^[0-9]{32}$/', (string) $a);
+        $before = time();
+        $a = (string) $m->signOrder($params)->field('requestId');
+        $b = (string) $m->signOrder($params)->field('requestId');
+        $q = (string) $m->signQuery(['orderId' => 'ORD1'])->field('requestId');
+        $after = time();
         $this->assertNotSame($a, $b);
-        $this->assertMatchesRegularExpression('/^[0-9]{32}$/', (string) $m->signQuery(['orderId' => 'ORD1'])->field('requestId'));
+        $this->assertNotSame($b, $q);
+        // UTC time to the millisecond, this process's id in hex, a counter;
+        // each part ended by a lower-case letter: 20261206t17h16m19s711p4d2n17.
+        foreach ([$a, $b, $q] as $id) {
+            $this->assertSame(1, preg_match('/^([0-9]{8})t([0-9]{2})h([0-9]{2})m([0-9]{2})s[0-9]{1,3}p([0-9a-f]+)n[0-9]{1,5}$/', $id, $p), $id);
+            $this->assertLessThanOrEqual(36, strlen($id));
+            $this->assertStringNotContainsString('000000', $id); // never reads as a return code
+            $this->assertSame(dechex((int) getmypid()), $p[5], $id);
+            $at = \DateTimeImmutable::createFromFormat('!YmdHis', $p[1] . $p[2] . $p[3] . $p[4], new \DateTimeZone('UTC'));
+            $this->assertNotFalse($at, $id);
+            $this->assertGreaterThanOrEqual($before - 1, $at->getTimestamp(), $id);
+            $this->assertLessThanOrEqual($after, $at->getTimestamp(), $id);
+        }
         $given = Support::vector('order-request-md5-charset02')['params'];
         $this->assertSame($given['requestId'], $m->signOrder($given)->field('requestId'));
     }

@@ -11,9 +11,12 @@ namespace Cmpay\Exception;
  *   CmpayException
  *   ├── InvalidInputException      INVALID_ARGUMENT, NULL_POINTER, INVALID_UTF8, BUFFER_TOO_SMALL
  *   │   ├── FieldException         FIELD_INVALID (getField(), getReturnCode() e.g. MCG01033)
- *   │   └── InvalidKeyException    KEY
+ *   │   ├── InvalidKeyException    KEY
+ *   │   └── ForgeableSourceException FORGEABLE_SOURCE (signing refused: change the free text)
  *   ├── SignatureException         SIGNATURE_MISMATCH
  *   ├── ParseException             PARSE
+ *   ├── AmbiguousException         AMBIGUOUS (a verified notification that reads another way too)
+ *   ├── NotConfirmedException      NOT_CONFIRMED (the gateway's order query disagrees: record nothing)
  *   ├── GatewayException           GATEWAY (getReturnCode() e.g. RPM22201)
  *   ├── NetworkException           TRANSPORT
  *   │   ├── NetworkTimeoutException TIMEOUT

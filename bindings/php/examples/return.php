@@ -3,15 +3,18 @@
 /*
  * The shop's return page (callbackUrl): the shopper's browser arrives here
  * from the cashier with the PageNotify, by GET or by an auto-submitted POST.
- * It is verified and recorded exactly as notify.php does (whichever of the
- * two comes first records the payment), then the shopper sees the order's
- * state. A notification that does not verify is never shown as paid.
+ * It is verified, ruled out or confirmed, checked and recorded exactly as
+ * notify.php does (whichever of the two comes first records the payment),
+ * then the shopper sees the order's state. A notification that does not
+ * verify, or that the gateway does not confirm, is never shown as paid.
  */
 
 declare(strict_types=1);
 
 use Cmpay\Cmpay;
 use Cmpay\Exception\CmpayException;
+use Cmpay\Exception\GatewayException;
+use Cmpay\Exception\NetworkException;
 
 require_once __DIR__ . '/shop.php';
 
@@ -28,8 +31,9 @@ function cmpay_page(int $httpStatus, string $title, string $text): void
 }
 
 try {
-    $n = cmpay_merchant()->parseNotification(cmpay_raw_notification()); // verified, or an exception
-    $payment = cmpay_record_payment(cmpay_db(), $n);
+    $merchant = cmpay_merchant();
+    $n = $merchant->parseNotification(cmpay_raw_notification()); // verified, or an exception
+    $payment = cmpay_record_payment(cmpay_db(), $merchant, $n);
     if ($payment === null) {
         cmpay_page(404, '订单不存在', '<p>Unknown order.</p>');
         return;
@@ -47,7 +51,13 @@ try {
         $h((string) $payment['pay_no']),
         $paid ? 'paid' : 'failed'
     ));
+} catch (NetworkException | GatewayException $e) {
+    error_log(sprintf('cmpay return not confirmed now: %s %s', $e->getStatusName(), $e->getMessage()));
+    cmpay_page(503, '无法确认支付 Payment not confirmed', '<p>The payment could not be confirmed with the gateway yet; reload this page in a minute.</p>');
 } catch (CmpayException $e) {
     error_log(sprintf('cmpay return refused: %s %s', $e->getStatusName(), $e->getMessage()));
-    cmpay_page(400, '无法确认支付 Payment not confirmed', '<p>The payment notification could not be verified.</p>');
+    cmpay_page(400, '无法确认支付 Payment not confirmed', '<p>The payment notification could not be verified or confirmed.</p>');
+} catch (Throwable $e) {
+    error_log(sprintf('cmpay return failed: %s: %s', get_class($e), $e->getMessage()));
+    cmpay_page(500, '无法确认支付 Payment not confirmed', '<p>The payment could not be recorded; reload this page in a minute.</p>');
 }

@@ -1,12 +1,16 @@
 <?php
 
 /*
- * What notify.php and return.php share: the merchant from the environment,
- * and the shop's order store through PDO, where a payment is recorded once.
+ * What notify.php, return.php and checkout.php share: the merchant and the
+ * gateway client from the environment, and the shop's order store through
+ * PDO, where a payment is recorded once.
  *
  *   CMPAY_MERCHANT_ID   the merchant id at the gateway
  *   CMPAY_SIGN_KEY      the 64-character MD5 signKey, or, for RSA,
  *   CMPAY_PRIVATE_KEY_FILE and CMPAY_GATEWAY_KEY_FILE (PEM files)
+ *   CMPAY_ENDPOINT      the gateway (default: the production gateway), for
+ *                       creating orders and confirming notifications
+ *   CMPAY_ALLOW_HTTP    1 only for a test gateway on plain http (cmpay sandbox)
  *   CMPAY_DB_DSN        the shop's database, a PDO DSN (default: SQLite next to
  *                       this file); e.g. pgsql:host=db;dbname=shop for a store
  *                       that several web servers share
@@ -16,10 +20,16 @@
  * The tables (the same SQL for SQLite and PostgreSQL; the shop creates orders):
  *   orders   (order_id PRIMARY KEY, amount_fen, status 'new'|'paid', pay_no)
  *   payments (pay_no PRIMARY KEY, order_id, amount_fen, status, first_seen_via, recorded_at)
+ *
+ * The shop's order ids are all of one length (checkout.php: WEB, a
+ * date-time, 8 random hex digits), so none is a prefix of another and none
+ * ends in a date-time: a notification re-split to read as another order
+ * (issue 18) then names an order the shop does not have.
  */
 
 declare(strict_types=1);
 
+use Cmpay\Client;
 use Cmpay\Merchant;
 use Cmpay\Notification;
 
@@ -65,47 +75,186 @@ function cmpay_db(): PDO
     return $db;
 }
 
+/** The gateway client: creates orders (checkout.php) and confirms notifications. */
+function cmpay_client(Merchant $merchant): Client
+{
+    $options = ['timeout_ms' => 10000, 'allow_http' => getenv('CMPAY_ALLOW_HTTP') === '1'];
+    if (getenv('CMPAY_ENDPOINT')) {
+        $options['endpoint'] = (string) getenv('CMPAY_ENDPOINT');
+    }
+    return new Client($merchant, $options);
+}
+
+/**
+ * Of the given order ids, those the shop has (one query).
+ *
+ * @param string[] $orderIds
+ * @return string[]
+ */
+function cmpay_known_orders(PDO $db, array $orderIds): array
+{
+    if ($orderIds === []) {
+        return [];
+    }
+    $find = $db->prepare('SELECT order_id FROM orders WHERE order_id IN (' . implode(', ', array_fill(0, count($orderIds), '?')) . ')');
+    $find->execute(array_values($orderIds));
+    $known = array_map('strval', $find->fetchAll(PDO::FETCH_COLUMN));
+    $find->closeCursor();
+    return $known;
+}
+
 /**
  * Checks a verified notification against the shop's order and records its
  * payment once, whichever of PageNotify, OfflineNotify or a resend comes
- * first, from whichever worker or server: payNo is the primary key, and the
- * insert and the order's update are one transaction.
+ * first, from whichever worker or server.
  *
- * @return array<string, mixed>|null the payment as recorded, or null for an unknown order
- * @throws \Cmpay\Exception\CmpayException when the notification is not about that order and amount
+ * 1. The shop's order for orderId; none: null (nothing recorded).
+ * 2. The same signed bytes may read as other orders (issue 18): each other
+ *    orderId that is no order of the shop's is ruled out (a re-split to an
+ *    order that does not exist pays nothing).
+ * 3. Still ambiguous (another reading names one of the shop's orders, or
+ *    changes the amount, payNo or status): the gateway is asked
+ *    (Client::confirm, an OrderQuery). NotConfirmedException,
+ *    AmbiguousException, GatewayException or a NetworkException: nothing
+ *    recorded, the caller answers FAIL.
+ * 4. checkOrder: merchantId, orderId and amount are the order's.
+ * 5. Recorded once, by the order's state and by payNo, in one transaction:
+ *    a paid notification marks a new order paid and inserts its payment
+ *    (payNo the primary key); an order already paid records nothing more,
+ *    whatever payNo a later notification carries.
+ *
+ * @return array<string, mixed>|null the order's payment to show (the one that
+ *     paid it, or this notification's failed attempt), or null for an unknown order
+ * @throws \Cmpay\Exception\CmpayException when the notification is not (only) about that order and amount
  */
-function cmpay_record_payment(PDO $db, Notification $n): ?array
+function cmpay_record_payment(PDO $db, Merchant $merchant, Notification $n): ?array
 {
+    $orderId = $n->orderId();
     $find = $db->prepare('SELECT amount_fen FROM orders WHERE order_id = ?');
-    $find->execute([$n->orderId()]);
+    $find->execute([$orderId]);
     $amount = $find->fetchColumn();
     $find->closeCursor(); // no read left open: the transaction below starts with its write
     if ($amount === false) {
         return null;
     }
-    // The notification must be about the order we created, for its amount.
-    $n->checkOrder((string) getenv('CMPAY_MERCHANT_ID'), $n->orderId(), (int) $amount);
+    $others = $n->otherOrderIds();
+    $known = cmpay_known_orders($db, $others);
+    foreach ($others as $other) {
+        if (!in_array($other, $known, true)) {
+            $n->ruleOut($other);
+        }
+    }
+    if ($n->isAmbiguous()) {
+        cmpay_client($merchant)->confirm($n); // throws unless the gateway agrees
+    }
+    // The notification must be about the order we created, for its amount, and only that.
+    $n->checkOrder((string) getenv('CMPAY_MERCHANT_ID'), $orderId, (int) $amount);
     $paid = $n->isPaid();
+    $payNo = $n->payNo();
     $db->beginTransaction();
     try {
-        // The first statement writes, so SQLite takes its write lock at once.
-        $insert = $db->prepare('INSERT INTO payments (pay_no, order_id, amount_fen, status, first_seen_via, recorded_at)'
-            . ' VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (pay_no) DO NOTHING');
-        $insert->execute([$n->payNo(), $n->orderId(), $n->amount(), $paid ? 'paid' : 'failed', $n->type(), time()]);
-        if ($insert->rowCount() === 1 && $paid) { // the first time this payment is seen
-            $db->prepare("UPDATE orders SET status = 'paid', pay_no = ? WHERE order_id = ?")
-                ->execute([$n->payNo(), $n->orderId()]);
+        // The first statement writes, so SQLite takes its write lock at once
+        // (PostgreSQL: a concurrent update of the same order waits, then sees 'paid').
+        $first = true;
+        if ($paid) {
+            $claim = $db->prepare("UPDATE orders SET status = 'paid', pay_no = ? WHERE order_id = ? AND status = 'new'");
+            $claim->execute([$payNo, $orderId]);
+            $first = $claim->rowCount() === 1;
+        }
+        if ($first) {
+            $db->prepare('INSERT INTO payments (pay_no, order_id, amount_fen, status, first_seen_via, recorded_at)'
+                . ' VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (pay_no) DO NOTHING')
+                ->execute([$payNo, $orderId, $n->amount(), $paid ? 'paid' : 'failed', $n->type(), time()]);
         }
         $db->commit();
     } catch (Throwable $e) {
         $db->rollBack();
         throw $e;
     }
-    $row = $db->prepare('SELECT * FROM payments WHERE pay_no = ?');
-    $row->execute([$n->payNo()]);
+    // The order's payment if it is paid, else this notification's (failed) one.
+    $row = $db->prepare("SELECT p.* FROM orders o JOIN payments p ON p.pay_no = o.pay_no AND p.order_id = o.order_id"
+        . " WHERE o.order_id = ? AND o.status = 'paid'");
+    $row->execute([$orderId]);
     $payment = $row->fetch(PDO::FETCH_ASSOC);
     $row->closeCursor();
-    return $payment ?: null;
+    if ($payment === false) {
+        $row = $db->prepare('SELECT * FROM payments WHERE pay_no = ? AND order_id = ?');
+        $row->execute([$payNo, $orderId]);
+        $payment = $row->fetch(PDO::FETCH_ASSOC);
+        $row->closeCursor();
+    }
+    if ($payment === false) {
+        throw new UnexpectedValueException(sprintf('payNo %s is recorded for another order than %s', $payNo, $orderId));
+    }
+    if ($paid && $payment['pay_no'] !== $payNo) {
+        error_log(sprintf('cmpay: order %s is paid already (payNo %s); payNo %s, confirmed or unambiguous, recorded nothing: ask the gateway about it',
+            $orderId, (string) $payment['pay_no'], $payNo));
+    }
+    return $payment;
+}
+
+/**
+ * The checkout's token against cross-site requests (CSRF), "double submit":
+ * cart.php puts it in a cookie (SameSite=Strict, HttpOnly) and in its form;
+ * checkout.php creates an order only for a POST that carries the same token
+ * in both, from the shop's own origin. A page of another site can make a
+ * browser POST to the checkout, but it can neither read the cookie nor set
+ * it, and a SameSite=Strict cookie is not sent with its request at all. A
+ * shop with sessions keeps the token in the session instead.
+ */
+const CMPAY_CHECKOUT_COOKIE = 'cmpay_checkout';
+
+/** The browser's token, or a new one set as its cookie: 64 hex digits. */
+function cmpay_checkout_token(): string
+{
+    $token = (string) ($_COOKIE[CMPAY_CHECKOUT_COOKIE] ?? '');
+    if (preg_match('/^[0-9a-f]{64}$/', $token) === 1) {
+        return $token;
+    }
+    $token = bin2hex(random_bytes(32));
+    setcookie(CMPAY_CHECKOUT_COOKIE, $token, [
+        'path' => '/', 'httponly' => true, 'samesite' => 'Strict',
+        'secure' => strncmp(cmpay_shop_origin(), 'https:', 6) === 0,
+    ]);
+    return $token;
+}
+
+/** The shop's origin ("https://shop.example.com"): CMPAY_SHOP_URL's, else the request's. */
+function cmpay_shop_origin(): string
+{
+    $url = (string) getenv('CMPAY_SHOP_URL');
+    if ($url === '') {
+        $https = ($_SERVER['HTTPS'] ?? '') !== '' && ($_SERVER['HTTPS'] ?? '') !== 'off';
+        return ($https ? 'https' : 'http') . '://' . strtolower((string) ($_SERVER['HTTP_HOST'] ?? ''));
+    }
+    $scheme = strtolower((string) parse_url($url, PHP_URL_SCHEME));
+    $port = parse_url($url, PHP_URL_PORT);
+    $default = ['http' => 80, 'https' => 443][$scheme] ?? null;
+    return $scheme . '://' . strtolower((string) parse_url($url, PHP_URL_HOST)) . ($port === null || $port === $default ? '' : ':' . $port);
+}
+
+/**
+ * Why a checkout request must be refused (null when it may create an
+ * order): not from the shop's origin, or without the cart's token.
+ *
+ * @param array<string, string> $form the POSTed form's fields
+ */
+function cmpay_checkout_refusal(array $form): ?string
+{
+    $origin = $_SERVER['HTTP_ORIGIN'] ?? null;
+    if ($origin !== null && strtolower((string) $origin) !== cmpay_shop_origin()) {
+        return 'from another origin: ' . $origin;
+    }
+    $site = $_SERVER['HTTP_SEC_FETCH_SITE'] ?? null;
+    if ($site !== null && $site !== 'same-origin') {
+        return 'a ' . $site . ' request';
+    }
+    $cookie = (string) ($_COOKIE[CMPAY_CHECKOUT_COOKIE] ?? '');
+    $token = $form['token'] ?? '';
+    if (preg_match('/^[0-9a-f]{64}$/', $cookie) !== 1 || !is_string($token) || !hash_equals($cookie, $token)) {
+        return 'without the cart\'s token';
+    }
+    return null;
 }
 
 /**

@@ -5,9 +5,12 @@ declare(strict_types=1);
 namespace Cmpay\Tests;
 
 use Cmpay\Client;
+use Cmpay\Exception\AmbiguousException;
 use Cmpay\Exception\GatewayException;
+use Cmpay\Exception\NotConfirmedException;
 use Cmpay\Library;
 use Cmpay\OrderStatus;
+use Cmpay\Response;
 use PHPUnit\Framework\TestCase;
 
 /**
@@ -146,9 +149,10 @@ final class NotifyEndpointTest extends TestCase
      * `php -S` serving examples/notify.php with the given php.ini settings.
      *
      * @param string[] $ini
+     * @param string|null $gateway CMPAY_ENDPOINT (default: the sandbox's)
      * @return string the endpoint's base URL
      */
-    private function endpoint(array $ini, string $store): string
+    private function endpoint(array $ini, string $store, ?string $gateway = null): string
     {
         // CMPAY_PHP_EXAMPLES: the examples of an installed package (make test-dist).
         $example = (getenv('CMPAY_PHP_EXAMPLES') ?: dirname(__DIR__) . '/examples') . '/notify.php';
@@ -156,6 +160,9 @@ final class NotifyEndpointTest extends TestCase
         $env['CMPAY_MERCHANT_ID'] = Support::MERCHANT_ID;
         $env['CMPAY_SIGN_KEY'] = Support::key();
         $env['CMPAY_DB_DSN'] = 'sqlite:' . $store;
+        // The gateway an ambiguous notification is confirmed with (an order query).
+        $env['CMPAY_ENDPOINT'] = $gateway ?? $this->sandbox() . '/ips/cmpayService';
+        $env['CMPAY_ALLOW_HTTP'] = '1';
         Library::ffi();
         $env['CMPAY_LIB'] = (string) (getenv('CMPAY_LIB') ?: Library::loadedPath());
         for ($try = 0; $try < 5; $try++) {
@@ -241,23 +248,29 @@ final class NotifyEndpointTest extends TestCase
         return new Client(Support::merchant(), ['endpoint' => $this->sandbox() . '/ips/cmpayService', 'allow_http' => true, 'timeout_ms' => 10000]);
     }
 
+    /** Records an order in the shop (for $registered fen, default $amount) and creates it at the sandbox. */
+    private function createOrder(string $endpoint, string $store, string $orderId, int $amount = 12800, int $registered = 0, string $reserved2 = ''): Response
+    {
+        self::addOrder($store, $orderId, $registered ?: $amount);
+        $today = date('Ymd');
+        return $this->client()->createOrder([
+            'orderId' => $orderId, 'amount' => $amount, 'orderDate' => $today, 'merAcDate' => $today,
+            'period' => 30, 'periodUnit' => '00', 'productName' => '测试商品', 'ipAddress' => '127.0.0.1',
+            'reserved1' => '自定义1', 'reserved2' => $reserved2, 'characterSet' => '00',
+            'notifyUrl' => $endpoint . 'cmpay/notify', 'callbackUrl' => $endpoint . 'cmpay/return',
+        ]);
+    }
+
     /**
      * Creates an order through the binding, records it in the shop, pays (or
      * fails) it on the cashier page.
      *
      * @return array{0: string, 1: string} orderId, the PageNotify URL the browser is sent to
      */
-    private function createAndPay(string $endpoint, string $store, int $amount = 12800, string $action = 'pay', int $registered = 0, string $pageNotify = 'get', string $reserved2 = ''): array
+    private function createAndPay(string $endpoint, string $store, int $amount = 12800, string $action = 'pay', int $registered = 0, string $pageNotify = 'get', string $reserved2 = '', string $orderId = ''): array
     {
-        $orderId = sprintf('PHP%d%03d%05d', getmypid(), ++self::$seq, (int) (microtime(true) * 1000) % 100000);
-        self::addOrder($store, $orderId, $registered ?: $amount);
-        $today = date('Ymd');
-        $response = $this->client()->createOrder([
-            'orderId' => $orderId, 'amount' => $amount, 'orderDate' => $today, 'merAcDate' => $today,
-            'period' => 30, 'periodUnit' => '00', 'productName' => '测试商品', 'ipAddress' => '127.0.0.1',
-            'reserved1' => '自定义1', 'reserved2' => $reserved2, 'characterSet' => '00',
-            'notifyUrl' => $endpoint . 'cmpay/notify', 'callbackUrl' => $endpoint . 'cmpay/return',
-        ]);
+        $orderId = $orderId ?: sprintf('PHP%d%03d%05d', getmypid(), ++self::$seq, (int) (microtime(true) * 1000) % 100000);
+        $response = $this->createOrder($endpoint, $store, $orderId, $amount, $registered, $reserved2);
         $pay = $response->payUrl();
         $this->assertStringStartsWith($this->sandbox(), $pay->url);
         $redirect = $response->redirectUrl();
@@ -653,5 +666,164 @@ final class NotifyEndpointTest extends TestCase
         }
         $this->assertLessThanOrEqual(65536, strlen($body));
         $this->assertRefused($endpoint, $body);
+    }
+
+    // --- A paid notification re-split to read as another order (issue 18) --
+
+    /**
+     * A genuine notification's query string re-split to read as paying
+     * $other, where its orderId is $other followed by a date-time: the tail
+     * becomes payDate, payDate's first 8 digits accountDate, and the rest
+     * slides into reserved1. The signed source, and the hmac, stay the same.
+     */
+    private static function resplitToAnotherOrder(string $query, string $other): string
+    {
+        $orderId = self::raw($query, 'orderId');
+        $tail = substr($orderId, strlen($other));
+        self::assertSame($other . $tail, $orderId);
+        self::assertSame(1, preg_match('/^[0-9]{14}$/', $tail));
+        $payDate = self::raw($query, 'payDate');
+        $accountDate = self::raw($query, 'accountDate');
+        $reserved1 = self::raw($query, 'reserved1');
+        $moved = ['orderId' => $other, 'payDate' => $tail, 'accountDate' => substr($payDate, 0, 8),
+                  'reserved1' => substr($payDate, 8) . $accountDate . $reserved1];
+        self::assertSame($orderId . $payDate . $accountDate . $reserved1, implode('', $moved));
+        return self::resplit($query, $moved);
+    }
+
+    /**
+     * The shop has orders B and A = B + a date-time, of the same amount, both
+     * created at the gateway; A is paid. A's PageNotify re-split to read as
+     * paying B verifies, and the binding says it is ambiguous (one of its
+     * other readings is A, the shop's own order, so it cannot be ruled out);
+     * the gateway does not confirm it. A's genuine one is ambiguous too (a
+     * reading names B) and the gateway confirms it. The endpoint refuses the
+     * forgery and records A once.
+     */
+    public function testPaidNotificationResplitToAnotherOrderIsNotConfirmed(): void
+    {
+        $store = self::store();
+        $endpoint = $this->endpoint(['-d', 'ffi.enable=1'], $store);
+        $orderB = sprintf('PHPB%d%03d', getmypid(), ++self::$seq);
+        $orderA = $orderB . '20261206234512';
+        $this->createOrder($endpoint, $store, $orderB);
+        // A's OfflineNotify goes nowhere (port 9), so only this test's requests reach the endpoint.
+        [, $pageNotify] = $this->createAndPay('http://127.0.0.1:9/', $store, 12800, 'pay', 0, 'get', '', $orderA);
+        $genuine = explode('?', $pageNotify, 2)[1];
+        $forged = self::resplitToAnotherOrder($genuine, $orderB);
+        $client = $this->client();
+
+        $n = Support::merchant()->parseNotification($forged);
+        $this->assertSame([$orderB, 12800, true], [$n->orderId(), $n->amount(), $n->isPaid()]);
+        $this->assertSame('20261206234512', $n->field('payDate'));
+        $this->assertTrue($n->isAmbiguous());
+        $this->assertContains($orderA, $n->otherOrderIds());
+        foreach ($n->otherOrderIds() as $id) {
+            if ($id !== $orderA) {
+                $n->ruleOut($id); // none of the shop's orders
+            }
+        }
+        $this->assertTrue($n->isAmbiguous()); // the reading that names A remains
+        try {
+            $client->confirm($n);
+            $this->fail('the gateway confirmed order ' . $orderB . ' paid');
+        } catch (NotConfirmedException $e) {
+            $this->assertSame(\Cmpay\Status::NOT_CONFIRMED, $e->getCode());
+            $this->assertSame('CMPAY_NOT_CONFIRMED', $e->getStatusName());
+            $this->assertStringContainsString('status', $e->getMessage());
+        }
+        $this->assertFalse($n->isConfirmed());
+        try {
+            $n->checkOrder(Support::MERCHANT_ID, $orderB, 12800);
+            $this->fail('the re-split notification passed checkOrder for ' . $orderB);
+        } catch (AmbiguousException $e) {
+            $this->assertStringContainsString('orderId=' . $orderA . ' ', $e->getMessage());
+        }
+
+        $g = Support::merchant()->parseNotification($genuine);
+        $this->assertSame($orderA, $g->orderId());
+        $this->assertTrue($g->isAmbiguous());
+        $this->assertContains($orderB, $g->otherOrderIds());
+        $this->assertFalse($g->isConfirmed());
+        $client->confirm($g);
+        $this->assertTrue($g->isConfirmed());
+        $g->checkOrder(Support::MERCHANT_ID, $orderA, 12800);
+
+        // The endpoint: the forgery refused at both URLs, never recorded; A's genuine one recorded once.
+        foreach (['cmpay/notify', 'cmpay/return'] as $path) {
+            [$status, , $answer] = self::http('POST', $endpoint . $path, $forged);
+            $this->assertSame([400, 'FAIL'], [$status, $answer]);
+        }
+        $this->assertSame(['amount_fen' => 12800, 'status' => 'new', 'pay_no' => null], self::readStore($store)['orders'][$orderB]);
+        $this->assertSame([], self::readStore($store)['payments']);
+        $this->assertSame([200, 'SUCCESS'], array_values(array_intersect_key(self::http('POST', $endpoint . 'cmpay/notify', $genuine), [0 => 1, 2 => 1])));
+        $this->assertSame([200, 'SUCCESS'], array_values(array_intersect_key(self::http('GET', $endpoint . 'cmpay/return?' . $genuine), [0 => 1, 2 => 1])));
+        [$status, , $answer] = self::http('GET', $endpoint . 'cmpay/return?' . $forged);
+        $this->assertSame([400, 'FAIL'], [$status, $answer]);
+        $data = self::readStore($store);
+        $this->assertSame([$g->payNo()], array_map('strval', array_keys($data['payments'])));
+        $this->assertSame(['amount_fen' => 12800, 'status' => 'paid', 'pay_no' => $g->payNo()], $data['orders'][$orderA]);
+        $this->assertSame(['amount_fen' => 12800, 'status' => 'new', 'pay_no' => null], $data['orders'][$orderB]);
+    }
+
+    /**
+     * The vectors' OfflineNotify: its other readings name orders the shop
+     * does not have, so the endpoint rules them out and records it with no
+     * gateway to ask (CMPAY_ENDPOINT leads nowhere). Once one of them is an
+     * order of the shop's, it must be confirmed: the gateway cannot be
+     * reached, so nothing is recorded and the answer is FAIL (503).
+     */
+    public function testOtherReadingsOfOrdersTheShopDoesNotHaveNeedNoGateway(): void
+    {
+        $v = Support::vector('notify-OfflineNotify');
+        $nowhere = 'http://127.0.0.1:' . Support::freePort() . '/ips/cmpayService';
+        $others = Support::merchant()->parseNotification($v['form_body'])->otherOrderIds();
+        $this->assertContains('ORD', $others);
+
+        $store = self::store();
+        $endpoint = $this->endpoint(['-d', 'ffi.enable=1'], $store, $nowhere);
+        self::addOrder($store, 'ORD20261125000001', 12800);
+        self::addOrder($store, 'ORD20261125000002', 12800); // an order, but no reading names it
+        [$status, , $answer] = self::http('POST', $endpoint . 'cmpay/notify', $v['form_body']);
+        $this->assertSame([200, 'SUCCESS'], [$status, $answer]);
+        $data = self::readStore($store);
+        $this->assertSame([$v['fields']['payNo']], array_map('strval', array_keys($data['payments'])));
+        $this->assertSame('paid', $data['orders']['ORD20261125000001']['status']);
+
+        $store = self::store();
+        $endpoint = $this->endpoint(['-d', 'ffi.enable=1'], $store, $nowhere);
+        self::addOrder($store, 'ORD20261125000001', 12800);
+        self::addOrder($store, 'ORD', 12800); // the shop has an order a reading names
+        [$status, , $answer] = self::http('POST', $endpoint . 'cmpay/notify', $v['form_body']);
+        $this->assertSame([503, 'FAIL'], [$status, $answer]);
+        $data = self::readStore($store);
+        $this->assertSame([], $data['payments']);
+        $this->assertSame('new', $data['orders']['ORD20261125000001']['status']);
+        $this->assertSame('new', $data['orders']['ORD']['status']);
+        $port = (int) parse_url($endpoint, PHP_URL_PORT);
+        $this->assertStringContainsString('CMPAY_TRANSPORT', (string) file_get_contents(self::$tmp . '/php-s-' . $port . '.log'));
+    }
+
+    /**
+     * The order's state de-duplicates too: once an order is paid, a second
+     * genuine paid notification for it with another payNo records nothing
+     * (here the shop's order was marked paid by an earlier payNo before the
+     * sandbox's genuine notification arrives); it is acknowledged and logged.
+     */
+    public function testAPaidOrderRecordsNoSecondPayment(): void
+    {
+        $store = self::store();
+        $endpoint = $this->endpoint(['-d', 'ffi.enable=1'], $store);
+        [$orderId, $pageNotify] = $this->createAndPay('http://127.0.0.1:9/', $store);
+        $query = explode('?', $pageNotify, 2)[1];
+        self::db($store)->prepare("UPDATE orders SET status = 'paid', pay_no = 'EARLIER' WHERE order_id = ?")->execute([$orderId]);
+        self::db($store)->prepare("INSERT INTO payments (pay_no, order_id, amount_fen, status, first_seen_via, recorded_at) VALUES ('EARLIER', ?, 12800, 'paid', 'OfflineNotify', 0)")->execute([$orderId]);
+        [$status, , $answer] = self::http('POST', $endpoint . 'cmpay/notify', $query);
+        $this->assertSame([200, 'SUCCESS'], [$status, $answer]);
+        $data = self::readStore($store);
+        $this->assertSame(['EARLIER'], array_keys($data['payments']));
+        $this->assertSame(['amount_fen' => 12800, 'status' => 'paid', 'pay_no' => 'EARLIER'], $data['orders'][$orderId]);
+        $port = (int) parse_url($endpoint, PHP_URL_PORT);
+        $this->assertStringContainsString('is paid already (payNo EARLIER)', (string) file_get_contents(self::$tmp . '/php-s-' . $port . '.log'));
     }
 }

@@ -8,7 +8,8 @@
  * it against that order, records the payment once (by the order's state and
  * by payNo), and only then answers exactly "SUCCESS". Anything else gets
  * "FAIL" and the gateway will try again: 400 for a notification refused,
- * 404 for an unknown order, 503 when the gateway could not be asked now.
+ * 404 for an unknown order, 409 for an order paid already by another
+ * payment, 503 when the gateway could not be asked now.
  *
  * Configuration (environment; under PHP-FPM pass them with env[...] in the pool):
  *   CMPAY_MERCHANT_ID   the merchant id at the gateway
@@ -52,6 +53,9 @@ try {
     // Recorded: now, and only now, the answer that stops the resends.
     // (return.php shows the shopper a page instead, after the same steps.)
     cmpay_answer(200, $n->ack());
+} catch (CmpayShopRefusal $e) {
+    error_log('cmpay notify refused: ' . $e->getMessage());
+    cmpay_answer($e->getCode(), 'FAIL');
 } catch (NetworkException | GatewayException $e) {
     // The confirming order query could not be made or was refused: nothing
     // recorded; the gateway sends the notification again later.

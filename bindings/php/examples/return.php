@@ -51,6 +51,9 @@ try {
         $h((string) $payment['pay_no']),
         $paid ? 'paid' : 'failed'
     ));
+} catch (CmpayShopRefusal $e) {
+    error_log('cmpay return refused: ' . $e->getMessage());
+    cmpay_page($e->getCode(), '无法确认支付 Payment not confirmed', '<p>This order was paid already by another payment; please contact the shop.</p>');
 } catch (NetworkException | GatewayException $e) {
     error_log(sprintf('cmpay return not confirmed now: %s %s', $e->getStatusName(), $e->getMessage()));
     cmpay_page(503, '无法确认支付 Payment not confirmed', '<p>The payment could not be confirmed with the gateway yet; reload this page in a minute.</p>');

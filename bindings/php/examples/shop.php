@@ -120,12 +120,13 @@ function cmpay_known_orders(PDO $db, array $orderIds): array
  * 4. checkOrder: merchantId, orderId and amount are the order's.
  * 5. Recorded once, by the order's state and by payNo, in one transaction:
  *    a paid notification marks a new order paid and inserts its payment
- *    (payNo the primary key); an order already paid records nothing more,
- *    whatever payNo a later notification carries.
+ *    (payNo the primary key); a resend of it changes nothing; a paid
+ *    notification with another payNo for an order paid already is refused
+ *    (CmpayShopRefusal, 409): one order is paid once.
  *
- * @return array<string, mixed>|null the order's payment to show (the one that
- *     paid it, or this notification's failed attempt), or null for an unknown order
+ * @return array<string, mixed>|null the payment as recorded, or null for an unknown order
  * @throws \Cmpay\Exception\CmpayException when the notification is not (only) about that order and amount
+ * @throws CmpayShopRefusal when the order is paid already by another payment
  */
 function cmpay_record_payment(PDO $db, Merchant $merchant, Notification $n): ?array
 {
@@ -154,43 +155,48 @@ function cmpay_record_payment(PDO $db, Merchant $merchant, Notification $n): ?ar
     $db->beginTransaction();
     try {
         // The first statement writes, so SQLite takes its write lock at once
-        // (PostgreSQL: a concurrent update of the same order waits, then sees 'paid').
-        $first = true;
+        // (PostgreSQL: a concurrent claim of the same order waits, then finds it paid).
         if ($paid) {
             $claim = $db->prepare("UPDATE orders SET status = 'paid', pay_no = ? WHERE order_id = ? AND status = 'new'");
             $claim->execute([$payNo, $orderId]);
-            $first = $claim->rowCount() === 1;
+            if ($claim->rowCount() !== 1) { // paid already: by this payment (a resend), or by another
+                $by = $db->prepare('SELECT pay_no FROM orders WHERE order_id = ?');
+                $by->execute([$orderId]);
+                $earlier = (string) $by->fetchColumn();
+                $by->closeCursor();
+                if ($earlier !== $payNo) {
+                    throw new CmpayShopRefusal(409, sprintf('order %s is paid already by payNo %s, not %s', $orderId, $earlier, $payNo));
+                }
+            }
         }
-        if ($first) {
-            $db->prepare('INSERT INTO payments (pay_no, order_id, amount_fen, status, first_seen_via, recorded_at)'
-                . ' VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (pay_no) DO NOTHING')
-                ->execute([$payNo, $orderId, $n->amount(), $paid ? 'paid' : 'failed', $n->type(), time()]);
+        $db->prepare('INSERT INTO payments (pay_no, order_id, amount_fen, status, first_seen_via, recorded_at)'
+            . ' VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (pay_no) DO NOTHING')
+            ->execute([$payNo, $orderId, $n->amount(), $paid ? 'paid' : 'failed', $n->type(), time()]);
+        $row = $db->prepare('SELECT * FROM payments WHERE pay_no = ?');
+        $row->execute([$payNo]);
+        $payment = $row->fetch(PDO::FETCH_ASSOC);
+        $row->closeCursor();
+        if ($payment === false || (string) $payment['order_id'] !== $orderId) {
+            throw new CmpayShopRefusal(409, sprintf('payNo %s is recorded for order %s, not %s', $payNo, (string) ($payment['order_id'] ?? '?'), $orderId));
         }
         $db->commit();
     } catch (Throwable $e) {
         $db->rollBack();
         throw $e;
     }
-    // The order's payment if it is paid, else this notification's (failed) one.
-    $row = $db->prepare("SELECT p.* FROM orders o JOIN payments p ON p.pay_no = o.pay_no AND p.order_id = o.order_id"
-        . " WHERE o.order_id = ? AND o.status = 'paid'");
-    $row->execute([$orderId]);
-    $payment = $row->fetch(PDO::FETCH_ASSOC);
-    $row->closeCursor();
-    if ($payment === false) {
-        $row = $db->prepare('SELECT * FROM payments WHERE pay_no = ? AND order_id = ?');
-        $row->execute([$payNo, $orderId]);
-        $payment = $row->fetch(PDO::FETCH_ASSOC);
-        $row->closeCursor();
-    }
-    if ($payment === false) {
-        throw new UnexpectedValueException(sprintf('payNo %s is recorded for another order than %s', $payNo, $orderId));
-    }
-    if ($paid && $payment['pay_no'] !== $payNo) {
-        error_log(sprintf('cmpay: order %s is paid already (payNo %s); payNo %s, confirmed or unambiguous, recorded nothing: ask the gateway about it',
-            $orderId, (string) $payment['pay_no'], $payNo));
-    }
     return $payment;
+}
+
+/**
+ * A verified, checked notification the shop still refuses to record (an
+ * order paid already by another payNo): getCode() is the HTTP status.
+ */
+final class CmpayShopRefusal extends RuntimeException
+{
+    public function __construct(int $httpStatus, string $message)
+    {
+        parent::__construct($message, $httpStatus);
+    }
 }
 
 /**

@@ -807,8 +807,9 @@ final class NotifyEndpointTest extends TestCase
     /**
      * The order's state de-duplicates too: once an order is paid, a second
      * genuine paid notification for it with another payNo records nothing
-     * (here the shop's order was marked paid by an earlier payNo before the
-     * sandbox's genuine notification arrives); it is acknowledged and logged.
+     * and is answered FAIL (409), with the reason logged (here the shop's
+     * order was marked paid by an earlier payNo before the sandbox's genuine
+     * notification arrives).
      */
     public function testAPaidOrderRecordsNoSecondPayment(): void
     {
@@ -819,11 +820,11 @@ final class NotifyEndpointTest extends TestCase
         self::db($store)->prepare("UPDATE orders SET status = 'paid', pay_no = 'EARLIER' WHERE order_id = ?")->execute([$orderId]);
         self::db($store)->prepare("INSERT INTO payments (pay_no, order_id, amount_fen, status, first_seen_via, recorded_at) VALUES ('EARLIER', ?, 12800, 'paid', 'OfflineNotify', 0)")->execute([$orderId]);
         [$status, , $answer] = self::http('POST', $endpoint . 'cmpay/notify', $query);
-        $this->assertSame([200, 'SUCCESS'], [$status, $answer]);
+        $log = (string) file_get_contents(self::$tmp . '/php-s-' . parse_url($endpoint, PHP_URL_PORT) . '.log');
+        $this->assertSame([409, 'FAIL'], [$status, $answer], $log);
         $data = self::readStore($store);
         $this->assertSame(['EARLIER'], array_keys($data['payments']));
         $this->assertSame(['amount_fen' => 12800, 'status' => 'paid', 'pay_no' => 'EARLIER'], $data['orders'][$orderId]);
-        $port = (int) parse_url($endpoint, PHP_URL_PORT);
-        $this->assertStringContainsString('is paid already (payNo EARLIER)', (string) file_get_contents(self::$tmp . '/php-s-' . $port . '.log'));
+        $this->assertStringContainsString(sprintf('order %s is paid already by payNo EARLIER, not %s', $orderId, self::raw($query, 'payNo')), $log);
     }
 }

@@ -1,6 +1,7 @@
 """The whole payment in a real browser: headless Chromium (Debian's chromium
-and chromedriver, driven by Selenium) goes from the shop's checkout
-(nginx + PHP-FPM, examples/checkout.php) through the gateway's
+and chromedriver, driven by Selenium) goes from the shop's cart page, whose
+form POSTs to the checkout (nginx + PHP-FPM, examples/cart.php and
+checkout.php), through the gateway's
 auto-submitting form to the sandbox's cashier page, presses Pay, and comes
 back with the PageNotify to the shop's return page, which shows the payment;
 and from the cashier back to the return pages of the ASP.NET site (nginx +
@@ -81,9 +82,19 @@ def page(driver: Any, name: str) -> str:
     return driver.find_element(By.TAG_NAME, "body").text
 
 
+def to_checkout(browser: Any, server: PhpFpmNginx, amount: int, shot: str) -> None:
+    """The cart page, then its button: the form POSTs to the checkout with the cart's token."""
+    browser.get(server.url + "cmpay/cart?amount=%d" % amount)
+    text = page(browser, shot)
+    assert "购物车" in text and browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN", text
+    button = browser.find_element(By.ID, "checkout")
+    assert button.is_displayed() and "去支付" in button.accessible_name, button.accessible_name
+    button.click()
+
+
 def test_checkout_cashier_pay_and_return_page(browser: Any, shop: Tuple[PhpFpmNginx, Store], sandbox: Sandbox) -> None:
     server, store = shop
-    browser.get(server.url + "cmpay/checkout?amount=12800")
+    to_checkout(browser, server, 12800, "0-cart")
     # The gateway's form submitted itself: the browser is at the cashier.
     WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.ID, "pay")))
     assert browser.current_url.startswith(sandbox.base), browser.current_url
@@ -115,7 +126,8 @@ def test_merchant_form_without_javascript(browser: Any, shop: Tuple[PhpFpmNginx,
     server, _ = shop
     browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
     try:
-        browser.get(server.url + "cmpay/checkout?amount=500")
+        to_checkout(browser, server, 500, "0-cart-without-javascript")
+        WebDriverWait(browser, 20).until(lambda b: b.current_url == server.url + "cmpay/checkout")
         form = browser.find_element(By.TAG_NAME, "form")
         assert form.get_attribute("action").startswith(sandbox.base)
         page(browser, "0-merchant-form")  # in Chinese, with a title

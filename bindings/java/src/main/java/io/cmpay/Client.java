@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A client for one merchant: create orders, query, refund. Thread-safe and
+ * A client for one merchant: create orders, query, refund, confirm a notification. Thread-safe and
  * pooling connections: make one per application and share it.
  */
 public final class Client extends Handle {
@@ -51,6 +51,23 @@ public final class Client extends Handle {
         long[] out = new long[1];
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_client_query_order(p, o, out)));
         return new Response(Out.pointer(out));
+    }
+
+    /**
+     * Confirms a notification with the gateway: an OrderQuery for its orderId (retried as
+     * {@link #queryOrder}), and the notification is marked {@link Notification#isConfirmed()
+     * confirmed} when the verified answer agrees: the same merchantId and orderId, one reading,
+     * and for a paid notification status SUCCESS with the same amount and payNo. Then
+     * {@link Notification#checkOrder} passes an ambiguous notification.
+     *
+     * @throws CmpayNotConfirmedException the gateway disagrees: record nothing
+     * @throws CmpayAmbiguousException the gateway's answer has another reading itself
+     * @throws CmpayGatewayException e.g. RPM22201, no such order; as the network exceptions, it
+     *         leaves the notification unconfirmed (answer the gateway FAIL: it sends it again)
+     */
+    public void confirm(Notification n) {
+        Objects.requireNonNull(n, "n");
+        CmpayLibrary.check(call(c -> n.call(p -> CmpayLibrary.get().cmpay_client_confirm(c, p))));
     }
 
     /** OrderRefund of {@code amountFen} (never retried). */

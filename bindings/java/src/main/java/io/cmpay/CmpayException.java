@@ -9,13 +9,16 @@ package io.cmpay;
  * CmpayException
  * ├── CmpayInvalidInputException       INVALID_ARGUMENT, NULL_POINTER, INVALID_UTF8, BUFFER_TOO_SMALL
  * │   ├── CmpayFieldException          FIELD_INVALID  (field(), returnCode() e.g. MCG01033)
- * │   └── CmpayInvalidKeyException     KEY
+ * │   ├── CmpayInvalidKeyException     KEY
+ * │   └── CmpayForgeableSourceException FORGEABLE_SOURCE (signing refused)
  * ├── CmpaySignatureException          SIGNATURE_MISMATCH
  * ├── CmpayParseException              PARSE
  * ├── CmpayGatewayException            GATEWAY        (returnCode() e.g. RPM22201)
  * ├── CmpayNetworkException            TRANSPORT
  * │   ├── CmpayNetworkTimeoutException TIMEOUT
  * │   └── CmpayTlsException            TLS
+ * ├── CmpayAmbiguousException          AMBIGUOUS      (a notification that reads as another order, amount, payNo...)
+ * ├── CmpayNotConfirmedException       NOT_CONFIRMED  (the gateway's answer does not confirm the notification)
  * ├── CmpayNotFoundException           NOT_FOUND
  * ├── CmpayInternalException           PANIC, and any status this version does not know
  * └── CmpayLibraryNotFoundException    libcmpay could not be loaded
@@ -102,6 +105,12 @@ public class CmpayException extends RuntimeException {
                 return new CmpayTlsException(c, n, m, rc, f);
             case NOT_FOUND:
                 return new CmpayNotFoundException(c, n, m, rc, f);
+            case AMBIGUOUS:
+                return new CmpayAmbiguousException(c, n, m, rc, f);
+            case NOT_CONFIRMED:
+                return new CmpayNotConfirmedException(c, n, m, rc, f);
+            case FORGEABLE_SOURCE:
+                return new CmpayForgeableSourceException(c, n, m, rc, f);
             default:
                 return new CmpayInternalException(c, n, m, rc, f);
         }

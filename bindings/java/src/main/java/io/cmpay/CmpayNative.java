@@ -132,6 +132,16 @@ final class CmpayNative {
 
     native int cmpay_notification_is_paid(Pointer n, byte[] out);
 
+    native int cmpay_notification_is_ambiguous(Pointer n, byte[] out);
+
+    native int cmpay_notification_other_readings(Pointer n, long[] out);
+
+    native int cmpay_notification_other_order_ids(Pointer n, long[] out);
+
+    native int cmpay_notification_rule_out(Pointer n, byte[] orderId);
+
+    native int cmpay_notification_is_confirmed(Pointer n, byte[] out);
+
     native int cmpay_notification_check_order(Pointer n, byte[] merchantId, byte[] orderId, long amountFen);
 
     native int cmpay_notification_ack(Pointer n, long[] out);
@@ -153,6 +163,8 @@ final class CmpayNative {
     native int cmpay_client_create_order(Pointer c, byte[] params, SizeT paramsLen, long[] out);
 
     native int cmpay_client_query_order(Pointer c, byte[] orderId, long[] out);
+
+    native int cmpay_client_confirm(Pointer c, Pointer n);
 
     native int cmpay_client_refund(Pointer c, byte[] orderId, long amountFen, long[] out);
 

@@ -1,8 +1,27 @@
 package io.cmpay;
 
 import com.sun.jna.Pointer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
-/** A PageNotify or OfflineNotify whose signature held (there is no other kind). Immutable. */
+/**
+ * A PageNotify or OfflineNotify whose signature held (there is no other kind).
+ * Its fields never change; what may change is whether it is still
+ * {@link #isAmbiguous() ambiguous}: the shop rules out other readings
+ * ({@link #ruleOut}) or the gateway confirms it ({@link Client#confirm}).
+ * Both are safe while other threads read it.
+ *
+ * <p>The gateway signs the values joined with no separator, so the same signed
+ * source may also read as another order, amount or payNo (an orderId that is
+ * another one's prefix plus a date-time, bankAbbr or mobile sliding into orderId,
+ * payNo's trailing zeros moving into returnCode). The endpoint's steps, after
+ * finding the shop's order for {@link #orderId()}: rule out each of
+ * {@link #otherOrderIds()} that is none of the shop's orders; if it is still
+ * ambiguous, {@link Client#confirm} it (an OrderQuery); then
+ * {@link #checkOrder}, which throws {@link CmpayAmbiguousException} while it is
+ * ambiguous and neither confirmed nor ruled out.
+ */
 public final class Notification extends FieldHandle {
 
     Notification(Pointer p) {
@@ -159,7 +178,78 @@ public final class Notification extends FieldHandle {
         return out[0] != 0;
     }
 
-    /** Checks it is about the order the shop created; CmpayFieldException naming the first field that differs. */
+    /**
+     * Whether the signed source has another reading, not ruled out, with another orderId, amount,
+     * payNo, returnCode, status or type: the bytes cannot say which was meant. A notification the
+     * gateway has confirmed ({@link #isConfirmed()}) may still say true here; {@link #checkOrder}
+     * passes it all the same.
+     */
+    public boolean isAmbiguous() {
+        byte[] out = new byte[1];
+        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_notification_is_ambiguous(p, out)));
+        return out[0] != 0;
+    }
+
+    /**
+     * The other readings (ruled out or not), one string each:
+     * {@code merchantId=... payNo=... returnCode=... type=... amount=... orderId=... status=...};
+     * empty when there is none. For logs and people, not for parsing.
+     */
+    public List<String> otherReadings() {
+        return lines(true);
+    }
+
+    /**
+     * The orderIds the other readings name (never this one's own {@link #orderId()}); empty when
+     * none. Ask the shop's own orders about each: one that is no order of the shop's is
+     * {@link #ruleOut ruled out}.
+     */
+    public List<String> otherOrderIds() {
+        return lines(false);
+    }
+
+    /** cmpay_notification_other_readings or _other_order_ids: one value a line, "" for none. */
+    private List<String> lines(boolean readings) {
+        long[] out = new long[1];
+        CmpayLibrary.check(call(p -> readings
+                ? CmpayLibrary.get().cmpay_notification_other_readings(p, out)
+                : CmpayLibrary.get().cmpay_notification_other_order_ids(p, out)));
+        String text = CmpayLibrary.take(Out.pointer(out));
+        if (text == null || text.isEmpty()) {
+            return Collections.emptyList();
+        }
+        List<String> list = new ArrayList<>();
+        for (String line : text.split("\n", -1)) {
+            if (!line.isEmpty()) {
+                list.add(line);
+            }
+        }
+        return Collections.unmodifiableList(list);
+    }
+
+    /**
+     * Rules out the other readings that name {@code orderId}, once the shop has found it is none
+     * of its orders (a re-split to an order that does not exist pays nothing). Readings that keep
+     * this orderId but change the amount, payNo or status cannot be ruled out: those need
+     * {@link Client#confirm}. CmpayInvalidInputException when no other reading names it.
+     */
+    public void ruleOut(String orderId) {
+        byte[] o = CmpayLibrary.text(orderId, "orderId");
+        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_notification_rule_out(p, o)));
+    }
+
+    /** Whether the gateway has confirmed it ({@link Client#confirm}). */
+    public boolean isConfirmed() {
+        byte[] out = new byte[1];
+        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_notification_is_confirmed(p, out)));
+        return out[0] != 0;
+    }
+
+    /**
+     * Checks it is about the order the shop created (same merchantId, orderId and amount) and means
+     * only that: CmpayFieldException naming the first field that differs; CmpayAmbiguousException
+     * while it is {@link #isAmbiguous() ambiguous} and not {@link #isConfirmed() confirmed}.
+     */
     public void checkOrder(String merchantId, String orderId, long amountFen) {
         byte[] m = CmpayLibrary.text(merchantId, "merchantId");
         byte[] o = CmpayLibrary.text(orderId, "orderId");

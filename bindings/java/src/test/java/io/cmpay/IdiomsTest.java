@@ -6,6 +6,7 @@ import static io.cmpay.Support.params;
 import static io.cmpay.Support.str;
 import static io.cmpay.Support.vector;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -61,7 +62,8 @@ class IdiomsTest {
                 CmpayInvalidKeyException.class, CmpaySignatureException.class, CmpayParseException.class,
                 CmpayGatewayException.class, CmpayNetworkException.class, CmpayNetworkTimeoutException.class,
                 CmpayTlsException.class, CmpayNotFoundException.class, CmpayInternalException.class,
-                CmpayLibraryNotFoundException.class);
+                CmpayLibraryNotFoundException.class, CmpayAmbiguousException.class, CmpayNotConfirmedException.class,
+                CmpayForgeableSourceException.class);
         for (Class<?> c : all) {
             assertNull(c.getEnclosingClass(), c.getName());
             assertTrue(c.getSimpleName().startsWith("Cmpay"), c.getName());
@@ -71,6 +73,17 @@ class IdiomsTest {
         assertTrue(CmpayNetworkTimeoutException.class.getSuperclass() == CmpayNetworkException.class);
         assertTrue(CmpayException.of(Status.TIMEOUT.code, "CMPAY_TIMEOUT", "t", null, null) instanceof CmpayNetworkTimeoutException);
         assertTrue(CmpayException.of(Status.KEY.code, "CMPAY_KEY", "k", null, null) instanceof CmpayInvalidKeyException);
+        // Issue 18's statuses, each its own class: an ambiguous notification, one the gateway did not
+        // confirm (neither is invalid input, nor internal), and a request signing refused as forgeable.
+        assertEquals(CmpayAmbiguousException.class, CmpayException.of(10, "CMPAY_AMBIGUOUS", "a", null, null).getClass());
+        assertEquals(CmpayNotConfirmedException.class, CmpayException.of(11, "CMPAY_NOT_CONFIRMED", "n", null, null).getClass());
+        assertEquals(CmpayForgeableSourceException.class, CmpayException.of(12, "CMPAY_FORGEABLE_SOURCE", "f", null, null).getClass());
+        assertEquals(CmpayException.class, CmpayAmbiguousException.class.getSuperclass());
+        assertEquals(CmpayException.class, CmpayNotConfirmedException.class.getSuperclass());
+        assertEquals(CmpayInvalidInputException.class, CmpayForgeableSourceException.class.getSuperclass());
+        assertEquals(Status.AMBIGUOUS, Status.of(10));
+        assertEquals(Status.NOT_CONFIRMED, Status.of(11));
+        assertEquals(Status.FORGEABLE_SOURCE, Status.of(12));
     }
 
     @Test
@@ -92,6 +105,10 @@ class IdiomsTest {
         for (Map.Entry<String, Executable> c : calls.entrySet()) {
             NullPointerException e = assertThrows(NullPointerException.class, c.getValue(), c.getKey());
             assertEquals(c.getKey(), e.getMessage());
+        }
+        assertEquals("orderId", assertThrows(NullPointerException.class, () -> n.ruleOut(null)).getMessage());
+        try (Client c = new Client(m)) {
+            assertEquals("n", assertThrows(NullPointerException.class, () -> c.confirm(null)).getMessage());
         }
         n.close();
     }
@@ -131,13 +148,25 @@ class IdiomsTest {
         Map<String, String> p = params(obj(vector("order-request-md5-charset02"), "params"));
         p.remove("requestId");
         try (Merchant.SignedRequest a = m.signOrder(p); Merchant.SignedRequest b = m.signOrder(p)) {
-            assertTrue(a.field("requestId").matches("[0-9]{32}"), a.field("requestId"));
+            assertGeneratedRequestId(a.field("requestId"));
+            assertGeneratedRequestId(b.field("requestId"));
             assertNotEquals(a.field("requestId"), b.field("requestId"));
             assertTrue(a.body().contains("requestId=" + a.field("requestId")));
         }
         try (Merchant.SignedRequest q = m.signQuery(Collections.singletonMap("orderId", "ORD1"))) {
-            assertTrue(q.field("requestId").matches("[0-9]{32}"));
+            assertGeneratedRequestId(q.field("requestId"));
         }
+    }
+
+    /**
+     * A generated requestId: the date (yyyyMMdd), 't', then lower-case letters and digits, at most
+     * 36 in all, never six zeros in a row (so that no digits of it can read as a success
+     * returnCode, and no capital as a return code's letter: issue 18).
+     */
+    static void assertGeneratedRequestId(String id) {
+        assertTrue(id.length() <= 36, id);
+        assertTrue(id.matches("[0-9]{8}t[0-9a-z]+"), id);
+        assertFalse(id.contains("000000"), id);
     }
 
     @Test

@@ -9,15 +9,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class LibraryTest {
@@ -63,6 +71,28 @@ class LibraryTest {
         assertEquals("128.00", Money.yuan(12800));
         assertEquals("92233720368547758.07", Money.yuan(Long.MAX_VALUE));
         assertThrows(CmpayInvalidInputException.class, () -> Money.yuan(-1));
+    }
+
+    @Test
+    void everyFunctionOfTheHeaderIsDeclaredAndNoOther() throws Exception {
+        // include/cmpay.h is the final word: CmpayNative declares each of its functions, by the
+        // same name, and nothing else (a function the header gained, such as issue 18's
+        // cmpay_client_confirm, fails here until the binding declares it).
+        String header = new String(Files.readAllBytes(Support.repo().resolve("include/cmpay.h")),
+                StandardCharsets.UTF_8);
+        Set<String> declared = new TreeSet<>();
+        Matcher f = Pattern.compile("(?m)^(?![ /*])[^\\n;]*?\\b(cmpay_[a-z0-9_]+)\\(").matcher(header);
+        while (f.find()) {
+            declared.add(f.group(1));
+        }
+        Set<String> bound = new TreeSet<>();
+        for (Method m : CmpayNative.class.getDeclaredMethods()) {
+            if (Modifier.isNative(m.getModifiers())) {
+                bound.add(m.getName());
+            }
+        }
+        assertTrue(declared.size() > 60 && declared.contains("cmpay_client_confirm"), declared.toString());
+        assertEquals(declared, bound);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static io.cmpay.Support.params;
 import static io.cmpay.Support.str;
 import static io.cmpay.Support.vector;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -179,6 +181,41 @@ class VectorsTest {
             assertEquals(a.get("POT_CHG_AMT"), item.points);
             assertEquals(Long.valueOf(12), n.feeFen());
             assertTrue(n.isPaid());
+            // bankAbbr and mobile can slide into orderId, and orderId's tail into payDate...
+            // (issue 18): the same signed source also pays these orders, so checkOrder refuses
+            // it until each is ruled out as none of the shop's (or the gateway confirms it).
+            assertTrue(n.isAmbiguous());
+            assertFalse(n.isConfirmed());
+            List<String> others = Arrays.asList("138****8000ORD", "138****8000ORD20261125000001", "ICBC138****8000ORD",
+                    "ICBC138****8000ORD20261125000001", "ORD");
+            assertEquals(others, n.otherOrderIds());
+            List<String> readings = new ArrayList<>();
+            for (String id : others) {
+                readings.add("merchantId=" + MERCHANT_ID + " payNo=201911250005378468 returnCode=000000 type=" + expected.get("type")
+                        + " amount=12800 orderId=" + id + " status=SUCCESS");
+            }
+            assertEquals(readings, n.otherReadings());
+            CmpayAmbiguousException amb = assertThrows(CmpayAmbiguousException.class,
+                    () -> n.checkOrder(MERCHANT_ID, "ORD20261125000001", 12800));
+            assertEquals(Status.AMBIGUOUS, amb.status());
+            assertEquals("CMPAY_AMBIGUOUS", amb.statusName());
+            assertTrue(amb.getMessage().contains("orderId=ICBC138****8000ORD20261125000001"), amb.getMessage());
+            // Its own orderId, or one no reading names, cannot be ruled out.
+            for (String id : Arrays.asList("ORD20261125000001", "ORD2026", "")) {
+                CmpayInvalidInputException e = assertThrows(CmpayInvalidInputException.class, () -> n.ruleOut(id), id);
+                assertEquals(Status.INVALID_ARGUMENT, e.status());
+            }
+            for (String id : others.subList(0, others.size() - 1)) {
+                n.ruleOut(id);
+                n.ruleOut(id); // twice: harmless
+                assertTrue(n.isAmbiguous(), id);
+                assertThrows(CmpayAmbiguousException.class, () -> n.checkOrder(MERCHANT_ID, "ORD20261125000001", 12800));
+            }
+            n.ruleOut("ORD"); // the last one: no other reading is left standing
+            assertFalse(n.isAmbiguous());
+            assertFalse(n.isConfirmed()); // ruled out by the shop, not confirmed by the gateway
+            assertEquals(readings, n.otherReadings()); // ruled out or not
+            assertEquals(others, n.otherOrderIds());
             n.checkOrder(MERCHANT_ID, "ORD20261125000001", 12800);
             assertEquals("SUCCESS", n.ack());
             assertEquals(str(v, "ack"), n.ack());

@@ -54,12 +54,12 @@ public final class NotifyCost {
                 + " (" + CmpayLibrary.loadedFrom() + "), " + n + " iterations a round, " + bodies.size() + " bodies");
         try (Merchant m = Merchant.md5(merchantId, key); Notification open = m.parseNotification(bodies.get(0))) {
             NotifyEndpoint.ShopOrders store = new NotifyLibServlet.NoStore();
-            NotifyEndpoint endpoint = new NotifyEndpoint(m, merchantId, store);
+            NotifyEndpoint endpoint = new NotifyEndpoint(m, merchantId, NotifyLibServlet.client(m), store);
             String[] names = {
                 "one crossing: CmpayLibrary.version()",
                 "parseNotification + close",
                 "parseNotification + ack + close (as the PHP and Python benchmark endpoints)",
-                "example path: NotifyEndpoint.handle (parse, orderId, checkOrder, payNo, amount, isPaid, type, ack, close)",
+                "example path: NotifyEndpoint.handle (parse, ids, ruleOut, isAmbiguous, checkOrder, reads, ack, close)",
                 "  n.field(\"orderId\") (a String out; orderId() keeps it after the first read)",
                 "  n.amount() (a number out)",
                 "  n.isPaid()",

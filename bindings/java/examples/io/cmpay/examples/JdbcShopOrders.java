@@ -6,20 +6,29 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Properties;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The shop's orders and payments in a database, through JDBC: SQLite
  * ({@code jdbc:sqlite:/var/lib/shop/shop.sqlite3}) as the embedded default,
  * PostgreSQL ({@code jdbc:postgresql://db/shop?user=shop}) as the store that
- * several servers share. The same SQL as the PHP and Python examples: payNo
- * is the primary key, and the payment's insert and the order's update are one
+ * several servers share. The same tables as the PHP and Python examples: payNo
+ * is the payments' primary key, and a paid order is paid once: the order's
+ * update (only from a state other than paid) and the payment's insert are one
  * transaction, so a payment is recorded once whichever notification, thread or
- * server comes first. (A shop with a pool uses its DataSource instead of
+ * server comes first, and an order already paid is never paid again by
+ * another payNo. (A shop with a pool uses its DataSource instead of
  * connecting itself.)
  */
 public final class JdbcShopOrders implements NotifyEndpoint.ShopOrders {
+    private static final Logger LOG = Logger.getLogger(JdbcShopOrders.class.getName());
+
     static final String[] SCHEMA = {
         "CREATE TABLE IF NOT EXISTS orders (order_id TEXT PRIMARY KEY, amount_fen BIGINT NOT NULL,"
             + " status TEXT NOT NULL DEFAULT 'new', pay_no TEXT)",
@@ -76,28 +85,77 @@ public final class JdbcShopOrders implements NotifyEndpoint.ShopOrders {
         }
     }
 
+    /** One query: {@code SELECT order_id FROM orders WHERE order_id IN (...)}. */
+    @Override
+    public Set<String> existing(Collection<String> orderIds) {
+        Set<String> known = new HashSet<>();
+        if (orderIds.isEmpty()) {
+            return known;
+        }
+        StringBuilder sql = new StringBuilder("SELECT order_id FROM orders WHERE order_id IN (");
+        for (int i = 0; i < orderIds.size(); i++) {
+            sql.append(i == 0 ? "?" : ", ?");
+        }
+        try (Connection c = connect(); PreparedStatement q = c.prepareStatement(sql.append(')').toString())) {
+            int i = 1;
+            for (String id : orderIds) {
+                q.setString(i++, id);
+            }
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    known.add(r.getString(1));
+                }
+            }
+            return known;
+        } catch (SQLException e) {
+            throw new IllegalStateException("the shop's database: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public boolean recordOnce(String payNo, String orderId, long amountFen, boolean paid, String via) {
         try (Connection c = connect()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ins = c.prepareStatement(
-                    "INSERT INTO payments (pay_no, order_id, amount_fen, status, first_seen_via, recorded_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (pay_no) DO NOTHING")) {
-                ins.setString(1, payNo);
-                ins.setString(2, orderId);
-                ins.setLong(3, amountFen);
-                ins.setString(4, paid ? "paid" : "failed");
-                ins.setString(5, via);
-                ins.setLong(6, System.currentTimeMillis() / 1000);
-                boolean first = ins.executeUpdate() == 1;
-                if (first && paid) {
-                    try (PreparedStatement up = c.prepareStatement("UPDATE orders SET status = 'paid', pay_no = ? WHERE order_id = ?")) {
+            try {
+                // A paid notification pays the order only from a state other than paid: the
+                // update comes first, so that concurrent notifications for one order wait on
+                // its row (PostgreSQL) or on the database's write lock (SQLite), and the second
+                // finds it paid.
+                if (paid) {
+                    try (PreparedStatement up = c.prepareStatement(
+                            "UPDATE orders SET status = 'paid', pay_no = ? WHERE order_id = ? AND status <> 'paid'")) {
                         up.setString(1, payNo);
                         up.setString(2, orderId);
-                        up.executeUpdate();
+                        if (up.executeUpdate() != 1) {
+                            String by = paidBy(c, orderId);
+                            c.rollback();
+                            if (by != null && !by.equals(payNo)) {
+                                // Never a second payment for one order in the books: a person
+                                // looks at it (a shopper who paid twice is refunded).
+                                LOG.log(Level.WARNING, "cmpay: order {0} was paid by payNo {1}; payNo {2} not recorded",
+                                        new Object[] {orderId, by, payNo});
+                            }
+                            return false;
+                        }
                     }
                 }
-                c.commit();
+                boolean first;
+                try (PreparedStatement ins = c.prepareStatement(
+                        "INSERT INTO payments (pay_no, order_id, amount_fen, status, first_seen_via, recorded_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (pay_no) DO NOTHING")) {
+                    ins.setString(1, payNo);
+                    ins.setString(2, orderId);
+                    ins.setLong(3, amountFen);
+                    ins.setString(4, paid ? "paid" : "failed");
+                    ins.setString(5, via);
+                    ins.setLong(6, System.currentTimeMillis() / 1000);
+                    first = ins.executeUpdate() == 1;
+                }
+                if (first) {
+                    c.commit();
+                } else {
+                    c.rollback(); // that payNo is in the books already: the order stays as it was
+                }
                 return first;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -105,6 +163,16 @@ public final class JdbcShopOrders implements NotifyEndpoint.ShopOrders {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("the shop's database: " + e.getMessage(), e);
+        }
+    }
+
+    /** The payNo that paid the order, or null (not paid, or no such order). */
+    private static String paidBy(Connection c, String orderId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT pay_no FROM orders WHERE order_id = ? AND status = 'paid'")) {
+            q.setString(1, orderId);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
         }
     }
 }

@@ -1,6 +1,11 @@
 package io.cmpay.examples;
 
+import io.cmpay.Client;
+import io.cmpay.CmpayAmbiguousException;
 import io.cmpay.CmpayException;
+import io.cmpay.CmpayGatewayException;
+import io.cmpay.CmpayNetworkException;
+import io.cmpay.CmpayNotConfirmedException;
 import io.cmpay.Merchant;
 import io.cmpay.Notification;
 import java.io.ByteArrayOutputStream;
@@ -10,7 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,13 +31,18 @@ import java.util.logging.Logger;
  * {@code io.cmpay.examples.jakarta} for jakarta.servlet), notify.jsp and
  * return.jsp only carry bytes between the container and this class.
  *
- * <p>It verifies the notification through libcmpay, checks it against the
- * shop's own order (merchantId, orderId, amount), records the payment once
- * per payNo ({@link #record}), and only then answers exactly "SUCCESS"
- * ({@link #handle}, the notifyUrl). Anything else gets "FAIL" (the gateway
- * then sends the OfflineNotify again later). At the callbackUrl the shopper's
- * browser brings the PageNotify: {@link #returnPage} takes the same steps,
- * then shows the payment as a page ({@link ReturnPage}).
+ * <p>It verifies the notification through libcmpay, finds the shop's order for
+ * its orderId, makes sure the notification means only that order
+ * (issue 18: the signed source of a genuine notification may also read as
+ * paying another order, so each other order id it could name that is none of
+ * the shop's is ruled out, and one still ambiguous is confirmed with the
+ * gateway by an order query), checks it against the order (merchantId,
+ * orderId, amount), records the payment once per payNo and per order
+ * ({@link #record}), and only then answers exactly "SUCCESS" ({@link #handle},
+ * the notifyUrl). Anything else gets "FAIL" (the gateway then sends the
+ * OfflineNotify again later). At the callbackUrl the shopper's browser brings
+ * the PageNotify: {@link #returnPage} takes the same steps, then shows the
+ * payment as a page ({@link ReturnPage}).
  *
  * <p>Immutable after construction and thread-safe: one per application.
  */
@@ -43,14 +57,36 @@ public final class NotifyEndpoint implements AutoCloseable {
         /** The amount (fen) of an order the shop created, or null if it knows no such order. */
         Long amountFen(String orderId);
 
-        /** Records a payment once: false when payNo was recorded before (a resend: still answer SUCCESS). */
+        /**
+         * Which of {@code orderIds} are orders the shop created (the others are none of its
+         * orders: a notification that could be read as paying one of those pays nothing). One
+         * query in a database; this default asks {@link #amountFen} about each.
+         */
+        default Set<String> existing(Collection<String> orderIds) {
+            Set<String> known = new HashSet<>();
+            for (String id : orderIds) {
+                if (amountFen(id) != null) {
+                    known.add(id);
+                }
+            }
+            return known;
+        }
+
+        /**
+         * Records a payment once: false when it was recorded before (a resend: still answer
+         * SUCCESS), by its payNo, or, for a paid one, by the order's state: an order already paid
+         * is never paid again, whatever the payNo.
+         */
         boolean recordOnce(String payNo, String orderId, long amountFen, boolean paid, String via);
     }
 
     /** An in-memory ShopOrders for trying the example out and for its test. */
     public static final class MemoryShopOrders implements ShopOrders {
         public final Map<String, Long> orders = new ConcurrentHashMap<>();
+        /** payNo to "orderId amount paid|failed via type". */
         public final Map<String, String> payments = new ConcurrentHashMap<>();
+        /** The paid orders: orderId to the payNo that paid it. */
+        public final Map<String, String> paidBy = new ConcurrentHashMap<>();
 
         @Override
         public Long amountFen(String orderId) {
@@ -58,8 +94,15 @@ public final class NotifyEndpoint implements AutoCloseable {
         }
 
         @Override
-        public boolean recordOnce(String payNo, String orderId, long amountFen, boolean paid, String via) {
-            return payments.putIfAbsent(payNo, orderId + " " + amountFen + " " + (paid ? "paid" : "failed") + " via " + via) == null;
+        public synchronized boolean recordOnce(String payNo, String orderId, long amountFen, boolean paid, String via) {
+            if (payments.containsKey(payNo) || paid && paidBy.containsKey(orderId)) {
+                return false;
+            }
+            if (paid) {
+                paidBy.put(orderId, payNo);
+            }
+            payments.put(payNo, orderId + " " + amountFen + " " + (paid ? "paid" : "failed") + " via " + via);
+            return true;
         }
     }
 
@@ -91,9 +134,10 @@ public final class NotifyEndpoint implements AutoCloseable {
     }
 
     /**
-     * What a notification came to: the HTTP status (200 recorded, 400 refused: not verified, or
-     * not about that order and amount; 404 an order the shop does not know; 500 not recorded, the
-     * database failed) and, when recorded, the verified payment.
+     * What a notification came to: the HTTP status (200 recorded, 400 refused: not verified, not
+     * about that order and amount, or ambiguous and not confirmed by the gateway; 404 an order
+     * the shop does not know; 500 not recorded, the database failed; 503 not recorded, the
+     * gateway could not be asked to confirm it just now) and, when recorded, the verified payment.
      */
     public static final class Recorded {
         public final int status;
@@ -121,23 +165,32 @@ public final class NotifyEndpoint implements AutoCloseable {
 
     private final Merchant merchant;
     private final String merchantId;
+    private final Client client;
     private final ShopOrders orders;
 
-    public NotifyEndpoint(Merchant merchant, String merchantId, ShopOrders orders) {
+    /**
+     * {@code client}: the merchant's client for the gateway the shop creates its orders at (it
+     * confirms the notifications that stay ambiguous). The endpoint closes both in {@link #close}.
+     */
+    public NotifyEndpoint(Merchant merchant, String merchantId, Client client, ShopOrders orders) {
         this.merchant = merchant;
         this.merchantId = merchantId;
+        this.client = client;
         this.orders = orders;
     }
 
     /**
      * The endpoint a deployment describes: cmpay.merchantId, and cmpay.signKey
      * for MD5, or cmpay.privateKeyFile + cmpay.gatewayKeyFile (PEM) for RSA;
-     * cmpay.jdbcUrl, the shop's database ({@link JdbcShopOrders}; without it,
-     * an in-memory store for trying it out, one per application so that the
-     * notify endpoint and the return page share it). Each from {@code settings}, else
-     * the system property of that name.
+     * cmpay.endpoint, the gateway the shop creates its orders at (where an
+     * ambiguous notification is confirmed; unset or empty: the library's
+     * default, the live gateway) and cmpay.allowHttp ("true" for a test
+     * gateway on plain http only); cmpay.jdbcUrl, the shop's database
+     * ({@link JdbcShopOrders}; without it, an in-memory store for trying it
+     * out, one per application so that the notify endpoint and the return page
+     * share it). Each from {@code settings}, else the system property of that name.
      *
-     * @throws IllegalStateException with the reason, when the settings do not make a merchant or a store
+     * @throws IllegalStateException with the reason, when the settings do not make a merchant, a client or a store
      */
     public static NotifyEndpoint configure(Settings settings) {
         String merchantId = setting(settings, "cmpay.merchantId");
@@ -151,11 +204,24 @@ public final class NotifyEndpoint implements AutoCloseable {
         } catch (IOException | CmpayException | NullPointerException e) {
             throw new IllegalStateException("cmpay merchant: " + e, e);
         }
+        Client client;
+        try (Client.Config config = new Client.Config()) {
+            String endpoint = setting(settings, "cmpay.endpoint");
+            if (endpoint != null && !endpoint.isEmpty()) {
+                config.endpoint(endpoint);
+            }
+            config.allowHttp("true".equals(setting(settings, "cmpay.allowHttp")));
+            client = new Client(merchant, config);
+        } catch (CmpayException e) {
+            merchant.close();
+            throw new IllegalStateException("cmpay client (cmpay.endpoint, cmpay.allowHttp): " + e, e);
+        }
         String jdbcUrl = setting(settings, "cmpay.jdbcUrl");
         try {
-            return new NotifyEndpoint(merchant, merchantId,
+            return new NotifyEndpoint(merchant, merchantId, client,
                     jdbcUrl != null && !jdbcUrl.isEmpty() ? new JdbcShopOrders(jdbcUrl) : TRY_OUT_ORDERS);
         } catch (SQLException e) {
+            client.close();
             merchant.close();
             throw new IllegalStateException("cmpay shop database: " + e, e);
         }
@@ -202,25 +268,55 @@ public final class NotifyEndpoint implements AutoCloseable {
     }
 
     /**
-     * Verifies a notification, checks it against the shop's order and records its payment once,
-     * whichever of PageNotify, OfflineNotify or a resend comes first.
+     * Verifies a notification, makes sure it means only the shop's order, checks it against that
+     * order and records its payment once, whichever of PageNotify, OfflineNotify or a resend
+     * comes first.
      */
     public Recorded record(byte[] raw) {
         try (Notification n = merchant.parseNotification(raw)) { // verified, or an exception
-            Long amount = orders.amountFen(n.orderId());
+            String orderId = n.orderId();
+            Long amount = orders.amountFen(orderId);
             if (amount == null) {
                 return new Recorded(404);
             }
-            // About the order we created, for its amount? (CmpayFieldException if not.)
-            n.checkOrder(merchantId, n.orderId(), amount);
-            // Process a payment once: resends and the PageNotify carry the same payNo.
+            // The same signed bytes may also read as paying other orders (issue 18): a reading
+            // naming an order the shop never created pays nothing, so it is ruled out.
+            List<String> others = n.otherOrderIds();
+            if (!others.isEmpty()) {
+                Set<String> known = orders.existing(others);
+                for (String other : others) {
+                    if (!known.contains(other)) {
+                        n.ruleOut(other);
+                    }
+                }
+            }
+            // Still ambiguous (it could pay another order of the shop's, or another amount or
+            // payNo): only the gateway can say which was meant. An order query; it throws unless
+            // the gateway agrees on the status, amount and payNo.
+            if (n.isAmbiguous()) {
+                client.confirm(n);
+            }
+            // About the order we created, for its amount, and only that? (CmpayFieldException,
+            // CmpayAmbiguousException if not.)
+            n.checkOrder(merchantId, orderId, amount);
+            // Process a payment once: resends and the PageNotify carry the same payNo, and a paid
+            // order is not paid again.
             long fen = n.amount();
             boolean paid = n.isPaid();
-            orders.recordOnce(n.payNo(), n.orderId(), fen, paid, n.type());
-            return new Recorded(200, n.orderId(), fen, n.payNo(), paid, n.ack());
+            orders.recordOnce(n.payNo(), orderId, fen, paid, n.type());
+            return new Recorded(200, orderId, fen, n.payNo(), paid, n.ack());
         } catch (IllegalStateException e) { // the database: not recorded, so not SUCCESS
             LOG.log(Level.SEVERE, "cmpay notify not recorded: {0}", e.toString());
             return new Recorded(500);
+        } catch (CmpayNotConfirmedException | CmpayAmbiguousException e) {
+            // The gateway's answer does not say this payment for this order (a re-split of another
+            // order's notification reads this way): record nothing, ever.
+            LOG.log(Level.WARNING, "cmpay notify not confirmed by the gateway, refused: {0}", e.toString());
+            return new Recorded(400);
+        } catch (CmpayGatewayException | CmpayNetworkException e) {
+            // The gateway could not confirm it just now: not recorded; it sends the notification again.
+            LOG.log(Level.WARNING, "cmpay notify ambiguous and not confirmed yet (the order query failed): {0}", e.toString());
+            return new Recorded(503);
         } catch (CmpayException e) {
             // Signature mismatch, malformed body, wrong order or amount: never SUCCESS.
             LOG.log(Level.WARNING, "cmpay notify refused: {0}", e.toString());
@@ -230,6 +326,7 @@ public final class NotifyEndpoint implements AutoCloseable {
 
     @Override
     public void close() {
+        client.close();
         merchant.close();
     }
 }

@@ -28,12 +28,12 @@ public final class ReturnPage {
         } else if (r.status == 404) {
             title = "订单不存在 Unknown order";
             body = "<p>The payment notification is about an order this shop does not know.</p>";
-        } else if (r.status == 500) {
+        } else if (r.status >= 500) { // the shop's database, or the gateway's confirmation, failed just now
             title = "暂时无法确认支付 Payment not confirmed yet";
             body = "<p>The payment could not be recorded just now; please reload this page later.</p>";
         } else {
             title = "无法确认支付 Payment not confirmed";
-            body = "<p>The payment notification could not be verified.</p>";
+            body = "<p>The payment notification could not be verified, or the gateway did not confirm it.</p>";
         }
         return "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"

@@ -16,10 +16,12 @@ import io.cmpay.examples.NotifyEndpoint;
 import io.cmpay.examples.NotifyServlet;
 import io.cmpay.examples.ReturnPage;
 import io.cmpay.examples.ReturnServlet;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,8 +48,8 @@ class SandboxTest {
             client = new Client(merchant, c);
         }
         shop = new NotifyEndpoint.MemoryShopOrders();
-        host = new ServletHost(new NotifyServlet(new NotifyEndpoint(merchant, MERCHANT_ID, shop)), "/cmpay/notify");
-        returnHost = new ServletHost(new ReturnServlet(new NotifyEndpoint(merchant, MERCHANT_ID, shop)), "/cmpay/return");
+        host = new ServletHost(new NotifyServlet(new NotifyEndpoint(merchant, MERCHANT_ID, client, shop)), "/cmpay/notify");
+        returnHost = new ServletHost(new ReturnServlet(new NotifyEndpoint(merchant, MERCHANT_ID, client, shop)), "/cmpay/return");
     }
 
     @AfterAll
@@ -308,6 +310,145 @@ class SandboxTest {
         assertEquals(1, payments(id));
     }
 
+    /**
+     * A genuine notification of order {@code a} = {@code other} + a 14-digit date-time, re-split
+     * to read as paying {@code other} (issue 18): orderId's tail becomes payDate, payDate's first 8
+     * digits accountDate, and the rest slides into reserved1. The signed source, and so the hmac,
+     * stay the same. {@code body}: a form body (URLEncoder's UTF-8, as payByPostForm makes it).
+     */
+    static String resplitToAnotherOrder(String body, String other) {
+        Map<String, String> v = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            v.put(dec(pair.substring(0, eq)), dec(pair.substring(eq + 1)));
+        }
+        String orderId = v.get("orderId");
+        String payDate = v.get("payDate");
+        String accountDate = v.get("accountDate");
+        String reserved1 = v.get("reserved1");
+        String tail = orderId.substring(other.length());
+        assertTrue(orderId.startsWith(other) && tail.matches("[0-9]{14}"), orderId);
+        String source = orderId + payDate + accountDate + reserved1;
+        v.put("orderId", other);
+        v.put("payDate", tail);
+        v.put("accountDate", payDate.substring(0, 8));
+        v.put("reserved1", payDate.substring(8) + accountDate + reserved1);
+        assertEquals(source, v.get("orderId") + v.get("payDate") + v.get("accountDate") + v.get("reserved1"));
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, String> e : v.entrySet()) {
+            out.append(out.length() == 0 ? "" : "&").append(enc(e.getKey())).append('=').append(enc(e.getValue()));
+        }
+        return out.toString();
+    }
+
+    static String dec(String s) {
+        try {
+            return URLDecoder.decode(s, "UTF-8");
+        } catch (java.io.UnsupportedEncodingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void paidNotificationResplitToAnotherOrderIsNeverConfirmed() throws Exception {
+        // The shop's orders B and A = B + a date-time, of the same amount, both created at the
+        // gateway; the shopper pays A.
+        String b = newOrderId("RS");
+        String a = b + "20261206234512";
+        newOrder(b, 3300).close();
+        String genuine;
+        try (Response order = newOrder(a, 3300)) {
+            genuine = payByPostForm(order);
+        }
+        String forged = resplitToAnotherOrder(genuine, b);
+        assertNotEquals(genuine, forged);
+        try (Notification n = merchant.parseNotification(forged)) { // the same hmac: it verifies
+            assertEquals(b, n.orderId());
+            assertEquals("20261206234512", n.get("payDate"));
+            assertTrue(n.isPaid());
+            assertEquals(3300L, n.amount());
+            assertTrue(n.isAmbiguous());
+            assertTrue(n.otherOrderIds().contains(a), n.otherOrderIds().toString());
+            assertTrue(n.otherReadings().stream().anyMatch(r -> r.contains(" orderId=" + a + " ")), n.otherReadings().toString());
+            // Every other order id that is none of the shop's is ruled out; A is the shop's: still ambiguous.
+            for (String id : n.otherOrderIds()) {
+                if (!shop.orders.containsKey(id)) {
+                    n.ruleOut(id);
+                }
+            }
+            assertThrows(CmpayInvalidInputException.class, () -> n.ruleOut(b)); // its own orderId
+            assertTrue(n.isAmbiguous());
+            assertThrows(CmpayAmbiguousException.class, () -> n.checkOrder(MERCHANT_ID, b, 3300));
+            // The gateway has B unpaid: not confirmed, and checkOrder goes on refusing it.
+            CmpayNotConfirmedException e = assertThrows(CmpayNotConfirmedException.class, () -> client.confirm(n));
+            assertEquals(Status.NOT_CONFIRMED, e.status());
+            assertEquals("CMPAY_NOT_CONFIRMED", e.statusName());
+            assertFalse(n.isConfirmed());
+            CmpayAmbiguousException amb = assertThrows(CmpayAmbiguousException.class, () -> n.checkOrder(MERCHANT_ID, b, 3300));
+            assertEquals(Status.AMBIGUOUS, amb.status());
+        }
+        try (Notification n = merchant.parseNotification(genuine)) {
+            assertEquals(a, n.orderId());
+            assertTrue(n.isAmbiguous());
+            assertTrue(n.otherOrderIds().contains(b), n.otherOrderIds().toString());
+            assertThrows(CmpayAmbiguousException.class, () -> n.checkOrder(MERCHANT_ID, a, 3300));
+            client.confirm(n); // the gateway: A paid, this amount, this payNo
+            assertTrue(n.isConfirmed());
+            n.checkOrder(MERCHANT_ID, a, 3300);
+            assertThrows(CmpayFieldException.class, () -> n.checkOrder(MERCHANT_ID, a, 3301)); // confirmed, still checked
+        }
+        // Through the example endpoint and return page: B never paid, before or after A's genuine notifications.
+        for (ServletHost at : Arrays.asList(host, returnHost)) {
+            HttpResponse<String> r = send("POST", at.url, forged);
+            assertEquals(400, r.statusCode(), r.body());
+            assertFalse(r.body().contains("SUCCESS") || r.body().contains("paid"), r.body());
+        }
+        assertEquals(0, payments(b));
+        HttpResponse<String> r = send("POST", host.url, genuine);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("SUCCESS", r.body());
+        assertEquals("SUCCESS", waitForAck(a).get("answer"));
+        assertEquals(1, payments(a));
+        assertEquals(400, send("POST", host.url, forged).statusCode());
+        assertEquals(0, payments(b));
+        assertFalse(shop.paidBy.containsKey(b));
+    }
+
+    @Test
+    void endpointRulesOutOrdersTheShopDoesNotHaveAndConfirmsTheRest() {
+        // The vectors' notification: bankAbbr, mobile and part of orderId also read as paying
+        // orders ICBC138****8000ORD..., ORD, ... of the same amount.
+        byte[] body = Support.str(Support.vector("notify-OfflineNotify"), "form_body").getBytes(StandardCharsets.US_ASCII);
+        int nothingListens = Support.freePort();
+        try (Client.Config c = new Client.Config().endpoint("http://127.0.0.1:" + nothingListens + "/ips/cmpayService")
+                .allowHttp(true).connectTimeoutMillis(2000);
+             Client unreachable = new Client(merchant, c)) {
+            // None of them is this shop's: all ruled out, recorded with no query to the gateway
+            // (none could have been answered).
+            NotifyEndpoint.MemoryShopOrders only = new NotifyEndpoint.MemoryShopOrders();
+            only.orders.put("ORD20261125000001", 12800L);
+            NotifyEndpoint.Answer a = new NotifyEndpoint(merchant, MERCHANT_ID, unreachable, only).handle(body);
+            assertEquals(200, a.status, a.text);
+            assertEquals("SUCCESS", a.text);
+            assertEquals("ORD20261125000001 12800 paid via OfflineNotify", only.payments.get("201911250005378468"));
+            // A shop that also has order ORD: only the gateway can say which was paid. Unreachable,
+            // or knowing no such order (RPM22201, as the sandbox answers): nothing recorded, FAIL
+            // with 503, so that the gateway sends it again.
+            NotifyEndpoint.MemoryShopOrders also = new NotifyEndpoint.MemoryShopOrders();
+            also.orders.put("ORD20261125000001", 12800L);
+            also.orders.put("ORD", 12800L);
+            for (Client gateway : Arrays.asList(unreachable, client)) {
+                a = new NotifyEndpoint(merchant, MERCHANT_ID, gateway, also).handle(body);
+                assertEquals(503, a.status, a.text);
+                assertEquals("FAIL", a.text);
+                a = new NotifyEndpoint(merchant, MERCHANT_ID, gateway, also).returnPage(body);
+                assertEquals(503, a.status, a.text);
+                assertFalse(a.text.contains("paid"), a.text);
+            }
+            assertTrue(also.payments.isEmpty(), also.payments.toString());
+        }
+    }
+
     @Test
     void returnPageEscapesEveryValue() {
         // Signed fields cannot carry markup past the library, but the page escapes them all the same.
@@ -360,7 +501,7 @@ class SandboxTest {
                 throw new IllegalStateException("the shop's database: connection refused");
             }
         };
-        NotifyEndpoint endpoint = new NotifyEndpoint(merchant, MERCHANT_ID, down);
+        NotifyEndpoint endpoint = new NotifyEndpoint(merchant, MERCHANT_ID, client, down);
         NotifyEndpoint.Answer a = endpoint.handle(query);
         assertEquals(500, a.status);
         assertEquals("FAIL", a.text);
@@ -372,7 +513,7 @@ class SandboxTest {
         Arrays.fill(padded, query.length, padded.length, (byte) 'a');
         byte[] read = NotifyEndpoint.rawNotification("POST", null, new java.io.ByteArrayInputStream(padded));
         assertTrue(read.length > 65536 && read.length < padded.length, "read " + read.length);
-        a = new NotifyEndpoint(merchant, MERCHANT_ID, shop).handle(read);
+        a = new NotifyEndpoint(merchant, MERCHANT_ID, client, shop).handle(read);
         assertEquals(400, a.status);
         assertEquals("FAIL", a.text);
         // A GET without a query, and the raw query kept byte for byte (never decoded).

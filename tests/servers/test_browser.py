@@ -155,7 +155,8 @@ def other_shop(request: pytest.FixtureRequest, sandbox: Sandbox) -> Iterator[Tup
                                             "SHOP_DB": "Data Source=%s" % db, "ENDPOINT": sandbox.endpoint, "ALLOW_HTTP": "true"})
         else:
             request.getfixturevalue("java_wars")
-            server = Jetty({"cmpay.merchantId": MERCHANT_ID, "cmpay.signKey": KEY, "cmpay.jdbcUrl": "jdbc:sqlite:%s" % db})
+            server = Jetty({"cmpay.merchantId": MERCHANT_ID, "cmpay.signKey": KEY, "cmpay.jdbcUrl": "jdbc:sqlite:%s" % db,
+                            "cmpay.endpoint": sandbox.endpoint, "cmpay.allowHttp": "true"})
         try:
             yield server, store, request.param
         finally:

@@ -20,5 +20,6 @@ from shop import KEY, MERCHANT_ID, Store
 @pytest.fixture(scope="module", params=["sqlite", "pgsql"])
 def java_server(request: pytest.FixtureRequest, java_wars: None, sandbox: Sandbox) -> Iterator[Tuple[Jetty, Store]]:
     with java_deployment(request, "jetty", lambda url: Jetty(
-            {"cmpay.merchantId": MERCHANT_ID, "cmpay.signKey": KEY, "cmpay.jdbcUrl": url})) as deployed:
+            {"cmpay.merchantId": MERCHANT_ID, "cmpay.signKey": KEY, "cmpay.jdbcUrl": url,
+             "cmpay.endpoint": sandbox.endpoint, "cmpay.allowHttp": "true"})) as deployed:
         yield deployed

@@ -24,7 +24,8 @@ from shop import KEY, MERCHANT_ID, Store
 @pytest.fixture(scope="module", params=["sqlite", "pgsql"])
 def java_server(request: pytest.FixtureRequest, java_wars: None, sandbox: Sandbox) -> Iterator[Tuple[Tomcat, Store]]:
     with java_deployment(request, "tomcat", lambda url: Tomcat(
-            {"MERCHANT_ID": MERCHANT_ID, "SIGN_KEY": KEY, "JDBC_URL": url})) as deployed:
+            {"MERCHANT_ID": MERCHANT_ID, "SIGN_KEY": KEY, "JDBC_URL": url, "ENDPOINT": sandbox.endpoint,
+             "ALLOW_HTTP": "true"})) as deployed:
         yield deployed
 
 

@@ -29,8 +29,8 @@ public final class NotifyLibServlet extends NotifyServlet {
         }
 
         @Override
-        public boolean recordOnce(String payNo, String orderId, long amountFen, boolean paid, String via) {
-            return true;
+        public NotifyEndpoint.Recording recordOnce(String payNo, String orderId, long amountFen, boolean paid, String via) {
+            return NotifyEndpoint.Recording.RECORDED;
         }
     }
 

@@ -11,8 +11,6 @@ import java.util.HashSet;
 import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The shop's orders and payments in a database, through JDBC: SQLite
@@ -27,7 +25,6 @@ import java.util.logging.Logger;
  * connecting itself.)
  */
 public final class JdbcShopOrders implements NotifyEndpoint.ShopOrders {
-    private static final Logger LOG = Logger.getLogger(JdbcShopOrders.class.getName());
 
     static final String[] SCHEMA = {
         "CREATE TABLE IF NOT EXISTS orders (order_id TEXT PRIMARY KEY, amount_fen BIGINT NOT NULL,"
@@ -113,7 +110,7 @@ public final class JdbcShopOrders implements NotifyEndpoint.ShopOrders {
     }
 
     @Override
-    public boolean recordOnce(String payNo, String orderId, long amountFen, boolean paid, String via) {
+    public NotifyEndpoint.Recording recordOnce(String payNo, String orderId, long amountFen, boolean paid, String via) {
         try (Connection c = connect()) {
             c.setAutoCommit(false);
             try {
@@ -129,17 +126,14 @@ public final class JdbcShopOrders implements NotifyEndpoint.ShopOrders {
                         if (up.executeUpdate() != 1) {
                             String by = paidBy(c, orderId);
                             c.rollback();
-                            if (by != null && !by.equals(payNo)) {
-                                // Never a second payment for one order in the books: a person
-                                // looks at it (a shopper who paid twice is refunded).
-                                LOG.log(Level.WARNING, "cmpay: order {0} was paid by payNo {1}; payNo {2} not recorded",
-                                        new Object[] {orderId, by, payNo});
+                            if (by == null) {
+                                throw new IllegalStateException("the shop's database: no order " + orderId);
                             }
-                            return false;
+                            // Paid under this payNo: a resend. Under another: never a second payment.
+                            return by.equals(payNo) ? NotifyEndpoint.Recording.ALREADY_RECORDED : NotifyEndpoint.Recording.CONFLICT;
                         }
                     }
                 }
-                boolean first;
                 try (PreparedStatement ins = c.prepareStatement(
                         "INSERT INTO payments (pay_no, order_id, amount_fen, status, first_seen_via, recorded_at)"
                             + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (pay_no) DO NOTHING")) {
@@ -149,20 +143,33 @@ public final class JdbcShopOrders implements NotifyEndpoint.ShopOrders {
                     ins.setString(4, paid ? "paid" : "failed");
                     ins.setString(5, via);
                     ins.setLong(6, System.currentTimeMillis() / 1000);
-                    first = ins.executeUpdate() == 1;
+                    if (ins.executeUpdate() == 1) {
+                        c.commit();
+                        return NotifyEndpoint.Recording.RECORDED;
+                    }
                 }
-                if (first) {
-                    c.commit();
-                } else {
-                    c.rollback(); // that payNo is in the books already: the order stays as it was
-                }
-                return first;
+                // That payNo is in the books already: the order stays as it was. The same failed
+                // payment again is a resend; anything else is not this payment.
+                c.rollback();
+                return !paid && "failed".equals(recorded(c, payNo, orderId))
+                        ? NotifyEndpoint.Recording.ALREADY_RECORDED : NotifyEndpoint.Recording.CONFLICT;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         } catch (SQLException e) {
             throw new IllegalStateException("the shop's database: " + e.getMessage(), e);
+        }
+    }
+
+    /** The status of the payment recorded under payNo for the order, or null. */
+    private static String recorded(Connection c, String payNo, String orderId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT status FROM payments WHERE pay_no = ? AND order_id = ?")) {
+            q.setString(1, payNo);
+            q.setString(2, orderId);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
         }
     }
 

@@ -73,11 +73,24 @@ public final class NotifyEndpoint implements AutoCloseable {
         }
 
         /**
-         * Records a payment once: false when it was recorded before (a resend: still answer
-         * SUCCESS), by its payNo, or, for a paid one, by the order's state: an order already paid
-         * is never paid again, whatever the payNo.
+         * Records a payment once, by its payNo and, for a paid one, by the order's state: an order
+         * already paid is never paid again, whatever the payNo.
          */
-        boolean recordOnce(String payNo, String orderId, long amountFen, boolean paid, String via);
+        Recording recordOnce(String payNo, String orderId, long amountFen, boolean paid, String via);
+    }
+
+    /** What {@link ShopOrders#recordOnce} came to. */
+    public enum Recording {
+        /** Recorded now. */
+        RECORDED,
+        /** Recorded before under this payNo, for this order (a resend, or the other notification): answer SUCCESS again. */
+        ALREADY_RECORDED,
+        /**
+         * Not recorded: the order was already paid under another payNo, or this payNo was recorded
+         * otherwise (another order, a failure). Never a second payment in the books: answer FAIL
+         * (409) and let a person look (a shopper who paid twice is refunded).
+         */
+        CONFLICT
     }
 
     /** An in-memory ShopOrders for trying the example out and for its test. */
@@ -94,15 +107,21 @@ public final class NotifyEndpoint implements AutoCloseable {
         }
 
         @Override
-        public synchronized boolean recordOnce(String payNo, String orderId, long amountFen, boolean paid, String via) {
-            if (payments.containsKey(payNo) || paid && paidBy.containsKey(orderId)) {
-                return false;
+        public synchronized Recording recordOnce(String payNo, String orderId, long amountFen, boolean paid, String via) {
+            String by = paidBy.get(orderId);
+            if (paid && by != null) {
+                return by.equals(payNo) ? Recording.ALREADY_RECORDED : Recording.CONFLICT;
+            }
+            String before = payments.get(payNo);
+            if (before != null) {
+                return !paid && before.startsWith(orderId + " ") && before.contains(" failed ")
+                        ? Recording.ALREADY_RECORDED : Recording.CONFLICT;
             }
             if (paid) {
                 paidBy.put(orderId, payNo);
             }
             payments.put(payNo, orderId + " " + amountFen + " " + (paid ? "paid" : "failed") + " via " + via);
-            return true;
+            return Recording.RECORDED;
         }
     }
 
@@ -136,8 +155,9 @@ public final class NotifyEndpoint implements AutoCloseable {
     /**
      * What a notification came to: the HTTP status (200 recorded, 400 refused: not verified, not
      * about that order and amount, or ambiguous and not confirmed by the gateway; 404 an order
-     * the shop does not know; 500 not recorded, the database failed; 503 not recorded, the
-     * gateway could not be asked to confirm it just now) and, when recorded, the verified payment.
+     * the shop does not know; 409 not recorded, the order was already paid under another payNo;
+     * 500 not recorded, the database failed; 503 not recorded, the gateway could not be asked to
+     * confirm it just now) and, when recorded, the verified payment.
      */
     public static final class Recorded {
         public final int status;
@@ -303,7 +323,11 @@ public final class NotifyEndpoint implements AutoCloseable {
             // order is not paid again.
             long fen = n.amount();
             boolean paid = n.isPaid();
-            orders.recordOnce(n.payNo(), orderId, fen, paid, n.type());
+            if (orders.recordOnce(n.payNo(), orderId, fen, paid, n.type()) == Recording.CONFLICT) {
+                LOG.log(Level.WARNING, "cmpay notify not recorded: order {0} was already paid under another payNo than {1}"
+                        + " (or that payNo was recorded otherwise): look at it", new Object[] {orderId, n.payNo()});
+                return new Recorded(409);
+            }
             return new Recorded(200, orderId, fen, n.payNo(), paid, n.ack());
         } catch (IllegalStateException e) { // the database: not recorded, so not SUCCESS
             LOG.log(Level.SEVERE, "cmpay notify not recorded: {0}", e.toString());

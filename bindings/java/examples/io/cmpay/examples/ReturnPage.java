@@ -28,6 +28,9 @@ public final class ReturnPage {
         } else if (r.status == 404) {
             title = "订单不存在 Unknown order";
             body = "<p>The payment notification is about an order this shop does not know.</p>";
+        } else if (r.status == 409) {
+            title = "订单已支付 Order already paid";
+            body = "<p>This order was already paid by another payment; the shop will look into it.</p>";
         } else if (r.status >= 500) { // the shop's database, or the gateway's confirmation, failed just now
             title = "暂时无法确认支付 Payment not confirmed yet";
             body = "<p>The payment could not be recorded just now; please reload this page later.</p>";

@@ -446,6 +446,16 @@ class SandboxTest {
                 assertFalse(a.text.contains("paid"), a.text);
             }
             assertTrue(also.payments.isEmpty(), also.payments.toString());
+            // The order already paid under another payNo: never a second payment (409, FAIL).
+            only.payments.clear();
+            only.paidBy.put("ORD20261125000001", "201911250005378469");
+            a = new NotifyEndpoint(merchant, MERCHANT_ID, unreachable, only).handle(body);
+            assertEquals(409, a.status, a.text);
+            assertEquals("FAIL", a.text);
+            a = new NotifyEndpoint(merchant, MERCHANT_ID, unreachable, only).returnPage(body);
+            assertEquals(409, a.status, a.text);
+            assertTrue(a.text.contains("<title>订单已支付 Order already paid</title>"), a.text);
+            assertTrue(only.payments.isEmpty(), only.payments.toString());
         }
     }
 
@@ -497,7 +507,7 @@ class SandboxTest {
             }
 
             @Override
-            public boolean recordOnce(String payNo, String orderId, long amountFen, boolean paid, String via) {
+            public NotifyEndpoint.Recording recordOnce(String payNo, String orderId, long amountFen, boolean paid, String via) {
                 throw new IllegalStateException("the shop's database: connection refused");
             }
         };

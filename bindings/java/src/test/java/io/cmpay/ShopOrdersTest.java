@@ -1,7 +1,9 @@
 package io.cmpay;
 
+import static io.cmpay.examples.NotifyEndpoint.Recording.ALREADY_RECORDED;
+import static io.cmpay.examples.NotifyEndpoint.Recording.CONFLICT;
+import static io.cmpay.examples.NotifyEndpoint.Recording.RECORDED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cmpay.examples.JdbcShopOrders;
@@ -63,30 +65,32 @@ class ShopOrdersTest {
                     shop.existing(Arrays.asList("B1", "ICBC138****8000B1", "B120261206234512", "B")));
             assertTrue(shop.existing(new ArrayList<>()).isEmpty());
 
-            assertTrue(shop.recordOnce("P1", "B1", 3300, true, "OfflineNotify"));
-            assertFalse(shop.recordOnce("P1", "B1", 3300, true, "PageNotify")); // a resend
-            assertFalse(shop.recordOnce("P10", "B1", 3300, true, "OfflineNotify")); // another payNo: the order is paid
-            assertTrue(shop.recordOnce("P2", "B1", 3300, false, "OfflineNotify")); // a failed attempt changes no order
-            assertFalse(shop.recordOnce("P2", "B1", 3300, false, "OfflineNotify"));
+            assertEquals(RECORDED, shop.recordOnce("P1", "B1", 3300, true, "OfflineNotify"));
+            assertEquals(ALREADY_RECORDED, shop.recordOnce("P1", "B1", 3300, true, "PageNotify")); // a resend
+            assertEquals(CONFLICT, shop.recordOnce("P10", "B1", 3300, true, "OfflineNotify")); // another payNo: the order is paid
+            assertEquals(RECORDED, shop.recordOnce("P2", "B1", 3300, false, "OfflineNotify")); // a failed attempt changes no order
+            assertEquals(ALREADY_RECORDED, shop.recordOnce("P2", "B1", 3300, false, "OfflineNotify"));
             assertEquals(Arrays.asList("paid P1"), rows(url, "SELECT status, pay_no FROM orders WHERE order_id = 'B1'"));
             assertEquals(Arrays.asList("P1 paid 3300 OfflineNotify", "P2 failed 3300 OfflineNotify"),
                     rows(url, "SELECT pay_no, status, amount_fen, first_seen_via FROM payments ORDER BY pay_no"));
             // A payNo recorded for one order never pays another.
-            assertFalse(shop.recordOnce("P1", "B120261206234512", 3300, true, "OfflineNotify"));
+            assertEquals(CONFLICT, shop.recordOnce("P1", "B120261206234512", 3300, true, "OfflineNotify"));
             assertEquals(Arrays.asList("new null"), rows(url, "SELECT status, pay_no FROM orders WHERE order_id = 'B120261206234512'"));
 
             // Paid notifications for one order with different payNos, at once: one is recorded.
             ExecutorService pool = Executors.newFixedThreadPool(6);
             try {
-                List<Future<Boolean>> results = new ArrayList<>();
+                List<Future<NotifyEndpoint.Recording>> results = new ArrayList<>();
                 for (int t = 0; t < 6; t++) {
                     String payNo = "Q" + t;
-                    Callable<Boolean> record = () -> shop.recordOnce(payNo, "B120261206234512", 3300, true, "OfflineNotify");
+                    Callable<NotifyEndpoint.Recording> record = () -> shop.recordOnce(payNo, "B120261206234512", 3300, true, "OfflineNotify");
                     results.add(pool.submit(record));
                 }
                 int recorded = 0;
-                for (Future<Boolean> f : results) {
-                    recorded += f.get() ? 1 : 0;
+                for (Future<NotifyEndpoint.Recording> f : results) {
+                    NotifyEndpoint.Recording r = f.get();
+                    assertTrue(r == RECORDED || r == CONFLICT, r.toString());
+                    recorded += r == RECORDED ? 1 : 0;
                 }
                 assertEquals(1, recorded);
             } finally {
@@ -112,10 +116,13 @@ class ShopOrdersTest {
         NotifyEndpoint.MemoryShopOrders shop = new NotifyEndpoint.MemoryShopOrders();
         shop.orders.put("B1", 3300L);
         assertEquals(new HashSet<>(Arrays.asList("B1")), shop.existing(Arrays.asList("B1", "ORD", "B")));
-        assertTrue(shop.recordOnce("P1", "B1", 3300, true, "OfflineNotify"));
-        assertFalse(shop.recordOnce("P1", "B1", 3300, true, "PageNotify"));
-        assertFalse(shop.recordOnce("P10", "B1", 3300, true, "OfflineNotify"));
-        assertTrue(shop.recordOnce("P2", "B1", 3300, false, "OfflineNotify"));
+        assertEquals(RECORDED, shop.recordOnce("P1", "B1", 3300, true, "OfflineNotify"));
+        assertEquals(ALREADY_RECORDED, shop.recordOnce("P1", "B1", 3300, true, "PageNotify"));
+        assertEquals(CONFLICT, shop.recordOnce("P10", "B1", 3300, true, "OfflineNotify"));
+        assertEquals(RECORDED, shop.recordOnce("P2", "B1", 3300, false, "OfflineNotify"));
+        assertEquals(ALREADY_RECORDED, shop.recordOnce("P2", "B1", 3300, false, "OfflineNotify"));
+        assertEquals(CONFLICT, shop.recordOnce("P2", "B1", 3300, true, "OfflineNotify"));
+        assertEquals(CONFLICT, shop.recordOnce("P1", "B2", 3300, false, "OfflineNotify"));
         assertEquals("P1", shop.paidBy.get("B1"));
         assertEquals(2, shop.payments.size());
         assertEquals("B1 3300 paid via OfflineNotify", shop.payments.get("P1"));

@@ -231,6 +231,8 @@ public final class NotifyEndpoint implements AutoCloseable {
                 config.endpoint(endpoint);
             }
             config.allowHttp("true".equals(setting(settings, "cmpay.allowHttp")));
+            // The gateway's notification waits on the order query: 10 s at most (the default is 30).
+            config.timeoutMillis(10_000);
             client = new Client(merchant, config);
         } catch (CmpayException e) {
             merchant.close();

@@ -11,7 +11,9 @@
 //! alone, `received::accept`, on a parsed notification), `rsa-sign` (SHA1withRSA
 //! of the RSA order vector's source with the merchant's 2048-bit test key),
 //! `rsa-verify` (a 2048-bit signature of the OfflineNotify source checked with
-//! the test gateway's public key, as a notification or an answer is).
+//! the test gateway's public key, as a notification or an answer is),
+//! `readings` (the re-split search alone, `readings::of_received`, on the
+//! parsed notification's signed values: what `parse` spends on it).
 
 use cmpay::sign::{Md5Key, hmac_md5};
 use cmpay::*;
@@ -21,7 +23,7 @@ fn main() {
     let (mode, n) = match args.as_slice() {
         [_, mode, n] => (mode.as_str(), n.parse::<usize>().expect("N is a number")),
         _ => {
-            eprintln!("usage: icount hmac|parse|check|rsa-sign|rsa-verify N");
+            eprintln!("usage: icount hmac|parse|check|readings|rsa-sign|rsa-verify N");
             std::process::exit(2);
         }
     };
@@ -44,6 +46,11 @@ fn main() {
         .expect("the vector verifies")
         .params()
         .clone();
+    let values: Vec<&str> = MessageKind::Notify
+        .fields()
+        .iter()
+        .map(|f| parsed.value(f.name))
+        .collect();
     let key_file =
         |name: &str| std::fs::read(format!("tests/data/test-keys/{name}")).expect("the test keys");
     let rsa_order = v["vectors"]
@@ -77,6 +84,9 @@ fn main() {
                 .map_or(0, |n| n.field("amount").len()),
             "check" => received::accept(MessageKind::Notify, std::hint::black_box(parsed.clone()))
                 .map_or(0, |(p, _)| p.len()),
+            "readings" => readings::of_received(MessageKind::Notify, std::hint::black_box(&values))
+                .others
+                .len(),
             "rsa-sign" => signer
                 .sign_source(std::hint::black_box(&rsa_source))
                 .map_or(0, |h| h.len()),

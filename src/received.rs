@@ -119,6 +119,21 @@ pub(crate) fn cross_rule(
     Ok(())
 }
 
+/// The fields `i` (bit `i`) at which `cross_rule(kind, i, ..)` may refuse:
+/// at any other it passes whatever the values, so the re-split search
+/// skips it there. Kept next to `cross_rule`: a rule added there at
+/// another field belongs here too.
+pub(crate) fn cross_rule_fields(kind: MessageKind) -> u64 {
+    let at = layout(kind);
+    let mut fields = at.amt_item.map_or(0, |t| 1 << t);
+    match (at.message, at.status) {
+        (Some(m), None) => fields |= 1 << m,
+        (_, Some(s)) => fields |= 1 << s | (at.paid_requires & !((2 << s) - 1)),
+        (None, None) => {}
+    }
+    fields
+}
+
 /// A message that says SUCCESS carries a success returnCode and the
 /// message `SUCCESS`, exactly.
 fn success_message(at: &Layout, values: &[&str]) -> std::result::Result<(), String> {

@@ -397,7 +397,18 @@ impl Viable {
                 .collect();
             &plans
         };
-        for k in (1..n).rev() {
+        // With field 0 pinned, field 1 begins only where its value ends:
+        // its set would filter one end, so it is every position (a
+        // superset), not worked out.
+        let first = if pinned.iter().any(|&(i, _)| i == 0) {
+            for mode in [OTHER, PAID] {
+                viable.sets[(2 + mode) * words..][..words].copy_from_slice(&back.boundary);
+            }
+            2
+        } else {
+            1
+        };
+        for k in (first..n).rev() {
             let next = free[k].map_or(k + 1, |(end, _)| end);
             let (left, right) = viable.sets.split_at_mut(next * 2 * words);
             for mode in [OTHER, PAID] {

@@ -79,6 +79,16 @@ fn md5(c: &mut Criterion) {
     g.bench_function("notification parse+verify", |b| {
         b.iter(|| Notification::parse(merchant.verifier(), black_box(&body)).unwrap())
     });
+    // The part of the parse that looks for other readings (issue 18).
+    let parsed = Notification::parse(merchant.verifier(), &body).unwrap();
+    let values: Vec<&str> = MessageKind::Notify
+        .fields()
+        .iter()
+        .map(|f| parsed.field(f.name))
+        .collect();
+    g.bench_function("notification other readings (readings::of_received)", |b| {
+        b.iter(|| cmpay::readings::of_received(MessageKind::Notify, black_box(&values)))
+    });
     g.finish();
 }
 

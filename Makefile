@@ -16,16 +16,16 @@ deps:
 # declared MSRV (scripts/check-msrv.sh says what it could check).
 lint:
 	$(CARGO) fmt --check
-	$(CARGO) clippy --all-features --all-targets -- -D warnings
-	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --all-features --no-deps --quiet
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps --quiet
 	./scripts/check-msrv.sh
 
 # The shared library every binding loads (target/debug/libcmpay.so) and the CLI.
 build:
-	$(CARGO) build --all-features
+	$(CARGO) build --workspace
 
 test-rust:
-	$(CARGO) test --all-features
+	$(CARGO) test --workspace
 
 # --- Fuzzing on the stable toolchain (issue 9): every target of fuzz/targets.rs
 # (the bodies the cargo-fuzz targets in fuzz/ call) replays its seed corpus and
@@ -34,7 +34,7 @@ test-rust:
 FUZZ_LONG_SECONDS := $(or $(FUZZ_SECONDS),600)
 FUZZ_SECONDS ?= 12
 test-fuzz:
-	CMPAY_FUZZ_ITERS=1000000000 CMPAY_FUZZ_SECONDS=$(FUZZ_SECONDS) $(CARGO) test --all-features --test fuzz -- --nocapture
+	CMPAY_FUZZ_ITERS=1000000000 CMPAY_FUZZ_SECONDS=$(FUZZ_SECONDS) $(CARGO) test -p cmpay --test fuzz -- --nocapture
 
 # --- The same targets under libFuzzer and AddressSanitizer (issue 18): cargo-fuzz
 # on the nightly toolchain (both installed by scripts/install-deps.sh), driven
@@ -65,14 +65,14 @@ fuzz:
 
 # --- C ABI (issue 4): header check + C tests under valgrind ---
 test-c: build
-	@# The committed header must equal what build.rs just generated from src/ffi/.
-	@if git ls-files --error-unmatch include/cmpay.h >/dev/null 2>&1; then \
-	  git diff --exit-code --stat -- include/cmpay.h || { echo "include/cmpay.h differs from a fresh generation (cbindgen 0.29.4, build.rs): commit the regenerated header" >&2; exit 1; }; \
+	@# The committed header must equal what crates/cmpay-ffi/build.rs just generated from its src/.
+	@if git ls-files --error-unmatch crates/cmpay-ffi/include/cmpay.h >/dev/null 2>&1; then \
+	  git diff --exit-code --stat -- crates/cmpay-ffi/include/cmpay.h || { echo "crates/cmpay-ffi/include/cmpay.h differs from a fresh generation (cbindgen 0.29.4, build.rs): commit the regenerated header" >&2; exit 1; }; \
 	else echo "note: include/cmpay.h is not committed yet" >&2; fi
-	php -d ffi.enable=1 tests/c/php_header_check.php include/cmpay.h $(LIBDIR)/libcmpay.so
+	php -d ffi.enable=1 tests/c/php_header_check.php crates/cmpay-ffi/include/cmpay.h $(LIBDIR)/libcmpay.so
 	mkdir -p target/c
 	python3 tests/c/gen_vectors.py tests/data/cmpay-vectors.json > target/c/vectors.h
-	$(CC) -std=c11 -g -O1 -Wall -Wextra -Werror -pedantic -Iinclude -Itarget/c tests/c/test_abi.c \
+	$(CC) -std=c11 -g -O1 -Wall -Wextra -Werror -pedantic -Icrates/cmpay-ffi/include -Itarget/c tests/c/test_abi.c \
 	  -o target/c/test_abi -L$(LIBDIR) -Wl,-rpath,$(LIBDIR) -lcmpay -lpthread
 	tests/c/run.sh target/c/test_abi $(LIBDIR)/cmpay
 
@@ -110,13 +110,13 @@ test-servers: build
 # Throughput of the notify endpoints in those servers, library vs native (wrk;
 # a benchmark, not a test: BENCHMARKS.md).
 bench-servers:
-	$(CARGO) build --release --all-features
+	$(CARGO) build --release --workspace
 	CMPAY_LIB=$(CURDIR)/target/release/libcmpay.so CMPAY_BIN=$(CURDIR)/target/release/cmpay PYTHONDONTWRITEBYTECODE=1 \
 	  python3 tests/servers/bench_servers.py
 	CMPAY_LIB=$(CURDIR)/target/release/libcmpay.so PYTHONDONTWRITEBYTECODE=1 python3 tests/servers/profile_php_fpm.py
 
 demo:
-	$(CARGO) run --quiet --features cli -- demo
+	$(CARGO) run --quiet -p cmpay-cli -- demo
 
 bench:
 	$(CARGO) bench --bench core

@@ -388,26 +388,12 @@ pub fn keys(data: &[u8]) {
     let _ = keys::load_public_key(data, true);
 }
 
-/// Bulk parameters through the C ABI's own entry point (NUL-terminated pairs
-/// or a form body), as every binding sends them.
+/// Bulk parameters as every binding sends them through the C ABI
+/// (NUL-terminated pairs, or a form body), read by the core's readers that
+/// the C ABI calls.
 pub fn bulk(data: &[u8]) {
-    use std::ptr;
-    let mut m = ptr::null_mut();
-    let id = c"888009941120001";
-    let key = std::ffi::CString::new(KEY).expect("no NUL in the key");
-    // SAFETY: valid C strings and out pointers; the handle and string are freed below.
-    unsafe {
-        assert_eq!(
-            ffi::cmpay_merchant_new_md5(id.as_ptr(), key.as_ptr(), &mut m),
-            ffi::cmpay_status::CMPAY_OK
-        );
-        let mut out = ptr::null_mut();
-        let _ =
-            ffi::cmpay_merchant_hmac(m, c"notify".as_ptr(), data.as_ptr(), data.len(), &mut out);
-        ffi::cmpay_string_free(out);
-        ffi::cmpay_merchant_free(m);
-    }
     let _ = form::parse_nul_pairs(data);
+    let _ = form::parse_utf8(form::trim_line_end(data));
 }
 
 /// A fuzz target: its name and the function that takes one input.

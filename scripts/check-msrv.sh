@@ -10,10 +10,10 @@ msrv=$(sed -n 's/^rust-version *= *"\([0-9.]*\)".*/\1/p' Cargo.toml | head -n1)
 [ -n "$msrv" ] || { echo "check-msrv: Cargo.toml declares no rust-version" >&2; exit 1; }
 if rustup toolchain list 2>/dev/null | grep -q "^$msrv"; then
   echo "check-msrv: building on $msrv"
-  exec cargo +"$msrv" build --all-features --all-targets
+  exec cargo +"$msrv" build --workspace --all-targets
 fi
 echo "check-msrv: toolchain $msrv not installed; checking dependencies' rust-version against it"
-cargo metadata --format-version 1 --all-features \
+cargo metadata --format-version 1 \
   --filter-platform "$(rustc -vV | sed -n 's/^host: //p')" |
 python3 -c '
 import json, sys

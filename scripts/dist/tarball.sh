@@ -14,7 +14,7 @@ lay_out() { # $1 = destination directory, $2 = prefix written into cmpay.pc
   ln -sfn "$so" "$d/lib/libcmpay.so"
   install -m 644 "$RELDIR/libcmpay.a" "$d/lib/libcmpay.a"
   strip --strip-debug "$d/lib/libcmpay.a"
-  install -m 644 include/cmpay.h "$d/include/cmpay.h"
+  install -m 644 crates/cmpay-ffi/include/cmpay.h "$d/include/cmpay.h"
   install -m 644 LICENSE-MIT LICENSE-APACHE "$d/share/doc/cmpay/"
   # Libs.private: what Rust's std needs when linking the static library
   # (rustc --print native-static-libs on x86_64-unknown-linux-gnu).

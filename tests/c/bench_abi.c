@@ -5,7 +5,7 @@
  *
  *   cargo build --release
  *   python3 tests/c/gen_vectors.py tests/data/cmpay-vectors.json > target/c/vectors.h
- *   cc -O2 -Iinclude -Itarget/c tests/c/bench_abi.c -o target/c/bench_abi \
+ *   cc -O2 -Icrates/cmpay-ffi/include -Itarget/c tests/c/bench_abi.c -o target/c/bench_abi \
  *      -Ltarget/release -Wl,-rpath,$PWD/target/release -lcmpay
  *   target/c/bench_abi tests/data
  */

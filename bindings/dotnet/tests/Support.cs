@@ -237,7 +237,7 @@ namespace Cmpay.Tests
         public Sandbox()
         {
             string bin = Paths.CmpayBinary;
-            if (!File.Exists(bin)) Assert.Fail("no " + bin + ": build it with `cargo build --all-features` (or set CMPAY_BIN)");
+            if (!File.Exists(bin)) Assert.Fail("no " + bin + ": build it with `cargo build` (or set CMPAY_BIN)");
             for (int attempt = 0; attempt < 5 && Base == null; attempt++)
             {
                 int port = HttpListenerHost.FreePort();

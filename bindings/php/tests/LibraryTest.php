@@ -54,9 +54,9 @@ final class LibraryTest extends TestCase
 
     public function testDeclarationsMatchTheHeader(): void
     {
-        $header = Support::repo() . '/include/cmpay.h';
+        $header = Support::repo() . '/crates/cmpay-ffi/include/cmpay.h';
         if (!is_file($header)) {
-            $this->markTestSkipped('include/cmpay.h not generated');
+            $this->markTestSkipped('crates/cmpay-ffi/include/cmpay.h not generated');
         }
         $c = self::functions((string) file_get_contents($header));
         $php = self::functions(Library::declarations());
@@ -79,9 +79,9 @@ final class LibraryTest extends TestCase
 
     public function testHeaderEnumAndStructMatch(): void
     {
-        $header = Support::repo() . '/include/cmpay.h';
+        $header = Support::repo() . '/crates/cmpay-ffi/include/cmpay.h';
         if (!is_file($header)) {
-            $this->markTestSkipped('include/cmpay.h not generated');
+            $this->markTestSkipped('crates/cmpay-ffi/include/cmpay.h not generated');
         }
         $text = (string) file_get_contents($header);
         foreach ((new \ReflectionClass(\Cmpay\Status::class))->getConstants() as $name => $value) {
@@ -93,9 +93,9 @@ final class LibraryTest extends TestCase
     public function testTheHeaderItselfLoadsOnceCleaned(): void
     {
         // The committed header, stripped of preprocessor lines and extern "C", is accepted by PHP's FFI parser.
-        $header = Support::repo() . '/include/cmpay.h';
+        $header = Support::repo() . '/crates/cmpay-ffi/include/cmpay.h';
         if (!is_file($header)) {
-            $this->markTestSkipped('include/cmpay.h not generated');
+            $this->markTestSkipped('crates/cmpay-ffi/include/cmpay.h not generated');
         }
         $text = (string) preg_replace('~^\s*#.*$~m', '', (string) file_get_contents($header));
         $text = (string) preg_replace('~extern\s+"C"\s*\{|^\s*\}\s*(//.*)?$~m', '', $text);

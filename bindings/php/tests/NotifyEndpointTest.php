@@ -75,9 +75,9 @@ final class NotifyEndpointTest extends TestCase
         $path = is_string($given) && $given !== '' ? $given : Support::repo() . '/target/debug/cmpay';
         if (!is_file($path)) {
             if (is_string($given) && $given !== '') {
-                $this->fail("CMPAY_BIN=$given does not exist (cargo build --all-features)");
+                $this->fail("CMPAY_BIN=$given does not exist (cargo build)");
             }
-            $this->markTestSkipped("no $path: build it with `cargo build --all-features`");
+            $this->markTestSkipped("no $path: build it with `cargo build`");
         }
         return $path;
     }

@@ -34,8 +34,8 @@ def cmpay_binary() -> Path:
     path = Path(given) if given else REPO / "target" / "debug" / "cmpay"
     if not path.is_file():
         if given:
-            pytest.fail("CMPAY_BIN=%s does not exist (cargo build --all-features)" % given)
-        pytest.skip("no %s: build it with `cargo build --all-features`" % path)
+            pytest.fail("CMPAY_BIN=%s does not exist (cargo build)" % given)
+        pytest.skip("no %s: build it with `cargo build`" % path)
     return path
 
 

@@ -16,7 +16,7 @@ import cmpay
 from cmpay import _native
 from conftest import MERCHANT_ID, REPO, vector
 
-HEADER = REPO / "include" / "cmpay.h"
+HEADER = REPO / "crates" / "cmpay-ffi" / "include" / "cmpay.h"
 PKG_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -79,7 +79,7 @@ def _ctype(decl: str):
     raise AssertionError("unmapped C type %r" % decl)
 
 
-@pytest.mark.skipif(not HEADER.exists(), reason="include/cmpay.h not generated")
+@pytest.mark.skipif(not HEADER.exists(), reason="crates/cmpay-ffi/include/cmpay.h not generated")
 def test_every_header_function_is_declared_exactly() -> None:
     functions = _header_functions()
     assert functions, "no functions found in the header"

@@ -78,7 +78,7 @@ class LibraryTest {
         // include/cmpay.h is the final word: CmpayNative declares each of its functions, by the
         // same name, and nothing else (a function the header gained, such as issue 18's
         // cmpay_client_confirm, fails here until the binding declares it).
-        String header = new String(Files.readAllBytes(Support.repo().resolve("include/cmpay.h")),
+        String header = new String(Files.readAllBytes(Support.repo().resolve("crates/cmpay-ffi/include/cmpay.h")),
                 StandardCharsets.UTF_8);
         Set<String> declared = new TreeSet<>();
         Matcher f = Pattern.compile("(?m)^(?![ /*])[^\\n;]*?\\b(cmpay_[a-z0-9_]+)\\(").matcher(header);

@@ -280,7 +280,7 @@ final class Support {
             String bin = System.getenv("CMPAY_BIN");
             File binary = bin != null && !bin.isEmpty() ? new File(bin) : repo().resolve("target/debug/cmpay").toFile();
             if (!binary.isFile()) {
-                fail("no " + binary + ": build it with `cargo build --all-features` (or set CMPAY_BIN)");
+                fail("no " + binary + ": build it with `cargo build` (or set CMPAY_BIN)");
             }
             for (int attempt = 0; attempt < 5 && base == null; attempt++) {
                 int port = freePort();

@@ -445,7 +445,7 @@ fn create_order(run: &Run<'_>) -> Result<(String, u64, OrderResponse), String> {
     step(3, "create an order (DirectPayConfirm)");
     let order_id = format!("DEMO{}", &new_request_id()[..20]);
     let amount: u64 = 12_800;
-    let today = cmpay::dates::china_today();
+    let today = cmpay::dates::china_date(std::time::SystemTime::now());
     let mut params = Params::new();
     for (name, value) in [
         ("requestId", new_request_id()),

@@ -6,10 +6,10 @@
 
 use crate::args::{self, Side};
 use crate::inspect::{RawField, RawMessage, Reading};
+use crate::keyopt::Md5Variant;
 use crate::keyopt::{self, VerifyKey};
 use crate::{CmdResult, Failure};
 use cmpay::fields::UNSIGNED;
-use cmpay::sign::Md5Variant;
 use cmpay::{Charset, MessageKind, charset, form, sign};
 use std::fmt::Write as _;
 

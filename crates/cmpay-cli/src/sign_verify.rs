@@ -154,7 +154,7 @@ fn check(
 ) -> Result<(Vec<String>, cmpay::Ambiguity), String> {
     let mut notes = Vec::new();
     let (params, decoding) =
-        cmpay::decode::verify_message(verifier, kind, body).map_err(|e| e.to_string())?;
+        cmpay::verify_message(verifier, kind, body).map_err(|e| e.to_string())?;
     let others = match kind {
         MessageKind::Notify | MessageKind::QueryResponse
             if cmpay::codes::is_success(params.value("returnCode"))

@@ -4,7 +4,6 @@
 use super::args::{self, into_handle};
 use super::signed_request::cmpay_signed_request;
 use super::status::{CBool, FfiResult, cmpay_status, guard, handle_or_null};
-use cmpay::decode;
 use cmpay::fields::MessageKind;
 use cmpay::merchant::Merchant;
 use std::os::raw::c_char;
@@ -149,8 +148,12 @@ pub unsafe extern "C" fn cmpay_merchant_sign_request(
         let kind = kind_arg(unsafe { args::text(kind, "kind") }?)?;
         let body = unsafe { args::bytes(params, params_len, "params") }?;
         let o = unsafe { args::out(out, "out") }?;
-        let params = args::params(body, "params")?;
-        let signed = m.inner.sign_new_request(kind, &params)?;
+        let mut params = args::params(body, "params")?;
+        // A request without a requestId gets a fresh one, as the client's do.
+        if params.value("requestId").is_empty() {
+            params.set("requestId", cmpay::new_request_id());
+        }
+        let signed = m.inner.sign_request(kind, &params)?;
         *o = into_handle(cmpay_signed_request { inner: signed });
         Ok(())
     })
@@ -211,7 +214,7 @@ pub unsafe extern "C" fn cmpay_merchant_verify(
         let m = unsafe { args::handle(m, "m") }?;
         let kind = kind_arg(unsafe { args::text(kind, "kind") }?)?;
         let body = unsafe { args::bytes(body, body_len, "body") }?;
-        decode::verify_message(m.inner.verifier(), kind, body)?;
+        cmpay::verify_message(m.inner.verifier(), kind, body)?;
         Ok(())
     })
 }

@@ -6,6 +6,10 @@ use super::status::{CBool, Failure, cmpay_status, guard, guard_str, handle_or_nu
 use cmpay::notify::Notification;
 use std::os::raw::c_char;
 
+/// The acknowledgement (`cmpay::ACK`) as a C string, handed out without an
+/// allocation; the test at the end holds the two equal.
+const ACK_C: &std::ffi::CStr = c"SUCCESS";
+
 /// A notification whose signature held (there is no other kind of
 /// cmpay_notification, so the ack cannot be had for a forged one). Its
 /// fields never change; what the shop learns about it (cmpay_notification_rule_out,
@@ -380,7 +384,7 @@ pub unsafe extern "C" fn cmpay_notification_ack_text(
 ) -> *const c_char {
     guard_str(|| match unsafe { n.as_ref() } {
         // `Notification::ack` is `ACK`: there is no other answer to give.
-        Some(_) => cmpay::notify::ACK_C.as_ptr(),
+        Some(_) => ACK_C.as_ptr(),
         None => c"".as_ptr(),
     })
 }
@@ -392,4 +396,12 @@ pub unsafe extern "C" fn cmpay_notification_ack_text(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn cmpay_notification_free(n: *mut cmpay_notification) {
     unsafe { args::free_handle(n) }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_c_ack_is_the_cores() {
+        assert_eq!(super::ACK_C.to_str(), Ok(cmpay::ACK));
+    }
 }

@@ -8,7 +8,8 @@ use cmpay::fields::MessageKind;
 use cmpay::form;
 use cmpay::params::Params;
 use cmpay::payurl::PayUrl;
-use cmpay::response::{OrderResponse, OrderStatus, QueryResponse, RefundResponse, fen_field};
+use cmpay::received::fen_field;
+use cmpay::response::{OrderResponse, OrderStatus, QueryResponse, RefundResponse};
 use std::os::raw::c_char;
 
 /// A verified, successful gateway answer; it keeps its kind, so the payUrl

@@ -286,7 +286,11 @@ fn create_order(
     };
     let now = Instant::now();
     let expires = now + shared.scaled_minutes(period * unit_minutes);
-    let session_id = format!("{}{:08}", cmpay::dates::china_now(), shared.next_number());
+    let session_id = format!(
+        "{}{:08}",
+        cmpay::dates::china_datetime(std::time::SystemTime::now()),
+        shared.next_number()
+    );
     let mut stored = Params::new();
     for (n, v) in params
         .iter()
@@ -534,8 +538,12 @@ pub(super) fn settle(
     } else {
         OrderState::Failed
     };
-    order.pay_no = format!("{}{:010}", cmpay::dates::china_now(), shared.next_number());
-    order.pay_date = cmpay::dates::china_now();
+    order.pay_no = format!(
+        "{}{:010}",
+        cmpay::dates::china_datetime(std::time::SystemTime::now()),
+        shared.next_number()
+    );
+    order.pay_date = cmpay::dates::china_datetime(std::time::SystemTime::now());
     order.paid = Some(now);
     order.duplicate_notify = duplicate;
     let mut queue = lock(&shared.queue);

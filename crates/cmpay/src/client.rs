@@ -226,9 +226,12 @@ impl Client {
         if params.value("characterSet").is_empty() {
             params.set("characterSet", self.inner.config.charset.code());
         }
+        if params.value("requestId").is_empty() {
+            params.set("requestId", new_request_id());
+        }
         self.inner
             .merchant
-            .sign_new_request(MessageKind::OrderRequest, &params)
+            .sign_request(MessageKind::OrderRequest, &params)
     }
 
     /// Asks the gateway for an order's state. Retried once (with a new

@@ -20,24 +20,18 @@ pub fn datetime(secs: u64) -> String {
     )
 }
 
-/// Seconds since the Unix epoch now (0 if the clock is before 1970).
-pub fn now_secs() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+/// `at` in China time, `YYYYMMDDhhmmss` (payDate and the like; the caller
+/// reads the clock, e.g. `SystemTime::now()`; before 1970 reads as 1970).
+pub fn china_datetime(at: SystemTime) -> String {
+    let secs = at.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    datetime(secs + CHINA_OFFSET_SECS)
 }
 
-/// Now in China time, `YYYYMMDDhhmmss` (payDate and the like).
-pub fn china_now() -> String {
-    datetime(now_secs() + CHINA_OFFSET_SECS)
-}
-
-/// Today in China time, `YYYYMMDD` (orderDate, merAcDate).
-pub fn china_today() -> String {
-    let mut now = china_now();
-    now.truncate(8);
-    now
+/// `at`'s day in China time, `YYYYMMDD` (orderDate, merAcDate).
+pub fn china_date(at: SystemTime) -> String {
+    let mut day = china_datetime(at);
+    day.truncate(8);
+    day
 }
 
 /// Howard Hinnant's days-to-civil: (year, month, day) of a day number.
@@ -63,7 +57,7 @@ mod tests {
         assert_eq!(datetime(951_782_400), "20000229000000");
         assert_eq!(datetime(1_767_225_599), "20251231235959");
         assert_eq!(datetime(4_107_542_400), "21000301000000");
-        let today = china_today();
+        let today = china_date(SystemTime::now());
         assert_eq!(today.len(), 8);
         assert!(crate::is_date(&today), "{today}");
     }

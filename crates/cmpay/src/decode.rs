@@ -419,37 +419,6 @@ pub fn verify_received(verifier: &Verifier, kind: MessageKind, body: &[u8]) -> R
     }
 }
 
-/// A received message of any kind judged as `cmpay verify` and
-/// `cmpay_merchant_verify` judge it: a notification as
-/// `Notification::parse` does (its own checks included), a request in its
-/// own characterSet, an answer under the §8 decodings (and, when it is a
-/// success, its fields' formats: `received`). Only the message is judged,
-/// not the outcome: a correctly signed gateway error answer is Ok.
-/// Returns the values and the decoding under which they verified (None for
-/// a request, which is read in its characterSet).
-pub fn verify_message(
-    verifier: &Verifier,
-    kind: MessageKind,
-    body: &[u8],
-) -> Result<(Params, Option<Decoding>)> {
-    match kind {
-        MessageKind::Notify => {
-            let n = crate::notify::Notification::parse(verifier, body)?;
-            Ok((n.params().clone(), Some(n.decoding())))
-        }
-        k if k.is_request() => Ok((verify_received(verifier, k, body)?, None)),
-        k => {
-            let v = verified(verifier, k, body)?;
-            // A successful answer must have every field's format too
-            // (`received`): its boundaries are pinned as a notification's.
-            if crate::codes::is_success(v.params.value("returnCode")) {
-                crate::received::check(k, &v.params)?;
-            }
-            Ok((v.params, Some(v.decoding)))
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

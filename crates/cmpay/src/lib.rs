@@ -37,6 +37,7 @@ pub mod received;
 pub mod response;
 pub mod sign;
 pub mod validate;
+mod verify;
 
 pub use charset::Charset;
 pub use client::{Client, ClientConfig, new_request_id};
@@ -51,6 +52,7 @@ pub use readings::{Ambiguity, Reading};
 pub use response::{OrderResponse, OrderStatus, QueryResponse, RefundResponse};
 pub use sign::{Signer, Verifier};
 pub use validate::is_date;
+pub use verify::verify_message;
 
 /// The library's version, as in Cargo.toml.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

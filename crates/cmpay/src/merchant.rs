@@ -153,17 +153,6 @@ impl Merchant {
         &self.verifier
     }
 
-    /// As `sign_request`, with a fresh requestId (`new_request_id`) when the
-    /// caller left it out or empty, as `Client::create_order` does.
-    pub fn sign_new_request(&self, kind: MessageKind, params: &Params) -> Result<SignedRequest> {
-        if !params.value("requestId").is_empty() {
-            return self.sign_request(kind, params);
-        }
-        let mut params = params.clone();
-        params.set("requestId", crate::client::new_request_id());
-        self.sign_request(kind, &params)
-    }
-
     /// Completes, validates and signs a request of `kind`. merchantId and
     /// signType come from the configuration; type, version, characterSet and
     /// currency take their defaults when left out. Unknown fields are refused.

@@ -9,18 +9,12 @@ use crate::merchant::Merchant;
 use crate::params::Params;
 use crate::readings::{self, Ambiguity, Reading};
 use crate::received;
-use crate::response::{OrderStatus, QueryResponse, fen_field};
+use crate::response::{OrderStatus, QueryResponse};
 use crate::sign::Verifier;
 use std::sync::{Mutex, OnceLock};
 
 /// The only answer that stops the gateway resending an OfflineNotify.
-pub const ACK: &str = match ACK_C.to_str() {
-    Ok(ack) => ack,
-    Err(_) => panic!("the ack is ASCII"),
-};
-
-/// `ACK` as a C string (the C ABI hands it out without an allocation).
-pub const ACK_C: &std::ffi::CStr = c"SUCCESS";
+pub const ACK: &str = "SUCCESS";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 /// Where a notification came from (its `type` field).
@@ -351,7 +345,7 @@ impl Notification {
     }
     /// Paid amount in fen.
     pub fn amount(&self) -> Result<u64> {
-        fen_field(&self.params, "amount")?
+        received::fen_field(&self.params, "amount")?
             .ok_or_else(|| Error::Parse("notification has no amount".into()))
     }
     /// Paid: status SUCCESS and returnCode a success code.

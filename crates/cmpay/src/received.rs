@@ -454,6 +454,17 @@ fn is_date_time(v: &str) -> bool {
         && two(4) < 60
 }
 
+/// An integer-fen field, strictly (`parse_amount`: no sign, no
+/// spaces, no leading zero); empty is None, anything else a parse error.
+pub fn fen_field(params: &Params, name: &str) -> Result<Option<u64>> {
+    match params.value(name) {
+        "" => Ok(None),
+        v => parse_amount(v)
+            .map(Some)
+            .ok_or_else(|| Error::Parse(format!("{name} {v:?} is not an integer number of fen"))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -128,7 +128,7 @@ impl QueryResponse {
 
     /// Paid amount in fen (None when the answer has none).
     pub fn amount(&self) -> Result<Option<u64>> {
-        fen_field(&self.params, "amount")
+        received::fen_field(&self.params, "amount")
     }
 }
 
@@ -149,17 +149,6 @@ impl RefundResponse {
 
     /// The refunded amount in fen, when the answer carries one.
     pub fn amount(&self) -> Result<Option<u64>> {
-        fen_field(&self.params, "amount")
-    }
-}
-
-/// An integer-fen field, strictly (`received::parse_amount`: no sign, no
-/// spaces, no leading zero); empty is None, anything else a parse error.
-pub fn fen_field(params: &Params, name: &str) -> Result<Option<u64>> {
-    match params.value(name) {
-        "" => Ok(None),
-        v => received::parse_amount(v)
-            .map(Some)
-            .ok_or_else(|| Error::Parse(format!("{name} {v:?} is not an integer number of fen"))),
+        received::fen_field(&self.params, "amount")
     }
 }

@@ -84,16 +84,8 @@ impl Md5Key {
         String::from_utf8(self.hex_standard(source.as_bytes()).to_vec()).unwrap_or_default()
     }
 
-    /// The hmac of source bytes that need not be UTF-8 text, as `variant`
-    /// computes it (`cmpay explain` tries the signers' usual mistakes).
-    pub fn sign_variant(&self, source: &[u8], variant: Md5Variant) -> String {
-        let hex = self.hex_variant(source, variant);
-        // Hex digits are ASCII.
-        String::from_utf8(hex.to_vec()).unwrap_or_default()
-    }
-
     /// The protocol's hmac as lower-case hex digits on the stack (what
-    /// signing and verification compute: no variant's branches on their path).
+    /// signing and verification compute).
     fn hex_standard(&self, source: &[u8]) -> [u8; 32] {
         self.outer_hex(&self.inner_hex(source)[..])
     }
@@ -116,32 +108,6 @@ impl Md5Key {
         let _ = hex::encode_to_slice(outer.finalize().into_bytes(), &mut out);
         out
     }
-
-    /// `sign_variant` as lower-case hex digits on the stack.
-    fn hex_variant(&self, source: &[u8], variant: Md5Variant) -> [u8; 32] {
-        match variant {
-            Md5Variant::Standard => self.hex_standard(source),
-            Md5Variant::UpperInnerHex => {
-                let mut inner = self.inner_hex(source);
-                inner.make_ascii_uppercase();
-                self.outer_hex(&inner[..])
-            }
-            Md5Variant::SingleHmac => self.outer_hex(source),
-        }
-    }
-}
-
-/// How an MD5 hmac is computed: the protocol's way, or one of the mistakes
-/// other implementations make (for diagnosis only; verification accepts
-/// `Standard` alone).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Md5Variant {
-    /// hex(HMAC-MD5(signKey, hex(HMAC-MD5("", source)))), protocol.md 4.2.
-    Standard,
-    /// The inner digest in upper-case hex before the outer HMAC.
-    UpperInnerHex,
-    /// One HMAC-MD5 with the signKey; the inner empty-key HMAC left out.
-    SingleHmac,
 }
 
 impl std::fmt::Debug for Md5Key {

@@ -2,7 +2,7 @@
 //! each checked against an independent computation, not against itself.
 
 use cmpay::fields::MessageKind;
-use cmpay::sign::{Md5Key, Md5Variant, hmac_md5};
+use cmpay::sign::{Md5Key, hmac_md5};
 use cmpay::{Error, Params, Signer, Verifier, dates, form, money};
 
 fn md5_key() -> Md5Key {
@@ -44,34 +44,15 @@ fn every_request_has_its_answer_and_nothing_else_has_one() {
 }
 
 #[test]
-fn md5_variants_are_the_documented_constructions() {
+fn the_md5_hmac_is_the_documented_construction() {
     let key = md5_key();
-    let source = "abc\u{548c}".as_bytes();
-    let inner = hex::encode(hmac_md5(b"", source));
+    let inner = hex::encode(hmac_md5(b"", "abc\u{548c}".as_bytes()));
     assert_eq!(
-        key.sign_variant(source, Md5Variant::Standard),
+        key.sign("abc\u{548c}"),
         hex::encode(hmac_md5(
             b"k3y-for-tests-k3y-for-tests-k3y-for-tests-k3y-for-tests-k3y-for-",
             inner.as_bytes()
         ))
-    );
-    assert_eq!(
-        key.sign_variant(source, Md5Variant::UpperInnerHex),
-        hex::encode(hmac_md5(
-            b"k3y-for-tests-k3y-for-tests-k3y-for-tests-k3y-for-tests-k3y-for-",
-            inner.to_uppercase().as_bytes()
-        ))
-    );
-    assert_eq!(
-        key.sign_variant(source, Md5Variant::SingleHmac),
-        hex::encode(hmac_md5(
-            b"k3y-for-tests-k3y-for-tests-k3y-for-tests-k3y-for-tests-k3y-for-",
-            source
-        ))
-    );
-    assert_eq!(
-        key.sign("abc\u{548c}"),
-        key.sign_variant(source, Md5Variant::Standard)
     );
 }
 
@@ -79,7 +60,11 @@ fn md5_variants_are_the_documented_constructions() {
 fn verify_bytes_takes_sources_that_are_not_utf8() {
     let key = md5_key();
     let gbk = [0xBA, 0xCD, b'1'];
-    let hmac = key.sign_variant(&gbk, Md5Variant::Standard);
+    let inner = hex::encode(hmac_md5(b"", &gbk));
+    let hmac = hex::encode(hmac_md5(
+        b"k3y-for-tests-k3y-for-tests-k3y-for-tests-k3y-for-tests-k3y-for-",
+        inner.as_bytes(),
+    ));
     let v = Verifier::Md5(key);
     v.verify_bytes(&gbk, &hmac).unwrap();
     v.verify_bytes(&gbk, &hmac.to_uppercase()).unwrap();
@@ -144,10 +129,12 @@ fn dates_count_days_right_across_leap_rules() {
     assert_eq!(dates::datetime(4_107_456_000), "21000228000000");
     assert_eq!(dates::datetime(4_107_542_399), "21000228235959");
     assert_eq!(dates::datetime(4_107_542_400), "21000301000000");
-    let now = dates::china_now();
-    assert_eq!(now.len(), 14);
-    assert!(cmpay::is_date(&now[..8]), "{now}");
-    assert!(cmpay::is_date(&dates::china_today()));
+    // China time is UTC+8: 16:00 UTC on the last day of 2026 is the next day there.
+    let at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_798_732_800);
+    assert_eq!(dates::china_datetime(at), "20270101000000");
+    assert_eq!(dates::china_date(at), "20270101");
+    let before = std::time::UNIX_EPOCH - std::time::Duration::from_secs(1);
+    assert_eq!(dates::china_datetime(before), "19700101080000");
 }
 
 #[test]
@@ -160,31 +147,23 @@ fn line_ends_and_escapes() {
 }
 
 #[test]
-fn sign_new_request_fills_in_only_a_missing_request_id() {
+fn a_request_needs_a_request_id_which_the_client_makes() {
     let m = cmpay::Merchant::md5(
         "888009941120001",
         "k3y-for-tests-k3y-for-tests-k3y-for-tests-k3y-for-tests-k3y-for-",
     )
     .unwrap();
     let mut params: Params = [("orderId", "O1")].into_iter().collect();
-    let a = m
-        .sign_new_request(MessageKind::QueryRequest, &params)
-        .unwrap();
-    let b = m
-        .sign_new_request(MessageKind::QueryRequest, &params)
-        .unwrap();
-    let id = a.params.value("requestId");
-    assert!(id.len() <= 36 && !id.contains("000000"), "{id}");
-    assert_ne!(id, b.params.value("requestId"), "fresh each time");
-    params.set("requestId", "MINE");
-    let c = m
-        .sign_new_request(MessageKind::QueryRequest, &params)
-        .unwrap();
-    assert_eq!(c.params.value("requestId"), "MINE");
-    assert_eq!(
-        c,
-        m.sign_request(MessageKind::QueryRequest, &params).unwrap()
-    );
+    match m.sign_request(MessageKind::QueryRequest, &params) {
+        Err(Error::Field { field, .. }) => assert_eq!(field, "requestId"),
+        other => panic!("signed without a requestId: {other:?}"),
+    }
+    let (a, b) = (cmpay::new_request_id(), cmpay::new_request_id());
+    assert!(a.len() <= 36 && !a.contains("000000"), "{a}");
+    assert_ne!(a, b, "fresh each time");
+    params.set("requestId", &a);
+    let signed = m.sign_request(MessageKind::QueryRequest, &params).unwrap();
+    assert_eq!(signed.params.value("requestId"), a);
 }
 
 #[test]
@@ -202,7 +181,7 @@ fn verify_message_judges_each_kind_as_its_receiver_does() {
                 .collect(),
         )
         .unwrap();
-    let (params, decoding) = cmpay::decode::verify_message(
+    let (params, decoding) = cmpay::verify_message(
         m.verifier(),
         MessageKind::QueryRequest,
         signed.body.as_bytes(),
@@ -224,8 +203,7 @@ fn verify_message_judges_each_kind_as_its_receiver_does() {
             .verify(MessageKind::Notify, &notify)
             .is_ok()
     );
-    let e = cmpay::decode::verify_message(m.verifier(), MessageKind::Notify, body.as_bytes())
-        .unwrap_err();
+    let e = cmpay::verify_message(m.verifier(), MessageKind::Notify, body.as_bytes()).unwrap_err();
     // A Parse (or, with stricter field checks, Field) error from the
     // notification's own checks, never a signature error: the hmac held.
     assert!(matches!(&e, Error::Parse(_) | Error::Field { .. }), "{e:?}");

@@ -3,8 +3,8 @@
 //! report can name the ones under which the received hmac matches.
 
 use crate::inspect::{RawField, RawMessage, Reading, read_text};
+use crate::keyopt::Md5Variant;
 use crate::keyopt::VerifyKey;
-use cmpay::sign::Md5Variant;
 use cmpay::{Charset, MessageKind, Params, charset, form, sign};
 
 /// How the hmac is computed from a candidate source.

@@ -16,6 +16,10 @@ lay_out() { # $1 = destination directory, $2 = prefix written into cmpay.pc
   strip --strip-debug "$d/lib/libcmpay.a"
   install -m 644 crates/cmpay-ffi/include/cmpay.h "$d/include/cmpay.h"
   install -m 644 LICENSE-MIT LICENSE-APACHE "$d/share/doc/cmpay/"
+  # The protocol and design notes that the CLI's messages and the READMEs cite
+  # ("protocol.md §8"), next to the README.
+  install -d "$d/share/doc/cmpay/docs"
+  install -m 644 docs/protocol.md docs/design.md docs/resplit.md "$d/share/doc/cmpay/docs/"
   # Libs.private: what Rust's std needs when linking the static library
   # (rustc --print native-static-libs on x86_64-unknown-linux-gnu).
   cat > "$d/lib/pkgconfig/cmpay.pc" <<PC
@@ -39,6 +43,8 @@ Debian 8+, Ubuntu 14.04+). No Rust needed.
   lib/libcmpay.a               the static library
   include/cmpay.h              the C ABI
   lib/pkgconfig/cmpay.pc       pkg-config --cflags --libs cmpay
+  docs/protocol.md             the protocol as the library implements it (the CLI cites its sections)
+  docs/design.md, resplit.md   how the library is built; why a verified notification can be ambiguous
 
 Unpack anywhere, then e.g.
   export PKG_CONFIG_PATH=\$PWD/lib/pkgconfig

@@ -134,7 +134,7 @@ pub fn hmac_md5(key: &[u8], message: &[u8]) -> [u8; 16] {
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum Signer {
-    /// signType MD5: the double HMAC-MD5 of protocol.md section 3.
+    /// signType MD5: the double HMAC-MD5 of protocol.md section 4.2.
     Md5(Md5Key),
     /// signType RSA: RSA-SHA1 (PKCS#1 v1.5) with the merchant's private key.
     Rsa(Box<SigningKey<Sha1>>),

@@ -65,7 +65,7 @@ pub fn notify_signed(data: &[u8]) {
     }
 }
 
-/// The fields a re-split must not change (issue 18).
+/// The fields a re-split must not change (docs/resplit.md).
 const KEYS: &[&str] = &[
     "merchantId",
     "payNo",

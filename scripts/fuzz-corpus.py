@@ -67,7 +67,7 @@ def main() -> int:
             pairs = "".join(n + "\0" + val + "\0" for n, val in v["params"].items())
             put("bulk", pairs.encode("utf-8"))
             put("form", "&".join(n + "=" + val for n, val in v["params"].items()).encode("utf-8"))
-    # Notifications of the shapes issue 18 found ambiguous (orderIds that
+    # Notifications of the shapes found ambiguous (docs/resplit.md) (orderIds that
     # are prefixes of others or end in a date-time, payNos ending in zeros,
     # shopper text ending in SUCCESS or digits), for notify_signed's
     # re-split oracle to start from.

@@ -137,7 +137,7 @@ def tampered_or_resplit(server: Any, store: Store, sandbox: Sandbox) -> None:
     assert [p[1] for p in store.payments(order_id)] == ["failed"]
     assert store.order(order_id) == ["new", ""]
     if resplit not in forgeries:
-        pytest.xfail("the library itself accepts the re-split FAILED notification (issue 9); the endpoint was not asked")
+        pytest.xfail("the library itself accepts the re-split FAILED notification (docs/resplit.md); the endpoint was not asked")
 
 
 def resplit_to_another_order(body: bytes, other: str) -> bytes:
@@ -145,7 +145,7 @@ def resplit_to_another_order(body: bytes, other: str) -> bytes:
     followed by a date-time, re-split to read as paying ``other``: the
     orderId's tail becomes payDate, the first 8 digits of payDate become
     accountDate, and the rest slides into reserved1. The signed source, and
-    so the hmac, is the same (issue 18)."""
+    so the hmac, is the same (docs/resplit.md)."""
     fields = urllib.parse.parse_qsl(body.decode("latin-1"), keep_blank_values=True, encoding="latin-1")
     v = dict(fields)
     tail = v["orderId"][len(other):]
@@ -159,7 +159,7 @@ def resplit_to_another_order(body: bytes, other: str) -> bytes:
 
 def paid_notification_resplit_to_another_order(server: Any, store: Store, sandbox: Sandbox,
                                                page_paid: bytes) -> None:
-    """Issue 18, end to end: the shop has orders B and A = B + a date-time,
+    """The re-split attack end to end (docs/resplit.md): the shop has orders B and A = B + a date-time,
     of the same amount, both created at the gateway; the shopper pays A. A's
     genuine PageNotify and OfflineNotify, re-split to read as paying B, keep
     their hmac: the endpoint must not record B paid, before or after A's

@@ -83,7 +83,7 @@ def test_only_the_shop_endpoints_are_served(shop: Tuple[PhpFpmNginx, Store]) -> 
     assert Path(PhpFpmNginx.EXAMPLES / "shop.sqlite3").exists() is False
 
 
-# --- The checkout (issue 18, LOW): an order is created only by a POST of the
+# --- The checkout: an order is created only by a POST of the
 # cart page's form, with its token, from the shop's own origin.
 
 def request(method: str, url: str, body: Optional[bytes] = None,

@@ -178,7 +178,7 @@ impl Shop {
             trace.push("no order is waiting for a notification → not acknowledged".into());
             return (false, Some(n.notify_type()), trace);
         };
-        // The signed source may read as other orders too (issue 18): the
+        // The signed source may read as other orders too (docs/resplit.md): the
         // shop has one order, so every other orderId is no order of its own.
         let others: Vec<String> = n.other_order_ids().iter().map(|s| s.to_string()).collect();
         for other in others.iter().filter(|o| **o != order_id) {

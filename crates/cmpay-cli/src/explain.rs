@@ -189,7 +189,7 @@ fn explain(key: &VerifyKey, kind: MessageKind, message: &RawMessage) -> (String,
             }
             _ => {
                 // What verify judges after the hmac, for a received message:
-                // the fields' formats, then the other readings (issue 18).
+                // the fields' formats, then the other readings (docs/resplit.md).
                 if !kind.is_request() {
                     if let Err(e) = cmpay::received::check(kind, &params) {
                         let _ = writeln!(

@@ -342,7 +342,7 @@ fn verify_judges_every_received_vector() {
             let out = run_md5(&["verify", "--kind", kind], s(&v, member).as_bytes());
             if v["verified"] == true && kind == "notify" {
                 // The vectors' bankAbbr and mobile can slide into orderId
-                // (issue 18): verified, and ambiguous, naming the readings.
+                // (docs/resplit.md): verified, and ambiguous, naming the readings.
                 assert_eq!(out.code, 3, "{}: {}", v["name"], out.stdout);
                 assert!(out.stdout.starts_with("ambiguous\n"), "{}", out.stdout);
                 assert!(
@@ -515,7 +515,7 @@ fn verify_notify_applies_the_double_decode_retry() {
     );
     assert_ne!(twice, s(&v, "form_body"));
     let out = run_md5(&["verify", "--kind", "notify"], twice.as_bytes());
-    // Verified (and ambiguous, as every vector: issue 18).
+    // Verified (and ambiguous, as every vector: docs/resplit.md).
     assert_eq!(
         (out.code, out.stdout.lines().next()),
         (3, Some("ambiguous")),

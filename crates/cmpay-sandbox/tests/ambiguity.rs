@@ -1,4 +1,4 @@
-//! Issue 18: a verified notification whose signed source reads as another
+//! The re-split attack (docs/resplit.md): a verified notification whose signed source reads as another
 //! order, amount or payment. The bytes cannot decide, so the library says
 //! so (`is_ambiguous`, `other_readings`, `cmpay verify`), `check_order`
 //! refuses it, and the gateway decides (`Client::confirm`), end to end

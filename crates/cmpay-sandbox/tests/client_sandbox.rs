@@ -77,7 +77,7 @@ fn whole_flow(https: bool, rsa: bool, charset: Charset) {
     );
     let page = Notification::parse(&verifier, &arrival.body).unwrap();
     assert_eq!(page.notify_type(), NotifyType::PageNotify);
-    // Its mobile can slide into orderId (issue 18): the gateway confirms it.
+    // Its mobile can slide into orderId (docs/resplit.md): the gateway confirms it.
     assert!(page.is_ambiguous());
     assert_eq!(
         page.check_order(&merchant_id, &id, 12_345)

@@ -79,7 +79,7 @@ fn md5(c: &mut Criterion) {
     g.bench_function("notification parse+verify", |b| {
         b.iter(|| Notification::parse(merchant.verifier(), black_box(&body)).unwrap())
     });
-    // The part of the parse that looks for other readings (issue 18).
+    // The part of the parse that looks for other readings (docs/resplit.md).
     let parsed = Notification::parse(merchant.verifier(), &body).unwrap();
     let values: Vec<&str> = MessageKind::Notify
         .fields()

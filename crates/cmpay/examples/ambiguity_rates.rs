@@ -1,4 +1,4 @@
-//! How often a genuine paid notification is ambiguous (issue 18), per
+//! How often a genuine paid notification is ambiguous (docs/resplit.md), per
 //! orderId shape, for BENCHMARKS.md:
 //!
 //!     cargo run --release --example ambiguity_rates [N]

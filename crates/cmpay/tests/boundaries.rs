@@ -1,4 +1,4 @@
-//! Attacks on received messages (issue 9): the gateway signs its values
+//! Attacks on received messages (docs/resplit.md): the gateway signs its values
 //! joined with no separator, so a signed message can be re-split at a field
 //! boundary without breaking its hmac. Each test signs a genuine message with
 //! the test key, moves one boundary as an attacker would, and checks that
@@ -185,7 +185,7 @@ fn order_id_cannot_take_digits_of_pay_date_or_mobile() {
     assert_eq!(refused_field(err), "mobile");
 
     // The genuine paid one passes check_order for its own order only, once
-    // the other readings (orderIds taking bankAbbr and mobile, issue 18)
+    // the other readings (orderIds taking bankAbbr and mobile: docs/resplit.md)
     // are ruled out as no order of the shop's.
     let n = Notification::parse(
         &verifier(),
@@ -447,7 +447,7 @@ fn a_body_of_many_names_costs_bounded_work() {
 
 #[test]
 fn an_undecodable_unsigned_pair_does_not_fail_a_genuine_notification() {
-    // Issue 18 (LOW): one stray pair outside the signature whose bytes are
+    // One stray pair outside the signature whose bytes are
     // text under no decoding made the genuine notification fail, with an
     // error naming a characterSet a notification does not have.
     let fields = genuine();

@@ -1,4 +1,4 @@
-//! The core functions the CLI, the C ABI and the simulator share (issue 11):
+//! The core functions the CLI, the C ABI and the simulator share:
 //! each checked against an independent computation, not against itself.
 
 use cmpay::fields::MessageKind;

@@ -1,4 +1,4 @@
-//! The re-split oracle (issue 18, item 5), written without src/readings.rs.
+//! The re-split oracle (docs/resplit.md), written without src/readings.rs.
 //!
 //! The gateway signs a message's values joined with no separator, so every
 //! way of cutting that signed source back into the kind's fields, in table
@@ -67,7 +67,7 @@ use std::time::Instant;
 const KEY: &str = "Qm7X2vT9pL4sK8dR1fG6hJ3wZ5cN0bV7yU2iO9aE4tS6mP1qW8xC3kD5lH7jF0gB";
 const MERCHANT: &str = "888009941120001";
 
-/// The fields a re-split must not change (issue 18's list).
+/// The fields a re-split must not change (docs/resplit.md lists them).
 const KEYS: &[&str] = &[
     "merchantId",
     "payNo",
@@ -1151,7 +1151,7 @@ fn every_accepted_resplit_that_changes_the_meaning_is_reported_ambiguous() {
 /// query answer's rules or `readings::of_received`) closes it; run with
 /// `cargo test -p cmpay --test resplit -- --ignored`.
 #[test]
-#[ignore = "known core gap (issue 18): a pending query answer re-split as paid is not reported ambiguous"]
+#[ignore = "known core gap: a pending query answer re-split as paid is not reported ambiguous"]
 fn a_pending_query_answer_resplit_as_paid_is_reported_ambiguous() {
     let genuine = Query {
         status: "",

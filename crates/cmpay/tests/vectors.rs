@@ -213,7 +213,7 @@ fn notifications() {
         assert_eq!(n.fee_fen().unwrap(), Some(12));
         assert!(n.is_paid());
         assert!(!n.decoded_twice());
-        // bankAbbr and mobile can slide into orderId (issue 18): refused
+        // bankAbbr and mobile can slide into orderId (docs/resplit.md): refused
         // until those orders are ruled out as none of the shop's.
         assert_eq!(
             n.check_order("888009941120001", "ORD20261125000001", 12800)

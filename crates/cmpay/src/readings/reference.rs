@@ -1,4 +1,4 @@
-//! The re-split search as it was first written (issue 18, 23f14ed): a
+//! The re-split search as it was first written (commit 23f14ed): a
 //! plain memoised walk over fields and positions that tries every
 //! candidate end, with no pruning. Kept, test-only, as the reference the
 //! optimised search in `readings` must agree with (`tests` there compare

@@ -83,7 +83,8 @@ fn main() {
     bindings.write_to_file(root.join("include/cmpay.h"));
 }
 
-/// The SONAME of the packaged library (also printed by `make print-soname`).
+/// The SONAME of the packaged library (scripts/dist/common.sh reads it back
+/// from the built file).
 fn soname() -> String {
     let major = std::env::var("CARGO_PKG_VERSION_MAJOR").expect("cargo sets the version");
     let minor = std::env::var("CARGO_PKG_VERSION_MINOR").expect("cargo sets the version");

@@ -345,7 +345,7 @@ fn describe(format: Format) -> &'static str {
             "not an amount in fen (digits, no sign, no leading zero, at most 10 digits)"
         }
         Format::AmtItem => "not an amtItem",
-        Format::BankAbbr => "not a bank code of appendix A (cmpay banks)",
+        Format::BankAbbr => "not a bank code of appendix A (docs/protocol.md)",
         Format::Mobile => "not a masked mobile number ddd****dddd",
         Format::Date => "not a date YYYYMMDD",
         Format::DateTime => "not a date and time YYYYMMDDHHmmSS",

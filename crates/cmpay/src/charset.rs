@@ -104,7 +104,7 @@ pub fn decode(field: &str, bytes: &[u8]) -> Result<String> {
 }
 
 /// As `decode`, borrowing when the bytes are UTF-8 already.
-pub fn decode_cow<'a>(field: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>> {
+pub(crate) fn decode_cow<'a>(field: &str, bytes: &'a [u8]) -> Result<Cow<'a, str>> {
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok(Cow::Borrowed(s));
     }

@@ -30,7 +30,7 @@ pub enum Decoding {
 
 impl Decoding {
     /// The order of protocol.md §8.
-    pub const ORDER: [Decoding; 4] = [
+    pub(crate) const ORDER: [Decoding; 4] = [
         Decoding::Utf8Once,
         Decoding::Utf8Twice,
         Decoding::Gb18030Once,
@@ -187,7 +187,7 @@ impl<'a> RawPairs<'a> {
     /// it arrived on the wire (percent-encoded; raw non-ASCII bytes are
     /// percent-encoded here), losslessly, so that one stray pair cannot make
     /// a genuine notification fail.
-    pub fn decode_received(&self, kind: Option<MessageKind>, decoding: Decoding) -> Result<Params> {
+    pub(crate) fn decode_received(&self, kind: Option<MessageKind>, decoding: Decoding) -> Result<Params> {
         let charset = if decoding.utf8() {
             Charset::Utf8
         } else {
@@ -242,7 +242,7 @@ struct Raw<'v> {
 }
 
 /// Bytes as text in `charset` (GBK and GB2312 read as GB18030), never lossy.
-pub fn text_in(charset: Charset, field: &str, bytes: &[u8]) -> Result<String> {
+pub(crate) fn text_in(charset: Charset, field: &str, bytes: &[u8]) -> Result<String> {
     text_in_cow(charset, field, bytes).map(Cow::into_owned)
 }
 

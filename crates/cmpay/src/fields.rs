@@ -401,7 +401,7 @@ impl MessageKind {
 
     /// The names of this message's fields in table order, space-separated
     /// (for error messages and help).
-    pub fn field_names(self) -> String {
+    pub(crate) fn field_names(self) -> String {
         self.fields()
             .iter()
             .map(|f| f.name)

@@ -12,7 +12,7 @@ pub fn yuan(fen: u64) -> String {
 /// `0.5`, `0.12`; not `00.1`, `012`, `.5`, `1.`, `1.234`, `+1`, ` 1`. A
 /// leading zero is refused so that a value cannot begin with digits moved
 /// over from the field before it (protocol.md §8, field boundaries).
-pub fn is_yuan(text: &str) -> bool {
+pub(crate) fn is_yuan(text: &str) -> bool {
     let b = text.as_bytes();
     let (int, frac) = match b.iter().position(|&c| c == b'.') {
         Some(i) if (1..=2).contains(&(b.len() - i - 1)) => (&b[..i], &b[i + 1..]),

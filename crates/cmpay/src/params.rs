@@ -43,7 +43,7 @@ impl Params {
     /// The value of `name`, searching from pair `hint` onwards first and
     /// wrapping around; returns the pair's index too. Reading fields in the
     /// order they arrived costs one comparison each.
-    pub fn get_from(&self, hint: usize, name: &str) -> Option<(usize, &str)> {
+    pub(crate) fn get_from(&self, hint: usize, name: &str) -> Option<(usize, &str)> {
         let (text, want) = (self.text.as_bytes(), name.as_bytes());
         let n = self.pairs.len();
         (0..n)

@@ -98,11 +98,6 @@ impl PayUrl {
     }
 }
 
-/// `s` with &, <, >, " and ' escaped for HTML text and attributes.
-pub fn html_escape(s: &str) -> String {
-    crate::html::escape(s)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -59,7 +59,7 @@ pub const KEY_FIELDS: &[&str] = &[
 /// The search gives up after this many candidate values judged (and the
 /// message then counts as ambiguous). A genuine notification takes a few
 /// dozen.
-pub const MAX_STEPS: usize = 200_000;
+pub(crate) const MAX_STEPS: usize = 200_000;
 
 /// The most meanings the search keeps for each rest of a source, and so
 /// reports (the message's own and up to 7 others): enough to tell one
@@ -171,7 +171,7 @@ impl Ambiguity {
 }
 
 /// The key fields of `values` (a message of `kind`, in table order).
-pub fn reading_of(kind: MessageKind, values: &[&str]) -> Reading {
+pub(crate) fn reading_of(kind: MessageKind, values: &[&str]) -> Reading {
     let keys = kind_keys(kind);
     let key_values = kind
         .fields()
@@ -399,7 +399,7 @@ fn zeroed<T: Copy + Default>(mut buffer: Vec<T>, len: usize) -> Vec<T> {
 /// success code), under every rule of `received`. With MD5 one key signs both directions,
 /// so a request whose source has such a reading would hand out that
 /// message's hmac: `Merchant::sign_request` refuses it.
-pub fn as_received(merchant_id: &str, source: &str) -> Option<(MessageKind, Reading)> {
+pub(crate) fn as_received(merchant_id: &str, source: &str) -> Option<(MessageKind, Reading)> {
     MessageKind::ALL
         .into_iter()
         .filter(|k| !k.is_request())

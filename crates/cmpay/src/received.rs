@@ -211,7 +211,7 @@ fn field_index(fields: &[Field], name: &str, hint: &mut usize) -> Option<usize> 
 /// Splits a verified message's fields into those of `kind`'s signature (in
 /// the order received, with `hmac` and `serverCert`) and the rest (unsigned,
 /// never to be trusted).
-pub fn split_signed(kind: MessageKind, params: Params) -> (Params, Params) {
+pub(crate) fn split_signed(kind: MessageKind, params: Params) -> (Params, Params) {
     let mut signed = Params::with_capacity(params.len());
     let mut unsigned = Params::new();
     for (name, value) in params.iter() {
@@ -371,7 +371,7 @@ pub fn parse_amount(text: &str) -> Option<u64> {
 }
 
 /// The total of an amtItem `NAME=fen#...` in fen (`amt_item_scan`).
-pub fn amt_item_total(text: &str) -> Result<u64> {
+pub(crate) fn amt_item_total(text: &str) -> Result<u64> {
     amt_item_scan(text).map_err(|fault| {
         let why = match fault {
             AmtFault::NoEq(part) => format!("part {part:?} is not NAME=fen"),

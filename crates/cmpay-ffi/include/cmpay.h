@@ -56,9 +56,10 @@
 
 /**
  * The result of every fallible function. Values are stable and only ever
- * appended: 1..12 are the library's error codes (cmpay::ErrorCode), 100 and
- * up belong to the C ABI itself. Outputs are written only on `CMPAY_OK`;
- * after any other value `cmpay_last_error()` says why.
+ * appended. 1..99 are the core library's error codes: each equals the
+ * cmpay::ErrorCode of the same number and name. 100 and up belong to the C
+ * ABI itself. Outputs are written only on `CMPAY_OK`; after any other value
+ * `cmpay_last_error()` says why.
  */
 typedef enum {
     /**

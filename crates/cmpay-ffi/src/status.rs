@@ -9,9 +9,10 @@ use std::os::raw::c_char;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// The result of every fallible function. Values are stable and only ever
-/// appended: 1..12 are the library's error codes (cmpay::ErrorCode), 100 and
-/// up belong to the C ABI itself. Outputs are written only on `CMPAY_OK`;
-/// after any other value `cmpay_last_error()` says why.
+/// appended. 1..99 are the core library's error codes: each equals the
+/// cmpay::ErrorCode of the same number and name. 100 and up belong to the C
+/// ABI itself. Outputs are written only on `CMPAY_OK`; after any other value
+/// `cmpay_last_error()` says why.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum cmpay_status {
@@ -69,12 +70,17 @@ pub enum cmpay_status {
     CMPAY_BUFFER_TOO_SMALL = 104,
 }
 
-/// The one list of statuses, in number order, from which `ALL`, `name()`
-/// and `from_raw()` come. The enum above stays written out because cbindgen
-/// cannot see through a macro; the exhaustive `match` in `name()` makes the
-/// compiler refuse a status missing here or an entry missing there.
+/// The one list of statuses, in number order, from which `ALL`, `name()`,
+/// `from_raw()` and `from_code()` come; every other copy (the bindings'
+/// tables, the README) is checked against the generated header by
+/// scripts/check-statuses.py. The enum above stays written out because
+/// cbindgen cannot see through a macro; the exhaustive `match` in `name()`
+/// makes the compiler refuse a status missing here or an entry missing there.
+/// A status that is a core error names its `ErrorCode` (`= Code`): the
+/// exhaustive `match` in `from_code()` refuses an `ErrorCode` missing here,
+/// and a constant assertion refuses one whose number differs.
 macro_rules! statuses {
-    ($($status:ident),* $(,)?) => {
+    ($($status:ident $(= $code:ident)?),* $(,)?) => {
         impl cmpay_status {
             /// Every status, in number order.
             pub(crate) const ALL: &'static [cmpay_status] = &[$(cmpay_status::$status),*];
@@ -93,24 +99,47 @@ macro_rules! statuses {
                     })*
                 }
             }
+
+            /// The status of a core error: the one of the same number.
+            pub(crate) const fn from_code(code: ErrorCode) -> cmpay_status {
+                match code {
+                    $($(ErrorCode::$code => cmpay_status::$status,)?)*
+                }
+            }
+
+            /// The core error a status in 1..99 stands for.
+            #[cfg(test)]
+            pub(crate) const fn code(self) -> Option<ErrorCode> {
+                match self {
+                    $($(cmpay_status::$status => Some(ErrorCode::$code),)?)*
+                    #[allow(unreachable_patterns)]
+                    _ => None,
+                }
+            }
         }
+
+        // Each ErrorCode and its status have the same number.
+        $($(const _: () = assert!(
+            ErrorCode::$code as i64 == cmpay_status::$status as i64,
+            concat!("ErrorCode::", stringify!($code), " and ", stringify!($status), " differ in number"),
+        );)?)*
     };
 }
 
 statuses![
     CMPAY_OK,
-    CMPAY_INVALID_ARGUMENT,
-    CMPAY_FIELD_INVALID,
-    CMPAY_KEY,
-    CMPAY_SIGNATURE_MISMATCH,
-    CMPAY_PARSE,
-    CMPAY_GATEWAY,
-    CMPAY_TRANSPORT,
-    CMPAY_TIMEOUT,
-    CMPAY_TLS,
-    CMPAY_AMBIGUOUS,
-    CMPAY_NOT_CONFIRMED,
-    CMPAY_FORGEABLE_SOURCE,
+    CMPAY_INVALID_ARGUMENT = InvalidArgument,
+    CMPAY_FIELD_INVALID = FieldInvalid,
+    CMPAY_KEY = Key,
+    CMPAY_SIGNATURE_MISMATCH = SignatureMismatch,
+    CMPAY_PARSE = Parse,
+    CMPAY_GATEWAY = Gateway,
+    CMPAY_TRANSPORT = Transport,
+    CMPAY_TIMEOUT = Timeout,
+    CMPAY_TLS = Tls,
+    CMPAY_AMBIGUOUS = Ambiguous,
+    CMPAY_NOT_CONFIRMED = NotConfirmed,
+    CMPAY_FORGEABLE_SOURCE = ForgeableSource,
     CMPAY_NULL_POINTER,
     CMPAY_INVALID_UTF8,
     CMPAY_PANIC,
@@ -119,12 +148,6 @@ statuses![
 ];
 
 impl cmpay_status {
-    /// The status of a library error: the same number (ErrorCode's values
-    /// are the statuses 1..12; a test holds them together by name).
-    pub(crate) fn from_code(code: ErrorCode) -> cmpay_status {
-        cmpay_status::from_raw(code as i32).unwrap_or(cmpay_status::CMPAY_PANIC)
-    }
-
     /// The status with this number, if there is one.
     pub(crate) fn from_raw(n: i32) -> Option<cmpay_status> {
         cmpay_status::ALL.iter().copied().find(|s| *s as i32 == n)
@@ -399,45 +422,40 @@ mod tests {
             cmpay_status::CMPAY_INVALID_UTF8
         );
         assert!(last_message().contains("x\\0y"));
-        for n in [-1, 13, 99, 105, i32::MAX] {
-            assert!(cmpay_status::from_raw(n).is_none());
-        }
-        for n in (0..=12).chain(100..=104) {
-            assert_eq!(cmpay_status::from_raw(n).map(|s| s as i32), Some(n));
+        for n in (-1..=1024).chain([i32::MIN, i32::MAX]) {
+            let known = cmpay_status::ALL.iter().any(|s| *s as i32 == n);
+            assert_eq!(cmpay_status::from_raw(n).is_some(), known, "{n}");
+            assert!(cmpay_status::from_raw(n).is_none_or(|s| s as i32 == n));
         }
     }
 
     #[test]
     fn the_list_names_every_status_in_order_and_matches_the_error_codes() {
         let numbers: Vec<i32> = cmpay_status::ALL.iter().map(|s| *s as i32).collect();
-        assert_eq!(numbers, (0..=12).chain(100..=104).collect::<Vec<_>>());
+        assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{numbers:?}");
+        assert_eq!(numbers[0], 0);
         for s in cmpay_status::ALL {
             assert_eq!(s.name().to_str().unwrap(), format!("{s:?}"));
-        }
-        // Each ErrorCode becomes the status of the same name:
-        // InvalidArgument -> CMPAY_INVALID_ARGUMENT.
-        for code in [
-            ErrorCode::InvalidArgument,
-            ErrorCode::FieldInvalid,
-            ErrorCode::Key,
-            ErrorCode::SignatureMismatch,
-            ErrorCode::Parse,
-            ErrorCode::Gateway,
-            ErrorCode::Transport,
-            ErrorCode::Timeout,
-            ErrorCode::Tls,
-            ErrorCode::Ambiguous,
-            ErrorCode::NotConfirmed,
-            ErrorCode::ForgeableSource,
-        ] {
-            let mut snake = String::from("CMPAY");
-            for c in format!("{code:?}").chars() {
-                if c.is_ascii_uppercase() {
-                    snake.push('_');
+            // 1..99 are the core's error codes, each the status of the same
+            // number and name (InvalidArgument -> CMPAY_INVALID_ARGUMENT);
+            // 0 and 100 up are the C ABI's own.
+            let n = *s as i32;
+            match s.code() {
+                Some(code) => {
+                    assert!((1..=99).contains(&n), "{s:?}");
+                    assert_eq!(code as i32, n);
+                    assert_eq!(cmpay_status::from_code(code), *s);
+                    let mut snake = String::from("CMPAY");
+                    for c in format!("{code:?}").chars() {
+                        if c.is_ascii_uppercase() {
+                            snake.push('_');
+                        }
+                        snake.push(c.to_ascii_uppercase());
+                    }
+                    assert_eq!(format!("{s:?}"), snake);
                 }
-                snake.push(c.to_ascii_uppercase());
+                None => assert!(n == 0 || n >= 100, "{s:?} is in 1..99 without an ErrorCode"),
             }
-            assert_eq!(format!("{:?}", cmpay_status::from_code(code)), snake);
         }
     }
 }

@@ -1,11 +1,10 @@
 //! One error type for the whole library. Each variant has a stable numeric
-//! code (`ErrorCode`), which the C ABI returns as its status: numbers are only
-//! ever appended, never reused.
+//! code (`ErrorCode`): numbers are only ever appended, never reused.
 
 use std::fmt;
 
-/// Stable numeric error codes. 0 is success; the C ABI adds its own codes
-/// (NULL pointer, invalid UTF-8, panic) from 100 upwards.
+/// Stable numeric error codes, one per kind of `Error`: 1 to 99, only ever
+/// appended, never reused (0 is not an error and is never a code).
 #[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorCode {

@@ -13,8 +13,11 @@ deps:
 # The gates every change passes before its tests run: formatting (rustfmt.toml),
 # clippy with warnings denied, the documentation built with warnings denied
 # (lib.rs warns on a public item without docs: that fails here), and the
-# declared MSRV (scripts/check-msrv.sh says what it could check).
+# declared MSRV (scripts/check-msrv.sh says what it could check), and every
+# copy of the status list against cmpay_status in the committed header
+# (scripts/check-statuses.py names the file and the entry that differs).
 lint:
+	python3 scripts/check-statuses.py
 	$(CARGO) fmt --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps --quiet
@@ -69,9 +72,12 @@ test-c: build
 	@if git ls-files --error-unmatch crates/cmpay-ffi/include/cmpay.h >/dev/null 2>&1; then \
 	  git diff --exit-code --stat -- crates/cmpay-ffi/include/cmpay.h || { echo "crates/cmpay-ffi/include/cmpay.h differs from a fresh generation (cbindgen 0.29.4, build.rs): commit the regenerated header" >&2; exit 1; }; \
 	else echo "note: include/cmpay.h is not committed yet" >&2; fi
+	@# Every binding's status table, exception mapping and docs, and the README's table, agree with the header's cmpay_status.
+	python3 scripts/check-statuses.py
 	php -d ffi.enable=1 tests/c/php_header_check.php crates/cmpay-ffi/include/cmpay.h $(LIBDIR)/libcmpay.so
 	mkdir -p target/c
 	python3 tests/c/gen_vectors.py tests/data/cmpay-vectors.json > target/c/vectors.h
+	python3 scripts/check-statuses.py --c-names > target/c/statuses.h
 	$(CC) -std=c11 -g -O1 -Wall -Wextra -Werror -pedantic -Icrates/cmpay-ffi/include -Itarget/c tests/c/test_abi.c \
 	  -o target/c/test_abi -L$(LIBDIR) -Wl,-rpath,$(LIBDIR) -lcmpay -lpthread
 	tests/c/run.sh target/c/test_abi $(LIBDIR)/cmpay

@@ -234,6 +234,7 @@ namespace Cmpay
                 case Status.NotConfirmed: return new CmpayNotConfirmedException(s, name, message, returnCode, field);
                 case Status.ForgeableSource: return new CmpayForgeableSourceException(s, name, message, returnCode, field);
                 case Status.NotFound: return new CmpayNotFoundException(s, name, message, returnCode, field);
+                case Status.Panic:
                 default: return new CmpayInternalException(s, name, message, returnCode, field);
             }
         }

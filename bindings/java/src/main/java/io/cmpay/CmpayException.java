@@ -111,6 +111,7 @@ public class CmpayException extends RuntimeException {
                 return new CmpayNotConfirmedException(c, n, m, rc, f);
             case FORGEABLE_SOURCE:
                 return new CmpayForgeableSourceException(c, n, m, rc, f);
+            case PANIC:
             default:
                 return new CmpayInternalException(c, n, m, rc, f);
         }

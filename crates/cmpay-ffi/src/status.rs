@@ -112,7 +112,6 @@ macro_rules! statuses {
             pub(crate) const fn code(self) -> Option<ErrorCode> {
                 match self {
                     $($(cmpay_status::$status => Some(ErrorCode::$code),)?)*
-                    #[allow(unreachable_patterns)]
                     _ => None,
                 }
             }

@@ -357,7 +357,7 @@ impl MessageKind {
         }
     }
 
-    /// The name used by the CLI and the C ABI (`order-request`, `notify`, ...).
+    /// The kind's name as text (`order-request`, `notify`, ...).
     pub fn name(self) -> &'static str {
         match self {
             MessageKind::OrderRequest => "order-request",

@@ -165,7 +165,8 @@ impl Notification {
 
     /// `parse`, for this merchant: verified with its key, and refused
     /// (FIELD_INVALID) when the notification names another merchantId.
-    /// What the C ABI and every binding call.
+    /// What a shop should call: a notification for another merchant is
+    /// never taken for its own.
     pub fn parse_for(merchant: &Merchant, body: &[u8]) -> Result<Notification> {
         let n = Notification::parse(merchant.verifier(), body)?;
         if n.merchant_id() != merchant.merchant_id() {

@@ -1,6 +1,5 @@
 //! A received message of any kind judged whole: the one entry point above
-//! the notification and the answers (`cmpay verify` and the C ABI's verify
-//! call it when the caller names the kind).
+//! the notification and the answers, for a caller that names the kind.
 
 use crate::codes;
 use crate::decode::{self, Decoding};

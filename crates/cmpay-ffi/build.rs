@@ -15,12 +15,14 @@ const PREAMBLE: &str = r#"/*
  * - Strings in are NUL-terminated UTF-8: NULL gives CMPAY_NULL_POINTER,
  *   invalid UTF-8 gives CMPAY_INVALID_UTF8 (text is never altered).
  * - Bodies, key bytes and bulk parameters in are (const uint8_t *, size_t);
- *   NULL with length 0 means empty. Bulk parameters are one UTF-8 form body
- *   "name=value&name=value" (percent-encoded, '+' for space), or, cheaper to
- *   build and to read, NUL-terminated pairs "name\0value\0name\0value\0"
- *   (every name and value followed by one NUL, so "fee\0\0" is an empty
- *   value) with no escaping (taken when the bytes hold a NUL), so a message
- *   crosses the ABI in one call. At most 256 pairs.
+ *   NULL with length 0 means empty. Field lists cross the ABI in one
+ *   carrier, both ways: NUL pairs "name\0value\0name\0value\0" (UTF-8,
+ *   every name and value followed by one NUL, so "fee\0\0" is an empty
+ *   value, no escaping), so a message crosses the ABI in one call. Bulk
+ *   parameters in are NUL pairs only (a form body "name=value&..." is
+ *   refused with CMPAY_INVALID_ARGUMENT); the *_fields_into functions hand
+ *   a message's fields out the same way. At most 256 pairs. Only a body
+ *   that goes on the wire (cmpay_signed_request_body) is a form body.
  * - Owned strings out come through char ** and are freed only with
  *   cmpay_string_free (never free(), FFI::free or the host's allocator).
  *   The *_into functions write into the caller's (char *buf, size_t buf_len)

@@ -61,7 +61,7 @@ int main(int argc, char **argv) {
     cmpay_merchant *m = NULL;
     if (cmpay_merchant_new_md5("888009941120001", V_MD5_KEY, &m) != CMPAY_OK) return 2;
     const v_request *o = &V_ORDER_REQUESTS[0];
-    size_t ol = strlen(o->params);
+    size_t ol = o->params_len;
     const char *nb = V_NOTIFIES[0].body;
     size_t nl = strlen(nb);
 
@@ -88,15 +88,15 @@ int main(int argc, char **argv) {
     BENCH("md5 notification verify only (cmpay_merchant_verify)", sink += cmpay_merchant_verify(m, "notify", B(nb), nl));
     BENCH("md5 notification parse + all fields out (bulk) + frees", {
         cmpay_notification *n = NULL;
-        char *f = NULL;
+        char f[1024];
+        size_t needed = 0;
         sink += cmpay_notification_parse(m, B(nb), nl, &n);
-        sink += cmpay_notification_fields(n, &f);
-        cmpay_string_free(f);
+        sink += cmpay_notification_fields_into(n, f, sizeof f, &needed);
         cmpay_notification_free(n);
     });
     /* A notify endpoint's reads of a parsed notification (the Java example's
-       orderId, payNo, type and ack): a string per field, freed, against the
-       identity fields into a buffer in one call and the static ack. */
+       orderId, payNo, type and ack): a string per field, freed, against
+       every field as NUL pairs into a buffer in one call. */
     cmpay_notification *pn = NULL;
     if (cmpay_notification_parse(m, B(nb), nl, &pn) != CMPAY_OK) return 2;
     const char *read_names[] = {"orderId", "payNo", "type"};
@@ -109,21 +109,18 @@ int main(int argc, char **argv) {
         sink += cmpay_notification_ack(pn, &s);
         cmpay_string_free(s);
     });
-    BENCH("reads: values_into (4 fields) + ack_text (2 crossings)", {
-        char buf[128];
+    BENCH("reads: fields_into (all, NUL pairs) + ack + string_free (3)", {
+        char buf[1024];
+        char *s = NULL;
         size_t needed = 0;
-        sink += cmpay_notification_values_into(pn, "type,payNo,orderId,merchantId", buf, sizeof buf, &needed);
-        sink += cmpay_notification_ack_text(pn)[0];
+        sink += cmpay_notification_fields_into(pn, buf, sizeof buf, &needed);
+        sink += cmpay_notification_ack(pn, &s);
+        cmpay_string_free(s);
     });
     BENCH("one field: field + string_free", {
         char *s = NULL;
         sink += cmpay_notification_field(pn, "orderId", &s);
         cmpay_string_free(s);
-    });
-    BENCH("one field: field_into", {
-        char buf[64];
-        size_t needed = 0;
-        sink += cmpay_notification_field_into(pn, "orderId", buf, sizeof buf, &needed);
     });
     cmpay_notification_free(pn);
     cmpay_merchant_free(m);
@@ -134,7 +131,7 @@ int main(int argc, char **argv) {
     cmpay_merchant *rm = NULL;
     if (cmpay_merchant_new_rsa("888009941120001", B(key), kl, B(pub), pl, false, &rm) != CMPAY_OK) return 2;
     const v_request *ro = &V_ORDER_REQUEST_RSA;
-    size_t rl = strlen(ro->params);
+    size_t rl = ro->params_len;
     BENCH("rsa2048 order sign: sign_request + free", {
         cmpay_signed_request *r = NULL;
         sink += cmpay_merchant_sign_request(rm, "order-request", B(ro->params), rl, &r);

@@ -10,12 +10,14 @@
  * - Strings in are NUL-terminated UTF-8: NULL gives CMPAY_NULL_POINTER,
  *   invalid UTF-8 gives CMPAY_INVALID_UTF8 (text is never altered).
  * - Bodies, key bytes and bulk parameters in are (const uint8_t *, size_t);
- *   NULL with length 0 means empty. Bulk parameters are one UTF-8 form body
- *   "name=value&name=value" (percent-encoded, '+' for space), or, cheaper to
- *   build and to read, NUL-terminated pairs "name\0value\0name\0value\0"
- *   (every name and value followed by one NUL, so "fee\0\0" is an empty
- *   value) with no escaping (taken when the bytes hold a NUL), so a message
- *   crosses the ABI in one call. At most 256 pairs.
+ *   NULL with length 0 means empty. Field lists cross the ABI in one
+ *   carrier, both ways: NUL pairs "name\0value\0name\0value\0" (UTF-8,
+ *   every name and value followed by one NUL, so "fee\0\0" is an empty
+ *   value, no escaping), so a message crosses the ABI in one call. Bulk
+ *   parameters in are NUL pairs only (a form body "name=value&..." is
+ *   refused with CMPAY_INVALID_ARGUMENT); the *_fields_into functions hand
+ *   a message's fields out the same way. At most 256 pairs. Only a body
+ *   that goes on the wire (cmpay_signed_request_body) is a form body.
  * - Owned strings out come through char ** and are freed only with
  *   cmpay_string_free (never free(), FFI::free or the host's allocator).
  *   The *_into functions write into the caller's (char *buf, size_t buf_len)
@@ -251,9 +253,8 @@ const char *cmpay_version(void);
 const char *cmpay_status_name(cmpay_status s);
 
 /**
- * The status of the last call on this thread that failed: what a function
- * returning its handle (cmpay_merchant_md5, cmpay_notification_verified)
- * failed with when it returned NULL; CMPAY_OK when the last call succeeded.
+ * The status of the last call on this thread that returned a status:
+ * CMPAY_OK when it succeeded.
  */
 cmpay_status cmpay_last_status(void);
 
@@ -304,17 +305,6 @@ void cmpay_string_free(char *s);
 cmpay_status cmpay_merchant_new_md5(const char *merchant_id, const char *sign_key, cmpay_merchant **out);
 
 /**
- * cmpay_merchant_new_md5 returning the handle itself: NULL on failure, with
- * cmpay_last_status() and cmpay_last_error() saying why. For bindings whose
- * out-parameters cost more than a call (PHP's FFI parses a C type for each
- * `new`): no out-parameter. Free the handle with cmpay_merchant_free.
- *
- * # Safety
- * String arguments are NULL or NUL-terminated.
- */
-cmpay_merchant *cmpay_merchant_md5(const char *merchant_id, const char *sign_key);
-
-/**
  * A merchant signing with RSA (SHA1withRSA): its private key (at least
  * 2048 bits) and the gateway's public key or certificate, with which every
  * answer and notification is verified. Keys may be PEM or DER, PKCS#1 or
@@ -342,17 +332,16 @@ void cmpay_merchant_free(cmpay_merchant *m);
  * Completes, validates and signs a request, in one crossing.
  *
  * `kind` is "order-request", "query-request" or "refund-request".
- * `params` is a UTF-8 form body ("name=value&name=value", percent-encoded,
- * '+' or %20 for space), as http_build_query, urlencode, URLEncoder or
- * Uri.EscapeDataString make it; or NUL-terminated pairs
- * ("name\0value\0name\0value\0", UTF-8, no escaping, every name and value
- * followed by one NUL), recognised by the NUL. merchantId and signType come
+ * `params` is NUL pairs ("name\0value\0name\0value\0", UTF-8, no
+ * escaping, every name and value followed by one NUL); a form body
+ * ("name=value&...") is refused. merchantId and signType come
  * from the merchant; requestId is generated when absent or empty (as
  * cmpay_client_create_order does); type, version, characterSet and currency
  * take their defaults when left out; unknown names are refused.
  *
- * CMPAY_INVALID_ARGUMENT for another kind, an unknown field, a pair
- * without '=', a name given twice or parameters over 64 KiB;
+ * CMPAY_INVALID_ARGUMENT for another kind, an unknown field, a form body
+ * or other bytes that are not NUL pairs, a name given twice or parameters
+ * over 64 KiB;
  * CMPAY_INVALID_UTF8 when a name or value is not UTF-8; CMPAY_FIELD_INVALID
  * when a field breaks its rule (cmpay_last_error_field names it,
  * cmpay_last_error_return_code gives the gateway's own code, e.g.
@@ -373,7 +362,7 @@ cmpay_status cmpay_merchant_sign_request(const cmpay_merchant *m, const char *ki
  * "query-response", "refund-request", "refund-response"), like `cmpay sign`:
  * nothing is filled in or validated. hmac, merchantCert and serverCert in
  * `params` are ignored; any other name that is not a field of `kind` is
- * CMPAY_INVALID_ARGUMENT. `params` is a UTF-8 form body as for
+ * CMPAY_INVALID_ARGUMENT. `params` is NUL pairs as for
  * cmpay_merchant_sign_request. Free the string with cmpay_string_free.
  *
  * # Safety
@@ -469,8 +458,8 @@ void cmpay_signed_request_free(cmpay_signed_request *r);
 /**
  * Parses and verifies a gateway answer exactly as it arrived (raw bytes).
  * `kind` is "order-response", "query-response" or "refund-response".
- * `allow_http` is ignored (kept for compatibility): a verified answer's
- * payUrl may lead to an http or https cashier, as the live gateway's does.
+ * A verified answer's payUrl may lead to an http or https cashier, as the
+ * live gateway's does.
  *
  * CMPAY_GATEWAY for a returnCode other than success (the code in
  * cmpay_last_error_return_code; the message says whether the answer's
@@ -482,7 +471,7 @@ void cmpay_signed_request_free(cmpay_signed_request *r);
  * # Safety
  * `m` is NULL or a live merchant; `body` NULL with length 0 or readable.
  */
-cmpay_status cmpay_response_parse(const cmpay_merchant *m, const char *kind, const uint8_t *body, size_t body_len, bool allow_http, cmpay_response **out);
+cmpay_status cmpay_response_parse(const cmpay_merchant *m, const char *kind, const uint8_t *body, size_t body_len, cmpay_response **out);
 
 /**
  * One field of the answer (UTF-8, decoded), e.g. "payUrl", "status",
@@ -495,14 +484,15 @@ cmpay_status cmpay_response_parse(const cmpay_merchant *m, const char *kind, con
 cmpay_status cmpay_response_field(const cmpay_response *r, const char *name, char **out);
 
 /**
- * Every field of the answer, in the order received, as one UTF-8 form
- * body ("name=value&...", percent-encoded, '+' for space): read them all
- * in one crossing with the host's form parser. Free with cmpay_string_free.
+ * Every field of the answer, in the order received, as NUL pairs into the
+ * caller's buffer, nothing to free: "name\0value\0..." (UTF-8, decoded,
+ * every name and value followed by one NUL), as cmpay_notification_fields_into.
  *
  * # Safety
- * `r` is NULL or a live response; `out` NULL or writable.
+ * `r` is NULL or a live response; `buf` NULL or `buf_len` writable bytes;
+ * `needed` NULL or writable.
  */
-cmpay_status cmpay_response_fields(const cmpay_response *r, char **out);
+cmpay_status cmpay_response_fields_into(const cmpay_response *r, char *buf, size_t buf_len, size_t *needed);
 
 /**
  * The payUrl token of an order-response in its three parts: the cashier's
@@ -585,18 +575,6 @@ void cmpay_response_free(cmpay_response *r);
 cmpay_status cmpay_notification_parse(const cmpay_merchant *m, const uint8_t *body, size_t body_len, cmpay_notification **out);
 
 /**
- * cmpay_notification_parse returning the handle itself: NULL when the body
- * is refused, with cmpay_last_status() (CMPAY_SIGNATURE_MISMATCH,
- * CMPAY_PARSE, CMPAY_FIELD_INVALID, ...) and cmpay_last_error() saying why;
- * no out-parameter (see cmpay_merchant_md5). Free the result with
- * cmpay_notification_free.
- *
- * # Safety
- * `m` is NULL or a live merchant; `body` NULL with length 0 or readable.
- */
-cmpay_notification *cmpay_notification_verified(const cmpay_merchant *m, const uint8_t *body, size_t body_len);
-
-/**
  * One field (UTF-8, decoded), e.g. "payNo", "orderId", "status"; a field
  * sent empty is "". CMPAY_NOT_FOUND when absent. Free with cmpay_string_free.
  *
@@ -606,41 +584,19 @@ cmpay_notification *cmpay_notification_verified(const cmpay_merchant *m, const u
 cmpay_status cmpay_notification_field(const cmpay_notification *n, const char *name, char **out);
 
 /**
- * cmpay_notification_field into the caller's buffer, nothing to free: the
- * value (UTF-8, decoded) and a NUL. `needed` gets the bytes that takes
- * (the value's length + 1) on CMPAY_OK and on CMPAY_BUFFER_TOO_SMALL, when
- * `buf` is left untouched (NULL with `buf_len` 0 asks the size).
- * CMPAY_NOT_FOUND when absent; CMPAY_PARSE when the value holds a NUL.
+ * Every field, in the order received, as NUL pairs into the caller's
+ * buffer, nothing to free: "name\0value\0name\0value\0..." (UTF-8,
+ * decoded, every name and value followed by one NUL, so an empty value is
+ * "\0"): all fields in one crossing. `needed` gets the bytes the pairs
+ * take on CMPAY_OK and on CMPAY_BUFFER_TOO_SMALL, when `buf` is left
+ * untouched (NULL with `buf_len` 0 asks the size). CMPAY_PARSE when a value
+ * holds a NUL (read it with cmpay_notification_field).
  *
  * # Safety
- * `n` is NULL or a live notification; `name` NULL or NUL-terminated; `buf`
- * NULL or `buf_len` writable bytes; `needed` NULL or writable.
+ * `n` is NULL or a live notification; `buf` NULL or `buf_len` writable
+ * bytes; `needed` NULL or writable.
  */
-cmpay_status cmpay_notification_field_into(const cmpay_notification *n, const char *name, char *buf, size_t buf_len, size_t *needed);
-
-/**
- * Several fields in one crossing, into the caller's buffer: `names` is
- * field names separated by ',' (e.g. "type,payNo,orderId,merchantId"), and
- * `buf` gets each one's value followed by a NUL, in that order. `needed`
- * gets the bytes that takes (NULs included) on CMPAY_OK and on
- * CMPAY_BUFFER_TOO_SMALL, when `buf` is left untouched. CMPAY_NOT_FOUND
- * naming the first absent field (nothing written); CMPAY_INVALID_ARGUMENT
- * for an empty `names`; CMPAY_PARSE when a value holds a NUL.
- *
- * # Safety
- * As cmpay_notification_field_into.
- */
-cmpay_status cmpay_notification_values_into(const cmpay_notification *n, const char *names, char *buf, size_t buf_len, size_t *needed);
-
-/**
- * Every field, in the order received, as one UTF-8 form body
- * ("name=value&...", percent-encoded): all fields in one crossing. Free
- * with cmpay_string_free.
- *
- * # Safety
- * `n` is NULL or a live notification; `out` NULL or writable.
- */
-cmpay_status cmpay_notification_fields(const cmpay_notification *n, char **out);
+cmpay_status cmpay_notification_fields_into(const cmpay_notification *n, char *buf, size_t buf_len, size_t *needed);
 
 /**
  * The paid amount in fen. CMPAY_PARSE when amount is absent or not an
@@ -757,15 +713,6 @@ cmpay_status cmpay_notification_check_order(const cmpay_notification *n, const c
 cmpay_status cmpay_notification_ack(const cmpay_notification *n, char **out);
 
 /**
- * cmpay_notification_ack without an allocation: the same "SUCCESS", static
- * (never freed), for a live notification; "" for NULL.
- *
- * # Safety
- * `n` is NULL or a live notification.
- */
-const char *cmpay_notification_ack_text(const cmpay_notification *n);
-
-/**
  * Frees a notification. NULL is a no-op.
  *
  * # Safety
@@ -842,7 +789,7 @@ cmpay_status cmpay_client_new(const cmpay_merchant *m, const cmpay_config *c, cm
 
 /**
  * Signs and sends an order (DirectPayConfirm unless `type` says another),
- * in one crossing: `params` is a UTF-8 form body as for
+ * in one crossing: `params` is NUL pairs as for
  * cmpay_merchant_sign_request. requestId is generated when absent and
  * characterSet taken from the configuration when absent. Never retried: on
  * CMPAY_TRANSPORT or CMPAY_TIMEOUT the order's state is unknown; query it

@@ -115,7 +115,7 @@ pub(crate) fn c_string(s: String, what: &str) -> FfiResult<CString> {
 /// Why text holding a NUL byte is not returned as a C string.
 fn nul_in(what: &str) -> Failure {
     Failure::Core(Error::Parse(format!(
-        "{what} contains a NUL byte and cannot be returned as a C string; read the bulk form body (cmpay_*_fields) instead"
+        "{what} contains a NUL byte and cannot be returned as a C string"
     )))
 }
 
@@ -178,23 +178,20 @@ pub(crate) unsafe fn field_out<H>(
     })
 }
 
-/// The whole of a getter writing field values into the caller's buffer
-/// (the `*_into` functions): each value of `names` (one name, or when
-/// `list`, names separated by ',') followed by a NUL, in that order. Every
-/// name is looked up and every value checked before anything is written;
-/// `needed` gets the bytes that takes, NULs included, on success and when
-/// `buf_len` is too small (CMPAY_BUFFER_TOO_SMALL: `buf` untouched, never
-/// a truncated value). A value holding a NUL is refused as `c_string` does.
+/// The whole of a getter handing every field of a message out as NUL pairs
+/// (`name\0value\0...`, in the order received, every name and value
+/// followed by one NUL) into the caller's buffer. Every value is checked
+/// before anything is written; `needed` gets the bytes the pairs take on
+/// success and when `buf_len` is too small (CMPAY_BUFFER_TOO_SMALL: `buf`
+/// untouched, never a truncated list). A name or value holding a NUL cannot
+/// be told from the separators: CMPAY_PARSE naming it.
 ///
 /// # Safety
-/// `h` is NULL or a live handle; `names` NULL or NUL-terminated; `buf` NULL
-/// or `buf_len` writable bytes; `needed` NULL or writable.
-#[allow(clippy::too_many_arguments)]
-pub(crate) unsafe fn values_into<H>(
+/// `h` is NULL or a live handle; `buf` NULL or `buf_len` writable bytes;
+/// `needed` NULL or writable.
+pub(crate) unsafe fn pairs_into<H>(
     h: *const H,
     arg: &'static str,
-    names: *const c_char,
-    list: bool,
     buf: *mut c_char,
     buf_len: usize,
     needed: *mut usize,
@@ -202,80 +199,53 @@ pub(crate) unsafe fn values_into<H>(
 ) -> cmpay_status {
     guard(|| {
         let h = unsafe { handle(h, arg) }?;
-        let names = unsafe { text(names, if list { "names" } else { "name" }) }?;
         let needed = unsafe { out(needed, "needed") }?;
         if buf.is_null() && buf_len != 0 {
             return Err(Failure::Null("buf"));
         }
-        if list && names.is_empty() {
-            return Err(invalid(
-                "names is empty: give one or more field names separated by ','",
-            ));
-        }
         let (params, message) = fields(h);
-        // A C string holds no NUL, so splitting one name on it gives itself.
-        let split = if list { ',' } else { '\0' };
-        let value = |name: &str| -> FfiResult<&str> {
-            let value = params
-                .get(name)
-                .ok_or_else(|| Failure::NotFound(format!("the {message} has no field {name:?}")))?;
-            if memchr::memchr(0, value.as_bytes()).is_some() {
-                return Err(nul_in(name));
+        let mut total = 0usize;
+        for (name, value) in params.iter() {
+            if memchr::memchr(0, name.as_bytes()).is_some()
+                || memchr::memchr(0, value.as_bytes()).is_some()
+            {
+                return Err(Failure::Core(Error::Parse(format!(
+                    "the {message}'s field {name:?} contains a NUL byte and cannot be handed out as NUL pairs; read it with its _field getter"
+                ))));
             }
-            Ok(value)
-        };
-        // One pass looks every name up and measures, keeping the first
-        // values found (a longer list is looked up again to copy).
-        let mut kept = [""; KEPT_VALUES];
-        let (mut count, mut total) = (0, 0);
-        for name in names.split(split) {
-            let v = value(name)?;
-            if let Some(slot) = kept.get_mut(count) {
-                *slot = v;
-            }
-            count += 1;
-            total += v.len() + 1;
+            total += name.len() + value.len() + 2;
         }
         *needed = total;
         if total > buf_len {
             return Err(Failure::TooSmall(format!(
-                "buf_len is {buf_len} bytes; {names:?} with NUL{} needs {total}",
-                if list { "s" } else { "" }
+                "buf_len is {buf_len} bytes; the {message}'s fields as NUL pairs need {total}"
             )));
+        }
+        if total == 0 {
+            return Ok(());
         }
         // SAFETY: total > 0, so buf_len > 0 and buf is not NULL: `buf_len`
         // writable bytes by the caller's contract.
         let dst = unsafe { std::slice::from_raw_parts_mut(buf.cast::<u8>(), buf_len) };
         let mut at = 0;
-        let mut put = |v: &str| {
-            dst[at..at + v.len()].copy_from_slice(v.as_bytes());
-            dst[at + v.len()] = 0;
-            at += v.len() + 1;
-        };
-        if count <= KEPT_VALUES {
-            kept[..count].iter().for_each(|v| put(v));
-        } else {
-            for name in names.split(split) {
-                put(value(name)?);
-            }
+        for part in params.iter().flat_map(|(n, v)| [n, v]) {
+            dst[at..at + part.len()].copy_from_slice(part.as_bytes());
+            dst[at + part.len()] = 0;
+            at += part.len() + 1;
         }
         Ok(())
     })
 }
 
-/// How many values `values_into` keeps from its first pass (more are looked
-/// up again): a notify endpoint reads a handful.
-const KEPT_VALUES: usize = 8;
-
 /// Largest bulk parameter body accepted (as the library accepts from the
 /// gateway): no message's fields come near it.
 pub(crate) const MAX_PARAMS: usize = form::MAX_BODY;
 
-/// Bulk parameters: a UTF-8 form body `name=value&...`, percent-encoded,
-/// `+` for space; or, when the body holds a NUL byte, NUL-terminated pairs
-/// `name\0value\0...\0` with no escaping, every name and value followed by
-/// one NUL (form::parse_nul_pairs). Invalid UTF-8, raw or once decoded, is
-/// `Utf8`; a pair without '=', a name given twice, more than
+/// Bulk parameters: NUL-terminated pairs `name\0value\0...`, UTF-8 with no
+/// escaping, every name and value followed by one NUL
+/// (form::parse_nul_pairs); empty (NULL with length 0) is no parameters. A
+/// form body (`name=value&...`, no NUL) is refused, naming the NUL-pair
+/// format. Invalid UTF-8 is `Utf8`; a name given twice, more than
 /// `form::MAX_PAIRS` pairs or a body over 64 KiB is invalid.
 pub(crate) fn params(body: &[u8], what: &'static str) -> FfiResult<Params> {
     if body.len() > MAX_PARAMS {
@@ -284,30 +254,16 @@ pub(crate) fn params(body: &[u8], what: &'static str) -> FfiResult<Params> {
             body.len()
         )));
     }
-    if memchr::memchr(0, body).is_some() {
-        return form::parse_nul_pairs(body).map_err(|e| match e {
-            Error::InvalidArgument(m) if m.contains("UTF-8") => {
-                Failure::Utf8(format!("{what}: {m}"))
-            }
-            e => Failure::Core(e),
-        });
+    if body.is_empty() {
+        return Ok(Params::new());
     }
-    let body = form::trim_line_end(body);
-    // parse_utf8 checks every decoded name and value; the whole body is
-    // looked at again only to word the error.
-    form::parse_utf8(body).map_err(|e| {
-        if std::str::from_utf8(body).is_err() {
-            return Failure::Utf8(what.to_string());
-        }
-        // parse_utf8's only UTF-8 failure is a decoded name or value.
-        let decoded_bad = body
-            .split(|&b| b == b'&')
-            .flat_map(|pair| pair.splitn(2, |&b| b == b'='))
-            .any(|part| std::str::from_utf8(&form::unescape(part)).is_err());
-        if decoded_bad {
-            Failure::Utf8(format!("{what} (a percent-decoded name or value)"))
-        } else {
-            Failure::Core(e)
-        }
+    if memchr::memchr(0, body).is_none() {
+        return Err(invalid(format!(
+            "{what} must be NUL-terminated pairs \"name\\0value\\0...\" (every name and value followed by one NUL byte, no escaping); a form body \"name=value&...\" is not accepted"
+        )));
+    }
+    form::parse_nul_pairs(body).map_err(|e| match e {
+        Error::InvalidArgument(m) if m.contains("UTF-8") => Failure::Utf8(format!("{what}: {m}")),
+        e => Failure::Core(e),
     })
 }

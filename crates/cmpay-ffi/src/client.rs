@@ -182,7 +182,7 @@ pub unsafe extern "C" fn cmpay_client_new(
 }
 
 /// Signs and sends an order (DirectPayConfirm unless `type` says another),
-/// in one crossing: `params` is a UTF-8 form body as for
+/// in one crossing: `params` is NUL pairs as for
 /// cmpay_merchant_sign_request. requestId is generated when absent and
 /// characterSet taken from the configuration when absent. Never retried: on
 /// CMPAY_TRANSPORT or CMPAY_TIMEOUT the order's state is unknown; query it

@@ -27,9 +27,8 @@ pub extern "C" fn cmpay_status_name(s: StatusArg) -> *const c_char {
     })
 }
 
-/// The status of the last call on this thread that failed: what a function
-/// returning its handle (cmpay_merchant_md5, cmpay_notification_verified)
-/// failed with when it returned NULL; CMPAY_OK when the last call succeeded.
+/// The status of the last call on this thread that returned a status:
+/// CMPAY_OK when it succeeded.
 #[unsafe(no_mangle)]
 pub extern "C" fn cmpay_last_status() -> cmpay_status {
     // Reads a thread-local integer: nothing here can panic or allocate.

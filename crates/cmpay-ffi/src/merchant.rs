@@ -3,7 +3,7 @@
 
 use super::args::{self, into_handle};
 use super::signed_request::cmpay_signed_request;
-use super::status::{CBool, FfiResult, cmpay_status, guard, handle_or_null};
+use super::status::{CBool, FfiResult, cmpay_status, guard};
 use cmpay::fields::MessageKind;
 use cmpay::merchant::Merchant;
 use std::os::raw::c_char;
@@ -42,23 +42,6 @@ pub unsafe extern "C" fn cmpay_merchant_new_md5(
         });
         Ok(())
     })
-}
-
-/// cmpay_merchant_new_md5 returning the handle itself: NULL on failure, with
-/// cmpay_last_status() and cmpay_last_error() saying why. For bindings whose
-/// out-parameters cost more than a call (PHP's FFI parses a C type for each
-/// `new`): no out-parameter. Free the handle with cmpay_merchant_free.
-///
-/// # Safety
-/// String arguments are NULL or NUL-terminated.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn cmpay_merchant_md5(
-    merchant_id: *const c_char,
-    sign_key: *const c_char,
-) -> *mut cmpay_merchant {
-    let mut handle = std::ptr::null_mut();
-    let status = unsafe { cmpay_merchant_new_md5(merchant_id, sign_key, &mut handle) };
-    handle_or_null(status, handle)
 }
 
 /// A merchant signing with RSA (SHA1withRSA): its private key (at least
@@ -113,17 +96,16 @@ pub unsafe extern "C" fn cmpay_merchant_free(m: *mut cmpay_merchant) {
 /// Completes, validates and signs a request, in one crossing.
 ///
 /// `kind` is "order-request", "query-request" or "refund-request".
-/// `params` is a UTF-8 form body ("name=value&name=value", percent-encoded,
-/// '+' or %20 for space), as http_build_query, urlencode, URLEncoder or
-/// Uri.EscapeDataString make it; or NUL-terminated pairs
-/// ("name\0value\0name\0value\0", UTF-8, no escaping, every name and value
-/// followed by one NUL), recognised by the NUL. merchantId and signType come
+/// `params` is NUL pairs ("name\0value\0name\0value\0", UTF-8, no
+/// escaping, every name and value followed by one NUL); a form body
+/// ("name=value&...") is refused. merchantId and signType come
 /// from the merchant; requestId is generated when absent or empty (as
 /// cmpay_client_create_order does); type, version, characterSet and currency
 /// take their defaults when left out; unknown names are refused.
 ///
-/// CMPAY_INVALID_ARGUMENT for another kind, an unknown field, a pair
-/// without '=', a name given twice or parameters over 64 KiB;
+/// CMPAY_INVALID_ARGUMENT for another kind, an unknown field, a form body
+/// or other bytes that are not NUL pairs, a name given twice or parameters
+/// over 64 KiB;
 /// CMPAY_INVALID_UTF8 when a name or value is not UTF-8; CMPAY_FIELD_INVALID
 /// when a field breaks its rule (cmpay_last_error_field names it,
 /// cmpay_last_error_return_code gives the gateway's own code, e.g.
@@ -164,7 +146,7 @@ pub unsafe extern "C" fn cmpay_merchant_sign_request(
 /// "query-response", "refund-request", "refund-response"), like `cmpay sign`:
 /// nothing is filled in or validated. hmac, merchantCert and serverCert in
 /// `params` are ignored; any other name that is not a field of `kind` is
-/// CMPAY_INVALID_ARGUMENT. `params` is a UTF-8 form body as for
+/// CMPAY_INVALID_ARGUMENT. `params` is NUL pairs as for
 /// cmpay_merchant_sign_request. Free the string with cmpay_string_free.
 ///
 /// # Safety

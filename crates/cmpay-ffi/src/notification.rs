@@ -2,13 +2,9 @@
 
 use super::args::{self, into_handle};
 use super::merchant::cmpay_merchant;
-use super::status::{CBool, Failure, cmpay_status, guard, guard_str, handle_or_null};
+use super::status::{CBool, Failure, cmpay_status, guard};
 use cmpay::notify::Notification;
 use std::os::raw::c_char;
-
-/// The acknowledgement (`cmpay::ACK`) as a C string, handed out without an
-/// allocation; the test at the end holds the two equal.
-const ACK_C: &std::ffi::CStr = c"SUCCESS";
 
 /// A notification whose signature held (there is no other kind of
 /// cmpay_notification, so the ack cannot be had for a forged one). Its
@@ -69,25 +65,6 @@ pub unsafe extern "C" fn cmpay_notification_parse(
     })
 }
 
-/// cmpay_notification_parse returning the handle itself: NULL when the body
-/// is refused, with cmpay_last_status() (CMPAY_SIGNATURE_MISMATCH,
-/// CMPAY_PARSE, CMPAY_FIELD_INVALID, ...) and cmpay_last_error() saying why;
-/// no out-parameter (see cmpay_merchant_md5). Free the result with
-/// cmpay_notification_free.
-///
-/// # Safety
-/// `m` is NULL or a live merchant; `body` NULL with length 0 or readable.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn cmpay_notification_verified(
-    m: *const cmpay_merchant,
-    body: *const u8,
-    body_len: usize,
-) -> *mut cmpay_notification {
-    let mut handle = std::ptr::null_mut();
-    let status = unsafe { cmpay_notification_parse(m, body, body_len, &mut handle) };
-    handle_or_null(status, handle)
-}
-
 /// One field (UTF-8, decoded), e.g. "payNo", "orderId", "status"; a field
 /// sent empty is "". CMPAY_NOT_FOUND when absent. Free with cmpay_string_free.
 ///
@@ -102,69 +79,27 @@ pub unsafe extern "C" fn cmpay_notification_field(
     unsafe { args::field_out(n, "n", name, out, |n| (n.inner.params(), "notification")) }
 }
 
-/// cmpay_notification_field into the caller's buffer, nothing to free: the
-/// value (UTF-8, decoded) and a NUL. `needed` gets the bytes that takes
-/// (the value's length + 1) on CMPAY_OK and on CMPAY_BUFFER_TOO_SMALL, when
-/// `buf` is left untouched (NULL with `buf_len` 0 asks the size).
-/// CMPAY_NOT_FOUND when absent; CMPAY_PARSE when the value holds a NUL.
+/// Every field, in the order received, as NUL pairs into the caller's
+/// buffer, nothing to free: "name\0value\0name\0value\0..." (UTF-8,
+/// decoded, every name and value followed by one NUL, so an empty value is
+/// "\0"): all fields in one crossing. `needed` gets the bytes the pairs
+/// take on CMPAY_OK and on CMPAY_BUFFER_TOO_SMALL, when `buf` is left
+/// untouched (NULL with `buf_len` 0 asks the size). CMPAY_PARSE when a value
+/// holds a NUL (read it with cmpay_notification_field).
 ///
 /// # Safety
-/// `n` is NULL or a live notification; `name` NULL or NUL-terminated; `buf`
-/// NULL or `buf_len` writable bytes; `needed` NULL or writable.
+/// `n` is NULL or a live notification; `buf` NULL or `buf_len` writable
+/// bytes; `needed` NULL or writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn cmpay_notification_field_into(
+pub unsafe extern "C" fn cmpay_notification_fields_into(
     n: *const cmpay_notification,
-    name: *const c_char,
     buf: *mut c_char,
     buf_len: usize,
     needed: *mut usize,
 ) -> cmpay_status {
     unsafe {
-        args::values_into(n, "n", name, false, buf, buf_len, needed, |n| {
+        args::pairs_into(n, "n", buf, buf_len, needed, |n| {
             (n.inner.params(), "notification")
-        })
-    }
-}
-
-/// Several fields in one crossing, into the caller's buffer: `names` is
-/// field names separated by ',' (e.g. "type,payNo,orderId,merchantId"), and
-/// `buf` gets each one's value followed by a NUL, in that order. `needed`
-/// gets the bytes that takes (NULs included) on CMPAY_OK and on
-/// CMPAY_BUFFER_TOO_SMALL, when `buf` is left untouched. CMPAY_NOT_FOUND
-/// naming the first absent field (nothing written); CMPAY_INVALID_ARGUMENT
-/// for an empty `names`; CMPAY_PARSE when a value holds a NUL.
-///
-/// # Safety
-/// As cmpay_notification_field_into.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn cmpay_notification_values_into(
-    n: *const cmpay_notification,
-    names: *const c_char,
-    buf: *mut c_char,
-    buf_len: usize,
-    needed: *mut usize,
-) -> cmpay_status {
-    unsafe {
-        args::values_into(n, "n", names, true, buf, buf_len, needed, |n| {
-            (n.inner.params(), "notification")
-        })
-    }
-}
-
-/// Every field, in the order received, as one UTF-8 form body
-/// ("name=value&...", percent-encoded): all fields in one crossing. Free
-/// with cmpay_string_free.
-///
-/// # Safety
-/// `n` is NULL or a live notification; `out` NULL or writable.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn cmpay_notification_fields(
-    n: *const cmpay_notification,
-    out: *mut *mut c_char,
-) -> cmpay_status {
-    unsafe {
-        args::string_out(n, "n", out, "fields", |n| {
-            Ok(cmpay::form::encode_utf8(n.inner.params()))
         })
     }
 }
@@ -373,22 +308,6 @@ pub unsafe extern "C" fn cmpay_notification_ack(
     unsafe { args::string_out(n, "n", out, "ack", |n| Ok(n.inner.ack().to_string())) }
 }
 
-/// cmpay_notification_ack without an allocation: the same "SUCCESS", static
-/// (never freed), for a live notification; "" for NULL.
-///
-/// # Safety
-/// `n` is NULL or a live notification.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn cmpay_notification_ack_text(
-    n: *const cmpay_notification,
-) -> *const c_char {
-    guard_str(|| match unsafe { n.as_ref() } {
-        // `Notification::ack` is `ACK`: there is no other answer to give.
-        Some(_) => ACK_C.as_ptr(),
-        None => c"".as_ptr(),
-    })
-}
-
 /// Frees a notification. NULL is a no-op.
 ///
 /// # Safety
@@ -396,12 +315,4 @@ pub unsafe extern "C" fn cmpay_notification_ack_text(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn cmpay_notification_free(n: *mut cmpay_notification) {
     unsafe { args::free_handle(n) }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_c_ack_is_the_cores() {
-        assert_eq!(super::ACK_C.to_str(), Ok(cmpay::ACK));
-    }
 }

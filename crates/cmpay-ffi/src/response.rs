@@ -3,9 +3,8 @@
 
 use super::args::{self, c_string, into_handle};
 use super::merchant::{cmpay_merchant, kind_arg};
-use super::status::{CBool, Failure, FfiResult, cmpay_status, guard, invalid};
+use super::status::{Failure, FfiResult, cmpay_status, guard, invalid};
 use cmpay::fields::MessageKind;
-use cmpay::form;
 use cmpay::params::Params;
 use cmpay::payurl::PayUrl;
 use cmpay::received::fen_field;
@@ -55,8 +54,8 @@ impl Answer {
 
 /// Parses and verifies a gateway answer exactly as it arrived (raw bytes).
 /// `kind` is "order-response", "query-response" or "refund-response".
-/// `allow_http` is ignored (kept for compatibility): a verified answer's
-/// payUrl may lead to an http or https cashier, as the live gateway's does.
+/// A verified answer's payUrl may lead to an http or https cashier, as the
+/// live gateway's does.
 ///
 /// CMPAY_GATEWAY for a returnCode other than success (the code in
 /// cmpay_last_error_return_code; the message says whether the answer's
@@ -73,7 +72,6 @@ pub unsafe extern "C" fn cmpay_response_parse(
     kind: *const c_char,
     body: *const u8,
     body_len: usize,
-    allow_http: CBool,
     out: *mut *mut cmpay_response,
 ) -> cmpay_status {
     guard(|| {
@@ -83,12 +81,7 @@ pub unsafe extern "C" fn cmpay_response_parse(
         let o = unsafe { args::out(out, "out") }?;
         let verifier = m.inner.verifier();
         let answer = match kind {
-            MessageKind::OrderResponse => {
-                {
-                    let _ = allow_http; // kept in the ABI; payUrls are taken as verified
-                    Answer::Order(OrderResponse::parse(verifier, body)?)
-                }
-            }
+            MessageKind::OrderResponse => Answer::Order(OrderResponse::parse(verifier, body)?),
             MessageKind::QueryResponse => Answer::Query(QueryResponse::parse(verifier, body)?),
             MessageKind::RefundResponse => Answer::Refund(RefundResponse::parse(verifier, body)?),
             other => {
@@ -122,20 +115,23 @@ pub unsafe extern "C" fn cmpay_response_field(
     }
 }
 
-/// Every field of the answer, in the order received, as one UTF-8 form
-/// body ("name=value&...", percent-encoded, '+' for space): read them all
-/// in one crossing with the host's form parser. Free with cmpay_string_free.
+/// Every field of the answer, in the order received, as NUL pairs into the
+/// caller's buffer, nothing to free: "name\0value\0..." (UTF-8, decoded,
+/// every name and value followed by one NUL), as cmpay_notification_fields_into.
 ///
 /// # Safety
-/// `r` is NULL or a live response; `out` NULL or writable.
+/// `r` is NULL or a live response; `buf` NULL or `buf_len` writable bytes;
+/// `needed` NULL or writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn cmpay_response_fields(
+pub unsafe extern "C" fn cmpay_response_fields_into(
     r: *const cmpay_response,
-    out: *mut *mut c_char,
+    buf: *mut c_char,
+    buf_len: usize,
+    needed: *mut usize,
 ) -> cmpay_status {
     unsafe {
-        args::string_out(r, "r", out, "fields", |r| {
-            Ok(form::encode_utf8(r.inner.params()))
+        args::pairs_into(r, "r", buf, buf_len, needed, |r| {
+            (r.inner.params(), r.inner.kind().name())
         })
     }
 }

@@ -316,22 +316,6 @@ pub(crate) fn guard(body: impl FnOnce() -> FfiResult) -> cmpay_status {
     recorded.unwrap_or(cmpay_status::CMPAY_PANIC)
 }
 
-/// What a function returning its handle returns: the handle when `status`
-/// (of the status-returning function it wraps) is CMPAY_OK, else NULL, with
-/// the status kept for cmpay_last_status even if recording the error failed.
-pub(crate) fn handle_or_null<H>(status: cmpay_status, handle: *mut H) -> *mut H {
-    if status == cmpay_status::CMPAY_OK {
-        return handle;
-    }
-    let _ = LAST.try_with(|l| {
-        if let Ok(mut l) = l.try_borrow_mut() {
-            l.set = true;
-            l.status = status as i32;
-        }
-    });
-    std::ptr::null_mut()
-}
-
 /// The status of the calling thread's last failed call (CMPAY_OK when the
 /// last one succeeded).
 pub(crate) fn last_status() -> cmpay_status {

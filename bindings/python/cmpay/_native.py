@@ -103,7 +103,6 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "cmpay_string_free": (None, [c_void_p]),
     # merchant
     "cmpay_merchant_new_md5": (c_status, [c_str, c_str, POINTER(MerchantP)]),
-    "cmpay_merchant_md5": (MerchantP, [c_str, c_str]),
     "cmpay_merchant_new_rsa": (c_status, [c_str, c_bytes, c_size_t, c_bytes, c_size_t, c_bool, POINTER(MerchantP)]),
     "cmpay_merchant_free": (None, [MerchantP]),
     "cmpay_merchant_sign_request": (c_status, [MerchantP, c_str, c_bytes, c_size_t, POINTER(SignedRequestP)]),
@@ -118,9 +117,9 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "cmpay_signed_request_field": (c_status, [SignedRequestP, c_str, c_out_str]),
     "cmpay_signed_request_free": (None, [SignedRequestP]),
     # responses
-    "cmpay_response_parse": (c_status, [MerchantP, c_str, c_bytes, c_size_t, c_bool, POINTER(ResponseP)]),
+    "cmpay_response_parse": (c_status, [MerchantP, c_str, c_bytes, c_size_t, POINTER(ResponseP)]),
     "cmpay_response_field": (c_status, [ResponseP, c_str, c_out_str]),
-    "cmpay_response_fields": (c_status, [ResponseP, c_out_str]),
+    "cmpay_response_fields_into": (c_status, [ResponseP, c_void_p, c_size_t, POINTER(c_size_t)]),
     "cmpay_response_pay_url": (c_status, [ResponseP, c_out_str, c_out_str, c_out_str]),
     "cmpay_response_redirect_url": (c_status, [ResponseP, c_out_str]),
     "cmpay_response_html_form": (c_status, [ResponseP, c_out_str]),
@@ -129,11 +128,8 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "cmpay_response_free": (None, [ResponseP]),
     # notifications
     "cmpay_notification_parse": (c_status, [MerchantP, c_bytes, c_size_t, POINTER(NotificationP)]),
-    "cmpay_notification_verified": (NotificationP, [MerchantP, c_bytes, c_size_t]),
     "cmpay_notification_field": (c_status, [NotificationP, c_str, c_out_str]),
-    "cmpay_notification_field_into": (c_status, [NotificationP, c_str, c_void_p, c_size_t, POINTER(c_size_t)]),
-    "cmpay_notification_values_into": (c_status, [NotificationP, c_str, c_void_p, c_size_t, POINTER(c_size_t)]),
-    "cmpay_notification_fields": (c_status, [NotificationP, c_out_str]),
+    "cmpay_notification_fields_into": (c_status, [NotificationP, c_void_p, c_size_t, POINTER(c_size_t)]),
     "cmpay_notification_amount": (c_status, [NotificationP, POINTER(c_uint64)]),
     "cmpay_notification_amt_item": (c_status, [NotificationP, POINTER(AmtItemStruct)]),
     "cmpay_notification_fee_fen": (c_status, [NotificationP, POINTER(c_uint64)]),
@@ -145,7 +141,6 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "cmpay_notification_is_confirmed": (c_status, [NotificationP, POINTER(c_bool)]),
     "cmpay_notification_check_order": (c_status, [NotificationP, c_str, c_str, c_uint64]),
     "cmpay_notification_ack": (c_status, [NotificationP, c_out_str]),
-    "cmpay_notification_ack_text": (c_char_p, [NotificationP]),
     "cmpay_notification_free": (None, [NotificationP]),
     # client
     "cmpay_config_new": (c_status, [POINTER(ConfigP)]),
@@ -328,6 +323,22 @@ def out_string(fn: Callable[..., int], *args: Any) -> str:
     out = c_void_p()
     check(fn(*args, ctypes.byref(out)))
     return take_string(out)
+
+
+def out_bytes(fn: Callable[..., int], *args: Any) -> bytes:
+    """Calls a ``*_into`` function ``fn(*args, buf, buf_len, size_t *needed)``:
+    a guess first, then exactly the size it asked for."""
+    size = 1024
+    for _ in range(2):
+        buf = ctypes.create_string_buffer(size)
+        needed = c_size_t(0)
+        status = fn(*args, buf, size, ctypes.byref(needed))
+        if status != Status.BUFFER_TOO_SMALL:
+            check(status)
+            return buf.raw[: needed.value]
+        size = needed.value
+    check(status)
+    raise AssertionError("unreachable")
 
 
 def out_string_or_none(fn: Callable[..., int], *args: Any) -> Optional[str]:

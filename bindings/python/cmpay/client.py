@@ -6,7 +6,7 @@ from __future__ import annotations
 import ctypes
 from typing import Iterable, Optional, Union
 
-from . import _form, _native
+from . import _native, _pairs
 from ._handle import Handle
 from .merchant import Merchant
 from .messages import Notification, Response, _amount
@@ -65,11 +65,11 @@ class Client(Handle):
         super().__init__(out, lib.cmpay_client_free)
         self.merchant = merchant
 
-    def create_order(self, params: "_form.Params") -> Response:
+    def create_order(self, params: "_pairs.Params") -> Response:
         """Signs and sends a DirectPayConfirm (requestId filled in when absent)
         and returns the verified answer; never retried blindly. On
         NetworkTimeoutError the order may exist: query before creating again."""
-        body = _form.encode(params)
+        body = _pairs.encode(params)
         out = _native.ResponseP()
         _native.check(_native.lib().cmpay_client_create_order(self._p, body, len(body), ctypes.byref(out)))
         return Response(out)

@@ -6,7 +6,7 @@ import ctypes
 import enum
 from typing import Optional, Union
 
-from . import _form, _native
+from . import _native, _pairs
 from ._handle import Handle
 from .messages import Notification, Response
 
@@ -120,28 +120,28 @@ class Merchant(Handle):
 
     # ---- requests
 
-    def sign_request(self, kind: str, params: "_form.Params") -> SignedRequest:
+    def sign_request(self, kind: str, params: "_pairs.Params") -> SignedRequest:
         """Completes (merchantId, signType, a new requestId when absent, and the
         defaults), validates and signs a request: kind is MessageKind.ORDER_REQUEST,
         QUERY_REQUEST or REFUND_REQUEST."""
-        body = _form.encode(params)
+        body = _pairs.encode(params)
         out = _native.SignedRequestP()
         _native.check(_native.lib().cmpay_merchant_sign_request(self._p, _kind(kind), body, len(body), ctypes.byref(out)))
         return SignedRequest(out)
 
-    def sign_order(self, params: "_form.Params") -> SignedRequest:
+    def sign_order(self, params: "_pairs.Params") -> SignedRequest:
         return self.sign_request(ORDER_REQUEST, params)
 
-    def sign_query(self, params: "_form.Params") -> SignedRequest:
+    def sign_query(self, params: "_pairs.Params") -> SignedRequest:
         return self.sign_request(QUERY_REQUEST, params)
 
-    def sign_refund(self, params: "_form.Params") -> SignedRequest:
+    def sign_refund(self, params: "_pairs.Params") -> SignedRequest:
         return self.sign_request(REFUND_REQUEST, params)
 
-    def hmac(self, kind: str, params: "_form.Params") -> str:
+    def hmac(self, kind: str, params: "_pairs.Params") -> str:
         """The hmac over exactly the given fields of any kind: no defaults, no
         validation (like ``cmpay sign``)."""
-        body = _form.encode(params)
+        body = _pairs.encode(params)
         return _native.out_string(_native.lib().cmpay_merchant_hmac, self._p, _kind(kind), body, len(body))
 
     # ---- what the gateway sends
@@ -152,12 +152,12 @@ class Merchant(Handle):
         data = _native.raw(body)
         _native.check(_native.lib().cmpay_merchant_verify(self._p, _kind(kind), data, len(data)))
 
-    def parse_response(self, kind: str, body: Bytes, allow_http: bool = False) -> Response:
+    def parse_response(self, kind: str, body: Bytes) -> Response:
         """Parses and verifies a gateway answer (order-response, query-response,
         refund-response). A return code other than success raises GatewayError."""
         data = _native.raw(body)
         out = _native.ResponseP()
-        _native.check(_native.lib().cmpay_response_parse(self._p, _kind(kind), data, len(data), bool(allow_http), ctypes.byref(out)))
+        _native.check(_native.lib().cmpay_response_parse(self._p, _kind(kind), data, len(data), ctypes.byref(out)))
         return Response(out)
 
     def parse_notification(self, body: Bytes) -> Notification:

@@ -7,7 +7,7 @@ import datetime
 import enum
 from typing import Any, Dict, List, NamedTuple, Optional
 
-from . import _form, _native
+from . import _native, _pairs
 from ._handle import Handle
 from .errors import ParseError, Status
 
@@ -52,7 +52,7 @@ class _Fields(Handle):
 
     def fields(self) -> Dict[str, str]:
         """Every field, decoded, in the order received."""
-        return _form.decode(_native.out_string(getattr(_native.lib(), self._fields_fn), self._p))
+        return _pairs.decode(_native.out_bytes(getattr(_native.lib(), self._fields_fn), self._p))
 
     def __getitem__(self, name: str) -> str:
         value = self.field(name)
@@ -106,7 +106,7 @@ class Response(_Fields):
 
     __slots__ = ()
     _field_fn = "cmpay_response_field"
-    _fields_fn = "cmpay_response_fields"
+    _fields_fn = "cmpay_response_fields_into"
 
     def __init__(self, ptr: "_native.ResponseP") -> None:  # type: ignore[valid-type]
         super().__init__(ptr, _native.lib().cmpay_response_free)
@@ -155,7 +155,7 @@ class Notification(_Fields):
 
     __slots__ = ()
     _field_fn = "cmpay_notification_field"
-    _fields_fn = "cmpay_notification_fields"
+    _fields_fn = "cmpay_notification_fields_into"
 
     def __init__(self, ptr: "_native.NotificationP") -> None:  # type: ignore[valid-type]
         super().__init__(ptr, _native.lib().cmpay_notification_free)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import socket
 import threading
 from typing import Iterator
@@ -78,11 +79,9 @@ def test_null_pointer_status() -> None:
 
 
 def test_invalid_utf8_status(merchant: cmpay.Merchant) -> None:
-    import ctypes
-
     lib = _native.lib()
     out = _native.ResponseP()
-    status = lib.cmpay_response_parse(merchant._p, b"order-\xff", b"", 0, False, ctypes.byref(out))
+    status = lib.cmpay_response_parse(merchant._p, b"order-\xff", b"", 0, ctypes.byref(out))
     assert status == cmpay.Status.INVALID_UTF8
     with pytest.raises(cmpay.InvalidInputError) as e:
         _native.check(status)
@@ -139,21 +138,28 @@ def test_field_error_carries_gateway_code(merchant: cmpay.Merchant) -> None:
     assert (e.value.field, e.value.return_code) == ("periodUnit", "MCG01030")
 
 
-def test_nul_in_a_value_crosses_intact(merchant: cmpay.Merchant) -> None:
-    # A NUL in a value cannot travel as a NUL-separated pair: the binding falls
-    # back to a form body (%00), so the library sees the whole value and
-    # refuses it as a control character in that field.
+def test_nul_in_a_value_is_refused_never_cut(merchant: cmpay.Merchant) -> None:
+    # A NUL in a name or value cannot travel in the NUL pairs of the C ABI:
+    # refused before the call, never split or cut at the NUL.
     params = dict(vector("order-request-md5-charset02")["params"], productName="a\0b")
-    with pytest.raises(cmpay.FieldError) as e:
+    with pytest.raises(cmpay.InvalidInputError) as e:
         merchant.sign_order(params)
-    assert e.value.field == "productName"
-    assert "control" in e.value.message
-    # The same value in a field with no rules on characters is signed as is:
-    # not split, not cut at the NUL.
+    assert "productName" in e.value.message and "NUL" in e.value.message
     q = {"merchantId": "888009941120001", "requestId": "R1", "signType": "MD5",
          "type": "OrderQuery", "version": "2.0.0", "orderId": "a\0b"}
-    assert merchant.hmac("query-request", q) != merchant.hmac("query-request", dict(q, orderId="a"))
-    assert merchant.hmac("query-request", q) != merchant.hmac("query-request", dict(q, orderId="ab"))
+    with pytest.raises(cmpay.InvalidInputError):
+        merchant.hmac("query-request", q)
+    with pytest.raises(cmpay.InvalidInputError):
+        merchant.hmac("query-request", {"order\0Id": "a"})
+
+
+def test_a_form_body_is_refused_at_the_abi(merchant: cmpay.Merchant) -> None:
+    # The C ABI takes NUL pairs only; a form body is refused, naming them.
+    body = b"orderId=O1"
+    out = ctypes.c_void_p()
+    status = _native.lib().cmpay_merchant_hmac(merchant._p, b"query-request", body, len(body), ctypes.byref(out))
+    assert status == cmpay.Status.INVALID_ARGUMENT
+    assert "NUL" in _native.lib().cmpay_last_error().decode("utf-8")
 
 
 def test_text_gbk_cannot_hold(merchant: cmpay.Merchant) -> None:

@@ -128,7 +128,7 @@ def test_order_status_is_the_librarys(merchant: cmpay.Merchant, status: str, exp
 
 def test_order_answer_has_no_order_status(merchant: cmpay.Merchant) -> None:
     v = vector("order-response-ok")
-    with merchant.parse_response(cmpay.MessageKind.ORDER_RESPONSE, v["body"], allow_http=True) as r:
+    with merchant.parse_response(cmpay.MessageKind.ORDER_RESPONSE, v["body"]) as r:
         assert r.amount is None
         with pytest.raises(cmpay.InvalidInputError):
             r.order_status

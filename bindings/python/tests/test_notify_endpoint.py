@@ -385,9 +385,10 @@ def test_unsigned_extra_pair_is_ignored(client: cmpay.Client, sandbox: Sandbox, 
 
 
 def test_empty_last_bulk_value_crosses() -> None:
-    from cmpay import _form
+    from cmpay import _pairs
 
-    assert _form.encode({"a": "1", "fee": ""}) == b"a\x001\x00fee\x00\x00"
+    assert _pairs.encode({"a": "1", "fee": ""}) == b"a\x001\x00fee\x00\x00"
+    assert _pairs.decode(b"a\x001\x00fee\x00\x00") == {"a": "1", "fee": ""}
     fields = {"merchantId": MERCHANT_ID, "payNo": "1", "type": "OfflineNotify", "amount": "1"}
     with cmpay.Merchant.md5(MERCHANT_ID, KEY) as m:
         # An empty value adds nothing to the signature: the same hmac with or

@@ -1,34 +1,21 @@
-"""The bulk-parameter conventions of the C ABI. This is marshalling only: the
-library decides which fields exist, their order on the wire, their charset
-and their signature.
-
-Parameters cross as NUL-terminated pairs ("name\\0value\\0...\\0", every
-name and value followed by one NUL, so an empty last value survives), UTF-8 with
-no escaping: one C-level join here, no decoding in the library. Only when a
-name or value itself holds a NUL do they cross as a form body ("name=value&",
-with '%', '&', '=', '+' and NUL percent-encoded), which the library also takes.
-"""
+"""The one carrier of field lists at the C ABI, both ways: NUL pairs
+("name\\0value\\0...", UTF-8, every name and value followed by one NUL, no
+escaping). Marshalling only: the library decides which fields exist, their
+order on the wire, their charset and their signature."""
 
 from __future__ import annotations
 
 from itertools import chain
 from typing import Dict, List, Mapping, Sequence, Tuple, Union
-from urllib.parse import parse_qsl
 
 from .errors import InvalidInputError, Status
 
 Value = Union[str, int]
 Params = Union[Mapping[str, Value], Sequence[Tuple[str, Value]]]
 
-_ESCAPES = {"%": "%25", "&": "%26", "=": "%3D", "+": "%2B", "\0": "%00"}
-
 
 def _bad(message: str, status: int = Status.INVALID_ARGUMENT) -> InvalidInputError:
     return InvalidInputError(message, status, "CMPAY_" + Status(status).name)
-
-
-def _escape(text: str) -> str:
-    return "".join(_ESCAPES.get(c, c) for c in text)
 
 
 def encode(params: Params) -> bytes:
@@ -75,10 +62,12 @@ def _nul_pairs(pairs: List[Tuple[str, str]]) -> bytes:
     except UnicodeEncodeError as e:
         raise _bad("parameter is not valid Unicode text: %s" % e, Status.INVALID_UTF8) from None
     if body.count(b"\0") != 2 * len(pairs):
-        # A name or value holds a NUL itself: a form body keeps it as %00.
-        return "&".join(_escape(name) + "=" + _escape(value) for name, value in pairs).encode("utf-8")
+        name = next(n for n, v in pairs if "\0" in n or "\0" in v)
+        raise _bad("parameter %r holds a NUL character, which no field may hold" % name)
     return body
 
 
-def decode(body: str) -> Dict[str, str]:
-    return dict(parse_qsl(body, keep_blank_values=True, strict_parsing=True, encoding="utf-8", errors="strict"))
+def decode(pairs: bytes) -> Dict[str, str]:
+    """NUL pairs from the library as a dict, in the order received."""
+    parts = pairs.decode("utf-8").split("\0")[:-1]
+    return dict(zip(parts[::2], parts[1::2]))

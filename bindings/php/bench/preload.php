@@ -17,13 +17,18 @@ require __DIR__ . '/../preload.php';
 function cmpay_bench_ffi_floor(string $merchantId, string $signKey, string $body): string
 {
     $ffi = FFI::scope(Cmpay\Library::SCOPE);
-    $merchant = $ffi->cmpay_merchant_md5($merchantId, $signKey);
-    if ($merchant === null) {
+    $merchant = $ffi->new('cmpay_merchant *');
+    if ($ffi->cmpay_merchant_new_md5($merchantId, $signKey, FFI::addr($merchant)) !== 0) {
         return 'FAIL';
     }
-    $notification = $ffi->cmpay_notification_verified($merchant, $body, strlen($body));
-    $ack = $notification === null ? 'FAIL' : $ffi->cmpay_notification_ack_text($notification);
-    if ($notification !== null) {
+    $notification = $ffi->new('cmpay_notification *');
+    $ack = 'FAIL';
+    if ($ffi->cmpay_notification_parse($merchant, $body, strlen($body), FFI::addr($notification)) === 0) {
+        $out = $ffi->new('char *');
+        if ($ffi->cmpay_notification_ack($notification, FFI::addr($out)) === 0) {
+            $ack = FFI::string($out);
+            $ffi->cmpay_string_free($out);
+        }
         $ffi->cmpay_notification_free($notification);
     }
     $ffi->cmpay_merchant_free($merchant);

@@ -57,7 +57,6 @@ const char *cmpay_last_error_field(void);
 void cmpay_string_free(char *s);
 
 cmpay_status cmpay_merchant_new_md5(const char *merchant_id, const char *sign_key, cmpay_merchant **out);
-cmpay_merchant *cmpay_merchant_md5(const char *merchant_id, const char *sign_key);
 cmpay_status cmpay_merchant_new_rsa(const char *merchant_id, const char *private_key, size_t private_key_len, const char *gateway_public_key, size_t gateway_public_key_len, bool allow_legacy_1024, cmpay_merchant **out);
 void cmpay_merchant_free(cmpay_merchant *m);
 cmpay_status cmpay_merchant_sign_request(const cmpay_merchant *m, const char *kind, const char *params, size_t params_len, cmpay_signed_request **out);
@@ -72,9 +71,9 @@ cmpay_status cmpay_signed_request_field(const cmpay_signed_request *r, const cha
 cmpay_status cmpay_signed_request_html_form(const cmpay_signed_request *r, const char *action, char **out);
 void cmpay_signed_request_free(cmpay_signed_request *r);
 
-cmpay_status cmpay_response_parse(const cmpay_merchant *m, const char *kind, const char *body, size_t body_len, bool allow_http, cmpay_response **out);
+cmpay_status cmpay_response_parse(const cmpay_merchant *m, const char *kind, const char *body, size_t body_len, cmpay_response **out);
 cmpay_status cmpay_response_field(const cmpay_response *r, const char *name, char **out);
-cmpay_status cmpay_response_fields(const cmpay_response *r, char **out);
+cmpay_status cmpay_response_fields_into(const cmpay_response *r, char *buf, size_t buf_len, size_t *needed);
 cmpay_status cmpay_response_pay_url(const cmpay_response *r, char **url, char **method, char **session_id);
 cmpay_status cmpay_response_redirect_url(const cmpay_response *r, char **out);
 cmpay_status cmpay_response_html_form(const cmpay_response *r, char **out);
@@ -83,11 +82,8 @@ cmpay_status cmpay_response_amount(const cmpay_response *r, uint64_t *out);
 void cmpay_response_free(cmpay_response *r);
 
 cmpay_status cmpay_notification_parse(const cmpay_merchant *m, const char *body, size_t body_len, cmpay_notification **out);
-cmpay_notification *cmpay_notification_verified(const cmpay_merchant *m, const char *body, size_t body_len);
 cmpay_status cmpay_notification_field(const cmpay_notification *n, const char *name, char **out);
-cmpay_status cmpay_notification_field_into(const cmpay_notification *n, const char *name, char *buf, size_t buf_len, size_t *needed);
-cmpay_status cmpay_notification_values_into(const cmpay_notification *n, const char *names, char *buf, size_t buf_len, size_t *needed);
-cmpay_status cmpay_notification_fields(const cmpay_notification *n, char **out);
+cmpay_status cmpay_notification_fields_into(const cmpay_notification *n, char *buf, size_t buf_len, size_t *needed);
 cmpay_status cmpay_notification_amount(const cmpay_notification *n, uint64_t *out);
 cmpay_status cmpay_notification_amt_item(const cmpay_notification *n, cmpay_amt_item *out);
 cmpay_status cmpay_notification_fee_fen(const cmpay_notification *n, uint64_t *out);
@@ -99,7 +95,6 @@ cmpay_status cmpay_notification_rule_out(const cmpay_notification *n, const char
 cmpay_status cmpay_notification_is_confirmed(const cmpay_notification *n, bool *out);
 cmpay_status cmpay_notification_check_order(const cmpay_notification *n, const char *merchant_id, const char *order_id, uint64_t amount_fen);
 cmpay_status cmpay_notification_ack(const cmpay_notification *n, char **out);
-const char *cmpay_notification_ack_text(const cmpay_notification *n);
 void cmpay_notification_free(cmpay_notification *n);
 
 cmpay_status cmpay_config_new(cmpay_config **out);

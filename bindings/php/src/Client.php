@@ -74,7 +74,7 @@ final class Client
     public function createOrder(array $params): Response
     {
         $ffi = Library::ffi();
-        $body = Library::encodeParams($params);
+        $body = Library::pairs($params);
         $out = $ffi->new('cmpay_response *');
         Library::check($ffi->cmpay_client_create_order($this->ptr, $body, strlen($body), FFI::addr($out)));
         return new Response($out);

@@ -266,21 +266,6 @@ final class Library
         throw self::error($status);
     }
 
-    /**
-     * A handle a `cmpay_*` function returned; NULL (PHP's null) becomes the
-     * exception of cmpay_last_status(), as `check` makes one of a status.
-     *
-     * @internal
-     */
-    public static function handle(?CData $handle): CData
-    {
-        if ($handle !== null) {
-            return $handle;
-        }
-        $status = self::ffi()->cmpay_last_status();
-        throw self::error($status !== Status::OK ? $status : Status::PANIC);
-    }
-
     /** @internal */
     public static function error(int $status): CmpayException
     {
@@ -342,9 +327,15 @@ final class Library
         return self::takeString($out);
     }
 
+    /** @var CData|null the buffer the *_fields_into functions write into (grown as needed) */
+    private static $fieldsBuf = null;
+    /** @var int */
+    private static $fieldsBufLen = 0;
+
     /**
      * Every field of a handle, in the order received, through its
-     * `cmpay_<noun>_fields` function (one crossing).
+     * `cmpay_<noun>_fields_into` function: NUL pairs into one buffer the
+     * process keeps (one crossing; two when it must grow).
      *
      * @internal
      * @return array<string, string>
@@ -352,9 +343,19 @@ final class Library
     public static function handleFields(string $function, CData $handle): array
     {
         $ffi = self::ffi();
-        $out = $ffi->new('char *');
-        self::check($ffi->$function($handle, FFI::addr($out)));
-        return self::decodeFields(self::takeString($out));
+        $needed = $ffi->new('size_t');
+        for ($try = 0; $try < 2; $try++) {
+            if (self::$fieldsBuf === null || self::$fieldsBufLen < (int) $needed->cdata) {
+                self::$fieldsBufLen = max(4096, (int) $needed->cdata);
+                self::$fieldsBuf = $ffi->new('char[' . self::$fieldsBufLen . ']', false);
+            }
+            $status = $ffi->$function($handle, self::$fieldsBuf, self::$fieldsBufLen, FFI::addr($needed));
+            if ($status !== Status::BUFFER_TOO_SMALL) {
+                break;
+            }
+        }
+        self::check($status);
+        return self::splitPairs(FFI::string(self::$fieldsBuf, (int) $needed->cdata));
     }
 
     /**
@@ -431,21 +432,17 @@ final class Library
     }
 
     /**
-     * Bulk parameters cross the ABI as one UTF-8 form body (http_build_query,
-     * RFC 3986 encoding). Marshalling only: the library decides fields, order,
-     * charset and signature.
+     * Bulk parameters cross the ABI as NUL pairs ("name\0value\0...", UTF-8,
+     * every name and value followed by one NUL, no escaping). Marshalling
+     * only: the library decides fields, order, charset and signature. A NUL
+     * inside a name or value cannot cross: refused, never cut.
      *
      * @internal
      * @param array<string, string|int> $params
      */
-    public static function encodeParams(array $params): string
+    public static function pairs(array $params): string
     {
-        // NUL-terminated pairs ("name\0value\0...\0", every name and value
-        // followed by one NUL, so an empty last value survives): UTF-8 with no
-        // escaping, the cheapest form for both sides. Only a name or value that holds a
-        // NUL itself makes it a form body, with the syntax's characters escaped.
         $parts = [];
-        $hasNul = false;
         foreach ($params as $name => $value) {
             if (!is_string($name) || $name === '') {
                 throw new InvalidInputException('parameter names must be non-empty strings', Status::INVALID_ARGUMENT, 'CMPAY_INVALID_ARGUMENT');
@@ -453,41 +450,29 @@ final class Library
             if (!is_string($value) && !is_int($value)) {
                 throw new InvalidInputException(sprintf('parameter %s must be a string or int, not %s', $name, gettype($value)), Status::INVALID_ARGUMENT, 'CMPAY_INVALID_ARGUMENT');
             }
+            $value = (string) $value;
+            if (strpos($name . $value, "\0") !== false) {
+                throw new InvalidInputException(sprintf('parameter %s holds a NUL byte, which no field may hold', str_replace("\0", '\\0', $name)), Status::INVALID_ARGUMENT, 'CMPAY_INVALID_ARGUMENT');
+            }
             $parts[] = $name;
-            $parts[] = (string) $value;
-            $hasNul = $hasNul || strpos($name . $value, "\0") !== false;
+            $parts[] = $value;
         }
-        if (!$hasNul) {
-            return $parts === [] ? '' : implode("\0", $parts) . "\0";
-        }
-        $escapes = ['%' => '%25', '&' => '%26', '=' => '%3D', '+' => '%2B', "\0" => '%00'];
-        $pairs = [];
-        for ($i = 0; $i < count($parts); $i += 2) {
-            $pairs[] = strtr($parts[$i], $escapes) . '=' . strtr($parts[$i + 1], $escapes);
-        }
-        return implode('&', $pairs);
+        return $parts === [] ? '' : implode("\0", $parts) . "\0";
     }
 
     /**
-     * A UTF-8 form body from the library ("name=value&...") as an ordered
-     * array, without PHP's parse_str (which renames "a.b" and "a[b]").
+     * NUL pairs from the library as an ordered array (never parse_str, which
+     * renames "a.b" and "a[b]").
      *
      * @internal
      * @return array<string, string>
      */
-    public static function decodeFields(string $body): array
+    public static function splitPairs(string $pairs): array
     {
         $out = [];
-        if ($body === '') {
-            return $out;
-        }
-        foreach (explode('&', $body) as $pair) {
-            $eq = strpos($pair, '=');
-            if ($eq === false) {
-                $out[urldecode($pair)] = '';
-                continue;
-            }
-            $out[urldecode(substr($pair, 0, $eq))] = urldecode(substr($pair, $eq + 1));
+        $parts = explode("\0", $pairs);
+        for ($i = 0; $i + 1 < count($parts); $i += 2) {
+            $out[$parts[$i]] = $parts[$i + 1];
         }
         return $out;
     }

@@ -24,12 +24,14 @@ final class Merchant
     /** A merchant signing with MD5 and its 64-character signKey. */
     public static function md5(string $merchantId, string $signKey): self
     {
-        // The handle returned, not through an out-parameter: no C type for
-        // FFI to parse on every request.
-        return new self(Library::handle(Library::ffi()->cmpay_merchant_md5(
+        $ffi = Library::ffi();
+        $out = $ffi->new('cmpay_merchant *');
+        Library::check($ffi->cmpay_merchant_new_md5(
             Library::text($merchantId, 'merchantId'),
-            Library::text($signKey, 'signKey')
-        )));
+            Library::text($signKey, 'signKey'),
+            FFI::addr($out)
+        ));
+        return new self($out);
     }
 
     /**
@@ -62,7 +64,7 @@ final class Merchant
     public function signRequest(string $kind, array $params): SignedRequest
     {
         $ffi = Library::ffi();
-        $body = Library::encodeParams($params);
+        $body = Library::pairs($params);
         $out = $ffi->new('cmpay_signed_request *');
         Library::check($ffi->cmpay_merchant_sign_request($this->ptr, Library::text($kind, 'kind'), $body, strlen($body), FFI::addr($out)));
         return new SignedRequest($out);
@@ -95,7 +97,7 @@ final class Merchant
     public function hmac(string $kind, array $params): string
     {
         $ffi = Library::ffi();
-        $body = Library::encodeParams($params);
+        $body = Library::pairs($params);
         $out = $ffi->new('char *');
         Library::check($ffi->cmpay_merchant_hmac($this->ptr, Library::text($kind, 'kind'), $body, strlen($body), FFI::addr($out)));
         return Library::takeString($out);
@@ -115,11 +117,11 @@ final class Merchant
      * QUERY_RESPONSE, REFUND_RESPONSE). A return code other than success
      * throws GatewayException.
      */
-    public function parseResponse(string $kind, string $body, bool $allowHttp = false): Response
+    public function parseResponse(string $kind, string $body): Response
     {
         $ffi = Library::ffi();
         $out = $ffi->new('cmpay_response *');
-        Library::check($ffi->cmpay_response_parse($this->ptr, Library::text($kind, 'kind'), $body, strlen($body), $allowHttp, FFI::addr($out)));
+        Library::check($ffi->cmpay_response_parse($this->ptr, Library::text($kind, 'kind'), $body, strlen($body), FFI::addr($out)));
         return new Response($out);
     }
 
@@ -133,7 +135,10 @@ final class Merchant
      */
     public function parseNotification(string $body): Notification
     {
-        return new Notification(Library::handle(Library::ffi()->cmpay_notification_verified($this->ptr, $body, strlen($body))));
+        $ffi = Library::ffi();
+        $out = $ffi->new('cmpay_notification *');
+        Library::check($ffi->cmpay_notification_parse($this->ptr, $body, strlen($body), FFI::addr($out)));
+        return new Notification($out);
     }
 
     /** @internal the native handle, for Client. */

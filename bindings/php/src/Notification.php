@@ -53,7 +53,7 @@ final class Notification
      */
     public function fields(): array
     {
-        return Library::handleFields('cmpay_notification_fields', $this->ptr);
+        return Library::handleFields('cmpay_notification_fields_into', $this->ptr);
     }
 
     /** "PageNotify" or "OfflineNotify". */
@@ -203,8 +203,9 @@ final class Notification
      */
     public function ack(): string
     {
-        // Static in the library: nothing to copy out and free.
-        return Library::ffi()->cmpay_notification_ack_text($this->ptr);
+        $out = Library::outString();
+        Library::check(Library::ffi()->cmpay_notification_ack($this->ptr, FFI::addr($out)));
+        return Library::takeString($out);
     }
 
     /** @internal the native handle, for Client::confirm(). */

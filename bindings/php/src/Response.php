@@ -32,7 +32,7 @@ final class Response
      */
     public function fields(): array
     {
-        return Library::handleFields('cmpay_response_fields', $this->ptr);
+        return Library::handleFields('cmpay_response_fields_into', $this->ptr);
     }
 
     /** The payUrl token (order responses only). */

@@ -648,11 +648,35 @@ final class NotifyEndpointTest extends TestCase
 
     public function testEmptyLastBulkValueCrosses(): void
     {
-        $this->assertSame("a\x001\x00fee\x00\x00", Library::encodeParams(['a' => '1', 'fee' => '']));
+        $this->assertSame("a\x001\x00fee\x00\x00", Library::pairs(['a' => '1', 'fee' => '']));
+        $this->assertSame(['a' => '1', 'fee' => ''], Library::splitPairs("a\x001\x00fee\x00\x00"));
         $fields = ['merchantId' => Support::MERCHANT_ID, 'payNo' => '1', 'type' => 'OfflineNotify', 'amount' => '1'];
         // An empty value adds nothing to the signature: the same hmac with or
         // without "fee" as the last, empty, value.
         $this->assertSame(Support::merchant()->hmac('notify', $fields), Support::merchant()->hmac('notify', $fields + ['fee' => '']));
+    }
+
+    public function testNulInAParameterIsRefusedNeverCut(): void
+    {
+        $q = ['merchantId' => Support::MERCHANT_ID, 'requestId' => 'R1', 'signType' => 'MD5', 'type' => 'OrderQuery', 'version' => '2.0.0', 'orderId' => "a\0b"];
+        foreach ([$q, ["order\0Id" => 'a']] as $params) {
+            try {
+                Support::merchant()->hmac('query-request', $params);
+                $this->fail('a NUL inside a parameter was accepted');
+            } catch (\Cmpay\Exception\InvalidInputException $e) {
+                $this->assertStringContainsString('NUL', $e->getMessage());
+            }
+        }
+    }
+
+    public function testFormBodyIsRefusedAtTheAbi(): void
+    {
+        $ffi = Library::ffi();
+        $out = $ffi->new('char *');
+        $body = 'orderId=O1';
+        $status = $ffi->cmpay_merchant_hmac(Support::merchant()->handle(), 'query-request', $body, strlen($body), \FFI::addr($out));
+        $this->assertSame(\Cmpay\Status::INVALID_ARGUMENT, $status);
+        $this->assertStringContainsString('NUL', Library::cstring($ffi->cmpay_last_error()));
     }
 
     public function testManyNamesBodyIsRefused(): void

@@ -39,7 +39,7 @@ public final class Client extends Handle {
      * unknown; query it before trying again with a new orderId.
      */
     public Response createOrder(Map<String, ?> params) {
-        byte[] form = Form.encode(params);
+        byte[] form = Pairs.encode(params);
         long[] out = new long[1];
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_client_create_order(p, form, CmpayLibrary.len(form), out)));
         return new Response(Out.pointer(out));

@@ -67,8 +67,6 @@ final class CmpayNative {
 
     native int cmpay_merchant_new_md5(byte[] merchantId, byte[] signKey, long[] out);
 
-    native Pointer cmpay_merchant_md5(byte[] merchantId, byte[] signKey);
-
     native int cmpay_merchant_new_rsa(byte[] merchantId, byte[] privateKey, SizeT privateKeyLen,
                                       byte[] gatewayPublicKey, SizeT gatewayPublicKeyLen, byte allowLegacy1024,
                                       long[] out);
@@ -94,11 +92,11 @@ final class CmpayNative {
 
     native void cmpay_signed_request_free(Pointer r);
 
-    native int cmpay_response_parse(Pointer m, byte[] kind, byte[] body, SizeT bodyLen, byte allowHttp, long[] out);
+    native int cmpay_response_parse(Pointer m, byte[] kind, byte[] body, SizeT bodyLen, long[] out);
 
     native int cmpay_response_field(Pointer r, byte[] name, long[] out);
 
-    native int cmpay_response_fields(Pointer r, long[] out);
+    native int cmpay_response_fields_into(Pointer r, byte[] buf, SizeT bufLen, long[] needed);
 
     native int cmpay_response_pay_url(Pointer r, long[] url, long[] method, long[] sessionId);
 
@@ -114,15 +112,9 @@ final class CmpayNative {
 
     native int cmpay_notification_parse(Pointer m, byte[] body, SizeT bodyLen, long[] out);
 
-    native Pointer cmpay_notification_verified(Pointer m, byte[] body, SizeT bodyLen);
-
     native int cmpay_notification_field(Pointer n, byte[] name, long[] out);
 
-    native int cmpay_notification_field_into(Pointer n, byte[] name, byte[] buf, SizeT bufLen, long[] needed);
-
-    native int cmpay_notification_values_into(Pointer n, byte[] names, byte[] buf, SizeT bufLen, long[] needed);
-
-    native int cmpay_notification_fields(Pointer n, long[] out);
+    native int cmpay_notification_fields_into(Pointer n, byte[] buf, SizeT bufLen, long[] needed);
 
     native int cmpay_notification_amount(Pointer n, long[] out);
 
@@ -145,8 +137,6 @@ final class CmpayNative {
     native int cmpay_notification_check_order(Pointer n, byte[] merchantId, byte[] orderId, long amountFen);
 
     native int cmpay_notification_ack(Pointer n, long[] out);
-
-    native Pointer cmpay_notification_ack_text(Pointer n);
 
     native void cmpay_notification_free(Pointer n);
 

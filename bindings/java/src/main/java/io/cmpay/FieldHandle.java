@@ -27,8 +27,11 @@ public abstract class FieldHandle extends Handle {
     /** The kind's cmpay_<noun>_field. */
     abstract int nativeField(Pointer p, byte[] name, long[] out);
 
-    /** The kind's cmpay_<noun>_fields. */
-    abstract int nativeFields(Pointer p, long[] out);
+    /** The kind's cmpay_<noun>_fields_into. */
+    abstract int nativeFields(Pointer p, byte[] buf, CmpayNative.SizeT bufLen, long[] needed);
+
+    /** What the first read of every field tries (a larger buffer when the library says so). */
+    private static final int FIELDS_BUFFER = 1024;
 
     /** One field (decoded), "" when sent empty, null when absent. */
     public String field(String name) {
@@ -54,11 +57,22 @@ public abstract class FieldHandle extends Handle {
         return CmpayLibrary.take(Out.pointer(out));
     }
 
-    /** Every field in the order received, in one crossing. */
+    /** Every field in the order received, in one crossing (two when the first buffer is too small). */
     public Map<String, String> fields() {
-        long[] out = new long[1];
-        CmpayLibrary.check(call(p -> nativeFields(p, out)));
-        return Form.decode(CmpayLibrary.take(Out.pointer(out)));
+        byte[] buf = new byte[FIELDS_BUFFER];
+        long[] needed = new long[1];
+        for (int attempt = 0;; attempt++) {
+            byte[] b = buf;
+            CmpayNative.SizeT len = new CmpayNative.SizeT(b.length);
+            int st = call(p -> nativeFields(p, b, len, needed));
+            long want = Out.size(needed);
+            if (st == Status.BUFFER_TOO_SMALL.code && attempt == 0 && want > b.length && want <= Integer.MAX_VALUE) {
+                buf = new byte[(int) want];
+                continue;
+            }
+            CmpayLibrary.check(st);
+            return Pairs.decode(b, (int) want);
+        }
     }
 
     /** orderDate (yyyyMMdd) as a date, null when absent or empty. */

@@ -53,7 +53,7 @@ public final class Merchant extends Handle {
      */
     public SignedRequest signRequest(String kind, Map<String, ?> params) {
         byte[] k = CmpayLibrary.text(kind, "kind");
-        byte[] form = Form.encode(params);
+        byte[] form = Pairs.encode(params);
         long[] out = new long[1];
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_merchant_sign_request(p, k, form, CmpayLibrary.len(form), out)));
         return new SignedRequest(Out.pointer(out));
@@ -75,7 +75,7 @@ public final class Merchant extends Handle {
     /** The hmac over exactly the given fields of a message of any kind (nothing filled in or validated). */
     public String hmac(String kind, Map<String, ?> params) {
         byte[] k = CmpayLibrary.text(kind, "kind");
-        byte[] form = Form.encode(params);
+        byte[] form = Pairs.encode(params);
         long[] out = new long[1];
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_merchant_hmac(p, k, form, CmpayLibrary.len(form), out)));
         return CmpayLibrary.take(Out.pointer(out));
@@ -97,21 +97,16 @@ public final class Merchant extends Handle {
      * Parses and verifies a gateway answer (ORDER_RESPONSE, QUERY_RESPONSE, REFUND_RESPONSE) exactly
      * as it arrived. A non-success return code throws CmpayGatewayException.
      */
-    public Response parseResponse(String kind, byte[] body, boolean allowHttp) {
+    public Response parseResponse(String kind, byte[] body) {
         byte[] k = CmpayLibrary.text(kind, "kind");
         Objects.requireNonNull(body, "body");
         long[] out = new long[1];
-        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_response_parse(p, k, body, CmpayLibrary.len(body),
-                (byte) (allowHttp ? 1 : 0), out)));
+        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_response_parse(p, k, body, CmpayLibrary.len(body), out)));
         return new Response(Out.pointer(out));
     }
 
-    public Response parseResponse(String kind, byte[] body) {
-        return parseResponse(kind, body, false);
-    }
-
     public Response parseResponse(String kind, String body) {
-        return parseResponse(kind, raw(body), false);
+        return parseResponse(kind, raw(body));
     }
 
     /**

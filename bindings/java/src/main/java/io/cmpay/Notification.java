@@ -38,17 +38,12 @@ public final class Notification extends FieldHandle {
     }
 
     @Override
-    int nativeFields(Pointer p, long[] out) {
-        return CmpayLibrary.get().cmpay_notification_fields(p, out);
+    int nativeFields(Pointer p, byte[] buf, CmpayNative.SizeT bufLen, long[] needed) {
+        return CmpayLibrary.get().cmpay_notification_fields_into(p, buf, bufLen, needed);
     }
 
-    /** A value is read into a Java buffer of this size first (a larger one when the library says so). */
-    private static final int BUFFER = 128;
-    /** The identity fields, read together (cmpay_notification_values_into) the first time one is asked for. */
-    private static final byte[] IDENTITY = CmpayLibrary.text("type,payNo,orderId,merchantId", "names");
-
     // The fields a notify endpoint reads, kept after the first read of any of them, which reads
-    // all four in one crossing (a notification never changes; Strings are immutable, so a racy
+    // every field in one crossing (a notification never changes; Strings are immutable, so a racy
     // first read is harmless). Once closed, reading them throws as before: the call goes to
     // the library again.
     private String type;
@@ -59,92 +54,37 @@ public final class Notification extends FieldHandle {
     /** PageNotify or OfflineNotify. */
     public String type() {
         String v = type;
-        return v != null && !isClosed() ? v : identity(0, "type");
+        return v != null && !isClosed() ? v : identity("type");
     }
 
     /** The gateway's transaction number: process a payment once per payNo. */
     public String payNo() {
         String v = payNo;
-        return v != null && !isClosed() ? v : identity(1, "payNo");
+        return v != null && !isClosed() ? v : identity("payNo");
     }
 
     public String orderId() {
         String v = orderId;
-        return v != null && !isClosed() ? v : identity(2, "orderId");
+        return v != null && !isClosed() ? v : identity("orderId");
     }
 
     public String merchantId() {
         String v = merchantId;
-        return v != null && !isClosed() ? v : identity(3, "merchantId");
+        return v != null && !isClosed() ? v : identity("merchantId");
     }
 
-    /** Reads and keeps the four identity fields at once; returns the i-th. One absent: that one alone, as get() reads it. */
-    private String identity(int i, String name) {
-        String[] v = into(IDENTITY, true, 4, true);
-        if (v == null) {
-            return get(name); // CmpayNotFoundException for the absent one, the others as before
+    /** Reads every field at once and keeps the four identity fields; returns {@code name}'s. One absent: get() reads it (CmpayNotFoundException). */
+    private String identity(String name) {
+        java.util.Map<String, String> all = fields();
+        String t = all.get("type"), n = all.get("payNo"), o = all.get("orderId"), m = all.get("merchantId");
+        if (t == null || n == null || o == null || m == null) {
+            return get(name);
         }
-        type = v[0];
-        payNo = v[1];
-        orderId = v[2];
-        merchantId = v[3];
-        return v[i];
-    }
-
-    /** One field through cmpay_notification_field_into: nothing to free, one crossing. */
-    @Override
-    String read(byte[] name, boolean absentIsNull) {
-        String[] v = into(name, false, 1, absentIsNull);
-        return v == null ? null : v[0];
-    }
-
-    /**
-     * cmpay_notification_field_into (one name) or _values_into (a list): the {@code count}
-     * values; when a field is absent (CMPAY_NOT_FOUND), null if {@code absentIsNull}, else the
-     * library's CmpayNotFoundException. A buffer the library finds too small is replaced by one
-     * of the size it says it needs, once.
-     */
-    private String[] into(byte[] names, boolean list, int count, boolean absentIsNull) {
-        byte[] buf = new byte[BUFFER];
-        long[] needed = new long[1];
-        for (int attempt = 0;; attempt++) {
-            byte[] b = buf;
-            CmpayNative.SizeT len = new CmpayNative.SizeT(b.length);
-            int st = call(p -> list
-                    ? CmpayLibrary.get().cmpay_notification_values_into(p, names, b, len, needed)
-                    : CmpayLibrary.get().cmpay_notification_field_into(p, names, b, len, needed));
-            if (st == Status.OK.code) {
-                return split(b, (int) Out.size(needed), count);
-            }
-            if (absentIsNull && st == Status.NOT_FOUND.code) {
-                return null;
-            }
-            long want = Out.size(needed);
-            if (st == Status.BUFFER_TOO_SMALL.code && attempt == 0 && want > b.length && want <= Integer.MAX_VALUE) {
-                buf = new byte[(int) want];
-                continue;
-            }
-            CmpayLibrary.check(st);
-            throw CmpayLibrary.input(Status.PANIC, "the library gave no values"); // check() threw already
-        }
-    }
-
-    /** The {@code count} NUL-terminated values in the first {@code total} bytes of {@code b}. */
-    private static String[] split(byte[] b, int total, int count) {
-        String[] out = new String[count];
-        int at = 0;
-        for (int i = 0; i < count; i++) {
-            int end = at;
-            while (end < total && b[end] != 0) {
-                end++;
-            }
-            if (end >= total) {
-                throw CmpayLibrary.input(Status.PANIC, "the library wrote fewer values than asked for");
-            }
-            out[i] = CmpayLibrary.text(b, at, end - at);
-            at = end + 1;
-        }
-        return out;
+        type = t;
+        payNo = n;
+        orderId = o;
+        merchantId = m;
+        return all.get(name);
     }
 
     /** The paid amount in fen. */
@@ -256,9 +196,11 @@ public final class Notification extends FieldHandle {
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_notification_check_order(p, m, o, amountFen)));
     }
 
-    /** The answer body once the payment is recorded: "SUCCESS" (the library's static text, nothing to free). */
+    /** The answer body once the payment is recorded: "SUCCESS". */
     public String ack() {
-        return CmpayLibrary.staticString(call(p -> CmpayLibrary.get().cmpay_notification_ack_text(p)));
+        long[] out = new long[1];
+        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_notification_ack(p, out)));
+        return CmpayLibrary.take(Out.pointer(out));
     }
 
     /** amtItem: how the paid amount splits, in fen. */

@@ -19,8 +19,8 @@ public final class Response extends FieldHandle {
     }
 
     @Override
-    int nativeFields(Pointer p, long[] out) {
-        return CmpayLibrary.get().cmpay_response_fields(p, out);
+    int nativeFields(Pointer p, byte[] buf, CmpayNative.SizeT bufLen, long[] needed) {
+        return CmpayLibrary.get().cmpay_response_fields_into(p, buf, bufLen, needed);
     }
 
     /** The payUrl token (order answers only; CmpayInvalidInputException for others). */

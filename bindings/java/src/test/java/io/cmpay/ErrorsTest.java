@@ -97,6 +97,28 @@ class ErrorsTest {
     }
 
     @Test
+    void nulPairsBothWays() {
+        // A NUL inside a parameter cannot cross in NUL pairs: refused, never cut.
+        CmpayException e = assertThrows(CmpayInvalidInputException.class, () -> m.signOrder(orderWith("productName", "a\0b")));
+        assertEquals(Status.INVALID_ARGUMENT, e.status());
+        assertTrue(e.getMessage().contains("productName") && e.getMessage().contains("NUL"), e.getMessage());
+        assertThrows(CmpayInvalidInputException.class, () -> m.hmac("query-request", Collections.singletonMap("order\0Id", "1")));
+        Map<String, Object> empty = new java.util.LinkedHashMap<>();
+        empty.put("a", "1");
+        empty.put("fee", "");
+        byte[] pairs = Pairs.encode(empty);
+        assertEquals("a\u00001\u0000fee\u0000\u0000", new String(pairs, StandardCharsets.UTF_8));
+        assertEquals(empty, Pairs.decode(pairs, pairs.length));
+        // The C ABI itself refuses a form body, naming the NUL pairs.
+        byte[] form = "orderId=O1".getBytes(StandardCharsets.UTF_8);
+        long[] out = new long[1];
+        int st = m.call(p -> CmpayLibrary.get().cmpay_merchant_hmac(p, "query-request\0".getBytes(StandardCharsets.UTF_8), form,
+                new CmpayNative.SizeT(form.length), out));
+        assertEquals(Status.INVALID_ARGUMENT.code, st);
+        assertTrue(CmpayLibrary.staticString(CmpayLibrary.get().cmpay_last_error()).contains("NUL"));
+    }
+
+    @Test
     void keys() {
         CmpayException e = assertThrows(CmpayInvalidKeyException.class, () -> Merchant.md5(MERCHANT_ID, ""));
         assertEquals(Status.KEY, e.status());

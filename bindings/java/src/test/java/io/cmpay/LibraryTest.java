@@ -91,7 +91,7 @@ class LibraryTest {
                 bound.add(m.getName());
             }
         }
-        assertTrue(declared.size() > 60 && declared.contains("cmpay_client_confirm"), declared.toString());
+        assertTrue(declared.size() > 50 && declared.contains("cmpay_client_confirm"), declared.toString());
         assertEquals(declared, bound);
     }
 

@@ -98,13 +98,13 @@ namespace Cmpay
         /// </summary>
         public Response CreateOrder(IEnumerable<KeyValuePair<string, string>> parameters)
         {
-            return CreateOrderForm(Form.Encode(parameters));
+            return CreateOrderForm(Pairs.Encode(parameters));
         }
 
         /// <summary>As <see cref="CreateOrder(IEnumerable{KeyValuePair{string, string}})"/>, with integer values (amount, period...) allowed.</summary>
         public Response CreateOrder(IEnumerable<KeyValuePair<string, object>> parameters)
         {
-            return CreateOrderForm(Form.Encode(parameters));
+            return CreateOrderForm(Pairs.Encode(parameters));
         }
 
         private Response CreateOrderForm(byte[] form)

@@ -57,13 +57,13 @@ namespace Cmpay
         /// </summary>
         public SignedRequest SignRequest(string kind, IEnumerable<KeyValuePair<string, string>> parameters)
         {
-            return SignForm(kind, Form.Encode(parameters));
+            return SignForm(kind, Pairs.Encode(parameters));
         }
 
         /// <summary>As <see cref="SignRequest(string, IEnumerable{KeyValuePair{string, string}})"/>, with integer values (amount, period...) allowed.</summary>
         public SignedRequest SignRequest(string kind, IEnumerable<KeyValuePair<string, object>> parameters)
         {
-            return SignForm(kind, Form.Encode(parameters));
+            return SignForm(kind, Pairs.Encode(parameters));
         }
 
         private SignedRequest SignForm(string kind, byte[] form)
@@ -108,13 +108,13 @@ namespace Cmpay
         /// <summary>The hmac over exactly the given fields of a message of any kind (nothing filled in or validated).</summary>
         public string Hmac(string kind, IEnumerable<KeyValuePair<string, object>> parameters)
         {
-            return HmacForm(kind, Form.Encode(parameters));
+            return HmacForm(kind, Pairs.Encode(parameters));
         }
 
         /// <summary>The hmac over exactly the given fields of a message of any kind (nothing filled in or validated).</summary>
         public string Hmac(string kind, IEnumerable<KeyValuePair<string, string>> parameters)
         {
-            return HmacForm(kind, Form.Encode(parameters));
+            return HmacForm(kind, Pairs.Encode(parameters));
         }
 
         private string HmacForm(string kind, byte[] form)
@@ -140,16 +140,16 @@ namespace Cmpay
         /// Parses and verifies a gateway answer (MessageKind.OrderResponse, QueryResponse, RefundResponse)
         /// exactly as it arrived. A non-success return code throws CmpayGatewayException.
         /// </summary>
-        public Response ParseResponse(string kind, byte[] body, bool allowHttp = false)
+        public Response ParseResponse(string kind, byte[] body)
         {
             ResponseHandle h;
-            Errors.Check(Native.cmpay_response_parse(H, Utf8.Z(kind, "kind"), Utf8.NotNull(body, "body"), Len(body), allowHttp, out h));
+            Errors.Check(Native.cmpay_response_parse(H, Utf8.Z(kind, "kind"), Utf8.NotNull(body, "body"), Len(body), out h));
             return new Response(h);
         }
 
-        public Response ParseResponse(string kind, string body, bool allowHttp = false)
+        public Response ParseResponse(string kind, string body)
         {
-            return ParseResponse(kind, Raw(body), allowHttp);
+            return ParseResponse(kind, Raw(body));
         }
 
         /// <summary>

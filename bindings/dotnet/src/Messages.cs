@@ -61,9 +61,7 @@ namespace Cmpay
         /// <summary>Every field, in one crossing (enumerates in the order received).</summary>
         public Dictionary<string, string> Fields()
         {
-            IntPtr s;
-            Errors.Check(Native.cmpay_response_fields(_h, out s));
-            return Form.Decode(Utf8.Take(s));
+            return Pairs.Read((byte[] b, UIntPtr n, out UIntPtr needed) => Native.cmpay_response_fields_into(_h, b, n, out needed));
         }
 
         /// <summary>The payUrl token (order answers only; CmpayInvalidInputException for others).</summary>
@@ -175,9 +173,7 @@ namespace Cmpay
 
         public Dictionary<string, string> Fields()
         {
-            IntPtr s;
-            Errors.Check(Native.cmpay_notification_fields(_h, out s));
-            return Form.Decode(Utf8.Take(s));
+            return Pairs.Read((byte[] b, UIntPtr n, out UIntPtr needed) => Native.cmpay_notification_fields_into(_h, b, n, out needed));
         }
 
         /// <summary>PageNotify or OfflineNotify.</summary>

@@ -49,8 +49,6 @@ namespace Cmpay
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_merchant_new_md5(byte[] merchantId, byte[] signKey, out MerchantHandle handle);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-            internal static extern IntPtr cmpay_merchant_md5(byte[] merchantId, byte[] signKey);
-            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_merchant_new_rsa(byte[] merchantId, byte[] privateKey, UIntPtr privateKeyLen, byte[] gatewayPublicKey, UIntPtr gatewayPublicKeyLen, [MarshalAs(UnmanagedType.I1)] bool allowLegacy1024, out MerchantHandle handle);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern void cmpay_merchant_free(IntPtr m);
@@ -75,11 +73,11 @@ namespace Cmpay
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern void cmpay_signed_request_free(IntPtr r);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-            internal static extern int cmpay_response_parse(MerchantHandle m, byte[] kind, byte[] body, UIntPtr bodyLen, [MarshalAs(UnmanagedType.I1)] bool allowHttp, out ResponseHandle handle);
+            internal static extern int cmpay_response_parse(MerchantHandle m, byte[] kind, byte[] body, UIntPtr bodyLen, out ResponseHandle handle);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_response_field(ResponseHandle r, byte[] name, out IntPtr str);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-            internal static extern int cmpay_response_fields(ResponseHandle r, out IntPtr str);
+            internal static extern int cmpay_response_fields_into(ResponseHandle r, byte[] buf, UIntPtr bufLen, out UIntPtr needed);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_response_pay_url(ResponseHandle r, out IntPtr url, out IntPtr method, out IntPtr sessionId);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
@@ -95,15 +93,9 @@ namespace Cmpay
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_notification_parse(MerchantHandle m, byte[] body, UIntPtr bodyLen, out NotificationHandle handle);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-            internal static extern IntPtr cmpay_notification_verified(MerchantHandle m, byte[] body, UIntPtr bodyLen);
-            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_notification_field(NotificationHandle n, byte[] name, out IntPtr str);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-            internal static extern int cmpay_notification_field_into(NotificationHandle n, byte[] name, byte[] buf, UIntPtr bufLen, out UIntPtr needed);
-            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-            internal static extern int cmpay_notification_values_into(NotificationHandle n, byte[] names, byte[] buf, UIntPtr bufLen, out UIntPtr needed);
-            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-            internal static extern int cmpay_notification_fields(NotificationHandle n, out IntPtr str);
+            internal static extern int cmpay_notification_fields_into(NotificationHandle n, byte[] buf, UIntPtr bufLen, out UIntPtr needed);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_notification_amount(NotificationHandle n, out ulong value);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
@@ -126,8 +118,6 @@ namespace Cmpay
             internal static extern int cmpay_notification_check_order(NotificationHandle n, byte[] merchantId, byte[] orderId, ulong amountFen);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_notification_ack(NotificationHandle n, out IntPtr str);
-            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-            internal static extern IntPtr cmpay_notification_ack_text(NotificationHandle n);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern void cmpay_notification_free(IntPtr n);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
@@ -173,7 +163,6 @@ namespace Cmpay
         internal static void cmpay_string_free(IntPtr s) { Imports.cmpay_string_free(s); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_merchant_new_md5(byte[] merchantId, byte[] signKey, out MerchantHandle handle) { return Imports.cmpay_merchant_new_md5(merchantId, signKey, out handle); }
-        internal static IntPtr cmpay_merchant_md5(byte[] merchantId, byte[] signKey) { return Imports.cmpay_merchant_md5(merchantId, signKey); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_merchant_new_rsa(byte[] merchantId, byte[] privateKey, UIntPtr privateKeyLen, byte[] gatewayPublicKey, UIntPtr gatewayPublicKeyLen, [MarshalAs(UnmanagedType.I1)] bool allowLegacy1024, out MerchantHandle handle) { return Imports.cmpay_merchant_new_rsa(merchantId, privateKey, privateKeyLen, gatewayPublicKey, gatewayPublicKeyLen, allowLegacy1024, out handle); }
         [MethodImpl(MethodImplOptions.NoInlining)]
@@ -199,11 +188,11 @@ namespace Cmpay
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void cmpay_signed_request_free(IntPtr r) { Imports.cmpay_signed_request_free(r); }
         [MethodImpl(MethodImplOptions.NoInlining)]
-        internal static int cmpay_response_parse(MerchantHandle m, byte[] kind, byte[] body, UIntPtr bodyLen, [MarshalAs(UnmanagedType.I1)] bool allowHttp, out ResponseHandle handle) { return Imports.cmpay_response_parse(m, kind, body, bodyLen, allowHttp, out handle); }
+        internal static int cmpay_response_parse(MerchantHandle m, byte[] kind, byte[] body, UIntPtr bodyLen, out ResponseHandle handle) { return Imports.cmpay_response_parse(m, kind, body, bodyLen, out handle); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_response_field(ResponseHandle r, byte[] name, out IntPtr str) { return Imports.cmpay_response_field(r, name, out str); }
         [MethodImpl(MethodImplOptions.NoInlining)]
-        internal static int cmpay_response_fields(ResponseHandle r, out IntPtr str) { return Imports.cmpay_response_fields(r, out str); }
+        internal static int cmpay_response_fields_into(ResponseHandle r, byte[] buf, UIntPtr bufLen, out UIntPtr needed) { return Imports.cmpay_response_fields_into(r, buf, bufLen, out needed); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_response_pay_url(ResponseHandle r, out IntPtr url, out IntPtr method, out IntPtr sessionId) { return Imports.cmpay_response_pay_url(r, out url, out method, out sessionId); }
         [MethodImpl(MethodImplOptions.NoInlining)]
@@ -218,13 +207,10 @@ namespace Cmpay
         internal static void cmpay_response_free(IntPtr r) { Imports.cmpay_response_free(r); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_notification_parse(MerchantHandle m, byte[] body, UIntPtr bodyLen, out NotificationHandle handle) { return Imports.cmpay_notification_parse(m, body, bodyLen, out handle); }
-        internal static IntPtr cmpay_notification_verified(MerchantHandle m, byte[] body, UIntPtr bodyLen) { return Imports.cmpay_notification_verified(m, body, bodyLen); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_notification_field(NotificationHandle n, byte[] name, out IntPtr str) { return Imports.cmpay_notification_field(n, name, out str); }
         [MethodImpl(MethodImplOptions.NoInlining)]
-        internal static int cmpay_notification_field_into(NotificationHandle n, byte[] name, byte[] buf, UIntPtr bufLen, out UIntPtr needed) { return Imports.cmpay_notification_field_into(n, name, buf, bufLen, out needed); }
-        internal static int cmpay_notification_values_into(NotificationHandle n, byte[] names, byte[] buf, UIntPtr bufLen, out UIntPtr needed) { return Imports.cmpay_notification_values_into(n, names, buf, bufLen, out needed); }
-        internal static int cmpay_notification_fields(NotificationHandle n, out IntPtr str) { return Imports.cmpay_notification_fields(n, out str); }
+        internal static int cmpay_notification_fields_into(NotificationHandle n, byte[] buf, UIntPtr bufLen, out UIntPtr needed) { return Imports.cmpay_notification_fields_into(n, buf, bufLen, out needed); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_notification_amount(NotificationHandle n, out ulong value) { return Imports.cmpay_notification_amount(n, out value); }
         [MethodImpl(MethodImplOptions.NoInlining)]
@@ -247,7 +233,6 @@ namespace Cmpay
         internal static int cmpay_notification_check_order(NotificationHandle n, byte[] merchantId, byte[] orderId, ulong amountFen) { return Imports.cmpay_notification_check_order(n, merchantId, orderId, amountFen); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_notification_ack(NotificationHandle n, out IntPtr str) { return Imports.cmpay_notification_ack(n, out str); }
-        internal static IntPtr cmpay_notification_ack_text(NotificationHandle n) { return Imports.cmpay_notification_ack_text(n); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void cmpay_notification_free(IntPtr n) { Imports.cmpay_notification_free(n); }
         [MethodImpl(MethodImplOptions.NoInlining)]

@@ -79,6 +79,19 @@ namespace Cmpay
             return result;
         }
 
+        /// <summary>The first <paramref name="n"/> bytes as text, decoded strictly.</summary>
+        internal static string Text(byte[] b, int n)
+        {
+            try
+            {
+                return Strict.GetString(b, 0, n);
+            }
+            catch (DecoderFallbackException)
+            {
+                throw Errors.Input(Status.Parse, "the library's fields are not valid UTF-8");
+            }
+        }
+
         private static unsafe string Decode(IntPtr p)
         {
             byte* b = (byte*)p;
@@ -89,46 +102,27 @@ namespace Cmpay
     }
 
     /// <summary>
-    /// The bulk-parameter carrier of the C ABI: NUL-separated pairs
+    /// The one carrier of field lists at the C ABI, both ways: NUL pairs
     /// "name\0value\0name\0value\0" (every name and value followed by one
-    /// NUL, so an empty last value survives), UTF-8 with no escaping, which the library
-    /// recognises by the NUL byte. Only when a name or value itself holds a NUL
-    /// do they cross as a UTF-8 form body "name=value&amp;name=value",
-    /// percent-encoded, which the library also takes. Marshalling only; what
-    /// the fields mean is the library's business.
+    /// NUL, so an empty last value survives), UTF-8 with no escaping.
+    /// Marshalling only; what the fields mean is the library's business.
     /// </summary>
-    internal static class Form
+    internal static class Pairs
     {
-        private const string Hex = "0123456789ABCDEF";
-
+        /// <summary>Parameters as NUL pairs; a NUL inside a name or value cannot cross: refused, never cut.</summary>
         internal static byte[] Encode(IEnumerable<KeyValuePair<string, string>> pairs)
         {
             if (pairs == null) throw new ArgumentNullException("parameters");
-            var parts = new List<byte[]>();
-            int length = 0;
-            bool nul = false;
+            var sb = new StringBuilder(1024);
             foreach (var kv in pairs)
             {
                 if (kv.Key == null) throw Errors.Input(Status.InvalidArgument, "a parameter name is null");
                 string value = kv.Value ?? "";
-                byte[] name = Utf8.Bytes(kv.Key, "parameter name");
-                byte[] bytes = Utf8.Bytes(value, "parameter " + kv.Key);
-                nul = nul || kv.Key.IndexOf('\0') >= 0 || value.IndexOf('\0') >= 0;
-                parts.Add(name);
-                parts.Add(bytes);
-                length += name.Length + bytes.Length + 2;
+                if (kv.Key.IndexOf('\0') >= 0 || value.IndexOf('\0') >= 0)
+                    throw Errors.Input(Status.InvalidArgument, "parameter " + kv.Key.Replace("\0", "\\0") + " holds a NUL character, which no field may hold");
+                sb.Append(kv.Key).Append('\0').Append(value).Append('\0');
             }
-            if (parts.Count == 0) return new byte[0];
-            if (nul) return Escaped(parts);
-            // name\0value\0...\0: the terminators are the zeroes the new array starts with.
-            byte[] body = new byte[length];
-            int at = 0;
-            foreach (byte[] part in parts)
-            {
-                Buffer.BlockCopy(part, 0, body, at, part.Length);
-                at += part.Length + 1;
-            }
-            return body;
+            return Utf8.Bytes(sb.ToString(), "parameters");
         }
 
         /// <summary>
@@ -156,54 +150,35 @@ namespace Cmpay
             throw Errors.Input(Status.InvalidArgument, "parameter " + name + " must be a string or an integer, not " + value.GetType().Name);
         }
 
-        /// <summary>The form body fallback, for a name or value holding a NUL (it crosses as %00).</summary>
-        private static byte[] Escaped(List<byte[]> parts)
-        {
-            var sb = new StringBuilder(256);
-            for (int i = 0; i < parts.Count; i += 2)
-            {
-                if (i > 0) sb.Append('&');
-                Escape(sb, parts[i]);
-                sb.Append('=');
-                Escape(sb, parts[i + 1]);
-            }
-            return Encoding.ASCII.GetBytes(sb.ToString());
-        }
-
-        private static void Escape(StringBuilder sb, byte[] utf8)
-        {
-            foreach (byte b in utf8)
-            {
-                if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
-                    || b == '-' || b == '.' || b == '_' || b == '*')
-                {
-                    sb.Append((char)b);
-                }
-                else
-                {
-                    sb.Append('%').Append(Hex[b >> 4]).Append(Hex[b & 15]);
-                }
-            }
-        }
-
-        /// <summary>Reads the library's "fields" form body back ('+' is a space; %XX are UTF-8 bytes).</summary>
-        internal static Dictionary<string, string> Decode(string body)
+        /// <summary>The library's NUL pairs in the first <paramref name="total"/> bytes of <paramref name="b"/>, in order (enumerates in the order received).</summary>
+        internal static Dictionary<string, string> Decode(byte[] b, int total)
         {
             var result = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (string.IsNullOrEmpty(body)) return result;
-            foreach (string pair in body.Split('&'))
-            {
-                int eq = pair.IndexOf('=');
-                string name = eq < 0 ? pair : pair.Substring(0, eq);
-                string value = eq < 0 ? "" : pair.Substring(eq + 1);
-                result[Unescape(name)] = Unescape(value);
-            }
+            string[] parts = Utf8.Text(b, total).Split('\0');
+            for (int i = 0; i + 1 < parts.Length; i += 2) result[parts[i]] = parts[i + 1];
             return result;
         }
 
-        private static string Unescape(string s)
+        /// <summary>A cmpay_*_fields_into call on one handle.</summary>
+        internal delegate int Into(byte[] buf, UIntPtr bufLen, out UIntPtr needed);
+
+        /// <summary>Every field of a handle through its cmpay_*_fields_into: one crossing, two when the first buffer is too small.</summary>
+        internal static Dictionary<string, string> Read(Into into)
         {
-            return Uri.UnescapeDataString(s.Replace('+', ' '));
+            byte[] buf = new byte[1024];
+            for (int attempt = 0; ; attempt++)
+            {
+                UIntPtr needed;
+                int st = into(buf, (UIntPtr)buf.Length, out needed);
+                ulong want = needed.ToUInt64();
+                if (st == (int)Status.BufferTooSmall && attempt == 0 && want > (ulong)buf.Length && want <= int.MaxValue)
+                {
+                    buf = new byte[(int)want];
+                    continue;
+                }
+                Errors.Check(st);
+                return Decode(buf, (int)want);
+            }
         }
     }
 }

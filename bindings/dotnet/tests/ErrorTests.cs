@@ -118,6 +118,27 @@ namespace Cmpay.Tests
         }
 
         [Test]
+        public void NulPairsBothWays()
+        {
+            // A NUL inside a parameter cannot cross in NUL pairs: refused, never cut.
+            var e = Assert.Throws<CmpayInvalidInputException>(() => _m.SignOrder(OrderWith("productName", "a\0b")));
+            Assert.AreEqual(Status.InvalidArgument, e.Status);
+            StringAssert.Contains("productName", e.Message);
+            StringAssert.Contains("NUL", e.Message);
+            Assert.Throws<CmpayInvalidInputException>(() => _m.Hmac("query-request", new Dictionary<string, string> { { "order\0Id", "1" } }));
+            var two = new Dictionary<string, string> { { "a", "1" }, { "fee", "" } };
+            byte[] pairs = Pairs.Encode(two);
+            Assert.AreEqual("a\u00001\u0000fee\u0000\u0000", System.Text.Encoding.UTF8.GetString(pairs));
+            CollectionAssert.AreEqual(two, Pairs.Decode(pairs, pairs.Length));
+            // The C ABI itself refuses a form body, naming the NUL pairs.
+            byte[] form = System.Text.Encoding.UTF8.GetBytes("orderId=O1");
+            IntPtr s;
+            int st = Native.cmpay_merchant_hmac(_m.H, Utf8.Z("query-request", "kind"), form, (UIntPtr)form.Length, out s);
+            Assert.AreEqual((int)Status.InvalidArgument, st);
+            StringAssert.Contains("NUL", Utf8.FromStatic(Native.cmpay_last_error()));
+        }
+
+        [Test]
         public void Keys()
         {
             var e = Assert.Throws<CmpayInvalidKeyException>(() => Merchant.Md5(Vectors.MerchantId, ""));

@@ -155,7 +155,7 @@ namespace Cmpay.Tests
         [Test]
         public void OrderAnswerHasNoOrderStatus()
         {
-            using (var r = _m.ParseResponse(MessageKind.OrderResponse, Vectors.Named("order-response-ok").S("body"), true))
+            using (var r = _m.ParseResponse(MessageKind.OrderResponse, Vectors.Named("order-response-ok").S("body")))
             {
                 Assert.IsNull(r.Amount);
                 Assert.Throws<CmpayInvalidInputException>(() => { var s = r.OrderStatus; });

@@ -388,12 +388,11 @@ pub fn keys(data: &[u8]) {
     let _ = keys::load_public_key(data, true);
 }
 
-/// Bulk parameters as every binding sends them through the C ABI
-/// (NUL-terminated pairs, or a form body), read by the core's readers that
-/// the C ABI calls.
+/// Bulk parameters as every binding sends them through the C ABI (NUL
+/// pairs, the only carrier it takes), read by the core's reader that the C
+/// ABI calls.
 pub fn bulk(data: &[u8]) {
     let _ = form::parse_nul_pairs(data);
-    let _ = form::parse_utf8(form::trim_line_end(data));
 }
 
 /// A fuzz target: its name and the function that takes one input.

@@ -45,6 +45,17 @@ class Endpoint:
         for line in self.proc.stderr:
             self.log.append(line)
 
+    def logged(self, text: str, timeout: float = 10.0) -> bool:
+        """Whether the endpoint logged a line containing text; its stderr is
+        read by another thread, so a line may arrive just after the answer."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if any(text in line for line in list(self.log)):
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.02)
+
     def add_order(self, order_id: str, amount_fen: int) -> None:
         """What the shop records when it creates an order."""
         with sqlite3.connect(str(self.db)) as db:
@@ -223,7 +234,7 @@ def test_notification_for_another_amount_is_not_answered_success(client: cmpay.C
     first = sandbox.wait_for_delivery(order_id)[0]
     assert first["acked"] is False and first["answer"] != "SUCCESS"
     assert endpoint.payments(order_id) == []
-    assert any("FIELD_INVALID" in line for line in endpoint.log)
+    assert endpoint.logged("FIELD_INVALID")
 
 
 def test_order_paid_already_is_not_paid_again(client: cmpay.Client, sandbox: Sandbox, endpoint: Endpoint) -> None:
@@ -240,7 +251,7 @@ def test_order_paid_already_is_not_paid_again(client: cmpay.Client, sandbox: San
     assert (first["httpStatus"], first["answer"], first["acked"]) == (409, "FAIL", False), first
     assert endpoint.payments(order_id) == []
     assert endpoint.order_status(order_id) == ("paid", "EARLIER1")
-    assert any("paid already by payNo EARLIER1" in line for line in endpoint.log)
+    assert endpoint.logged("paid already by payNo EARLIER1")
 
 
 def test_failed_payment_is_recorded_and_acknowledged(client: cmpay.Client, sandbox: Sandbox, endpoint: Endpoint) -> None:
@@ -348,7 +359,7 @@ def test_failed_notification_resplit_as_paid_is_refused(client: cmpay.Client, sa
     date = _raw(query, "orderDate")
     moved = _resplit(query, {"reserved2": "buyer+note%3A+", "status": "SUCCESS", "orderDate": "FAILED" + date})
     _refused(endpoint, moved)
-    assert any("orderDate" in line for line in endpoint.log)
+    assert endpoint.logged("orderDate")
     # The genuine FAILED one is still acknowledged, and the order is not paid.
     status, _, body = http("POST", endpoint.url + "cmpay/notify", query.encode("ascii"))
     assert (status, body) == (200, b"SUCCESS")
@@ -460,7 +471,7 @@ def test_paid_notification_resplit_to_another_order_is_not_confirmed(client: cmp
     assert endpoint.order_status(order_b) == ("new", None)
     status, _, answer = http("POST", endpoint.url + "cmpay/notify", forged.encode("ascii"))
     assert (status, answer) == (400, b"FAIL"), endpoint.log[-3:]
-    assert any("NOT_CONFIRMED" in line for line in endpoint.log)
+    assert endpoint.logged("NOT_CONFIRMED")
     assert http("GET", page_notify)[:3:2] == (200, b"SUCCESS")
     assert [p[1] for p in endpoint.payments(order_a)] == ["paid"] and endpoint.payments(order_b) == []
     assert endpoint.order_status(order_b) == ("new", None)
@@ -533,7 +544,7 @@ def test_endpoint_records_nothing_until_the_gateway_confirms(own_gateway: Tuple[
         assert http(method, url, body)[:3:2] == (503, b"FAIL"), endpoint.log[-3:]
     assert endpoint.payments(order_a) == [] and endpoint.payments(order_b) == []
     assert endpoint.order_status(order_a) == ("new", None)
-    assert any("could not be asked" in line for line in endpoint.log)
+    assert endpoint.logged("could not be asked")
     # The gateway back: A's confirmed and recorded once, B refused.
     http("POST", sandbox.base + "/sandbox/faults/clear", b"")
     status, _, answer = http("POST", endpoint.url + "cmpay/notify", forged.encode("ascii"))

@@ -30,7 +30,7 @@ build:
 test-rust:
 	$(CARGO) test --workspace
 
-# --- Fuzzing on the stable toolchain (issue 9): every target of fuzz/targets.rs
+# --- Fuzzing on the stable toolchain (docs/resplit.md): every target of fuzz/targets.rs
 # (the bodies the cargo-fuzz targets in fuzz/ call) replays its seed corpus and
 # regressions, then mutated inputs for up to CMPAY_FUZZ_SECONDS each (7 targets).
 # (FUZZ_LONG_SECONDS, for `make fuzz` below, is read before the 12 s default.)
@@ -39,7 +39,7 @@ FUZZ_SECONDS ?= 12
 test-fuzz:
 	CMPAY_FUZZ_ITERS=1000000000 CMPAY_FUZZ_SECONDS=$(FUZZ_SECONDS) $(CARGO) test -p cmpay --test fuzz -- --nocapture
 
-# --- The same targets under libFuzzer and AddressSanitizer (issue 18): cargo-fuzz
+# --- The same targets under libFuzzer and AddressSanitizer (docs/resplit.md): cargo-fuzz
 # on the nightly toolchain (both installed by scripts/install-deps.sh), driven
 # by scripts/fuzz.sh, which says why each setting (ASan with LeakSanitizer,
 # optimised with overflow checks and debug assertions, -timeout=10,
@@ -66,7 +66,7 @@ test-fuzz-sanitizer:
 fuzz:
 	FUZZ_SECONDS=$(FUZZ_LONG_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) ./scripts/fuzz.sh run $(FUZZ_TARGETS)
 
-# --- C ABI (issue 4): header check + C tests under valgrind ---
+# --- C ABI: header check + C tests under valgrind ---
 test-c: build
 	@# The committed header must equal what crates/cmpay-ffi/build.rs just generated from its src/.
 	@if git ls-files --error-unmatch crates/cmpay-ffi/include/cmpay.h >/dev/null 2>&1; then \
@@ -82,14 +82,14 @@ test-c: build
 	  -o target/c/test_abi -L$(LIBDIR) -Wl,-rpath,$(LIBDIR) -lcmpay -lpthread
 	tests/c/run.sh target/c/test_abi $(LIBDIR)/cmpay
 
-# --- PHP and Python bindings (issue 5) ---
+# --- PHP and Python bindings ---
 test-php: build
 	cd bindings/php && CMPAY_LIB=$(LIBDIR)/libcmpay.so CMPAY_BIN=$(LIBDIR)/cmpay php -d ffi.enable=1 "$$(command -v phpunit || echo phpunit-is-not-installed)" --colors=never
 
 test-python: build
 	cd bindings/python && CMPAY_LIB=$(LIBDIR)/libcmpay.so CMPAY_BIN=$(LIBDIR)/cmpay PYTHONDONTWRITEBYTECODE=1 python3 -m pytest -p no:cacheprovider -ra
 
-# --- .NET and Java bindings (issue 6) ---
+# --- .NET and Java bindings ---
 test-dotnet: build
 	bindings/dotnet/build.sh
 	cd bindings/dotnet && CMPAY_LIB=$(LIBDIR)/libcmpay.so CMPAY_BIN=$(LIBDIR)/cmpay CMPAY_REPO=$(CURDIR) \
@@ -107,7 +107,7 @@ test-java: build
 	cd bindings/java && CMPAY_LIB=$(LIBDIR)/libcmpay.so CMPAY_BIN=$(LIBDIR)/cmpay CMPAY_REPO=$(CURDIR) \
 	  mvn -B -ntp verify
 
-# --- The examples deployed in the servers shops run (issue 13): nginx + PHP-FPM,
+# --- The examples deployed in the servers shops run: nginx + PHP-FPM,
 # PostgreSQL, ...; each started on loopback by tests/servers and stopped by it ---
 test-servers: build
 	CMPAY_LIB=$(LIBDIR)/libcmpay.so CMPAY_BIN=$(LIBDIR)/cmpay PYTHONDONTWRITEBYTECODE=1 \
@@ -127,7 +127,7 @@ demo:
 bench:
 	$(CARGO) bench --bench core
 
-# --- Packages that install without Rust (issue 12) ---
+# --- Packages that install without Rust ---
 # `make dist` builds the library and CLI once (release, LTO, stripped, glibc
 # 2.17 through cargo-zigbuild: scripts/dist/native.sh), then packs that same
 # build into every artifact of dist/. The version is Cargo.toml's.

@@ -771,7 +771,7 @@ static void test_notification(void) {
         CHECK(paid);
         EXPECT(CMPAY_OK, cmpay_notification_ack(n, &s));
         CHECK(take_eq(s, v->ack));
-        /* bankAbbr and mobile can slide into orderId (issue 18): the same
+        /* bankAbbr and mobile can slide into orderId (docs/resplit.md): the same
            signed source also reads as other orders, so check_order refuses
            it until each is ruled out as no order of the shop's (or the
            gateway confirms it: test_sandbox). */
@@ -1274,7 +1274,7 @@ static void test_sandbox(const char *endpoint, const char *ca_path) {
         cmpay_response_free(r);
     }
     /* A verified paid notification for that order, which the gateway says
-       is not paid: cmpay_client_confirm refuses it (issue 18). */
+       is not paid: cmpay_client_confirm refuses it (docs/resplit.md). */
     {
         char np[1024], body[1400], npairs[1024];
         char *h = NULL;

@@ -85,7 +85,7 @@ namespace Cmpay.Tests
             p.RemoveAll(kv => kv.Key == "requestId");
             // The library's: date, t, hour h minute m second s millisecond, p the process id in hex, n a
             // counter, e.g. 20261206t17h16m19s711p4d2n17: lower-case letters and digits, at most 36
-            // characters, never six zeros in a row (issue 18: nothing for a re-split to slide into).
+            // characters, never six zeros in a row (docs/resplit.md: nothing for a re-split to slide into).
             const string shape = "^[0-9]{8}t[0-9]{2}h[0-9]{2}m[0-9]{2}s[0-9]{1,3}p[0-9a-f]+n[0-9]{1,5}$";
             using (var a = _m.SignOrder(p))
             using (var b = _m.SignOrder(p))
@@ -185,7 +185,7 @@ namespace Cmpay.Tests
         }
 
         [Test]
-        public void Issue18StatusesHaveTheirOwnExceptions()
+        public void ResplitStatusesHaveTheirOwnExceptions()
         {
             var a = Errors.Make(Status.Ambiguous, "CMPAY_AMBIGUOUS", "a");
             Assert.AreEqual(typeof(CmpayAmbiguousException), a.GetType());

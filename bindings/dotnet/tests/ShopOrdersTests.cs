@@ -8,7 +8,7 @@ using NUnit.Framework;
 namespace Cmpay.Tests
 {
     /// <summary>
-    /// The example stores record a payment once per payNo and pay an order once (issue 18: a second
+    /// The example stores record a payment once per payNo and pay an order once (docs/resplit.md: a second
     /// payNo for a paid order, as a re-split reading would give, records nothing).
     /// </summary>
     [TestFixture]

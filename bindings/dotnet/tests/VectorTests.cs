@@ -182,7 +182,7 @@ namespace Cmpay.Tests
                 Assert.AreEqual((ulong)(long)a["POT_CHG_AMT"], item.Points);
                 Assert.AreEqual((ulong?)12, n.FeeFen);
                 Assert.IsTrue(n.IsPaid);
-                // bankAbbr and mobile can slide into orderId (issue 18): ambiguous, refused until
+                // bankAbbr and mobile can slide into orderId (docs/resplit.md): ambiguous, refused until
                 // those orders are ruled out as none of the shop's (or the gateway confirms it).
                 Assert.IsTrue(n.IsAmbiguous);
                 Assert.IsFalse(n.IsConfirmed);

@@ -24,7 +24,7 @@
  * The shop's order ids are all of one length (checkout.php: WEB, a
  * date-time, 8 random hex digits), so none is a prefix of another and none
  * ends in a date-time: a notification re-split to read as another order
- * (issue 18) then names an order the shop does not have.
+ * (docs/resplit.md) then names an order the shop does not have.
  */
 
 declare(strict_types=1);
@@ -109,7 +109,7 @@ function cmpay_known_orders(PDO $db, array $orderIds): array
  * first, from whichever worker or server.
  *
  * 1. The shop's order for orderId; none: null (nothing recorded).
- * 2. The same signed bytes may read as other orders (issue 18): each other
+ * 2. The same signed bytes may read as other orders (docs/resplit.md): each other
  *    orderId that is no order of the shop's is ruled out (a re-split to an
  *    order that does not exist pays nothing).
  * 3. Still ambiguous (another reading names one of the shop's orders, or

@@ -1,10 +1,11 @@
 /*
- * The declarations of include/cmpay.h in the form PHP's FFI parser accepts
+ * The declarations of crates/cmpay-ffi/include/cmpay.h in the form PHP's FFI parser accepts
  * (no preprocessor lines, no extern "C" block). Two deliberate differences:
  * byte buffers passed with a length are declared `const char *` instead of
  * `const uint8_t *` (the same pointer at the ABI level), so that PHP strings,
- * which may contain NUL bytes, are passed without a copy. tests/HeaderTest.php
- * checks this file against include/cmpay.h function by function.
+ * which may contain NUL bytes, are passed without a copy. LibraryTest.php
+ * (testDeclarationsMatchTheHeader, in make test-php) checks this file against
+ * that header function by function.
  */
 typedef enum {
   CMPAY_OK = 0,

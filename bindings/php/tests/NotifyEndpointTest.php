@@ -553,7 +553,7 @@ final class NotifyEndpointTest extends TestCase
         }
     }
 
-    // --- Moved field boundaries (issue 9) ----------------------------------
+    // --- Moved field boundaries (docs/resplit.md) ----------------------------------
     // The gateway signs its values joined with no separator: moving the
     // boundary between two adjacent fields keeps the hmac. The library refuses
     // such a notification after the signature held; never SUCCESS.
@@ -692,7 +692,7 @@ final class NotifyEndpointTest extends TestCase
         $this->assertRefused($endpoint, $body);
     }
 
-    // --- A paid notification re-split to read as another order (issue 18) --
+    // --- A paid notification re-split to read as another order (docs/resplit.md) --
 
     /**
      * A genuine notification's query string re-split to read as paying

@@ -177,7 +177,7 @@ final class VectorsTest extends TestCase
     }
 
     /**
-     * The vectors' genuine notification is ambiguous (issue 18): its mobile
+     * The vectors' genuine notification is ambiguous (docs/resplit.md): its mobile
      * (138****8000) and bankAbbr (ICBC) can slide into orderId, and its
      * orderId's tail into the fields after it, with the same signature.
      * checkOrder refuses it until the shop has ruled out every other order id.

@@ -324,7 +324,7 @@ def test_https_with_extra_ca(tmp_path: Path, merchant: cmpay.Merchant) -> None:
         s.stop()
 
 
-# --- Moved field boundaries (issue 9) ---------------------------------------
+# --- Moved field boundaries (docs/resplit.md) ---------------------------------------
 # The gateway signs its values joined with no separator: moving the boundary
 # between two adjacent fields keeps the hmac. The library refuses such a
 # notification after the signature held; the endpoint must never answer SUCCESS.
@@ -415,7 +415,7 @@ def test_many_names_body_is_refused_cheaply(endpoint: Endpoint) -> None:
     _refused(endpoint, body)
 
 
-# --- A paid notification re-split to read as another order (issue 18) -------
+# --- A paid notification re-split to read as another order (docs/resplit.md) -------
 # Order A's id is order B's followed by a date-time: the end of A's orderId,
 # its payDate and accountDate slide into reserved1, and A's genuine
 # notification reads as paying B, with the same hmac. Only the shop's orders

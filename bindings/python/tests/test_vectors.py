@@ -126,7 +126,7 @@ def test_notification(merchant: cmpay.Merchant, name: str) -> None:
         assert n.fee_fen == 12
         assert n.is_paid is True
         # Genuine, and ambiguous: bankAbbr and mobile can slide into orderId,
-        # and orderId's tail into payDate (issue 18).
+        # and orderId's tail into payDate (docs/resplit.md).
         assert n.is_ambiguous() is True and n.is_confirmed() is False
         assert n.other_order_ids() == OTHER_ORDER_IDS
         readings = n.other_readings()

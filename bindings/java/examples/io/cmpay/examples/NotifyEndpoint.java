@@ -33,7 +33,7 @@ import java.util.logging.Logger;
  *
  * <p>It verifies the notification through libcmpay, finds the shop's order for
  * its orderId, makes sure the notification means only that order
- * (issue 18: the signed source of a genuine notification may also read as
+ * (docs/resplit.md: the signed source of a genuine notification may also read as
  * paying another order, so each other order id it could name that is none of
  * the shop's is ruled out, and one still ambiguous is confirmed with the
  * gateway by an order query), checks it against the order (merchantId,
@@ -301,7 +301,7 @@ public final class NotifyEndpoint implements AutoCloseable {
             if (amount == null) {
                 return new Recorded(404);
             }
-            // The same signed bytes may also read as paying other orders (issue 18): a reading
+            // The same signed bytes may also read as paying other orders (docs/resplit.md): a reading
             // naming an order the shop never created pays nothing, so it is ruled out.
             List<String> others = n.otherOrderIds();
             if (!others.isEmpty()) {

@@ -73,7 +73,7 @@ class IdiomsTest {
         assertTrue(CmpayNetworkTimeoutException.class.getSuperclass() == CmpayNetworkException.class);
         assertTrue(CmpayException.of(Status.TIMEOUT.code, "CMPAY_TIMEOUT", "t", null, null) instanceof CmpayNetworkTimeoutException);
         assertTrue(CmpayException.of(Status.KEY.code, "CMPAY_KEY", "k", null, null) instanceof CmpayInvalidKeyException);
-        // Issue 18's statuses, each its own class: an ambiguous notification, one the gateway did not
+        // The re-split statuses (docs/resplit.md), each its own class: an ambiguous notification, one the gateway did not
         // confirm (neither is invalid input, nor internal), and a request signing refused as forgeable.
         assertEquals(CmpayAmbiguousException.class, CmpayException.of(10, "CMPAY_AMBIGUOUS", "a", null, null).getClass());
         assertEquals(CmpayNotConfirmedException.class, CmpayException.of(11, "CMPAY_NOT_CONFIRMED", "n", null, null).getClass());
@@ -161,7 +161,7 @@ class IdiomsTest {
     /**
      * A generated requestId: the date (yyyyMMdd), 't', then lower-case letters and digits, at most
      * 36 in all, never six zeros in a row (so that no digits of it can read as a success
-     * returnCode, and no capital as a return code's letter: issue 18).
+     * returnCode, and no capital as a return code's letter: docs/resplit.md).
      */
     static void assertGeneratedRequestId(String id) {
         assertTrue(id.length() <= 36, id);

@@ -76,7 +76,7 @@ class LibraryTest {
     @Test
     void everyFunctionOfTheHeaderIsDeclaredAndNoOther() throws Exception {
         // include/cmpay.h is the final word: CmpayNative declares each of its functions, by the
-        // same name, and nothing else (a function the header gained, such as issue 18's
+        // same name, and nothing else (a function the header gained, such as
         // cmpay_client_confirm, fails here until the binding declares it).
         String header = new String(Files.readAllBytes(Support.repo().resolve("crates/cmpay-ffi/include/cmpay.h")),
                 StandardCharsets.UTF_8);

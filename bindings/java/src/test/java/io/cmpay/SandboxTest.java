@@ -312,7 +312,7 @@ class SandboxTest {
 
     /**
      * A genuine notification of order {@code a} = {@code other} + a 14-digit date-time, re-split
-     * to read as paying {@code other} (issue 18): orderId's tail becomes payDate, payDate's first 8
+     * to read as paying {@code other} (docs/resplit.md): orderId's tail becomes payDate, payDate's first 8
      * digits accountDate, and the rest slides into reserved1. The signed source, and so the hmac,
      * stay the same. {@code body}: a form body (URLEncoder's UTF-8, as payByPostForm makes it).
      */

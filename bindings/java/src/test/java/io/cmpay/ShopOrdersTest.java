@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The example's stores (JdbcShopOrders on SQLite, MemoryShopOrders): which orders exist, and a
- * payment recorded once by payNo and by the order's state (issue 18: a payNo is not unique per
+ * payment recorded once by payNo and by the order's state (docs/resplit.md: a payNo is not unique per
  * payment, so an order already paid is never paid again by another payNo).
  */
 class ShopOrdersTest {

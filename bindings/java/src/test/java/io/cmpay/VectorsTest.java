@@ -182,7 +182,7 @@ class VectorsTest {
             assertEquals(Long.valueOf(12), n.feeFen());
             assertTrue(n.isPaid());
             // bankAbbr and mobile can slide into orderId, and orderId's tail into payDate...
-            // (issue 18): the same signed source also pays these orders, so checkOrder refuses
+            // (docs/resplit.md): the same signed source also pays these orders, so checkOrder refuses
             // it until each is ruled out as none of the shop's (or the gateway confirms it).
             assertTrue(n.isAmbiguous());
             assertFalse(n.isConfirmed());

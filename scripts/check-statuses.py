@@ -16,6 +16,12 @@ differs in which entry:
   doc comment and the exception table of the binding's README list, for
   each exception, the statuses that map to it.
 
+It also checks the one list of message kinds, the strings the C ABI takes
+(`MessageKind::ALL` in crates/cmpay/src/fields.rs, written into the
+header's preamble by build.rs and held equal to it by a test in
+cmpay-ffi): each binding's kind constants (PHP MessageKind.php, Python
+merchant.py, Java MessageKind.java, .NET Status.cs) name exactly those.
+
 Adding a status: its entry in status.rs (and ErrorCode if it is a core
 error), a build, then what this script names.
 
@@ -323,6 +329,40 @@ def c_names(statuses):
         print(f'X({name}, "{name}")')
 
 
+KIND_TABLES = (
+    ("bindings/php/src/MessageKind.php", r"^final class MessageKind\b", r"^\}", r"public const \w+\s*=\s*'([a-z-]+)';"),
+    ("bindings/python/cmpay/merchant.py", r"^class MessageKind\(", r"^    def ", r'^    \w+\s*=\s*"([a-z-]+)"\s*$'),
+    ("bindings/java/src/main/java/io/cmpay/MessageKind.java", r"\bclass MessageKind\b", r"^\}", r'public static final String \w+\s*=\s*"([a-z-]+)";'),
+    ("bindings/dotnet/src/Status.cs", r"public static class MessageKind\b", r"^    \}", r'public const string \w+\s*=\s*"([a-z-]+)";'),
+)
+
+
+def header_kinds():
+    text = read(HEADER)
+    m = re.search(r"Message kinds are the strings (.*?)\.\n", text, re.S)
+    if not m:
+        sys.exit(f"check-statuses: {HEADER} has no list of message kinds in its preamble")
+    return re.findall(r'"([a-z-]+)"', m.group(1))
+
+
+def check_kinds(c, kinds):
+    for path, opening, closing, pattern in KIND_TABLES:
+        text = read(path)
+        start = re.search(opening, text, re.M)
+        if not start:
+            c.error(path, None, f"no block matching {opening!r}")
+            continue
+        end = re.search(closing, text[start.end():], re.M)
+        body = text[start.end(): start.end() + end.start()] if end else text[start.end():]
+        found = re.findall(pattern, body, re.M)
+        for k in kinds:
+            if k not in found:
+                c.error(path, line_of(text, start.start()), f"lacks the message kind {k!r} (in {HEADER})")
+        for k in found:
+            if k not in kinds:
+                c.error(path, line_of(text, start.start()), f"names {k!r}, which is no message kind of {HEADER}")
+
+
 def main():
     statuses = header_statuses()
     if sys.argv[1:] == ["--c-names"]:
@@ -336,12 +376,14 @@ def main():
     check_readme_codes(c, statuses)
     mappings = check_mappings(c, statuses)
     check_docs(c, statuses, mappings)
+    kinds = header_kinds()
+    check_kinds(c, kinds)
     if c.errors:
         for e in c.errors:
             print(f"check-statuses: {e}", file=sys.stderr)
         print(f"check-statuses: {len(c.errors)} difference(s) from cmpay_status in {HEADER}", file=sys.stderr)
         return 1
-    print(f"check-statuses: {len(statuses)} statuses of {HEADER}: every table, mapping and exception list agrees")
+    print(f"check-statuses: {len(statuses)} statuses of {HEADER}: every table, mapping and exception list agrees; the {len(kinds)} message kinds too")
     return 0
 
 

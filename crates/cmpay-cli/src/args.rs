@@ -81,7 +81,10 @@ pub fn parse(
             other => return Err(other.unexpected().into()),
         }
     }
-    let kind = kind.ok_or_else(|| Failure::Usage("missing --kind KIND (order-request, order-response, notify, query-request, query-response, refund-request, refund-response)".into()))?;
+    let kind = kind.ok_or_else(|| {
+        let names: Vec<&str> = MessageKind::ALL.iter().map(|k| k.name()).collect();
+        Failure::Usage(format!("missing --kind KIND ({})", names.join(", ")))
+    })?;
     let key = key.ok_or_else(|| {
         Failure::Usage(match side {
             Side::Sign => {

@@ -76,3 +76,21 @@ pub unsafe extern "C" fn cmpay_string_free(s: *mut c_char) {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    /// The header's preamble (build.rs) lists the message kinds the C ABI
+    /// takes: exactly the core's, in its order (scripts/check-statuses.py
+    /// holds every binding's constants to this list).
+    #[test]
+    fn the_header_lists_the_cores_message_kinds() {
+        let header = include_str!("../include/cmpay.h");
+        let start = header
+            .find("Message kinds are the strings")
+            .expect("the preamble names the kinds");
+        let end = start + header[start..].find(".\n").expect("the sentence ends");
+        let listed: Vec<&str> = header[start..end].split('"').skip(1).step_by(2).collect();
+        let core: Vec<&str> = cmpay::MessageKind::ALL.iter().map(|k| k.name()).collect();
+        assert_eq!(listed, core);
+    }
+}

@@ -187,7 +187,11 @@ impl<'a> RawPairs<'a> {
     /// it arrived on the wire (percent-encoded; raw non-ASCII bytes are
     /// percent-encoded here), losslessly, so that one stray pair cannot make
     /// a genuine notification fail.
-    pub(crate) fn decode_received(&self, kind: Option<MessageKind>, decoding: Decoding) -> Result<Params> {
+    pub(crate) fn decode_received(
+        &self,
+        kind: Option<MessageKind>,
+        decoding: Decoding,
+    ) -> Result<Params> {
         let charset = if decoding.utf8() {
             Charset::Utf8
         } else {

@@ -375,7 +375,13 @@ impl MessageKind {
         MessageKind::ALL
             .into_iter()
             .find(|k| k.name() == name)
-            .ok_or_else(|| Error::InvalidArgument(format!("unknown message kind {name:?}; expected one of order-request, order-response, notify, query-request, query-response, refund-request, refund-response")))
+            .ok_or_else(|| {
+                let names: Vec<&str> = MessageKind::ALL.iter().map(|k| k.name()).collect();
+                Error::InvalidArgument(format!(
+                    "unknown message kind {name:?}; expected one of {}",
+                    names.join(", ")
+                ))
+            })
     }
 
     /// The gateway's answer to this request (None for answers and Notify).

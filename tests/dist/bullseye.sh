@@ -31,6 +31,9 @@ chroot "$root" /usr/bin/ldd /opt/cmpay/test_abi | grep libcmpay
 sandbox_pid=
 trap '[ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null; wait 2>/dev/null' EXIT
 rm -f "$root/opt/cmpay/ca.pem"
+# The log exists before the sandbox starts: the loop below reads it at once,
+# and the background job's redirection may not have created it yet.
+: > "$root/opt/cmpay/sandbox.log"
 chroot "$root" /opt/cmpay/bin/cmpay sandbox --port 0 --https --ca-out /opt/cmpay/ca.pem > "$root/opt/cmpay/sandbox.log" 2>&1 &
 sandbox_pid=$!
 endpoint=

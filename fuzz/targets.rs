@@ -389,9 +389,20 @@ pub fn keys(data: &[u8]) {
 }
 
 /// Bulk parameters as every binding sends them through the C ABI (NUL
-/// pairs, the only carrier it takes), read by the core's reader that the C
-/// ABI calls.
+/// pairs, the only carrier it takes), read by the core's splitter as the C
+/// ABI reads them. What it accepts is within the pair cap and, written out
+/// as a form, reads back the same.
 pub fn bulk(data: &[u8]) {
+    if let Ok(p) = body::parameters(data, body::Syntax::NulPairs) {
+        assert!(p.len() <= body::MAX_PAIRS);
+        let form = form::encode_utf8(&p);
+        if form.len() <= body::MAX_BODY {
+            assert_eq!(
+                form::parse_utf8(form.as_bytes()).expect("re-encoded form parses"),
+                p
+            );
+        }
+    }
     let _ = form::parse_nul_pairs(data);
 }
 

@@ -3,11 +3,12 @@
 //! a body this way: it decodes strictly (`decode`); this keeps each value's
 //! raw bytes and shows undecodable text with replacement characters.
 
+use cmpay::body::Pairs;
 use cmpay::charset;
-use cmpay::decode::RawPairs;
 use cmpay::error::{Error, Result};
 use cmpay::form;
 use cmpay::params::Params;
+use std::borrow::Cow;
 
 /// How a value's bytes (after percent-decoding once) became text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,31 +44,24 @@ pub struct RawMessage {
 }
 
 impl RawMessage {
-    /// Splits a body as the library does (`decode::RawPairs`: size limit,
-    /// first '=' only), refusing an empty or repeated name, and keeps each
-    /// value's raw bytes.
+    /// Splits a body as the library does (`body::Pairs`: size limit, first
+    /// '=' only, pair cap, names UTF-8, not empty and given once), and keeps
+    /// each value's raw bytes.
     pub fn split(body: &[u8]) -> Result<RawMessage> {
-        let pairs = RawPairs::split(body)?;
+        let pairs = Pairs::received(body)?;
         let mut fields: Vec<RawField> = Vec::with_capacity(pairs.len());
-        for (name, raw) in pairs.iter() {
-            let name = String::from_utf8(form::unescape(name).into_owned())
-                .map_err(|_| Error::Parse("a field name is not UTF-8".into()))?;
-            if name.is_empty() {
-                return Err(Error::Parse("pair with an empty name".into()));
-            }
-            if fields.iter().any(|f| f.name == name) {
-                return Err(Error::Parse(format!("field {name} appears twice")));
-            }
-            let bytes = form::unescape(raw).into_owned();
+        pairs.fields(|name, raw, _| {
+            let bytes = form::unescape(raw.bytes).into_owned();
             let (text, read) = read_text(&bytes);
             fields.push(RawField {
-                name,
-                raw: raw.to_vec(),
+                name: name.to_string(),
+                raw: raw.bytes.to_vec(),
                 bytes,
-                text,
+                text: text.clone(),
                 read,
             });
-        }
+            Ok::<_, Error>(Cow::Owned(text))
+        })?;
         Ok(RawMessage { fields })
     }
 

@@ -82,8 +82,8 @@ pub fn sign(parser: &mut lexopt::Parser) -> CmdResult {
     };
     let signer = keyopt::signer(&a.key)?;
     let input = args::read_stdin()?;
-    let params = form::parse_utf8(form::trim_line_end(&input))
-        .map_err(|e| Failure::Usage(format!("standard input: {e}")))?;
+    let params =
+        form::parse_utf8(&input).map_err(|e| Failure::Usage(format!("standard input: {e}")))?;
     if a.kind.is_request() {
         for field in a.kind.fields() {
             if !field.may_be_empty && params.value(field.name).is_empty() {

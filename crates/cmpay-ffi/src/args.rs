@@ -2,8 +2,8 @@
 //! pointer dereference of the C ABI goes through these few functions.
 
 use super::status::{CBool, Failure, FfiResult, cmpay_status, guard, guard_void, invalid};
+use cmpay::body::{self, Fault, Syntax};
 use cmpay::error::Error;
-use cmpay::form;
 use cmpay::params::Params;
 use std::ffi::{CStr, CString};
 use std::os::raw::c_char;
@@ -237,23 +237,15 @@ pub(crate) unsafe fn pairs_into<H>(
     })
 }
 
-/// Largest bulk parameter body accepted (as the library accepts from the
-/// gateway): no message's fields come near it.
-pub(crate) const MAX_PARAMS: usize = form::MAX_BODY;
-
 /// Bulk parameters: NUL-terminated pairs `name\0value\0...`, UTF-8 with no
 /// escaping, every name and value followed by one NUL
-/// (form::parse_nul_pairs); empty (NULL with length 0) is no parameters. A
-/// form body (`name=value&...`, no NUL) is refused, naming the NUL-pair
-/// format. Invalid UTF-8 is `Utf8`; a name given twice, more than
-/// `form::MAX_PAIRS` pairs or a body over 64 KiB is invalid.
+/// (`body::Syntax::NulPairs`); empty (NULL with length 0) is no parameters.
+/// A form body (`name=value&...`, no NUL) is refused, naming the NUL-pair
+/// format. Read by the core's one splitter (`body::parameters`): a name or
+/// value that is not UTF-8 is `Utf8`; every other guard (a name without its
+/// value, a name given twice, more than `body::MAX_PAIRS` pairs, a body over
+/// 64 KiB) is invalid.
 pub(crate) fn params(body: &[u8], what: &'static str) -> FfiResult<Params> {
-    if body.len() > MAX_PARAMS {
-        return Err(invalid(format!(
-            "{what}: {} bytes exceed the {MAX_PARAMS}-byte limit",
-            body.len()
-        )));
-    }
     if body.is_empty() {
         return Ok(Params::new());
     }
@@ -262,8 +254,11 @@ pub(crate) fn params(body: &[u8], what: &'static str) -> FfiResult<Params> {
             "{what} must be NUL-terminated pairs \"name\\0value\\0...\" (every name and value followed by one NUL byte, no escaping); a form body \"name=value&...\" is not accepted"
         )));
     }
-    form::parse_nul_pairs(body).map_err(|e| match e {
-        Error::InvalidArgument(m) if m.contains("UTF-8") => Failure::Utf8(format!("{what}: {m}")),
-        e => Failure::Core(e),
+    body::parameters(body, Syntax::NulPairs).map_err(|e| match e.fault {
+        Fault::NameNotUtf8 { pair } => {
+            Failure::Utf8(format!("{what}: the name of parameter {pair}"))
+        }
+        Fault::ValueNotUtf8 { name } => Failure::Utf8(format!("{what}: the value of {name}")),
+        _ => invalid(format!("{what}: {e}")),
     })
 }

@@ -4,15 +4,15 @@
 //! no charset of its own: it is verified under the four decodings of §8, in
 //! order, and the first under which the signature holds is kept.
 
+use crate::body::{BodyError, Pairs, RawValue};
 use crate::charset::Charset;
 use crate::error::{Error, Result};
 use crate::fields::{MessageKind, ORDER_TYPES};
-use crate::form::{self, MAX_BODY};
+use crate::form;
 use crate::params::Params;
 use crate::sign::Verifier;
 use encoding_rs::GB18030;
 use std::borrow::Cow;
-use std::ops::Range;
 
 /// One way of turning a received value's bytes into text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,123 +57,9 @@ impl Decoding {
     }
 }
 
-/// A body split into its `name=value` pairs, values as raw bytes (nothing
-/// decoded yet): split on `&`, then at the first `=` only.
-pub struct RawPairs<'a> {
-    body: &'a [u8],
-    /// The body as text when it is all ASCII (every gateway body: its values
-    /// are percent-encoded), so that no name or value needs a UTF-8 check
-    /// of its own: `&` and `=` are ASCII, every slice is at a char boundary.
-    ascii: Option<&'a str>,
-    /// (name, value) as byte ranges of `body`.
-    pairs: Vec<(Range<usize>, Range<usize>)>,
-}
-
-impl<'a> RawPairs<'a> {
-    /// Splits a received body. Over `MAX_BODY`, empty, or a pair without
-    /// `=` is a parse error; empty pairs (`a=1&&b=2`, a trailing `&`) are skipped.
-    pub fn split(body: &'a [u8]) -> Result<RawPairs<'a>> {
-        if body.len() > MAX_BODY {
-            return Err(Error::Parse(format!(
-                "body of {} bytes exceeds the {MAX_BODY}-byte limit",
-                body.len()
-            )));
-        }
-        let body = form::trim_line_end(body);
-        if body.is_empty() {
-            return Err(Error::Parse("empty body".into()));
-        }
-        let mut pairs = Vec::with_capacity(24);
-        let mut start = 0;
-        for end in memchr::memchr_iter(b'&', body).chain(std::iter::once(body.len())) {
-            let (at, pair) = (start, &body[start..end]);
-            start = end + 1;
-            if pair.is_empty() {
-                continue;
-            }
-            // Names are short: a plain loop beats memchr's set-up.
-            let eq = pair.iter().position(|&b| b == b'=').ok_or_else(|| {
-                Error::Parse(format!(
-                    "pair without '=': {:?}",
-                    String::from_utf8_lossy(&pair[..pair.len().min(40)])
-                ))
-            })?;
-            if pairs.len() == form::MAX_PAIRS {
-                return Err(Error::Parse(format!(
-                    "more than {} fields; no message has that many",
-                    form::MAX_PAIRS
-                )));
-            }
-            pairs.push((at..at + eq, at + eq + 1..end));
-        }
-        let ascii = std::str::from_utf8(body).ok().filter(|t| t.is_ascii());
-        Ok(RawPairs { body, ascii, pairs })
-    }
-
-    /// The pairs in body order: (name, value), both as on the wire.
-    pub fn iter(&self) -> impl Iterator<Item = (&'a [u8], &'a [u8])> + '_ {
-        let body = self.body;
-        self.pairs
-            .iter()
-            .map(move |(n, v)| (&body[n.clone()], &body[v.clone()]))
-    }
-
-    /// How many pairs.
-    pub fn len(&self) -> usize {
-        self.pairs.len()
-    }
-
-    /// Whether there are no pairs (never, for a body `split` accepted).
-    pub fn is_empty(&self) -> bool {
-        self.pairs.is_empty()
-    }
-
-    /// The raw bytes of `name`'s value (names compared as sent, undecoded).
-    pub fn raw(&self, name: &str) -> Option<&'a [u8]> {
-        self.iter()
-            .find(|(n, _)| *n == name.as_bytes())
-            .map(|(_, v)| v)
-    }
-
-    /// Every value decoded by `decode`; names are percent-decoded once and
-    /// must be UTF-8. A repeated name is a parse error. `decode` gets the
-    /// raw value and a scratch buffer it may decode into: the text it
-    /// returns is copied into the one buffer of `Params`, so a body whose
-    /// values need no charset conversion allocates nothing per value.
-    fn decode_with<F>(&self, mut decode: F) -> Result<Params>
-    where
-        F: for<'v> FnMut(&str, Raw<'v>, &'v mut Vec<u8>) -> Result<Cow<'v, str>>,
-    {
-        let mut params = Params::with_capacity(self.pairs.len());
-        let mut seen = form::Names::default();
-        let mut scratch = Vec::new();
-        for (n, v) in &self.pairs {
-            let raw_name = &self.body[n.clone()];
-            let unescaped;
-            let name = match self.ascii {
-                Some(text) if !form::needs_unescape(raw_name) => &text[n.clone()],
-                _ => {
-                    unescaped = form::unescape(raw_name);
-                    std::str::from_utf8(&unescaped)
-                        .map_err(|_| Error::Parse("a field name is not UTF-8".into()))?
-                }
-            };
-            if name.is_empty() {
-                return Err(Error::Parse("pair with an empty name".into()));
-            }
-            if !seen.insert(&params, name)? {
-                return Err(Error::Parse(format!("field {name} appears twice")));
-            }
-            let raw = Raw {
-                bytes: &self.body[v.clone()],
-                ascii: self.ascii.map(|text| &text[v.clone()]),
-            };
-            let text = decode(name, raw, &mut scratch)?;
-            params.push(name, &text);
-        }
-        Ok(params)
-    }
-
+/// Reading a received body's values under the decodings of §8 (its names
+/// are read, and the body guarded, by `body::Pairs` itself).
+impl Pairs<'_> {
     /// Every value under one of the §8 decodings. Fails when a value's bytes
     /// are not text in that decoding's charset.
     pub fn decode(&self, decoding: Decoding) -> Result<Params> {
@@ -192,6 +78,19 @@ impl<'a> RawPairs<'a> {
         kind: Option<MessageKind>,
         decoding: Decoding,
     ) -> Result<Params> {
+        self.values_under(kind, decoding).map_err(|e| match e {
+            Unreadable::Body(e) => e.into(),
+            Unreadable::Value(e) => e,
+        })
+    }
+
+    /// `decode_received`, telling a body its names already refuse (the same
+    /// under every decoding) from a value this decoding cannot read.
+    fn values_under(
+        &self,
+        kind: Option<MessageKind>,
+        decoding: Decoding,
+    ) -> std::result::Result<Params, Unreadable> {
         let charset = if decoding.utf8() {
             Charset::Utf8
         } else {
@@ -202,47 +101,52 @@ impl<'a> RawPairs<'a> {
                 k.field(name).is_none() && !crate::fields::UNSIGNED.contains(&name)
             })
         };
-        self.decode_with(|name, raw, scratch| {
-            let text = Self::decode_value(decoding, charset, name, raw, scratch);
+        self.fields(|name, raw, scratch| {
+            let text = decode_value(decoding, charset, name, raw, scratch);
             match text {
                 Err(_) if unsigned(name) => Ok(match std::str::from_utf8(raw.bytes) {
                     Ok(ascii) if ascii.is_ascii() => Cow::Borrowed(ascii),
                     _ => Cow::Owned(form::escape(raw.bytes)),
                 }),
-                other => other,
+                other => other.map_err(Unreadable::Value),
             }
         })
     }
+}
 
-    fn decode_value<'v>(
-        decoding: Decoding,
-        charset: Charset,
-        name: &str,
-        raw: Raw<'v>,
-        scratch: &'v mut Vec<u8>,
-    ) -> Result<Cow<'v, str>> {
-        {
-            if decoding.twice() {
-                // Only tried when the once-decoded values did not verify:
-                // plain allocations are fine here.
-                let twice = form::unescape(&form::unescape(raw.bytes)).into_owned();
-                return text_in(charset, name, &twice).map(Cow::Owned);
-            }
-            match raw.ascii {
-                // ASCII with nothing to unescape: the same text in every charset.
-                Some(text) if !form::needs_unescape(raw.bytes) => Ok(Cow::Borrowed(text)),
-                _ => text_in_cow(charset, name, form::unescape_in(raw.bytes, scratch)),
-            }
-        }
+/// Why a received body gave no values under one decoding.
+enum Unreadable {
+    /// A guard of `body::Pairs` refused its names: so would every decoding.
+    Body(BodyError),
+    /// A value is not text in the decoding's charset.
+    Value(Error),
+}
+
+impl From<BodyError> for Unreadable {
+    fn from(e: BodyError) -> Unreadable {
+        Unreadable::Body(e)
     }
 }
 
-/// One value as received: its bytes, and the same as text when the whole
-/// body is ASCII.
-#[derive(Clone, Copy)]
-struct Raw<'v> {
-    bytes: &'v [u8],
-    ascii: Option<&'v str>,
+/// One value under `decoding`.
+fn decode_value<'v>(
+    decoding: Decoding,
+    charset: Charset,
+    name: &str,
+    raw: RawValue<'v>,
+    scratch: &'v mut Vec<u8>,
+) -> Result<Cow<'v, str>> {
+    if decoding.twice() {
+        // Only tried when the once-decoded values did not verify:
+        // plain allocations are fine here.
+        let twice = form::unescape(&form::unescape(raw.bytes)).into_owned();
+        return text_in(charset, name, &twice).map(Cow::Owned);
+    }
+    match raw.ascii {
+        // ASCII with nothing to unescape: the same text in every charset.
+        Some(text) if !form::needs_unescape(raw.bytes) => Ok(Cow::Borrowed(text)),
+        _ => text_in_cow(charset, name, form::unescape_in(raw.bytes, scratch)),
+    }
 }
 
 /// Bytes as text in `charset` (GBK and GB2312 read as GB18030), never lossy.
@@ -281,7 +185,7 @@ fn text_in_cow<'a>(charset: Charset, field: &str, bytes: &'a [u8]) -> Result<Cow
 /// empty means 00). A request without `characterSet` (OrderQuery,
 /// OrderRefund) is read as UTF-8 when it is, else as GB18030.
 pub fn request(body: &[u8]) -> Result<Params> {
-    let raw = RawPairs::split(body)?;
+    let raw = Pairs::received(body)?;
     let declared = raw.raw("characterSet").map(form::unescape);
     let charset = match declared.as_deref() {
         Some(code) => Some(Charset::from_code(
@@ -296,7 +200,7 @@ pub fn request(body: &[u8]) -> Result<Params> {
             is_order.then_some(Charset::Gbk)
         }
     };
-    raw.decode_with(|name, value, scratch| {
+    raw.fields(|name, value, scratch| {
         let bytes = form::unescape_in(value.bytes, scratch);
         match charset {
             Some(charset) => text_in_cow(charset, name, bytes),
@@ -332,16 +236,19 @@ pub struct Attempt {
 /// that gives the same values as an earlier one is not verified again) and
 /// keeps the first under which the signature of `kind` holds.
 pub fn attempt(verifier: &Verifier, kind: MessageKind, body: &[u8]) -> Result<Attempt> {
-    let raw = RawPairs::split(body)?;
+    let raw = Pairs::received(body)?;
     let mut first: Option<(Params, Error)> = None;
     // Filled only when a decoding fails to verify: no allocation for a
     // notification that verifies at once.
     let mut tried: Vec<Params> = Vec::new();
     let mut unreadable: Option<Error> = None;
     for decoding in Decoding::ORDER {
-        let params = match raw.decode_received(Some(kind), decoding) {
+        let params = match raw.values_under(Some(kind), decoding) {
             Ok(p) => p,
-            Err(e) => {
+            // An empty, repeated or undecodable name: the body itself is
+            // malformed, whatever the decoding.
+            Err(Unreadable::Body(e)) => return Err(e.into()),
+            Err(Unreadable::Value(e)) => {
                 unreadable.get_or_insert(e);
                 continue;
             }
@@ -450,7 +357,7 @@ mod tests {
 
     #[test]
     fn decodings() {
-        let raw = RawPairs::split(b"a=%25BA%25CD&b=%BA%CD&c=x=y#z").unwrap();
+        let raw = Pairs::received(b"a=%25BA%25CD&b=%BA%CD&c=x=y#z").unwrap();
         let once = raw.decode(Decoding::Gb18030Once).unwrap();
         assert_eq!(once.value("a"), "%BA%CD");
         assert_eq!(once.value("c"), "x=y#z");
@@ -459,7 +366,7 @@ mod tests {
         // BA CD is not UTF-8: that decoding cannot be read.
         assert!(raw.decode(Decoding::Utf8Once).is_err());
         // CD AC (同 in GBK) is valid UTF-8 too: read, but as another letter.
-        let same = RawPairs::split(b"b=%CD%AC").unwrap();
+        let same = Pairs::received(b"b=%CD%AC").unwrap();
         assert_eq!(
             same.decode(Decoding::Utf8Once).unwrap().value("b"),
             "\u{36c}"
@@ -471,8 +378,8 @@ mod tests {
     fn ascii_body_and_raw_bytes_read_alike() {
         // The same pairs percent-encoded (an ASCII body: names and values
         // sliced from it unchecked) and raw (each checked on its own).
-        let encoded = RawPairs::split(b"na%6De=%E5%92%8C+x&b=1").unwrap();
-        let raw = RawPairs::split("na%6De=和 x&b=1".as_bytes()).unwrap();
+        let encoded = Pairs::received(b"na%6De=%E5%92%8C+x&b=1").unwrap();
+        let raw = Pairs::received("na%6De=和 x&b=1".as_bytes()).unwrap();
         let (e, r) = (
             encoded.decode(Decoding::Utf8Once).unwrap(),
             raw.decode(Decoding::Utf8Once).unwrap(),
@@ -484,5 +391,24 @@ mod tests {
             raw.decode(Decoding::Gb18030Once)
                 .map_or(true, |p| p.value("name") != "和 x")
         );
+    }
+
+    /// A repeated, empty or undecodable name is the body's fault, the same
+    /// under every decoding: reported as it is, once, not as a value that
+    /// is "text under no decoding of protocol.md §8".
+    #[test]
+    fn a_malformed_name_is_not_blamed_on_the_decodings() {
+        let verifier = crate::Verifier::Md5(crate::sign::Md5Key::new(&"k".repeat(64)).unwrap());
+        for (body, message) in [
+            (&b"a=1&a=2"[..], "parse: field a appears twice"),
+            (b"a=1&=2", "parse: field 2 has an empty name"),
+            (
+                b"a=1&%FF=2",
+                "parse: the name of field 2 is not valid UTF-8",
+            ),
+        ] {
+            let err = attempt(&verifier, MessageKind::Notify, body).err().unwrap();
+            assert_eq!(err.to_string(), message);
+        }
     }
 }

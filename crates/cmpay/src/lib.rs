@@ -17,6 +17,7 @@
 
 #![warn(missing_docs)]
 
+pub mod body;
 pub mod charset;
 pub mod client;
 pub mod codes;

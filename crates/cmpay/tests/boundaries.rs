@@ -430,7 +430,7 @@ fn many_names(count: usize) -> Vec<u8> {
 fn a_body_of_many_names_costs_bounded_work() {
     let body = many_names(10_922);
     assert!(body.len() <= form::MAX_BODY);
-    let before = form::name_comparisons();
+    let before = cmpay::body::name_comparisons();
     let err = Notification::parse(&verifier(), &body).unwrap_err();
     assert_eq!(err.code(), ErrorCode::Parse, "{err}");
     assert!(err.to_string().contains("more than 256"), "{err}");
@@ -439,7 +439,7 @@ fn a_body_of_many_names_costs_bounded_work() {
     let body = many_names(form::MAX_PAIRS);
     let err = Notification::parse(&verifier(), &body).unwrap_err();
     assert_eq!(err.code(), ErrorCode::SignatureMismatch, "{err}");
-    let spent = form::name_comparisons() - before;
+    let spent = cmpay::body::name_comparisons() - before;
     assert!(spent <= 4 * 32 * 32, "{spent} name comparisons");
     let err = QueryResponse::parse(&verifier(), &many_names(10_922)).unwrap_err();
     assert_eq!(err.code(), ErrorCode::Parse, "{err}");

@@ -171,9 +171,11 @@ pub struct Pairs<'a> {
     /// are percent-encoded), so that no name or value needs a UTF-8 check
     /// of its own: the separators are ASCII, every slice is at a char boundary.
     ascii: Option<&'a str>,
-    /// (name, value) as byte ranges of `body`.
-    pairs: Vec<(Range<usize>, Range<usize>)>,
+    pairs: PairRanges,
 }
+
+/// (name, value) of each pair as byte ranges of the body.
+type PairRanges = Vec<(Range<usize>, Range<usize>)>;
 
 /// One value as the body carries it: its bytes, and the same as text when
 /// the whole body is ASCII.
@@ -187,6 +189,7 @@ pub struct RawValue<'v> {
 
 impl<'a> Pairs<'a> {
     /// A received form body (`Syntax::Form`, `Origin::Received`).
+    #[inline]
     pub fn received(body: &'a [u8]) -> Result<Pairs<'a>, BodyError> {
         Pairs::split(body, Syntax::Form, Origin::Received)
     }
@@ -194,6 +197,7 @@ impl<'a> Pairs<'a> {
     /// Splits `body`, refusing one over `MAX_BODY`, a pair without `=` (or
     /// without a value), more than `MAX_PAIRS` pairs, and an empty received
     /// form body.
+    #[inline]
     pub fn split(body: &'a [u8], syntax: Syntax, origin: Origin) -> Result<Pairs<'a>, BodyError> {
         let refuse = |fault| BodyError { origin, fault };
         if body.len() > MAX_BODY {
@@ -261,31 +265,29 @@ impl<'a> Pairs<'a> {
         let mut params = Params::with_capacity(self.pairs.len());
         let mut seen = Names::default();
         let mut scratch = Vec::new();
-        for (i, (n, v)) in self.pairs.iter().enumerate() {
+        for (n, v) in &self.pairs {
             let raw_name = &self.body[n.clone()];
-            let escaped = self.syntax == Syntax::Form && needs_unescape(raw_name);
             let unescaped;
             let name = match self.ascii {
-                Some(text) if !escaped => &text[n.clone()],
+                Some(text) if !needs_unescape(raw_name) || self.syntax == Syntax::NulPairs => {
+                    &text[n.clone()]
+                }
                 _ => {
-                    unescaped = if escaped {
-                        unescape(raw_name)
-                    } else {
-                        Cow::Borrowed(raw_name)
+                    unescaped = match self.syntax {
+                        Syntax::Form => unescape(raw_name),
+                        Syntax::NulPairs => Cow::Borrowed(raw_name),
                     };
-                    std::str::from_utf8(&unescaped)
-                        .map_err(|_| self.refuse(Fault::NameNotUtf8 { pair: i + 1 }))?
+                    match std::str::from_utf8(&unescaped) {
+                        Ok(name) => name,
+                        Err(_) => return Err(self.name_fault(n, NameFault::NotUtf8).into()),
+                    }
                 }
             };
             if name.is_empty() {
-                return Err(self.refuse(Fault::EmptyName { pair: i + 1 }).into());
+                return Err(self.name_fault(n, NameFault::Empty).into());
             }
             if !seen.insert(&params, name) {
-                return Err(self
-                    .refuse(Fault::Repeated {
-                        name: name.to_string(),
-                    })
-                    .into());
+                return Err(self.repeated(name).into());
             }
             let raw = RawValue {
                 bytes: &self.body[v.clone()],
@@ -297,12 +299,51 @@ impl<'a> Pairs<'a> {
         Ok(params)
     }
 
+    /// The guards of `fields` on the names alone: Err when every reading
+    /// of the values would be refused for the names' sake.
+    #[cold]
+    #[inline(never)]
+    pub fn check_names(&self) -> Result<(), BodyError> {
+        self.fields(|_, _, _| Ok::<_, BodyError>(Cow::Borrowed("")))
+            .map(drop)
+    }
+
+    /// The fault of the name at `range` (its pair numbered from 1), off the
+    /// hot path.
+    #[cold]
+    #[inline(never)]
+    fn name_fault(&self, range: &Range<usize>, fault: NameFault) -> BodyError {
+        let pair = 1 + self
+            .pairs
+            .iter()
+            .position(|(n, _)| n.start == range.start)
+            .unwrap_or(0);
+        self.refuse(match fault {
+            NameFault::Empty => Fault::EmptyName { pair },
+            NameFault::NotUtf8 => Fault::NameNotUtf8 { pair },
+        })
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn repeated(&self, name: &str) -> BodyError {
+        self.refuse(Fault::Repeated {
+            name: name.to_string(),
+        })
+    }
+
     fn refuse(&self, fault: Fault) -> BodyError {
         BodyError {
             origin: self.origin,
             fault,
         }
     }
+}
+
+/// What `Pairs::name_fault` reports.
+enum NameFault {
+    Empty,
+    NotUtf8,
 }
 
 /// A caller's bulk parameters in `syntax`, strictly UTF-8 (percent-decoded
@@ -327,7 +368,7 @@ pub fn parameters(body: &[u8], syntax: Syntax) -> Result<Params, BodyError> {
 }
 
 /// The `&`-separated pairs of a form body, split at the first `=`.
-fn split_form(body: &[u8]) -> Result<Vec<(Range<usize>, Range<usize>)>, Fault> {
+fn split_form(body: &[u8]) -> Result<PairRanges, Fault> {
     let mut pairs = Vec::with_capacity(24);
     let mut start = 0;
     for end in memchr::memchr_iter(b'&', body).chain(std::iter::once(body.len())) {
@@ -357,7 +398,7 @@ fn no_equals(pair: usize, bytes: &[u8]) -> Fault {
 }
 
 /// NUL-terminated names and values, alternating.
-fn split_nul(body: &[u8]) -> Result<Vec<(Range<usize>, Range<usize>)>, Fault> {
+fn split_nul(body: &[u8]) -> Result<PairRanges, Fault> {
     let Some(body) = body.strip_suffix(&[0]) else {
         return Err(Fault::Unterminated);
     };
@@ -390,27 +431,17 @@ const SMALL: usize = 32;
 #[derive(Default)]
 struct Names {
     filter: u128,
-    count: usize,
     hashes: Option<(std::collections::HashSet<u64>, std::hash::RandomState)>,
 }
 
 impl Names {
-    /// False when `name` is already in `params` (the names so far).
+    /// False when `name` is already in `params` (the names so far). Inline:
+    /// it runs once a pair on every received body.
+    #[inline(always)]
     fn insert(&mut self, params: &Params, name: &str) -> bool {
-        use std::hash::BuildHasher;
-        self.count += 1;
-        if self.count > SMALL {
-            let (set, state) = self.hashes.get_or_insert_with(|| {
-                let state = std::hash::RandomState::new();
-                let set = params.iter().map(|(n, _)| state.hash_one(n)).collect();
-                (set, state)
-            });
-            // A hash seen before: compare for real (a collision of 64-bit
-            // keyed hashes cannot be steered by the sender).
-            return set.insert(state.hash_one(name)) || {
-                count_comparisons(params.len());
-                params.get(name).is_none()
-            };
+        // `params` holds the names so far: this is name number len + 1.
+        if params.len() >= SMALL {
+            return self.insert_hashed(params, name);
         }
         let b = name.as_bytes();
         let (first, last) = (b.first().copied(), b.last().copied());
@@ -423,6 +454,24 @@ impl Names {
         }
         count_comparisons(params.len());
         params.get(name).is_none()
+    }
+
+    /// `insert` past the first `SMALL` names (no real message has that many).
+    #[cold]
+    #[inline(never)]
+    fn insert_hashed(&mut self, params: &Params, name: &str) -> bool {
+        use std::hash::BuildHasher;
+        let (set, state) = self.hashes.get_or_insert_with(|| {
+            let state = std::hash::RandomState::new();
+            let set = params.iter().map(|(n, _)| state.hash_one(n)).collect();
+            (set, state)
+        });
+        // A hash seen before: compare for real (a collision of 64-bit
+        // keyed hashes cannot be steered by the sender).
+        set.insert(state.hash_one(name)) || {
+            count_comparisons(params.len());
+            params.get(name).is_none()
+        }
     }
 }
 

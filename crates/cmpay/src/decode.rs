@@ -4,7 +4,7 @@
 //! no charset of its own: it is verified under the four decodings of §8, in
 //! order, and the first under which the signature holds is kept.
 
-use crate::body::{BodyError, Pairs, RawValue};
+use crate::body::{Pairs, RawValue};
 use crate::charset::Charset;
 use crate::error::{Error, Result};
 use crate::fields::{MessageKind, ORDER_TYPES};
@@ -78,19 +78,6 @@ impl Pairs<'_> {
         kind: Option<MessageKind>,
         decoding: Decoding,
     ) -> Result<Params> {
-        self.values_under(kind, decoding).map_err(|e| match e {
-            Unreadable::Body(e) => e.into(),
-            Unreadable::Value(e) => e,
-        })
-    }
-
-    /// `decode_received`, telling a body its names already refuse (the same
-    /// under every decoding) from a value this decoding cannot read.
-    fn values_under(
-        &self,
-        kind: Option<MessageKind>,
-        decoding: Decoding,
-    ) -> std::result::Result<Params, Unreadable> {
         let charset = if decoding.utf8() {
             Charset::Utf8
         } else {
@@ -108,23 +95,9 @@ impl Pairs<'_> {
                     Ok(ascii) if ascii.is_ascii() => Cow::Borrowed(ascii),
                     _ => Cow::Owned(form::escape(raw.bytes)),
                 }),
-                other => other.map_err(Unreadable::Value),
+                other => other,
             }
         })
-    }
-}
-
-/// Why a received body gave no values under one decoding.
-enum Unreadable {
-    /// A guard of `body::Pairs` refused its names: so would every decoding.
-    Body(BodyError),
-    /// A value is not text in the decoding's charset.
-    Value(Error),
-}
-
-impl From<BodyError> for Unreadable {
-    fn from(e: BodyError) -> Unreadable {
-        Unreadable::Body(e)
     }
 }
 
@@ -243,12 +216,9 @@ pub fn attempt(verifier: &Verifier, kind: MessageKind, body: &[u8]) -> Result<At
     let mut tried: Vec<Params> = Vec::new();
     let mut unreadable: Option<Error> = None;
     for decoding in Decoding::ORDER {
-        let params = match raw.values_under(Some(kind), decoding) {
+        let params = match raw.decode_received(Some(kind), decoding) {
             Ok(p) => p,
-            // An empty, repeated or undecodable name: the body itself is
-            // malformed, whatever the decoding.
-            Err(Unreadable::Body(e)) => return Err(e.into()),
-            Err(Unreadable::Value(e)) => {
+            Err(e) => {
                 unreadable.get_or_insert(e);
                 continue;
             }
@@ -291,15 +261,22 @@ pub fn attempt(verifier: &Verifier, kind: MessageKind, body: &[u8]) -> Result<At
                 verifications: tried.len(),
             })
         }
-        None => Err(match unreadable {
-            // The first error names the field; the charset is the decodings', not a characterSet.
-            Some(Error::Parse(m)) => Error::Parse(format!(
-                "{}: text under no decoding of protocol.md §8 (UTF-8 or GB18030, decoded once or twice)",
-                m.split(": bytes").next().unwrap_or(&m)
-            )),
-            Some(e) => e,
-            None => Error::Parse("body holds no text".into()),
-        }),
+        None => {
+            // An empty, repeated or undecodable name fails every decoding
+            // alike: the body itself is malformed, and said so as it is
+            // (checked again only here, so that a body that reads under a
+            // later decoding pays nothing for it).
+            raw.check_names()?;
+            Err(match unreadable {
+                // The first error names the field; the charset is the decodings', not a characterSet.
+                Some(Error::Parse(m)) => Error::Parse(format!(
+                    "{}: text under no decoding of protocol.md §8 (UTF-8 or GB18030, decoded once or twice)",
+                    m.split(": bytes").next().unwrap_or(&m)
+                )),
+                Some(e) => e,
+                None => Error::Parse("body holds no text".into()),
+            })
+        }
     }
 }
 

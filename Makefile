@@ -3,7 +3,7 @@
 CARGO ?= cargo
 LIBDIR := $(CURDIR)/target/debug
 
-.PHONY: test deps lint build test-rust test-fuzz test-fuzz-sanitizer fuzz test-c test-php test-python test-dotnet test-java test-servers bench-servers test-kits demo bench \
+.PHONY: test deps lint build test-rust test-fuzz test-fuzz-sanitizer fuzz test-c test-php test-python test-dotnet test-java test-servers bench-servers test-kits demo bench bench-c \
   dist dist-native install test-dist test-glibc-bullseye
 test: lint deps test-rust test-fuzz test-fuzz-sanitizer test-c test-php test-python test-dotnet test-java test-kits test-servers test-dist
 
@@ -113,19 +113,33 @@ test-servers: build
 	CMPAY_LIB=$(LIBDIR)/libcmpay.so CMPAY_BIN=$(LIBDIR)/cmpay PYTHONDONTWRITEBYTECODE=1 \
 	  python3 -m pytest -p no:cacheprovider -ra tests/servers
 
-# Throughput of the notify endpoints in those servers, library vs native (wrk;
-# a benchmark, not a test: BENCHMARKS.md).
+# --- Benchmarks (not tests): all their code in bench/, one folder per language,
+# every one parsing bench/notification.json's notification (BENCHMARKS.md) ---
+# Throughput of the notify endpoints in the servers of test-servers, library vs
+# native (wrk).
 bench-servers:
 	$(CARGO) build --release --workspace
 	CMPAY_LIB=$(CURDIR)/target/release/libcmpay.so CMPAY_BIN=$(CURDIR)/target/release/cmpay PYTHONDONTWRITEBYTECODE=1 \
-	  python3 tests/servers/bench_servers.py
-	CMPAY_LIB=$(CURDIR)/target/release/libcmpay.so PYTHONDONTWRITEBYTECODE=1 python3 tests/servers/profile_php_fpm.py
+	  python3 bench/servers/bench_servers.py
+	CMPAY_LIB=$(CURDIR)/target/release/libcmpay.so PYTHONDONTWRITEBYTECODE=1 python3 bench/servers/profile_php_fpm.py
 
 demo:
 	$(CARGO) run --quiet -p cmpay-cli -- demo
 
+# The core's hot paths (criterion, bench/rust/core.rs, built by crates/cmpay).
 bench:
-	$(CARGO) bench --bench core
+	$(CARGO) bench -p cmpay --bench core
+
+# The C ABI's cost from C (bench/c/bench_abi.c); BENCH_C_SECONDS a line.
+BENCH_C_SECONDS ?= 1
+bench-c:
+	$(CARGO) build --release -p cmpay-ffi
+	mkdir -p target/c
+	python3 tests/c/gen_vectors.py tests/data/cmpay-vectors.json > target/c/vectors.h
+	python3 bench/c/gen_fixture.py bench/notification.json > target/c/bench_fixture.h
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -pedantic -Icrates/cmpay-ffi/include -Itarget/c bench/c/bench_abi.c \
+	  -o target/c/bench_abi -Ltarget/release -Wl,-rpath,$(CURDIR)/target/release -lcmpay
+	target/c/bench_abi tests/data $(BENCH_C_SECONDS)
 
 # --- Packages that install without Rust ---
 # `make dist` builds the library and CLI once (release, LTO, stripped, glibc

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the .NET binding with Mono's mcs into build/: Cmpay.dll (the library,
 # the same sources as Cmpay.csproj), Cmpay.Examples.dll (the notify handler and the return page),
-# Cmpay.Tests.dll (NUnit 2.6), Bench.exe, Cmpay.Bench.dll (the handlers of
-# the throughput benchmark, tests/servers/bench_servers.py) and NotifyCost.exe.
+# Cmpay.Tests.dll (NUnit 2.6), and from the repository's bench/dotnet: Bench.exe,
+# Cmpay.Bench.dll (the handlers of the throughput benchmark,
+# bench/servers/bench_servers.py) and NotifyCost.exe.
 set -euo pipefail
 cd "$(dirname "$0")"
 mkdir -p build
@@ -15,9 +16,10 @@ $MCS -target:library -debug -define:TRACE -r:build/Cmpay.dll -r:System.Web -r:Sy
   -out:build/Cmpay.Examples.dll examples/NotifyHandler.cs examples/ReturnHandler.cs examples/AdoShopOrders.cs
 $MCS -target:library -debug -r:build/Cmpay.dll -r:build/Cmpay.Examples.dll -r:System.Web -r:System.Data -r:"$NUNIT" \
   -out:build/Cmpay.Tests.dll -recurse:'tests/*.cs'
-$MCS -target:exe -optimize+ -r:build/Cmpay.dll -out:build/Bench.exe bench/Bench.cs
+BENCH=../../bench/dotnet
+$MCS -target:exe -optimize+ -r:build/Cmpay.dll -r:System.Web.Extensions -out:build/Bench.exe $BENCH/Bench.cs $BENCH/Fixture.cs
 cp "$NUNIT" build/
 $MCS -target:library -optimize+ -r:build/Cmpay.dll -r:build/Cmpay.Examples.dll -r:System.Web -r:System.Configuration \
-  -out:build/Cmpay.Bench.dll bench/NotifyBench.cs
+  -r:System.Web.Extensions -out:build/Cmpay.Bench.dll $BENCH/NotifyBench.cs $BENCH/Fixture.cs
 $MCS -target:exe -optimize+ -r:build/Cmpay.dll -r:build/Cmpay.Examples.dll -r:build/Cmpay.Bench.dll -r:System.Web \
-  -out:build/NotifyCost.exe bench/NotifyCost.cs
+  -out:build/NotifyCost.exe $BENCH/NotifyCost.cs

@@ -4,7 +4,8 @@
 # notify endpoint and return page without a servlet API), build/javax-classes and
 # build/jakarta-classes (their servlets for each API; jakarta's is Java 11, as
 # Tomcat 10.1's API jar), build/test-classes (JUnit 5) and build/bench-classes
-# (Bench, NotifyCost, and the servlets of the throughput benchmark: bench/build-war.sh).
+# (Bench, NotifyCost, and the servlets of the throughput benchmark: the repository's
+# bench/java, bench/java/build-war.sh).
 set -euo pipefail
 cd "$(dirname "$0")"
 JNA=/usr/share/java/jna.jar
@@ -22,4 +23,4 @@ javac --release 11 -encoding UTF-8 -Xlint:all -Werror -cp "$JNA:$JAKARTA_SERVLET
   -d build/jakarta-classes $(find examples -path '*/jakarta/*.java')
 javac --release 11 -encoding UTF-8 -cp "$JNA:$SERVLET:$JUNIT:build/classes:build/example-classes:build/javax-classes" \
   -d build/test-classes $(find src/test/java -name '*.java')
-$JAVAC -cp "$JNA:$SERVLET:build/classes:build/example-classes:build/javax-classes" -d build/bench-classes $(find bench -name '*.java')
+$JAVAC -cp "$JNA:$SERVLET:build/classes:build/example-classes:build/javax-classes" -d build/bench-classes $(find ../../bench/java -name '*.java')

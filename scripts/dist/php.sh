@@ -6,7 +6,7 @@
 source "$(dirname "$0")/common.sh"
 s="$STAGE/php"
 rm -rf "$s"; mkdir -p "$s/lib/linux-x86_64"
-(cd bindings/php && git ls-files -z -- . ':!tests' ':!bench' ':!phpunit.xml.dist' | xargs -0 cp --parents -t "$s")
+(cd bindings/php && git ls-files -z -- . ':!tests' ':!phpunit.xml.dist' | xargs -0 cp --parents -t "$s")
 install -m 755 "$RELDIR/libcmpay.so" "$s/lib/linux-x86_64/libcmpay.so"
 cp LICENSE-MIT LICENSE-APACHE "$s/"
 python3 - "$s/composer.json" "$VERSION" <<'PY'

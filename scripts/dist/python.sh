@@ -10,7 +10,7 @@ src_version="$(sed -n 's/^__version__ = "\(.*\)"/\1/p' bindings/python/cmpay/__i
 s="$STAGE/python"
 rm -rf "$s"; mkdir -p "$s"
 cp -r bindings/python/. "$s/"
-rm -rf "$s/tests" "$s/bench" "$s/build" "$s"/*.egg-info
+rm -rf "$s/tests" "$s/build" "$s"/*.egg-info
 find "$s" -name __pycache__ -prune -exec rm -rf {} +
 cp LICENSE-MIT LICENSE-APACHE "$s/"
 # The sdist first, while the package holds no library.

@@ -88,8 +88,9 @@ def _publish(tree: Path) -> None:
 class Deployment:
     """What the servers need, copied out of the checkout (which may sit in a
     0700 home directory) into a directory their workers can read, as a deploy
-    does: lib/libcmpay.so, php/ (bindings/php without its tests) and python/
-    (the package, the examples, the bench), once per session."""
+    does, in the checkout's layout: lib/libcmpay.so, bindings/php (without its
+    tests), bindings/python (the package, the examples) and bench/ (php/,
+    python/ and notification.json: the benchmark's endpoints), once per session."""
 
     _current: Optional["Deployment"] = None
 
@@ -99,11 +100,15 @@ class Deployment:
         self.lib = self.dir / "lib" / "libcmpay.so"
         shutil.copy(lib_path(), self.lib)
         skip = shutil.ignore_patterns("tests", "vendor", "__pycache__", "*.pyc", ".*")
-        self.php = self.dir / "php"
+        self.php = self.dir / "bindings" / "php"
         shutil.copytree(REPO / "bindings" / "php", self.php, ignore=skip)
-        self.python = self.dir / "python"
-        for part in ("cmpay", "examples", "bench"):
+        self.python = self.dir / "bindings" / "python"
+        for part in ("cmpay", "examples"):
             shutil.copytree(REPO / "bindings" / "python" / part, self.python / part, ignore=skip)
+        self.bench = self.dir / "bench"
+        for part in ("php", "python"):
+            shutil.copytree(REPO / "bench" / part, self.bench / part, ignore=skip)
+        shutil.copy(REPO / "bench" / "notification.json", self.bench)
         _publish(self.dir)
         atexit.register(shutil.rmtree, self.dir, True)
 

@@ -1,9 +1,0 @@
-<?php
-
-// Throughput benchmark: what loading the binding costs a request (the package's
-// classes, libcmpay through FFI, one call), against empty.php.
-declare(strict_types=1);
-
-require __DIR__ . '/../autoload.php';
-
-echo Cmpay\Cmpay::version() !== '' ? 'SUCCESS' : 'FAIL';

@@ -28,7 +28,7 @@ static class NotifyCost
         Fixture fixture = Fixture.Load(args[2]);
         Environment.SetEnvironmentVariable("CMPAY_NOTIFY_FIELDS", fixture.Names); // before NotifyNativeHandler is first used
         string merchantId = fixture.MerchantId, key = fixture.Md5Key;
-        int n = args.Length > 4 ? int.Parse(args[4]) : 100000;
+        int n = args.Length > 3 ? int.Parse(args[3]) : 100000;
         Console.WriteLine("runtime: Mono " + Environment.Version + ", libcmpay " + CmpayLibrary.Version + " (" + CmpayLibrary.LoadedPath
             + "), " + n + " iterations a round, " + bodies.Count + " bodies");
         var store = new NotifyLibHandler.NoStore();

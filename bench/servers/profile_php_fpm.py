@@ -6,7 +6,7 @@ The pools of bench_servers.py at the production setting (ffi.enable=preload,
 ffi.preload, opcache.preload; the documented pool, and the kit's with PHP's
 form parser on for notify_native_post), one worker, PHP-FPM under valgrind's
 callgrind with a dump at the start of every request. For each endpoint of
-bindings/php/bench: warm-up requests, then N requests with valid
+bench/php: warm-up requests, then N requests with valid
 OfflineNotify bodies, each counted on its own. Printed per request (means):
 the instructions the worker executed in user space (from one request's start
 to the next one's: start-up, the script, shutdown), those inside libcmpay
@@ -22,7 +22,7 @@ With --wrk (3 rounds by default) it first measures the PHP-FPM workers' CPU
 time per request under wrk, as bench_servers.py loads the pool. With
 --phases (2,000 requests by default) it then times the steps of
 the library's endpoint and of the native one inside the request
-(bench/phases.php), the first time in a request and again right after: what
+(bench/php/phases.php), the first time in a request and again right after: what
 the cold code costs.
 
     CMPAY_LIB=target/release/libcmpay.so python3 bench/servers/profile_php_fpm.py [--phases N] [--requests N] [ENDPOINT ...]
@@ -109,7 +109,7 @@ NATIVE_STEPS = ("split, urldecode, join (native)", "2 x hash_hmac + hash_equals 
 
 
 def phases(requests: int) -> None:
-    """bench/phases.php, timed inside the request (no valgrind): each step
+    """bench/php/phases.php, timed inside the request (no valgrind): each step
     the first time in a request, and again right after in the same request."""
     bench = Deployment.get().bench / "php"
     server = PhpFpmNginx("preload", ENV, workers=1, nginx_conf=REPO / "bench/php/nginx-bench.conf",

@@ -4,6 +4,7 @@
 //! and checks what must hold whatever the input.
 #![allow(dead_code)]
 
+use cmpay::body;
 use cmpay::fields::MessageKind;
 use cmpay::sign::{Md5Key, signature_source};
 use cmpay::*;
@@ -20,15 +21,15 @@ fn verifier() -> Verifier {
 
 /// The form parser: a received body, and caller parameters as a form.
 pub fn form(data: &[u8]) {
-    if let Ok(p) = form::parse(data) {
-        assert!(p.len() <= form::MAX_PAIRS);
+    if let Ok(p) = body::parse(data) {
+        assert!(p.len() <= body::MAX_PAIRS);
         // Written out and read again, the same pairs (names encoded too).
-        let again = form::parse(form::encode_utf8(&p).as_bytes());
+        let again = body::parse(form::encode_utf8(&p).as_bytes());
         if !p.is_empty() {
             assert_eq!(again.expect("re-encoded form parses"), p);
         }
     }
-    let _ = form::parse_utf8(data);
+    let _ = body::parse_utf8(data);
 }
 
 /// A notification as it arrives: parse and verify. Whatever verifies has
@@ -398,12 +399,12 @@ pub fn bulk(data: &[u8]) {
         let form = form::encode_utf8(&p);
         if form.len() <= body::MAX_BODY {
             assert_eq!(
-                form::parse_utf8(form.as_bytes()).expect("re-encoded form parses"),
+                body::parse_utf8(form.as_bytes()).expect("re-encoded form parses"),
                 p
             );
         }
     }
-    let _ = form::parse_nul_pairs(data);
+    let _ = body::parse_nul_pairs(data);
 }
 
 /// A fuzz target: its name and the function that takes one input.

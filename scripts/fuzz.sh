@@ -38,12 +38,12 @@
 #   debug_assert! stay on, so an amount that overflows is a crash, not a wrap.
 # - -max_total_time bounds each target; -timeout=10 reports an input that
 #   takes 10 s (libFuzzer's default, 1200 s, would let one hang eat a bounded
-#   run unnoticed): every body parses at most 64 KiB (form::MAX_BODY), which
+#   run unnoticed): every body parses at most 64 KiB (body::MAX_BODY), which
 #   takes milliseconds even under ASan on a loaded machine.
 # - -rss_limit_mb=2048 (libFuzzer's default, and so -malloc_limit_mb): the
 #   targets peak near 500 MB under ASan; an input of at most 70 KiB that needs
 #   2 GB is a denial of service worth a regression file.
-# - -max_len=71680: 70 KiB, as tests/fuzz.rs, just over form::MAX_BODY so the
+# - -max_len=71680: 70 KiB, as tests/fuzz.rs, just over body::MAX_BODY so the
 #   size limit itself is crossed (libFuzzer would otherwise stop at 4 KiB);
 #   -len_control still starts small and grows.
 set -euo pipefail

@@ -9,8 +9,9 @@ use crate::inspect::{RawField, RawMessage, Reading};
 use crate::keyopt::Md5Variant;
 use crate::keyopt::{self, VerifyKey};
 use crate::{CmdResult, Failure};
+use cmpay::body;
 use cmpay::fields::UNSIGNED;
-use cmpay::{Charset, MessageKind, charset, form, sign};
+use cmpay::{Charset, MessageKind, charset, sign};
 use std::fmt::Write as _;
 
 mod causes;
@@ -273,7 +274,7 @@ fn field_notes(f: &RawField) -> Vec<String> {
         Reading::Gb18030 => notes.push("bytes on the wire are not UTF-8: read as GB18030 (GBK)".to_string()),
         Reading::Broken => notes.push("bytes are neither UTF-8 nor GB18030: shown with replacement characters (verify refuses the body)".to_string()),
     }
-    if form::has_percent_escape(&f.text) {
+    if body::has_percent_escape(&f.text) {
         notes.push("still holds %XX after one decoding (percent-encoded twice?)".into());
     }
     if f.raw.contains(&b'+') {

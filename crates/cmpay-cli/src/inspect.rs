@@ -3,10 +3,9 @@
 //! a body this way: it decodes strictly (`decode`); this keeps each value's
 //! raw bytes and shows undecodable text with replacement characters.
 
-use cmpay::body::Pairs;
+use cmpay::body::{self, Pairs};
 use cmpay::charset;
 use cmpay::error::{Error, Result};
-use cmpay::form;
 use cmpay::params::Params;
 use std::borrow::Cow;
 
@@ -51,7 +50,7 @@ impl RawMessage {
         let pairs = Pairs::received(body)?;
         let mut fields: Vec<RawField> = Vec::with_capacity(pairs.len());
         pairs.fields(|name, raw, _| {
-            let bytes = form::unescape(raw.bytes).into_owned();
+            let bytes = body::unescape(raw.bytes).into_owned();
             let (text, read) = read_text(&bytes);
             fields.push(RawField {
                 name: name.to_string(),

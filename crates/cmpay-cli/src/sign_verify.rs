@@ -2,7 +2,8 @@
 
 use crate::args::{self, Side};
 use crate::{CmdResult, Failure, keyopt};
-use cmpay::{MessageKind, form, sign};
+use cmpay::body;
+use cmpay::{MessageKind, sign};
 
 const SIGN_HELP: &str = "\
 usage: cmpay sign (--key KEY | --key-file FILE | --rsa-private PEM) --kind KIND < params
@@ -83,7 +84,7 @@ pub fn sign(parser: &mut lexopt::Parser) -> CmdResult {
     let signer = keyopt::signer(&a.key)?;
     let input = args::read_stdin()?;
     let params =
-        form::parse_utf8(&input).map_err(|e| Failure::Usage(format!("standard input: {e}")))?;
+        body::parse_utf8(&input).map_err(|e| Failure::Usage(format!("standard input: {e}")))?;
     if a.kind.is_request() {
         for field in a.kind.fields() {
             if !field.may_be_empty && params.value(field.name).is_empty() {

@@ -1,6 +1,7 @@
 //! The `cmpay` command, run as a separate process: sign, verify, explain and
 //! codes against the shared vectors (tests/data/cmpay-vectors.json).
 
+use cmpay::body;
 use cmpay::sign::Md5Key;
 use cmpay::{Merchant, MessageKind, Params, form};
 use serde_json::Value;
@@ -139,7 +140,7 @@ fn sign_reproduces_response_and_notify_vectors() {
         {
             // The received body, re-encoded as the UTF-8 form sign reads;
             // hmac and serverCert in it are ignored.
-            let params = form::parse(s(&v, "body").as_bytes()).unwrap();
+            let params = body::parse(s(&v, "body").as_bytes()).unwrap();
             let out = run_md5(
                 &["sign", "--kind", kind],
                 form::encode_utf8(&params).as_bytes(),
@@ -597,7 +598,7 @@ fn explain_tampered_body_blames_key_or_content() {
 /// `signed_value` and sent as `wire_value` (already percent-encoded).
 fn query_response_variant(signed_value: &str, wire_value: &str) -> String {
     let v = &each("query_response")[0];
-    let mut fields = form::parse(s(v, "body").as_bytes()).unwrap();
+    let mut fields = body::parse(s(v, "body").as_bytes()).unwrap();
     fields.remove("hmac");
     fields.set("reserved1", signed_value);
     let hmac = Md5Key::new(&key())
@@ -690,7 +691,7 @@ fn explain_names_gbk_bytes_read_as_utf8_and_a_gbk_hashed_source() {
 
     // The whole source hashed as GBK bytes instead of UTF-8.
     let v = &each("query_response")[0];
-    let fields = form::parse(s(v, "body").as_bytes()).unwrap();
+    let fields = body::parse(s(v, "body").as_bytes()).unwrap();
     let source = cmpay::sign::signature_source(MessageKind::QueryResponse, &fields);
     let (gbk, _, _) = encoding_rs::GBK.encode(&source);
     let inner = hex::encode(cmpay::sign::hmac_md5(b"", &gbk));
@@ -713,7 +714,7 @@ fn explain_names_gbk_bytes_read_as_utf8_and_a_gbk_hashed_source() {
 #[test]
 fn explain_names_a_missing_field_an_extra_field_and_upper_case_inner_hex() {
     let v = each("refund_response").into_iter().next().unwrap();
-    let mut fields = form::parse(s(&v, "body").as_bytes()).unwrap();
+    let mut fields = body::parse(s(&v, "body").as_bytes()).unwrap();
     fields.remove("hmac");
     let k = Md5Key::new(&key()).unwrap();
 

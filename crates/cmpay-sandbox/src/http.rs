@@ -60,14 +60,14 @@ impl Request {
         if self.query.is_empty() {
             return Params::new();
         }
-        cmpay::form::parse(self.query.as_bytes()).unwrap_or_default()
+        cmpay::body::parse(self.query.as_bytes()).unwrap_or_default()
     }
 
     /// Form parameters: the query's, overridden by a form body's.
     pub fn form(&self) -> Params {
         let mut params = self.query_params();
         if let Some(body) = (!self.body.is_empty())
-            .then(|| cmpay::form::parse(&self.body).ok())
+            .then(|| cmpay::body::parse(&self.body).ok())
             .flatten()
         {
             for (n, v) in body.iter() {

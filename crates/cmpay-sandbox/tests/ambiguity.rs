@@ -7,6 +7,7 @@
 
 mod common;
 
+use cmpay::body;
 use cmpay::*;
 use cmpay::{form, readings, sign};
 use cmpay_sandbox::SandboxConfig;
@@ -17,7 +18,7 @@ use common::*;
 /// first 8 digits accountDate, the rest slides into reserved1. The signed
 /// source, and so the hmac, stays the same.
 fn resplit_to(body: &[u8], other: &str) -> Vec<u8> {
-    let params = form::parse_utf8(body).unwrap();
+    let params = body::parse_utf8(body).unwrap();
     let get = |n: &str| params.value(n).to_string();
     let tail = get("orderId")[other.len()..].to_string();
     assert_eq!(get("orderId"), format!("{other}{tail}"));

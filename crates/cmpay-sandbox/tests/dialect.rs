@@ -2,6 +2,7 @@
 //! library side: requests read in their own characterSet, encoded or raw;
 //! notifications and answers verified under the four decodings, in order.
 
+use cmpay::body;
 use cmpay::decode::{self, Decoding};
 use cmpay::sign::{Md5Key, Verifier, signature_source};
 use cmpay::*;
@@ -107,7 +108,7 @@ fn gbk_text_whose_bytes_are_utf8_is_read_as_gbk_when_that_verifies() {
     let p = notification("同学");
     let b = body(&p, true, 1);
     assert!(
-        String::from_utf8(form::unescape(b"%CD%AC%D1%A7").into_owned()).is_ok(),
+        String::from_utf8(body::unescape(b"%CD%AC%D1%A7").into_owned()).is_ok(),
         "CD AC D1 A7 is valid UTF-8"
     );
     let n = Notification::parse(&verifier(), &b).unwrap();

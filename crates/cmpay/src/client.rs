@@ -4,10 +4,10 @@
 //! Order creation is never retried; a query is retried once, with a fresh
 //! requestId, when the connection failed below HTTP.
 
+use crate::body;
 use crate::charset::Charset;
 use crate::error::{Error, Result};
 use crate::fields::MessageKind;
-use crate::form;
 use crate::merchant::{Merchant, SignedRequest};
 use crate::notify::Notification;
 use crate::params::Params;
@@ -81,7 +81,7 @@ struct Inner {
 
 /// Largest answer read from the gateway (the parser's own limit, plus one
 /// byte so that an over-long body is reported as such, not cut).
-const READ_LIMIT: u64 = form::MAX_BODY as u64 + 1;
+const READ_LIMIT: u64 = body::MAX_BODY as u64 + 1;
 
 impl Client {
     /// Checks the configuration and builds the HTTP agent. Fails with

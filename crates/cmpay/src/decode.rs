@@ -4,7 +4,7 @@
 //! no charset of its own: it is verified under the four decodings of §8, in
 //! order, and the first under which the signature holds is kept.
 
-use crate::body::{Pairs, RawValue};
+use crate::body::{self, Pairs, RawValue};
 use crate::charset::Charset;
 use crate::error::{Error, Result};
 use crate::fields::{MessageKind, ORDER_TYPES};
@@ -112,13 +112,13 @@ fn decode_value<'v>(
     if decoding.twice() {
         // Only tried when the once-decoded values did not verify:
         // plain allocations are fine here.
-        let twice = form::unescape(&form::unescape(raw.bytes)).into_owned();
+        let twice = body::unescape(&body::unescape(raw.bytes)).into_owned();
         return text_in(charset, name, &twice).map(Cow::Owned);
     }
     match raw.ascii {
         // ASCII with nothing to unescape: the same text in every charset.
-        Some(text) if !form::needs_unescape(raw.bytes) => Ok(Cow::Borrowed(text)),
-        _ => text_in_cow(charset, name, form::unescape_in(raw.bytes, scratch)),
+        Some(text) if !body::needs_unescape(raw.bytes) => Ok(Cow::Borrowed(text)),
+        _ => text_in_cow(charset, name, body::unescape_in(raw.bytes, scratch)),
     }
 }
 
@@ -159,13 +159,13 @@ fn text_in_cow<'a>(charset: Charset, field: &str, bytes: &'a [u8]) -> Result<Cow
 /// OrderRefund) is read as UTF-8 when it is, else as GB18030.
 pub fn request(body: &[u8]) -> Result<Params> {
     let raw = Pairs::received(body)?;
-    let declared = raw.raw("characterSet").map(form::unescape);
+    let declared = raw.raw("characterSet").map(body::unescape);
     let charset = match declared.as_deref() {
         Some(code) => Some(Charset::from_code(
             std::str::from_utf8(code).unwrap_or("?"),
         )?),
         None => {
-            let ty = raw.raw("type").map(form::unescape);
+            let ty = raw.raw("type").map(body::unescape);
             let is_order = ty
                 .as_deref()
                 .and_then(|t| std::str::from_utf8(t).ok())
@@ -174,7 +174,7 @@ pub fn request(body: &[u8]) -> Result<Params> {
         }
     };
     raw.fields(|name, value, scratch| {
-        let bytes = form::unescape_in(value.bytes, scratch);
+        let bytes = body::unescape_in(value.bytes, scratch);
         match charset {
             Some(charset) => text_in_cow(charset, name, bytes),
             None => crate::charset::decode_cow(name, bytes),

@@ -25,7 +25,7 @@ impl PayUrl {
     pub fn parse(token: &str) -> Result<PayUrl> {
         let decoded;
         let token = if !token.contains("<hi:") && token.contains('%') {
-            decoded = String::from_utf8(crate::form::unescape(token.as_bytes()).into_owned())
+            decoded = String::from_utf8(crate::body::unescape(token.as_bytes()).into_owned())
                 .map_err(|_| Error::Parse("payUrl is not UTF-8 once percent-decoded".into()))?;
             decoded.as_str()
         } else {

@@ -5,6 +5,7 @@
 //! the library refuses it after the signature held (FIELD_INVALID, naming
 //! the field), while the genuine message still parses.
 
+use cmpay::body;
 use cmpay::sign::{Md5Key, signature_source};
 use cmpay::*;
 
@@ -305,7 +306,7 @@ fn an_unsigned_extra_pair_is_never_reported_as_a_field() {
     // Written out again (as the C ABI's fields() does), names stay themselves.
     let out = form::encode_utf8(n.unsigned_fields());
     assert_eq!(out, "order%2549d=ORD-OTHER");
-    let reread = form::parse(form::encode_utf8(n.params()).as_bytes()).unwrap();
+    let reread = body::parse(form::encode_utf8(n.params()).as_bytes()).unwrap();
     assert_eq!(reread.get("orderId"), Some("1234"));
     assert_eq!(reread.len(), n.params().len());
 }
@@ -429,14 +430,14 @@ fn many_names(count: usize) -> Vec<u8> {
 #[test]
 fn a_body_of_many_names_costs_bounded_work() {
     let body = many_names(10_922);
-    assert!(body.len() <= form::MAX_BODY);
+    assert!(body.len() <= body::MAX_BODY);
     let before = cmpay::body::name_comparisons();
     let err = Notification::parse(&verifier(), &body).unwrap_err();
     assert_eq!(err.code(), ErrorCode::Parse, "{err}");
     assert!(err.to_string().contains("more than 256"), "{err}");
     // Just under the cap, every decoding of §8 is tried (none verifies):
     // the duplicate checks stay linear, a few thousand comparisons at most.
-    let body = many_names(form::MAX_PAIRS);
+    let body = many_names(body::MAX_PAIRS);
     let err = Notification::parse(&verifier(), &body).unwrap_err();
     assert_eq!(err.code(), ErrorCode::SignatureMismatch, "{err}");
     let spent = cmpay::body::name_comparisons() - before;

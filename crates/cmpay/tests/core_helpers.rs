@@ -1,6 +1,7 @@
 //! The core functions the CLI, the C ABI and the simulator share:
 //! each checked against an independent computation, not against itself.
 
+use cmpay::body;
 use cmpay::fields::MessageKind;
 use cmpay::sign::{Md5Key, hmac_md5};
 use cmpay::{Error, Params, Signer, Verifier, dates, form, money};
@@ -139,11 +140,11 @@ fn dates_count_days_right_across_leap_rules() {
 
 #[test]
 fn line_ends_and_escapes() {
-    assert_eq!(form::trim_line_end(b"a=1\r\n\n"), b"a=1");
-    assert_eq!(form::trim_line_end(b"a=1\r\nb"), b"a=1\r\nb");
-    assert!(form::has_percent_escape("x%2Fy"));
-    assert!(!form::has_percent_escape("100%"));
-    assert!(!form::has_percent_escape("%G0"));
+    assert_eq!(body::trim_line_end(b"a=1\r\n\n"), b"a=1");
+    assert_eq!(body::trim_line_end(b"a=1\r\nb"), b"a=1\r\nb");
+    assert!(body::has_percent_escape("x%2Fy"));
+    assert!(!body::has_percent_escape("100%"));
+    assert!(!body::has_percent_escape("%G0"));
 }
 
 #[test]

@@ -145,8 +145,8 @@ proptest! {
     #[test]
     fn parsers_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
         let v = verifier();
-        let _ = cmpay::form::parse(&bytes);
-        let _ = cmpay::form::parse_utf8(&bytes);
+        let _ = cmpay::body::parse(&bytes);
+        let _ = cmpay::body::parse_utf8(&bytes);
         let _ = Notification::parse(&v, &bytes);
         let _ = OrderResponse::parse(&v, &bytes);
         let _ = QueryResponse::parse(&v, &bytes);
@@ -235,6 +235,6 @@ proptest! {
     fn unescape_agrees_with_percent_encoding(raw in proptest::collection::vec(prop_oneof![Just(b'%'), Just(b'+'), any::<u8>(), 0x30u8..0x47], 0..40)) {
         let plus: Vec<u8> = raw.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect();
         let theirs: Vec<u8> = percent_encoding::percent_decode(&plus).collect();
-        prop_assert_eq!(cmpay::form::unescape(&raw).into_owned(), theirs);
+        prop_assert_eq!(cmpay::body::unescape(&raw).into_owned(), theirs);
     }
 }

@@ -5,7 +5,8 @@
 use crate::inspect::{RawField, RawMessage, Reading, read_text};
 use crate::keyopt::Md5Variant;
 use crate::keyopt::VerifyKey;
-use cmpay::{Charset, MessageKind, Params, charset, form, sign};
+use cmpay::body;
+use cmpay::{Charset, MessageKind, Params, charset, sign};
 
 /// How the hmac is computed from a candidate source.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -60,10 +61,10 @@ const ALTERNATIVES: &[Alternative] = &[
     Alternative {
         cause: "{fields} decoded twice: the value was percent-encoded twice on the wire, and signed as the text decoded twice",
         value: |f| {
-            if !form::has_percent_escape(&f.text) {
+            if !body::has_percent_escape(&f.text) {
                 return None;
             }
-            let again = form::unescape(f.text.as_bytes());
+            let again = body::unescape(f.text.as_bytes());
             Some(read_text(&again).0)
         },
     },
@@ -83,7 +84,7 @@ const ALTERNATIVES: &[Alternative] = &[
                 .iter()
                 .flat_map(|&b| if b == b'+' { b"%2B".to_vec() } else { vec![b] })
                 .collect();
-            Some(read_text(&cmpay::form::unescape(&raw)).0)
+            Some(read_text(&cmpay::body::unescape(&raw)).0)
         },
     },
     Alternative {

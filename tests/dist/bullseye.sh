@@ -23,6 +23,7 @@ rm -rf "$root/opt/cmpay" && mkdir -p "$root/opt/cmpay"
 tar -C "$root/opt/cmpay" --strip-components=1 -xzf "dist/cmpay-$version-linux-x86_64.tar.gz"
 cp -r tests/data "$root/opt/cmpay/data"
 python3 tests/c/gen_vectors.py tests/data/cmpay-vectors.json > "$root/opt/cmpay/vectors.h"
+python3 scripts/check-statuses.py --c-names > "$root/opt/cmpay/statuses.h"
 target/dist-tools/bin/python-zig cc -target x86_64-linux-gnu.2.17 -std=c11 -O1 \
   -I"$root/opt/cmpay/include" -I"$root/opt/cmpay" tests/c/test_abi.c -o "$root/opt/cmpay/test_abi" \
   -L"$root/opt/cmpay/lib" -lcmpay -Wl,-rpath,/opt/cmpay/lib

@@ -14,6 +14,7 @@ tar -C "$work" -xzf "dist/cmpay-$version-linux-x86_64.tar.gz"
 unpacked="$work/cmpay-$version-linux-x86_64"
 make --no-print-directory install PREFIX="$work/prefix" >/dev/null
 python3 tests/c/gen_vectors.py tests/data/cmpay-vectors.json > "$work/vectors.h"
+python3 scripts/check-statuses.py --c-names > "$work/statuses.h"
 
 "$unpacked/bin/cmpay" sandbox --port 0 --https --ca-out "$work/ca.pem" >"$work/sandbox.log" 2>&1 &
 pids+=($!)

@@ -174,6 +174,31 @@ typedef enum {
 } cmpay_order_status;
 
 /**
+ * The level of a log record (cmpay_config_set_logger): 1 is the most
+ * severe; a logger set with a `min_level` gets that level and every more
+ * severe one.
+ */
+typedef enum {
+    /**
+     * A request or notification failed (timeout, TLS, transport, an
+     * answer refused).
+     */
+    CMPAY_LOG_ERROR = 1,
+    /**
+     * A gateway error, a retry, a refused notification.
+     */
+    CMPAY_LOG_WARN = 2,
+    /**
+     * Every exchange: request sent, answer received, notification verified.
+     */
+    CMPAY_LOG_INFO = 3,
+    /**
+     * The bodies sent and received, their hmac redacted.
+     */
+    CMPAY_LOG_DEBUG = 4,
+} cmpay_log_level;
+
+/**
  * A client: one merchant, one HTTPS agent. Immutable and thread-safe: one
  * handle may be used by any number of threads at once (share one per
  * process; connections are pooled).
@@ -239,6 +264,17 @@ typedef struct {
      */
     uint64_t points;
 } cmpay_amt_item;
+
+/**
+ * A log callback: `level` is a cmpay_log_level, `event` a stable name
+ * ("request.sent", "answer.received", "answer.refused", "retry",
+ * "timeout", "tls.failed", "transport.failed", "notify.verified",
+ * "notify.refused", and at debug level "request.body", "answer.body",
+ * "notify.body"), `message` one line of UTF-8. Both strings belong to the
+ * library and are valid only during the call: copy them. `user_data` is
+ * what was given to cmpay_config_set_logger.
+ */
+typedef void (*cmpay_log_callback)(void *user_data, int32_t level, const char *event, const char *message);
 
 /**
  * The library's version, e.g. "0.1.0" (the same as CMPAY_VERSION when the
@@ -849,6 +885,45 @@ cmpay_status cmpay_client_refund(const cmpay_client *c, const char *order_id, ui
  * `c` is NULL or a live client that no other thread is using.
  */
 void cmpay_client_free(cmpay_client *c);
+
+/**
+ * Sets where clients made from this configuration report every exchange:
+ * requests sent (kind, type, URL, requestId, orderId, timeouts), answers
+ * received (HTTP status, milliseconds, returnCode, message), notifications
+ * verified or refused (cmpay_client_parse_notification), retries, timeouts
+ * and TLS failures; at CMPAY_LOG_DEBUG also the bodies. Never logged: the
+ * signKey, a private key, the hmac of any message (redacted from bodies),
+ * the signature source.
+ *
+ * `callback` NULL removes the logger. `min_level` (a cmpay_log_level, 1 to
+ * 4): records at that level and more severe are given to the callback;
+ * CMPAY_INVALID_ARGUMENT for another number. A client made from the
+ * configuration keeps the callback and `user_data` it had when
+ * cmpay_client_new made it (setting another one later changes only clients
+ * made later), and calls it on the thread making each call, from any
+ * thread, several at once, until cmpay_client_free returns: never after.
+ * Keep `user_data` valid (and the callback loaded) until then. No lock is
+ * held while it runs. It must return normally (a C++ exception or longjmp out of it is undefined behaviour; a
+ * Rust panic unwinding out of it is caught, and that record dropped).
+ *
+ * # Safety
+ * `c` is NULL or a live configuration no other thread is using; `callback`
+ * NULL or a function that may be called as described, with `user_data`.
+ */
+cmpay_status cmpay_config_set_logger(cmpay_config *c, cmpay_log_callback callback, void *user_data, int32_t min_level);
+
+/**
+ * As cmpay_notification_parse for the client's merchant, reporting the
+ * outcome to the client's logger ("notify.verified" with orderId, payNo,
+ * amount and status, or "notify.refused" with the reason; the body at
+ * CMPAY_LOG_DEBUG, its hmac redacted). No I/O. Free the result with
+ * cmpay_notification_free.
+ *
+ * # Safety
+ * `c` is NULL or a live client; `body` NULL with length 0 or readable;
+ * `out` NULL or writable.
+ */
+cmpay_status cmpay_client_parse_notification(const cmpay_client *c, const uint8_t *body, size_t body_len, cmpay_notification **out);
 
 /**
  * Looks up a gateway return code by either spelling (e.g. "MCG01088" or

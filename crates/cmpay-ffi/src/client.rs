@@ -295,3 +295,250 @@ pub unsafe extern "C" fn cmpay_client_refund(
 pub unsafe extern "C" fn cmpay_client_free(c: *mut cmpay_client) {
     unsafe { args::free_handle(c) }
 }
+
+/// The level of a log record (cmpay_config_set_logger): 1 is the most
+/// severe; a logger set with a `min_level` gets that level and every more
+/// severe one.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum cmpay_log_level {
+    /// A request or notification failed (timeout, TLS, transport, an
+    /// answer refused).
+    CMPAY_LOG_ERROR = 1,
+    /// A gateway error, a retry, a refused notification.
+    CMPAY_LOG_WARN = 2,
+    /// Every exchange: request sent, answer received, notification verified.
+    CMPAY_LOG_INFO = 3,
+    /// The bodies sent and received, their hmac redacted.
+    CMPAY_LOG_DEBUG = 4,
+}
+
+/// A log callback: `level` is a cmpay_log_level, `event` a stable name
+/// ("request.sent", "answer.received", "answer.refused", "retry",
+/// "timeout", "tls.failed", "transport.failed", "notify.verified",
+/// "notify.refused", and at debug level "request.body", "answer.body",
+/// "notify.body"), `message` one line of UTF-8. Both strings belong to the
+/// library and are valid only during the call: copy them. `user_data` is
+/// what was given to cmpay_config_set_logger.
+pub type cmpay_log_callback = Option<
+    unsafe extern "C-unwind" fn(
+        user_data: *mut std::os::raw::c_void,
+        level: i32,
+        event: *const c_char,
+        message: *const c_char,
+    ),
+>;
+
+/// The host's callback and its user data, as a `cmpay::Logger`.
+struct HostLogger {
+    callback:
+        unsafe extern "C-unwind" fn(*mut std::os::raw::c_void, i32, *const c_char, *const c_char),
+    user_data: *mut std::os::raw::c_void,
+}
+
+// SAFETY: cmpay_config_set_logger's contract: the callback may be called
+// from any thread, several at once, with this user_data.
+unsafe impl Send for HostLogger {}
+// SAFETY: as above.
+unsafe impl Sync for HostLogger {}
+
+impl cmpay::log::Logger for HostLogger {
+    fn log(&self, level: cmpay::log::Level, event: &str, message: &str) {
+        let text = |s: &str| std::ffi::CString::new(s.replace('\0', "\\0")).unwrap_or_default();
+        let (event, message) = (text(event), text(message));
+        // SAFETY: the host's callback, called as its contract says; a Rust
+        // panic unwinding out of it is caught by the caller (LogSink::log).
+        unsafe {
+            (self.callback)(
+                self.user_data,
+                level as i32,
+                event.as_ptr(),
+                message.as_ptr(),
+            )
+        }
+    }
+}
+
+/// Sets where clients made from this configuration report every exchange:
+/// requests sent (kind, type, URL, requestId, orderId, timeouts), answers
+/// received (HTTP status, milliseconds, returnCode, message), notifications
+/// verified or refused (cmpay_client_parse_notification), retries, timeouts
+/// and TLS failures; at CMPAY_LOG_DEBUG also the bodies. Never logged: the
+/// signKey, a private key, the hmac of any message (redacted from bodies),
+/// the signature source.
+///
+/// `callback` NULL removes the logger. `min_level` (a cmpay_log_level, 1 to
+/// 4): records at that level and more severe are given to the callback;
+/// CMPAY_INVALID_ARGUMENT for another number. A client made from the
+/// configuration keeps the callback and `user_data` it had when
+/// cmpay_client_new made it (setting another one later changes only clients
+/// made later), and calls it on the thread making each call, from any
+/// thread, several at once, until cmpay_client_free returns: never after.
+/// Keep `user_data` valid (and the callback loaded) until then. No lock is
+/// held while it runs. It must return normally (a C++ exception or longjmp out of it is undefined behaviour; a
+/// Rust panic unwinding out of it is caught, and that record dropped).
+///
+/// # Safety
+/// `c` is NULL or a live configuration no other thread is using; `callback`
+/// NULL or a function that may be called as described, with `user_data`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_config_set_logger(
+    c: *mut cmpay_config,
+    callback: cmpay_log_callback,
+    user_data: *mut std::os::raw::c_void,
+    min_level: i32,
+) -> cmpay_status {
+    guard(|| {
+        let c = unsafe { args::handle_mut(c, "c") }?;
+        let level = cmpay::log::Level::from_number(min_level).ok_or_else(|| {
+            invalid(format!(
+                "min_level {min_level} is not a cmpay_log_level (1 error, 2 warn, 3 info, 4 debug)"
+            ))
+        })?;
+        c.inner.logger = callback.map(|callback| {
+            cmpay::log::LogSink::new(
+                HostLogger {
+                    callback,
+                    user_data,
+                },
+                level,
+            )
+        });
+        Ok(())
+    })
+}
+
+/// As cmpay_notification_parse for the client's merchant, reporting the
+/// outcome to the client's logger ("notify.verified" with orderId, payNo,
+/// amount and status, or "notify.refused" with the reason; the body at
+/// CMPAY_LOG_DEBUG, its hmac redacted). No I/O. Free the result with
+/// cmpay_notification_free.
+///
+/// # Safety
+/// `c` is NULL or a live client; `body` NULL with length 0 or readable;
+/// `out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_client_parse_notification(
+    c: *const cmpay_client,
+    body: *const u8,
+    body_len: usize,
+    out: *mut *mut cmpay_notification,
+) -> cmpay_status {
+    guard(|| {
+        let c = unsafe { args::handle(c, "c") }?;
+        let body = unsafe { args::bytes(body, body_len, "body") }?;
+        let o = unsafe { args::out(out, "out") }?;
+        let n = c.inner.parse_notification(body)?;
+        *o = into_handle(cmpay_notification { inner: n });
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::merchant::cmpay_merchant_new_md5;
+    use crate::notification::cmpay_notification_free;
+    use std::ffi::CStr;
+    use std::os::raw::c_void;
+    use std::sync::Mutex;
+
+    unsafe extern "C-unwind" fn record(
+        user_data: *mut c_void,
+        level: i32,
+        event: *const c_char,
+        message: *const c_char,
+    ) {
+        // SAFETY: user_data is the test's Mutex; the strings are live C strings.
+        let seen = unsafe { &*(user_data as *const Mutex<Vec<String>>) };
+        let (event, message) = unsafe { (CStr::from_ptr(event), CStr::from_ptr(message)) };
+        seen.lock().unwrap().push(format!(
+            "{level} {} {}",
+            event.to_string_lossy(),
+            message.to_string_lossy()
+        ));
+    }
+
+    unsafe extern "C-unwind" fn panics(_: *mut c_void, _: i32, _: *const c_char, _: *const c_char) {
+        panic!("a host callback that unwinds");
+    }
+
+    fn client_with(
+        callback: cmpay_log_callback,
+        user_data: *mut c_void,
+        level: i32,
+    ) -> *mut cmpay_client {
+        let key = format!("{}\0", "k".repeat(64));
+        let mut m = std::ptr::null_mut();
+        let mut c = std::ptr::null_mut();
+        let mut client = std::ptr::null_mut();
+        unsafe {
+            assert_eq!(
+                cmpay_merchant_new_md5(c"888009941120001".as_ptr(), key.as_ptr().cast(), &mut m),
+                cmpay_status::CMPAY_OK
+            );
+            assert_eq!(cmpay_config_new(&mut c), cmpay_status::CMPAY_OK);
+            assert_eq!(
+                cmpay_config_set_logger(c, callback, user_data, level),
+                cmpay_status::CMPAY_OK
+            );
+            assert_eq!(cmpay_client_new(m, c, &mut client), cmpay_status::CMPAY_OK);
+            cmpay_config_free(c);
+            crate::merchant::cmpay_merchant_free(m);
+        }
+        client
+    }
+
+    #[test]
+    fn the_callback_gets_records_and_a_panicking_one_is_contained() {
+        let seen: Mutex<Vec<String>> = Mutex::new(Vec::new());
+        let client = client_with(Some(record), &seen as *const _ as *mut c_void, 4);
+        let mut n = std::ptr::null_mut();
+        let body = b"type=OfflineNotify&hmac=0123456789abcdef0123456789abcdef";
+        let status =
+            unsafe { cmpay_client_parse_notification(client, body.as_ptr(), body.len(), &mut n) };
+        assert_ne!(status, cmpay_status::CMPAY_OK);
+        assert!(n.is_null());
+        unsafe { cmpay_client_free(client) };
+        let seen = seen.into_inner().unwrap();
+        assert_eq!(seen.len(), 2, "{seen:?}");
+        assert!(seen[0].starts_with("4 notify.body "), "{seen:?}");
+        assert!(seen[0].contains("hmac=[redacted]") && !seen[0].contains("0123456789abcdef"));
+        assert!(seen[1].starts_with("2 notify.refused "), "{seen:?}");
+
+        let client = client_with(Some(panics), std::ptr::null_mut(), 4);
+        let status =
+            unsafe { cmpay_client_parse_notification(client, body.as_ptr(), body.len(), &mut n) };
+        assert_eq!(status, cmpay_status::CMPAY_SIGNATURE_MISMATCH);
+        unsafe {
+            cmpay_notification_free(n);
+            cmpay_client_free(client);
+        }
+    }
+
+    #[test]
+    fn a_bad_level_is_refused_and_null_removes_the_logger() {
+        let mut c = std::ptr::null_mut();
+        unsafe {
+            assert_eq!(cmpay_config_new(&mut c), cmpay_status::CMPAY_OK);
+            for bad in [0, 5, -1] {
+                assert_eq!(
+                    cmpay_config_set_logger(c, Some(record), std::ptr::null_mut(), bad),
+                    cmpay_status::CMPAY_INVALID_ARGUMENT
+                );
+            }
+            assert!((*c).inner.logger.is_none());
+            assert_eq!(
+                cmpay_config_set_logger(c, Some(record), std::ptr::null_mut(), 1),
+                cmpay_status::CMPAY_OK
+            );
+            assert!((*c).inner.logger.is_some());
+            assert_eq!(
+                cmpay_config_set_logger(c, None, std::ptr::null_mut(), 3),
+                cmpay_status::CMPAY_OK
+            );
+            assert!((*c).inner.logger.is_none());
+            cmpay_config_free(c);
+        }
+    }
+}

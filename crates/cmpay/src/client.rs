@@ -8,6 +8,7 @@ use crate::body;
 use crate::charset::Charset;
 use crate::error::{Error, Result};
 use crate::fields::MessageKind;
+use crate::log::{self, Level, LogSink, event};
 use crate::merchant::{Merchant, SignedRequest};
 use crate::notify::Notification;
 use crate::params::Params;
@@ -15,7 +16,7 @@ use crate::response::{OrderResponse, QueryResponse, RefundResponse};
 use crate::sign::Verifier;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use ureq::tls::{Certificate, RootCerts, TlsConfig};
 
 /// The live gateway's endpoint for every request type.
@@ -47,6 +48,10 @@ pub struct ClientConfig {
     /// gateway sent it (the live WAP cashier is http). TLS verification itself
     /// can never be switched off.
     pub allow_http: bool,
+    /// Where the client reports every exchange (`log`): requests sent,
+    /// answers received, notifications verified or refused, retries,
+    /// timeouts, TLS failures. None by default.
+    pub logger: Option<LogSink>,
 }
 
 impl Default for ClientConfig {
@@ -59,6 +64,7 @@ impl Default for ClientConfig {
             proxy: None,
             extra_ca_pem: Vec::new(),
             allow_http: false,
+            logger: None,
         }
     }
 }
@@ -201,22 +207,68 @@ impl Client {
     /// with a new orderId.
     pub fn create_order(&self, params: &Params) -> Result<OrderResponse> {
         let request = self.sign_order(params)?;
-        let body = self.post(&request)?;
-        let response = OrderResponse::parse(self.inner.merchant.verifier(), &body)?;
-        self.check_echo(
-            &response.params,
-            "merchantId",
-            self.inner.merchant.merchant_id(),
-        )?;
-        self.check_echo(
-            &response.params,
-            "requestId",
-            request.params.value("requestId"),
-        )?;
-        // An answer to another order type (signed for another request) is no
-        // answer to this one.
-        self.check_echo(&response.params, "type", request.params.value("type"))?;
-        Ok(response)
+        let answer = self.exchange(&request).map_err(|f| f.error)?;
+        let result = (|| {
+            let response = OrderResponse::parse(self.inner.merchant.verifier(), &answer.body)?;
+            self.check_echo(
+                &response.params,
+                "merchantId",
+                self.inner.merchant.merchant_id(),
+            )?;
+            self.check_echo(
+                &response.params,
+                "requestId",
+                request.params.value("requestId"),
+            )?;
+            // An answer to another order type (signed for another request)
+            // is no answer to this one.
+            self.check_echo(&response.params, "type", request.params.value("type"))?;
+            Ok(response)
+        })();
+        self.log_answer(&request, &answer, result.as_ref().map(|r| &r.params));
+        result
+    }
+
+    /// Parses and verifies a notification for this client's merchant
+    /// (`Notification::parse_for`), reporting it to the client's logger:
+    /// `notify.verified` with its orderId, payNo, amount and status, or
+    /// `notify.refused` with the reason (and the body at debug level, its
+    /// hmac redacted). No I/O.
+    pub fn parse_notification(&self, body: &[u8]) -> Result<Notification> {
+        let sink = self.inner.config.logger.as_ref();
+        log::emit(sink, Level::Debug, event::NOTIFY_BODY, || {
+            log::redact_body(body)
+        });
+        let result = Notification::parse_for(&self.inner.merchant, body);
+        match &result {
+            Ok(n) => log::emit(sink, Level::Info, event::NOTIFY_VERIFIED, || {
+                let ambiguity = if n.is_ambiguous() {
+                    ", ambiguous: confirm it with the gateway before recording it"
+                } else {
+                    ""
+                };
+                format!(
+                    "{} verified: merchantId={} orderId={} payNo={} amount={} status={} returnCode={} decoding={}{ambiguity}",
+                    n.field("type"),
+                    log::clean(n.merchant_id()),
+                    log::clean(n.order_id()),
+                    log::clean(n.pay_no()),
+                    log::clean(n.field("amount")),
+                    log::clean(n.field("status")),
+                    log::clean(n.field("returnCode")),
+                    n.decoding().name(),
+                )
+            }),
+            Err(e) => log::emit(sink, Level::Warn, event::NOTIFY_REFUSED, || {
+                format!(
+                    "notification of {} bytes refused ({:?}): {}",
+                    body.len(),
+                    e.code(),
+                    log::clean(&e.to_string())
+                )
+            }),
+        }
+        result
     }
 
     /// The signed request `create_order` would send (requestId and
@@ -254,8 +306,23 @@ impl Client {
         };
         match send() {
             Err(Failure {
-                connection: true, ..
-            }) => send().map_err(|f| f.error),
+                connection: true,
+                error,
+            }) => {
+                log::emit(
+                    self.inner.config.logger.as_ref(),
+                    Level::Warn,
+                    event::RETRY,
+                    || {
+                        format!(
+                            "OrderQuery orderId={} failed below HTTP ({}); retrying once with a new requestId",
+                            log::clean(order_id),
+                            log::clean(&error.to_string())
+                        )
+                    },
+                );
+                send().map_err(|f| f.error)
+            }
             other => other.map_err(|f| f.error),
         }
     }
@@ -304,24 +371,94 @@ impl Client {
     ) -> std::result::Result<R, Failure> {
         let merchant = &self.inner.merchant;
         let request = merchant.sign_request(kind, params)?;
-        let body = self.exchange(&request)?;
-        let response = parse(merchant.verifier(), &body)?;
-        self.check_echo(fields(&response), "merchantId", merchant.merchant_id())?;
-        self.check_echo(fields(&response), "orderId", order_id)?;
-        Ok(response)
+        let answer = self.exchange(&request)?;
+        let result = (|| {
+            let response = parse(merchant.verifier(), &answer.body)?;
+            self.check_echo(fields(&response), "merchantId", merchant.merchant_id())?;
+            self.check_echo(fields(&response), "orderId", order_id)?;
+            Ok(response)
+        })();
+        self.log_answer(&request, &answer, result.as_ref().map(fields));
+        Ok(result?)
     }
 
-    /// POSTs a signed request; returns the body of a 2xx answer. A 4xx/5xx
-    /// answer whose body is a gateway error becomes that gateway error; one
-    /// without such a body is a transport error.
-    fn post(&self, request: &SignedRequest) -> Result<Vec<u8>> {
-        self.exchange(request).map_err(|f| f.error)
+    /// Reports the outcome of an answer that came back with a 2xx status:
+    /// `answer.received` (warn for a gateway error) or `answer.refused`.
+    fn log_answer(
+        &self,
+        request: &SignedRequest,
+        answer: &Answer,
+        outcome: std::result::Result<&Params, &Error>,
+    ) {
+        let sink = self.inner.config.logger.as_ref();
+        let about = || exchange_about(request, answer);
+        match outcome {
+            Ok(params) => log::emit(sink, Level::Info, event::ANSWER_RECEIVED, || {
+                let mut m = format!(
+                    "{}: returnCode={} message={:?}",
+                    about(),
+                    log::clean(params.value("returnCode")),
+                    log::clean(params.value("message"))
+                );
+                for name in ["status", "amount", "payNo"] {
+                    let value = params.value(name);
+                    if !value.is_empty() {
+                        m.push_str(&format!(" {name}={}", log::clean(value)));
+                    }
+                }
+                m
+            }),
+            Err(e @ Error::Gateway { .. }) => log_gateway_error(sink, &about(), e),
+            Err(e) => log::emit(sink, Level::Error, event::ANSWER_REFUSED, || {
+                format!(
+                    "{}: answer refused ({:?}): {}",
+                    about(),
+                    e.code(),
+                    log::clean(&e.to_string())
+                )
+            }),
+        }
     }
 
-    fn exchange(&self, request: &SignedRequest) -> std::result::Result<Vec<u8>, Failure> {
+    /// POSTs a signed request; returns a 2xx answer. A 4xx/5xx answer whose
+    /// body is a gateway error becomes that gateway error; one without such
+    /// a body is a transport error. Logs the request, the bodies (debug)
+    /// and any failure; the caller logs the answer once it has read it.
+    fn exchange(&self, request: &SignedRequest) -> std::result::Result<Answer, Failure> {
         let inner = &self.inner;
+        let sink = inner.config.logger.as_ref();
+        log::emit(sink, Level::Info, event::REQUEST_SENT, || {
+            format!(
+                "{} requestId={} orderId={} POST {} (connect timeout {} ms, timeout {} ms)",
+                request_name(request),
+                log::clean(request.params.value("requestId")),
+                log::clean(request.params.value("orderId")),
+                log::clean(&inner.target),
+                inner.config.connect_timeout.as_millis(),
+                inner.config.timeout.as_millis(),
+            )
+        });
+        log::emit(sink, Level::Debug, event::REQUEST_BODY, || {
+            log::redact_body(request.body.as_bytes())
+        });
+        let started = Instant::now();
         let below_http = |e: ureq::Error| {
             let error = naming_target(map_ureq_error(e), &inner.target);
+            let (level, name) = match error {
+                Error::Timeout(_) => (Level::Error, event::TIMEOUT),
+                Error::Tls(_) => (Level::Error, event::TLS_FAILED),
+                _ => (Level::Error, event::TRANSPORT_FAILED),
+            };
+            log::emit(sink, level, name, || {
+                format!(
+                    "{} requestId={} orderId={}: failed after {} ms: {}",
+                    request_name(request),
+                    log::clean(request.params.value("requestId")),
+                    log::clean(request.params.value("orderId")),
+                    started.elapsed().as_millis(),
+                    log::clean(&error.to_string())
+                )
+            });
             Failure {
                 connection: matches!(error, Error::Transport(_)),
                 error,
@@ -340,19 +477,40 @@ impl Client {
             .limit(READ_LIMIT)
             .read_to_vec()
             .map_err(below_http)?;
+        let answer = Answer {
+            body,
+            status,
+            elapsed: started.elapsed(),
+        };
+        log::emit(sink, Level::Debug, event::ANSWER_BODY, || {
+            log::redact_body(&answer.body)
+        });
         if (200..300).contains(&status) {
-            return Ok(body);
+            return Ok(answer);
         }
         // An error status: a gateway answer in the body wins; else transport.
         let kind = request.kind.answer().unwrap_or(MessageKind::OrderResponse);
-        match crate::response::parse(inner.merchant.verifier(), kind, &body) {
-            Err(e @ Error::Gateway { .. }) => Err(e.into()),
-            _ => Err(Error::Transport(format!(
-                "HTTP {status} from {} without a gateway answer{}",
-                inner.config.endpoint,
-                snippet(&body)
-            ))
-            .into()),
+        let about = || exchange_about(request, &answer);
+        match crate::response::parse(inner.merchant.verifier(), kind, &answer.body) {
+            Err(e @ Error::Gateway { .. }) => {
+                log_gateway_error(sink, &about(), &e);
+                Err(e.into())
+            }
+            _ => {
+                log::emit(sink, Level::Error, event::TRANSPORT_FAILED, || {
+                    format!(
+                        "{}: no gateway answer in a body of {} bytes",
+                        about(),
+                        answer.body.len()
+                    )
+                });
+                Err(Error::Transport(format!(
+                    "HTTP {status} from {} without a gateway answer{}",
+                    inner.config.endpoint,
+                    snippet(&answer.body)
+                ))
+                .into())
+            }
         }
     }
 
@@ -365,6 +523,58 @@ impl Client {
             )));
         }
         Ok(())
+    }
+}
+
+/// What came back over HTTP, and how long it took.
+struct Answer {
+    body: Vec<u8>,
+    status: u16,
+    elapsed: Duration,
+}
+
+/// `OrderRequest (DirectPayConfirm)`: the request's kind and type.
+fn request_name(request: &SignedRequest) -> String {
+    format!(
+        "{} ({})",
+        request.kind.name(),
+        log::clean(request.params.value("type"))
+    )
+}
+
+/// The first part of an `answer.*` record: which request, the HTTP status
+/// and the time taken.
+fn exchange_about(request: &SignedRequest, answer: &Answer) -> String {
+    format!(
+        "{} requestId={} orderId={}: HTTP {} in {} ms",
+        request_name(request),
+        log::clean(request.params.value("requestId")),
+        log::clean(request.params.value("orderId")),
+        answer.status,
+        answer.elapsed.as_millis()
+    )
+}
+
+/// A gateway error is an answer received (at warn): its returnCode and message.
+fn log_gateway_error(sink: Option<&LogSink>, about: &str, error: &Error) {
+    if let Error::Gateway {
+        return_code,
+        message,
+        signature_verified,
+    } = error
+    {
+        log::emit(sink, Level::Warn, event::ANSWER_RECEIVED, || {
+            format!(
+                "{about}: returnCode={} message={:?}{}",
+                log::clean(return_code),
+                log::clean(message),
+                if *signature_verified {
+                    ""
+                } else {
+                    " (the answer's signature did not verify)"
+                }
+            )
+        });
     }
 }
 

@@ -89,6 +89,8 @@ c_status = c_int  # a C enum
 c_str = c_char_p  # const char *, NUL-terminated UTF-8 in
 c_bytes = c_char_p  # const uint8_t *, always passed with its length
 c_out_str = POINTER(c_void_p)  # char **out: owned, freed with cmpay_string_free
+# cmpay_log_callback: (void *user_data, int32_t level, const char *event, const char *message)
+LogCallback = ctypes.CFUNCTYPE(None, c_void_p, ctypes.c_int32, c_char_p, c_char_p)
 
 # Every function of include/cmpay.h: name -> (restype, argtypes).
 # tests/test_abi.py checks this table against the header and the library.
@@ -153,6 +155,8 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "cmpay_client_confirm": (c_status, [ClientP, NotificationP]),
     "cmpay_client_refund": (c_status, [ClientP, c_str, c_uint64, POINTER(ResponseP)]),
     "cmpay_client_free": (None, [ClientP]),
+    "cmpay_config_set_logger": (c_status, [ConfigP, LogCallback, c_void_p, ctypes.c_int32]),
+    "cmpay_client_parse_notification": (c_status, [ClientP, c_bytes, c_size_t, POINTER(NotificationP)]),
     # code tables
     "cmpay_return_code_lookup": (c_status, [c_str, c_out_str, c_out_str, c_out_str]),
     "cmpay_bank_name": (c_status, [c_str, c_out_str]),

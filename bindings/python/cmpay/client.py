@@ -4,6 +4,7 @@ released while the library waits on the gateway)."""
 from __future__ import annotations
 
 import ctypes
+import logging
 from typing import Iterable, Optional, Union
 
 from . import _native, _pairs
@@ -13,6 +14,32 @@ from .messages import Notification, Response, _amount
 
 Pem = Union[bytes, str]
 
+#: The library's log levels (cmpay_log_level) as the logging module's.
+_LEVELS = {1: logging.ERROR, 2: logging.WARNING, 3: logging.INFO, 4: logging.DEBUG}
+
+
+def _min_level(logger: logging.Logger) -> int:
+    """The most verbose cmpay_log_level the logger takes now (0: none)."""
+    for native in (4, 3, 2, 1):
+        if logger.isEnabledFor(_LEVELS[native]):
+            return native
+    return 0
+
+
+def _make_log_callback(logger: logging.Logger) -> "_native.LogCallback":  # type: ignore[name-defined]
+    """A callback handing each record to ``logger``; it never raises into
+    the library (a failing handler loses that record only)."""
+
+    def callback(_user_data: object, level: int, event: bytes, message: bytes) -> None:
+        try:
+            name = event.decode("utf-8", "replace")
+            logger.log(_LEVELS.get(level, logging.ERROR), "%s %s", name, message.decode("utf-8", "replace"),
+                       extra={"cmpay_event": name})
+        except BaseException:  # noqa: BLE001 - nothing may unwind into the library
+            pass
+
+    return _native.LogCallback(callback)
+
 
 class Client(Handle):
     """A client for one merchant. Immutable once built; may be shared by threads.
@@ -21,9 +48,19 @@ class Client(Handle):
     ``endpoint`` (the gateway URL), ``charset`` ("00" GBK, "01" GB2312, "02"
     UTF-8), ``connect_timeout_ms``, ``timeout_ms``, ``proxy``, ``allow_http``
     (only for a test gateway), ``ca_pem`` (extra trusted CA certificates).
+
+    Every exchange is logged through the standard ``logging`` module, to the
+    logger named ``cmpay`` (or the one given as ``logger``; ``logger=False``
+    switches logging off): requests sent, answers received, notifications
+    verified or refused (``parse_notification``), retries, timeouts and TLS
+    failures at INFO, WARNING and ERROR, the bodies at DEBUG with their hmac
+    redacted. Each record's message starts with its event name (e.g.
+    ``request.sent``), also in the record's ``cmpay_event`` attribute. The
+    levels the logger takes are read when the client is made: configure
+    logging first. Never logged: the signKey, a private key, any hmac.
     """
 
-    __slots__ = ("merchant",)
+    __slots__ = ("merchant", "_log_callback")
 
     def __init__(
         self,
@@ -36,6 +73,7 @@ class Client(Handle):
         proxy: Optional[str] = None,
         allow_http: Optional[bool] = None,
         ca_pem: Union[None, Pem, Iterable[Pem]] = None,
+        logger: Union[None, bool, logging.Logger] = None,
     ) -> None:
         if not isinstance(merchant, Merchant):
             raise TypeError("merchant must be a cmpay.Merchant, not %s" % type(merchant).__name__)
@@ -58,12 +96,33 @@ class Client(Handle):
                 for pem in [ca_pem] if isinstance(ca_pem, (bytes, str)) else ca_pem:
                     data = _native.raw(pem, "ca_pem")
                     _native.check(lib.cmpay_config_add_ca_pem(config, data, len(data)))
+            callback = None
+            if logger is not False:
+                if logger is None or logger is True:
+                    logger = logging.getLogger("cmpay")
+                if not isinstance(logger, logging.Logger):
+                    raise TypeError("logger must be a logging.Logger, None or False, not %s" % type(logger).__name__)
+                level = _min_level(logger)
+                if level:
+                    callback = _make_log_callback(logger)
+                    _native.check(lib.cmpay_config_set_logger(config, callback, None, level))
             out = _native.ClientP()
             _native.check(lib.cmpay_client_new(merchant._p, config, ctypes.byref(out)))
         finally:
             lib.cmpay_config_free(config)
         super().__init__(out, lib.cmpay_client_free)
         self.merchant = merchant
+        # Kept as long as the client: the library calls it until the client is freed.
+        self._log_callback = callback
+
+    def parse_notification(self, body: Union[bytes, str]) -> Notification:
+        """As ``Merchant.parse_notification`` for this client's merchant,
+        logging ``notify.verified`` (orderId, payNo, amount, status) or
+        ``notify.refused`` (why). No network."""
+        data = _native.raw(body)
+        out = _native.NotificationP()
+        _native.check(_native.lib().cmpay_client_parse_notification(self._p, data, len(data), ctypes.byref(out)))
+        return Notification(out)
 
     def create_order(self, params: "_pairs.Params") -> Response:
         """Signs and sends a DirectPayConfirm (requestId filled in when absent)

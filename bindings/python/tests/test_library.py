@@ -47,6 +47,9 @@ _C_TO_CTYPES = {
     "cmpay_amt_item *": ctypes.POINTER(_native.AmtItemStruct),
     "cmpay_order_status *": ctypes.POINTER(ctypes.c_int),  # a C enum
     "void": None,
+    "void *": ctypes.c_void_p,
+    "int32_t": ctypes.c_int32,
+    "cmpay_log_callback": _native.LogCallback,
 }
 _HANDLES = {
     "cmpay_merchant": _native.MerchantP,

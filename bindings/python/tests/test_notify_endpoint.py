@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html.parser
 import itertools
+import logging
 import os
 import sqlite3
 import subprocess
@@ -554,3 +555,104 @@ def test_endpoint_records_nothing_until_the_gateway_confirms(own_gateway: Tuple[
     assert payment[1] == "paid" and endpoint.order_status(order_a) == ("paid", payment[0])
     assert http("POST", endpoint.url + "cmpay/notify", forged.encode("ascii"))[:3:2] == (400, b"FAIL")
     assert endpoint.payments(order_b) == [] and endpoint.order_status(order_b) == ("new", None)
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: List[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_a_payment_is_logged_through_logging_without_secrets(sandbox: Sandbox, endpoint: Endpoint, merchant: cmpay.Merchant) -> None:
+    log = logging.getLogger("cmpay.test_logging")
+    log.setLevel(logging.DEBUG)
+    log.propagate = False
+    capture = _Capture()
+    log.addHandler(capture)
+    try:
+        with cmpay.Client(merchant, endpoint=sandbox.endpoint, allow_http=True, timeout_ms=10000, logger=log) as client:
+            order_id, page_notify = create_and_pay(client, sandbox, endpoint)
+            query = page_notify.split("?", 1)[1]
+            with client.parse_notification(query) as n:
+                assert n.order_id == order_id and n.is_paid
+                pay_no = n.pay_no
+            with pytest.raises(cmpay.SignatureError):
+                client.parse_notification(query.replace("amount=12800", "amount=12801"))
+            with client.query_order(order_id) as q:
+                query_hmac = q["hmac"]
+    finally:
+        log.removeHandler(capture)
+    lines = [(r.levelno, getattr(r, "cmpay_event", ""), r.getMessage()) for r in capture.records]
+    assert all(r.name == "cmpay.test_logging" for r in capture.records)
+
+    def find(event: str, *needles: str) -> Tuple[int, str, str]:
+        for line in lines:
+            if line[1] == event and all(n in line[2] for n in needles):
+                return line
+        raise AssertionError("no %s record with %r in %r" % (event, needles, lines))
+
+    sent = find("request.sent", order_id, "DirectPayConfirm", sandbox.endpoint)
+    assert sent[0] == logging.INFO and sent[2].startswith("request.sent ")
+    request_id = sent[2].split("requestId=")[1].split()[0]
+    assert len(request_id) > 10
+    received = find("answer.received", request_id, order_id, "returnCode=000000")
+    assert received[0] == logging.INFO
+    verified = find("notify.verified", order_id, pay_no, "amount=12800")
+    assert verified[0] == logging.INFO
+    assert find("notify.refused", "SignatureMismatch")[0] == logging.WARNING
+    assert find("request.body", "hmac=[redacted]")[0] == logging.DEBUG
+    assert find("notify.body", "hmac=[redacted]")[0] == logging.DEBUG
+    find("request.sent", "OrderQuery", order_id)
+    hmacs = [v for k, v in urllib.parse.parse_qsl(query) if k == "hmac"] + [query_hmac]
+    assert all(len(h) >= 32 for h in hmacs)
+    for _, event, text in lines:
+        assert KEY not in text, event
+        for h in hmacs:
+            assert h not in text, event
+
+
+def test_logging_follows_the_logger_level_and_can_be_off(sandbox: Sandbox, merchant: cmpay.Merchant) -> None:
+    log = logging.getLogger("cmpay.test_logging_levels")
+    log.setLevel(logging.WARNING)
+    log.propagate = False
+    capture = _Capture()
+    log.addHandler(capture)
+    try:
+        with cmpay.Client(merchant, endpoint=sandbox.endpoint, allow_http=True, logger=log) as client:
+            with pytest.raises(cmpay.GatewayError):
+                client.query_order("NOSUCHORDER%d" % os.getpid())
+            with pytest.raises(cmpay.ParseError):
+                client.parse_notification(b"garbage")
+        with cmpay.Client(merchant, endpoint=sandbox.endpoint, allow_http=True, logger=False) as quiet:
+            with pytest.raises(cmpay.ParseError):
+                quiet.parse_notification(b"garbage")
+        with pytest.raises(TypeError):
+            cmpay.Client(merchant, logger="cmpay")  # type: ignore[arg-type]
+    finally:
+        log.removeHandler(capture)
+    events = [(r.levelno, r.cmpay_event) for r in capture.records]  # type: ignore[attr-defined]
+    assert events == [(logging.WARNING, "answer.received"), (logging.WARNING, "notify.refused")], events
+
+
+def test_a_failing_log_handler_does_not_break_the_client(sandbox: Sandbox, merchant: cmpay.Merchant) -> None:
+    class Failing(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            raise RuntimeError("the shop's handler failed")
+
+        def handleError(self, record: logging.LogRecord) -> None:
+            raise RuntimeError("and so did its error handling")
+
+    log = logging.getLogger("cmpay.test_logging_failing")
+    log.setLevel(logging.DEBUG)
+    log.propagate = False
+    handler = Failing()
+    log.addHandler(handler)
+    try:
+        with cmpay.Client(merchant, endpoint=sandbox.endpoint, allow_http=True, logger=log) as client:
+            with pytest.raises(cmpay.GatewayError):
+                client.query_order("NOSUCHORDER%d" % os.getpid())
+    finally:
+        log.removeHandler(handler)

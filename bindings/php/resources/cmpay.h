@@ -34,6 +34,13 @@ typedef enum {
   CMPAY_ORDER_FAILED = 2
 } cmpay_order_status;
 
+typedef enum {
+  CMPAY_LOG_ERROR = 1,
+  CMPAY_LOG_WARN = 2,
+  CMPAY_LOG_INFO = 3,
+  CMPAY_LOG_DEBUG = 4
+} cmpay_log_level;
+
 typedef struct cmpay_client cmpay_client;
 typedef struct cmpay_config cmpay_config;
 typedef struct cmpay_merchant cmpay_merchant;
@@ -48,6 +55,8 @@ typedef struct {
   uint64_t voucher;
   uint64_t points;
 } cmpay_amt_item;
+
+typedef void (*cmpay_log_callback)(void *user_data, int32_t level, const char *event, const char *message);
 
 const char *cmpay_version(void);
 const char *cmpay_status_name(cmpay_status s);
@@ -108,6 +117,8 @@ cmpay_status cmpay_client_query_order(const cmpay_client *c, const char *order_i
 cmpay_status cmpay_client_confirm(const cmpay_client *c, const cmpay_notification *n);
 cmpay_status cmpay_client_refund(const cmpay_client *c, const char *order_id, uint64_t amount_fen, cmpay_response **out);
 void cmpay_client_free(cmpay_client *c);
+cmpay_status cmpay_config_set_logger(cmpay_config *c, cmpay_log_callback callback, void *user_data, int32_t min_level);
+cmpay_status cmpay_client_parse_notification(const cmpay_client *c, const char *body, size_t body_len, cmpay_notification **out);
 
 cmpay_status cmpay_return_code_lookup(const char *code, char **canonical, char **chinese, char **english);
 cmpay_status cmpay_bank_name(const char *bank_code, char **out);

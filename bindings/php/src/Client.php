@@ -20,6 +20,19 @@ use FFI\CData;
  *   proxy               e.g. "http://proxy.internal:3128"
  *   allow_http          bool, only for a test gateway
  *   ca_pem              string or string[]: extra trusted CA certificates (PEM)
+ *   logger              a PSR-3 logger (any object with PSR-3's
+ *                       log($level, $message, array $context) method; no
+ *                       dependency on psr/log): every exchange is logged to it
+ *   log_level           the most verbose level given to the logger: "error",
+ *                       "warning", "info" (default) or "debug"
+ *
+ * With a logger, the client logs requests sent (kind, URL, requestId,
+ * orderId, timeouts), answers received (returnCode, message, time taken),
+ * notifications verified or refused (parseNotification()), retries,
+ * timeouts and TLS failures; at "debug" also the bodies, their hmac
+ * redacted. Each message starts with its event name (e.g. "request.sent"),
+ * also in the context as "event". Never logged: the signKey, a private key,
+ * any hmac. A logger that throws loses that record only.
  */
 final class Client
 {
@@ -27,6 +40,11 @@ final class Client
     private $ptr;
     /** @var Merchant kept alive as long as the client */
     private $merchant;
+    /** @var \Closure|null the log callback, kept alive as long as the client (the library calls it until the client is freed) */
+    private $logCallback;
+
+    /** PSR-3's level names for the library's levels (cmpay_log_level). */
+    private const LOG_LEVELS = [1 => 'error', 2 => 'warning', 3 => 'info', 4 => 'debug'];
 
     /** @param array<string, string|int|bool|string[]> $options */
     public function __construct(Merchant $merchant, array $options = [])
@@ -35,6 +53,20 @@ final class Client
         $config = $ffi->new('cmpay_config *');
         Library::check($ffi->cmpay_config_new(FFI::addr($config)));
         try {
+            $logger = $options['logger'] ?? null;
+            $logLevel = $options['log_level'] ?? 'info';
+            unset($options['logger'], $options['log_level']);
+            if ($logger !== null) {
+                if (!is_object($logger) || !method_exists($logger, 'log')) {
+                    throw new InvalidInputException('logger must be a PSR-3 logger (an object with a log($level, $message, array $context) method)', Status::INVALID_ARGUMENT, 'CMPAY_INVALID_ARGUMENT');
+                }
+                $min = array_search($logLevel, self::LOG_LEVELS, true);
+                if ($min === false) {
+                    throw new InvalidInputException('log_level must be one of error, warning, info, debug', Status::INVALID_ARGUMENT, 'CMPAY_INVALID_ARGUMENT');
+                }
+                $this->logCallback = self::logCallback($logger);
+                Library::check($ffi->cmpay_config_set_logger($config, $this->logCallback, null, $min));
+            }
             foreach ($options as $name => $value) {
                 if ($name === 'ca_pem') {
                     foreach ((array) $value as $pem) {
@@ -62,6 +94,38 @@ final class Client
     public function merchant(): Merchant
     {
         return $this->merchant;
+    }
+
+    /**
+     * The callback handing each record to a PSR-3 logger; nothing thrown
+     * inside it reaches the library.
+     *
+     * @param object $logger
+     */
+    private static function logCallback($logger): \Closure
+    {
+        return static function ($userData, $level, $event, $message) use ($logger): void {
+            try {
+                $event = is_string($event) ? $event : FFI::string($event);
+                $message = is_string($message) ? $message : FFI::string($message);
+                $logger->log(self::LOG_LEVELS[(int) $level] ?? 'error', $event . ' ' . $message, ['event' => $event]);
+            } catch (\Throwable $e) {
+                // A failing logger loses this record, never the payment.
+            }
+        };
+    }
+
+    /**
+     * As Merchant::parseNotification() for this client's merchant, logging
+     * "notify.verified" (orderId, payNo, amount, status) or "notify.refused"
+     * (why) to the client's logger. No network.
+     */
+    public function parseNotification(string $body): Notification
+    {
+        $ffi = Library::ffi();
+        $out = $ffi->new('cmpay_notification *');
+        Library::check($ffi->cmpay_client_parse_notification($this->ptr, $body, strlen($body), FFI::addr($out)));
+        return new Notification($out);
     }
 
     /**

@@ -249,11 +249,11 @@ final class NotifyEndpointTest extends TestCase
     }
 
     /** Records an order in the shop (for $registered fen, default $amount) and creates it at the sandbox. */
-    private function createOrder(string $endpoint, string $store, string $orderId, int $amount = 12800, int $registered = 0, string $reserved2 = ''): Response
+    private function createOrder(string $endpoint, string $store, string $orderId, int $amount = 12800, int $registered = 0, string $reserved2 = '', ?Client $client = null): Response
     {
         self::addOrder($store, $orderId, $registered ?: $amount);
         $today = date('Ymd');
-        return $this->client()->createOrder([
+        return ($client ?? $this->client())->createOrder([
             'orderId' => $orderId, 'amount' => $amount, 'orderDate' => $today, 'merAcDate' => $today,
             'period' => 30, 'periodUnit' => '00', 'productName' => '测试商品', 'ipAddress' => '127.0.0.1',
             'reserved1' => '自定义1', 'reserved2' => $reserved2, 'characterSet' => '00',
@@ -267,10 +267,10 @@ final class NotifyEndpointTest extends TestCase
      *
      * @return array{0: string, 1: string} orderId, the PageNotify URL the browser is sent to
      */
-    private function createAndPay(string $endpoint, string $store, int $amount = 12800, string $action = 'pay', int $registered = 0, string $pageNotify = 'get', string $reserved2 = '', string $orderId = ''): array
+    private function createAndPay(string $endpoint, string $store, int $amount = 12800, string $action = 'pay', int $registered = 0, string $pageNotify = 'get', string $reserved2 = '', string $orderId = '', ?Client $client = null): array
     {
         $orderId = $orderId ?: sprintf('PHP%d%03d%05d', getmypid(), ++self::$seq, (int) (microtime(true) * 1000) % 100000);
-        $response = $this->createOrder($endpoint, $store, $orderId, $amount, $registered, $reserved2);
+        $response = $this->createOrder($endpoint, $store, $orderId, $amount, $registered, $reserved2, $client);
         $pay = $response->payUrl();
         $this->assertStringStartsWith($this->sandbox(), $pay->url);
         $redirect = $response->redirectUrl();
@@ -850,5 +850,116 @@ final class NotifyEndpointTest extends TestCase
         $this->assertSame(['EARLIER'], array_keys($data['payments']));
         $this->assertSame(['amount_fen' => 12800, 'status' => 'paid', 'pay_no' => 'EARLIER'], $data['orders'][$orderId]);
         $this->assertStringContainsString(sprintf('order %s is paid already by payNo EARLIER, not %s', $orderId, self::raw($query, 'payNo')), $log);
+    }
+    public function testAPaymentIsLoggedThroughAPsr3LoggerWithoutSecrets(): void
+    {
+        $store = self::store();
+        $endpoint = $this->endpoint($this->ini('enable'), $store);
+        $logger = new RecordingLogger();
+        $client = new Client(Support::merchant(), [
+            'endpoint' => $this->sandbox() . '/ips/cmpayService', 'allow_http' => true, 'timeout_ms' => 10000,
+            'logger' => $logger, 'log_level' => 'debug',
+        ]);
+        [$orderId, $pageNotify] = $this->createAndPay($endpoint, $store, 12800, 'pay', 0, 'get', '', '', $client);
+        $query = (string) parse_url($pageNotify, PHP_URL_QUERY);
+        $n = $client->parseNotification($query);
+        $this->assertSame($orderId, $n->orderId());
+        $payNo = $n->payNo();
+        try {
+            $client->parseNotification(str_replace('amount=12800', 'amount=12801', $query));
+            $this->fail('a tampered notification verified');
+        } catch (\Cmpay\Exception\SignatureException $e) {
+        }
+        $queryHmac = $client->queryOrder($orderId)->field('hmac');
+
+        $sent = $logger->find('request.sent', [$orderId, 'DirectPayConfirm', $this->sandbox()]);
+        $this->assertSame('info', $sent[0]);
+        $this->assertStringStartsWith('request.sent ', $sent[1]);
+        $this->assertSame(1, preg_match('~requestId=(\S+)~', $sent[1], $m));
+        $requestId = $m[1];
+        $this->assertGreaterThan(10, strlen($requestId));
+        $this->assertSame('info', $logger->find('answer.received', [$requestId, $orderId, 'returnCode=000000'])[0]);
+        $this->assertSame('info', $logger->find('notify.verified', [$orderId, $payNo, 'amount=12800'])[0]);
+        $this->assertSame('warning', $logger->find('notify.refused', ['SignatureMismatch'])[0]);
+        $this->assertSame('debug', $logger->find('request.body', ['hmac=[redacted]'])[0]);
+        $this->assertSame('debug', $logger->find('notify.body', ['hmac=[redacted]'])[0]);
+        $logger->find('request.sent', ['OrderQuery', $orderId]);
+        parse_str($query, $fields);
+        $hmacs = [(string) $fields['hmac'], (string) $queryHmac];
+        foreach ($hmacs as $h) {
+            $this->assertGreaterThanOrEqual(32, strlen($h));
+        }
+        foreach ($logger->records as [$level, $message, $context]) {
+            $this->assertStringNotContainsString(Support::key(), $message, $context['event']);
+            foreach ($hmacs as $h) {
+                $this->assertStringNotContainsString($h, $message, $context['event']);
+            }
+        }
+    }
+
+    public function testLogLevelFiltersAndAThrowingLoggerChangesNothing(): void
+    {
+        $logger = new RecordingLogger();
+        $client = new Client(Support::merchant(), ['endpoint' => $this->sandbox() . '/ips/cmpayService', 'allow_http' => true, 'logger' => $logger, 'log_level' => 'warning']);
+        try {
+            $client->queryOrder('NOSUCHORDER' . getmypid());
+            $this->fail('no gateway error');
+        } catch (\Cmpay\Exception\GatewayException $e) {
+        }
+        $this->assertSame([['warning', 'answer.received']], array_map(static function (array $r): array {
+            return [$r[0], $r[2]['event']];
+        }, $logger->records));
+
+        $throwing = new class {
+            /** @param mixed $level @param array<string, mixed> $context */
+            public function log($level, $message, array $context = []): void
+            {
+                throw new \RuntimeException('the shop logger failed');
+            }
+        };
+        $client = new Client(Support::merchant(), ['endpoint' => $this->sandbox() . '/ips/cmpayService', 'allow_http' => true, 'logger' => $throwing, 'log_level' => 'debug']);
+        $this->expectException(\Cmpay\Exception\GatewayException::class);
+        $client->queryOrder('NOSUCHORDER' . getmypid());
+    }
+
+    public function testABadLoggerOptionIsRefused(): void
+    {
+        $this->expectException(\Cmpay\Exception\InvalidInputException::class);
+        new Client(Support::merchant(), ['logger' => new \stdClass()]);
+    }
+}
+
+/** A PSR-3-shaped logger (only log() is needed) that keeps every record. */
+final class RecordingLogger
+{
+    /** @var array<int, array{0: string, 1: string, 2: array<string, mixed>}> */
+    public $records = [];
+
+    /** @param mixed $level @param array<string, mixed> $context */
+    public function log($level, $message, array $context = []): void
+    {
+        $this->records[] = [(string) $level, (string) $message, $context];
+    }
+
+    /**
+     * The first record of $event whose message holds every needle.
+     *
+     * @param string[] $needles
+     * @return array{0: string, 1: string, 2: array<string, mixed>}
+     */
+    public function find(string $event, array $needles): array
+    {
+        foreach ($this->records as $r) {
+            if (($r[2]['event'] ?? '') !== $event) {
+                continue;
+            }
+            foreach ($needles as $n) {
+                if (strpos($r[1], $n) === false) {
+                    continue 2;
+                }
+            }
+            return $r;
+        }
+        throw new \RuntimeException("no $event record with " . implode(', ', $needles) . ' in ' . json_encode($this->records));
     }
 }

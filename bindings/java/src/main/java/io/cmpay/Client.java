@@ -7,8 +7,17 @@ import java.util.Objects;
 /**
  * A client for one merchant: create orders, query, refund, confirm a notification. Thread-safe and
  * pooling connections: make one per application and share it.
+ *
+ * <p>With {@link Config#log()} (or {@link Config#log(LogSink, LogLevel)}) it logs every exchange:
+ * requests sent (kind, URL, requestId, orderId, timeouts), answers received (returnCode, message,
+ * time taken), notifications verified or refused ({@link #parseNotification}), retries, timeouts and
+ * TLS failures; at DEBUG the bodies, their hmac redacted. Never logged: the signKey, a private key,
+ * any hmac.
  */
 public final class Client extends Handle {
+
+    /** The log callback the library holds, kept reachable as long as the client. */
+    private final CmpayNative.LogCallback logCallback;
 
     /** A client with the defaults (the live gateway). */
     public Client(Merchant merchant) {
@@ -18,6 +27,7 @@ public final class Client extends Handle {
     /** A client with {@code config} (null: the defaults); both are copied and may be closed afterwards. */
     public Client(Merchant merchant, Config config) {
         super(create(merchant, config), Client::free);
+        logCallback = config == null ? null : config.logCallback;
     }
 
     private static Pointer create(Merchant merchant, Config config) {
@@ -70,6 +80,22 @@ public final class Client extends Handle {
         CmpayLibrary.check(call(c -> n.call(p -> CmpayLibrary.get().cmpay_client_confirm(c, p))));
     }
 
+    /**
+     * As {@link Merchant#parseNotification(byte[])} for this client's merchant, logging
+     * "notify.verified" (orderId, payNo, amount, status) or "notify.refused" (why). No network.
+     */
+    public Notification parseNotification(byte[] body) {
+        Objects.requireNonNull(body, "body");
+        long[] out = new long[1];
+        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_client_parse_notification(p, body, CmpayLibrary.len(body), out)));
+        return new Notification(Out.pointer(out));
+    }
+
+    /** {@link #parseNotification(byte[])} of the body's UTF-8 bytes. */
+    public Notification parseNotification(String body) {
+        return parseNotification(CmpayLibrary.utf8(Objects.requireNonNull(body, "body"), "body"));
+    }
+
     /** OrderRefund of {@code amountFen} (never retried). */
     public Response refund(String orderId, long amountFen) {
         byte[] o = CmpayLibrary.text(orderId, "orderId");
@@ -84,6 +110,9 @@ public final class Client extends Handle {
      * 30 s request timeouts, https only.
      */
     public static final class Config extends Handle {
+        /** The callback set by log(), handed to each Client made from this configuration. */
+        private CmpayNative.LogCallback logCallback;
+
         public Config() {
             super(create(), Config::free);
         }
@@ -130,6 +159,46 @@ public final class Client extends Handle {
         /** Plain http endpoint and payUrls: a test gateway only. */
         public Config allowHttp(boolean allow) {
             return set("allow_http", allow ? "true" : "false");
+        }
+
+        /**
+         * Logs to {@link LogSink#standard()} (SLF4J's logger "cmpay" when SLF4J is on the
+         * classpath, else java.util.logging's), at the levels that logger takes now: configure
+         * logging first.
+         */
+        public Config log() {
+            StandardLog sink = StandardLog.create();
+            return log(sink, sink.enabledLevel());
+        }
+
+        /**
+         * Logs to {@code sink} the records at {@code minLevel} and more severe; a null sink logs
+         * nothing. Clients made from this configuration keep the sink until they are closed.
+         */
+        public Config log(LogSink sink, LogLevel minLevel) {
+            Objects.requireNonNull(minLevel, "minLevel");
+            CmpayNative.LogCallback callback = sink == null ? null : new Bridge(sink);
+            CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_config_set_logger(p, callback, null, minLevel.code)));
+            logCallback = callback;
+            return this;
+        }
+
+        /** A sink as the library's callback; nothing thrown reaches the library. */
+        private static final class Bridge implements CmpayNative.LogCallback {
+            private final LogSink sink;
+
+            Bridge(LogSink sink) {
+                this.sink = sink;
+            }
+
+            @Override
+            public void invoke(Pointer userData, int level, Pointer event, Pointer message) {
+                try {
+                    sink.log(LogLevel.of(level), event.getString(0, "UTF-8"), message.getString(0, "UTF-8"));
+                } catch (Throwable t) {
+                    // A failing sink loses this record, never the payment.
+                }
+            }
         }
 
         /** Trusts an extra CA (PEM) besides Mozilla's roots, e.g. a test gateway's. */

@@ -1,5 +1,6 @@
 package io.cmpay;
 
+import com.sun.jna.Callback;
 import com.sun.jna.IntegerType;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
@@ -49,6 +50,11 @@ final class CmpayNative {
         public long coupon;
         public long voucher;
         public long points;
+    }
+
+    /** cmpay_log_callback: the strings are valid only during the call. */
+    public interface LogCallback extends Callback {
+        void invoke(Pointer userData, int level, Pointer event, Pointer message);
     }
 
     native Pointer cmpay_version();
@@ -159,6 +165,10 @@ final class CmpayNative {
     native int cmpay_client_refund(Pointer c, byte[] orderId, long amountFen, long[] out);
 
     native void cmpay_client_free(Pointer c);
+
+    native int cmpay_config_set_logger(Pointer c, LogCallback callback, Pointer userData, int minLevel);
+
+    native int cmpay_client_parse_notification(Pointer c, byte[] body, SizeT bodyLen, long[] out);
 
     native int cmpay_return_code_lookup(byte[] code, long[] canonical, long[] chinese, long[] english);
 

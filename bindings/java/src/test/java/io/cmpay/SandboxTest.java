@@ -144,6 +144,125 @@ class SandboxTest {
         return shop.payments.values().stream().filter(v -> v.startsWith(orderId + " ")).count();
     }
 
+    /** A log sink keeping every record as "LEVEL event message". */
+    static final class Records implements LogSink {
+        final java.util.List<String> lines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+        @Override
+        public void log(LogLevel level, String event, String message) {
+            lines.add(level + " " + event + " " + message);
+        }
+
+        String find(String levelAndEvent, String... needles) {
+            synchronized (lines) {
+                for (String l : lines) {
+                    if (l.startsWith(levelAndEvent + " ") && Arrays.stream(needles).allMatch(l::contains)) {
+                        return l;
+                    }
+                }
+            }
+            throw new AssertionError("no " + levelAndEvent + " record with " + Arrays.toString(needles) + " in " + lines);
+        }
+    }
+
+    @Test
+    void aPaymentIsLoggedWithoutSecrets() {
+        Records log = new Records();
+        String id = newOrderId("LG");
+        String query;
+        String payNo;
+        String queryHmac;
+        try (Client.Config c = new Client.Config().endpoint(sandbox.endpoint()).allowHttp(true).log(log, LogLevel.DEBUG);
+                Client logging = new Client(merchant, c)) {
+            shop.orders.put(id, 2300L);
+            try (Response order = logging.createOrder(orderParams(id, 2300, host.url, host.url))) {
+                String location = pay(order, "pay");
+                query = location.substring(location.indexOf('?') + 1);
+            }
+            try (Notification n = logging.parseNotification(query)) {
+                assertEquals(id, n.orderId());
+                payNo = n.payNo();
+            }
+            assertThrows(CmpaySignatureException.class,
+                    () -> logging.parseNotification(query.replace("amount=2300", "amount=2301")));
+            try (Response q = logging.queryOrder(id)) {
+                queryHmac = q.get("hmac");
+            }
+        }
+        String sent = log.find("INFO request.sent", id, "DirectPayConfirm", sandbox.endpoint());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("requestId=(\\S+)").matcher(sent);
+        assertTrue(m.find(), sent);
+        String requestId = m.group(1);
+        assertTrue(requestId.length() > 10, requestId);
+        log.find("INFO answer.received", requestId, id, "returnCode=000000");
+        log.find("INFO notify.verified", id, payNo, "amount=2300");
+        log.find("WARN notify.refused", "SignatureMismatch");
+        log.find("DEBUG request.body", "hmac=[redacted]");
+        log.find("DEBUG notify.body", "hmac=[redacted]");
+        log.find("INFO request.sent", "OrderQuery", id);
+        String notifyHmac = null;
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("hmac=")) {
+                notifyHmac = dec(pair.substring(5));
+            }
+        }
+        for (String h : new String[] {notifyHmac, queryHmac}) {
+            assertTrue(h != null && h.length() >= 32, String.valueOf(h));
+            synchronized (log.lines) {
+                for (String line : log.lines) {
+                    assertFalse(line.contains(h), line);
+                    assertFalse(line.contains(Support.md5Key()), line);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theStandardLogIsJavaUtilLoggingWithoutSlf4jAndAFailingSinkChangesNothing() {
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger("cmpay");
+        java.util.List<java.util.logging.LogRecord> got = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                got.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Level before = jul.getLevel();
+        jul.setLevel(java.util.logging.Level.WARNING);
+        jul.addHandler(h);
+        try {
+            assertTrue(LogSink.standard() instanceof StandardLog.Jul);
+            try (Client.Config c = new Client.Config().endpoint(sandbox.endpoint()).allowHttp(true).log();
+                    Client logging = new Client(merchant, c)) {
+                assertThrows(CmpayGatewayException.class, () -> logging.queryOrder("no-such-order-log"));
+                assertThrows(CmpayParseException.class, () -> logging.parseNotification("garbage"));
+            }
+        } finally {
+            jul.removeHandler(h);
+            jul.setLevel(before);
+        }
+        assertEquals(2, got.size(), got.toString());
+        assertEquals(java.util.logging.Level.WARNING, got.get(0).getLevel());
+        assertTrue(got.get(0).getMessage().startsWith("answer.received "), got.get(0).getMessage());
+        assertTrue(got.get(1).getMessage().startsWith("notify.refused "), got.get(1).getMessage());
+
+        LogSink failing = (level, event, message) -> {
+            throw new IllegalStateException("the shop's sink failed");
+        };
+        try (Client.Config c = new Client.Config().endpoint(sandbox.endpoint()).allowHttp(true).log(failing, LogLevel.DEBUG);
+                Client logging = new Client(merchant, c)) {
+            assertThrows(CmpayGatewayException.class, () -> logging.queryOrder("no-such-order-log"));
+        }
+    }
+
     @Test
     void createQueryRefund() {
         String id = newOrderId("CQ");

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -55,6 +56,58 @@ namespace Cmpay
             return this;
         }
 
+        /// <summary>The callback set by Log, handed to each client made from this configuration.</summary>
+        internal Native.LogCallback LogCallback;
+
+        /// <summary>
+        /// Logs every exchange of clients made from this configuration to <see cref="CmpayLog.Source"/>
+        /// (the TraceSource "cmpay", configurable in app.config or web.config), at the levels its
+        /// switch lets through now: configure it first.
+        /// </summary>
+        public ClientConfig Log()
+        {
+            return Log(CmpayLog.Source);
+        }
+
+        /// <summary>
+        /// Logs to <paramref name="source"/>: requests sent, answers received, notifications verified
+        /// or refused (<see cref="Client.ParseNotification(byte[])"/>), retries, timeouts and TLS
+        /// failures as Error, Warning and Information events, the bodies (their hmac redacted) as
+        /// Verbose, at the levels the source's switch lets through now. Each event's id is its
+        /// cmpay_log_level and its message starts with the event name (e.g. "request.sent"). Never
+        /// logged: the signKey, a private key, any hmac. Null: no logging.
+        /// </summary>
+        public ClientConfig Log(TraceSource source)
+        {
+            if (source == null)
+            {
+                Errors.Check(Native.cmpay_config_set_logger(H, null, IntPtr.Zero, 1));
+                LogCallback = null;
+                return this;
+            }
+            int min = 0;
+            for (int level = 4; level >= 1 && min == 0; level--)
+            {
+                if (source.Switch.ShouldTrace(CmpayLog.EventType(level))) min = level;
+            }
+            if (min == 0) return Log(null);
+            Native.LogCallback callback = (userData, level, logEvent, message) =>
+            {
+                try
+                {
+                    string name = Utf8.FromStatic(logEvent);
+                    source.TraceEvent(CmpayLog.EventType(level), level, "{0} {1}", name, Utf8.FromStatic(message));
+                }
+                catch (Exception)
+                {
+                    // A failing listener loses this record, never the payment (nothing may unwind into the library).
+                }
+            };
+            Errors.Check(Native.cmpay_config_set_logger(H, callback, IntPtr.Zero, min));
+            LogCallback = callback;
+            return this;
+        }
+
         private static string Ms(TimeSpan t)
         {
             return ((long)t.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
@@ -81,7 +134,25 @@ namespace Cmpay
             else
             {
                 _h = New(merchant, config);
+                _h.LogCallback = config.LogCallback;
             }
+        }
+
+        /// <summary>
+        /// As <see cref="Merchant.ParseNotification(byte[])"/> for this client's merchant, logging
+        /// "notify.verified" (orderId, payNo, amount, status) or "notify.refused" (why). No network.
+        /// </summary>
+        public Notification ParseNotification(byte[] body)
+        {
+            NotificationHandle h;
+            Errors.Check(Native.cmpay_client_parse_notification(_h, Utf8.NotNull(body, "body"), Merchant.Len(body), out h));
+            return new Notification(h);
+        }
+
+        /// <summary>The UTF-8 bytes of <paramref name="body"/>, as <see cref="ParseNotification(byte[])"/>.</summary>
+        public Notification ParseNotification(string body)
+        {
+            return ParseNotification(Merchant.Raw(body));
         }
 
         private static ClientHandle New(Merchant merchant, ClientConfig config)
@@ -144,6 +215,29 @@ namespace Cmpay
             ResponseHandle h;
             Errors.Check(Native.cmpay_client_refund(_h, Utf8.Z(orderId, "orderId"), amountFen, out h));
             return new Response(h);
+        }
+    }
+
+    /// <summary>The library's log as System.Diagnostics tracing.</summary>
+    public static class CmpayLog
+    {
+        /// <summary>
+        /// The TraceSource "cmpay" that <see cref="ClientConfig.Log()"/> logs to; off unless its
+        /// switch is set (in code, or with a &lt;source name="cmpay" switchValue="Information"&gt; in
+        /// the configuration file).
+        /// </summary>
+        public static readonly TraceSource Source = new TraceSource("cmpay");
+
+        /// <summary>A cmpay_log_level (1 error, 2 warn, 3 info, 4 debug) as a TraceEventType.</summary>
+        public static TraceEventType EventType(int level)
+        {
+            switch (level)
+            {
+                case 1: return TraceEventType.Error;
+                case 2: return TraceEventType.Warning;
+                case 3: return TraceEventType.Information;
+                default: return TraceEventType.Verbose;
+            }
         }
     }
 

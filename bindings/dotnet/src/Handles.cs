@@ -47,6 +47,11 @@ namespace Cmpay
     internal sealed class ClientHandle : CmpayHandle
     {
         public ClientHandle() { }
+        /// <summary>
+        /// The log callback the library holds for this client: kept here, as reachable as the handle
+        /// itself (which every call holds), until the client is freed.
+        /// </summary>
+        internal Native.LogCallback LogCallback;
         protected override bool ReleaseHandle() { Native.cmpay_client_free(handle); return true; }
     }
 

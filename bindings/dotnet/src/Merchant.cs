@@ -174,7 +174,7 @@ namespace Cmpay
             return new UIntPtr(b == null ? 0u : (uint)b.Length);
         }
 
-        private static byte[] Raw(string body)
+        internal static byte[] Raw(string body)
         {
             return Utf8.Bytes(Utf8.NotNull(body, "body"), "body");
         }

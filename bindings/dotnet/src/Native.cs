@@ -27,6 +27,10 @@ namespace Cmpay
 
     internal static class Native
     {
+        /// <summary>cmpay_log_callback: the strings are the library's, valid only during the call.</summary>
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        internal delegate void LogCallback(IntPtr userData, int level, IntPtr logEvent, IntPtr message);
+
         /// <summary>The library's name for DllImport: cmpay.dll on Windows, libcmpay.so on Linux, libcmpay.dylib on macOS.</summary>
         internal const string Lib = "cmpay";
 
@@ -140,6 +144,10 @@ namespace Cmpay
             internal static extern int cmpay_client_refund(ClientHandle c, byte[] orderId, ulong amountFen, out ResponseHandle handle);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern void cmpay_client_free(IntPtr c);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_config_set_logger(ConfigHandle c, LogCallback callback, IntPtr userData, int minLevel);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_client_parse_notification(ClientHandle c, byte[] body, UIntPtr bodyLen, out NotificationHandle handle);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_return_code_lookup(byte[] code, out IntPtr canonical, out IntPtr chinese, out IntPtr english);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
@@ -255,6 +263,10 @@ namespace Cmpay
         internal static int cmpay_client_refund(ClientHandle c, byte[] orderId, ulong amountFen, out ResponseHandle handle) { return Imports.cmpay_client_refund(c, orderId, amountFen, out handle); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void cmpay_client_free(IntPtr c) { Imports.cmpay_client_free(c); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int cmpay_config_set_logger(ConfigHandle c, LogCallback callback, IntPtr userData, int minLevel) { return Imports.cmpay_config_set_logger(c, callback, userData, minLevel); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int cmpay_client_parse_notification(ClientHandle c, byte[] body, UIntPtr bodyLen, out NotificationHandle handle) { return Imports.cmpay_client_parse_notification(c, body, bodyLen, out handle); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_return_code_lookup(byte[] code, out IntPtr canonical, out IntPtr chinese, out IntPtr english) { return Imports.cmpay_return_code_lookup(code, out canonical, out chinese, out english); }
         [MethodImpl(MethodImplOptions.NoInlining)]

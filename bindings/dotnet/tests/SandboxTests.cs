@@ -165,6 +165,131 @@ namespace Cmpay.Tests
             return null;
         }
 
+        /// <summary>A trace listener keeping every event as "Type event message".</summary>
+        private sealed class Recorder : System.Diagnostics.TraceListener
+        {
+            public readonly List<string> Lines = new List<string>();
+
+            public override void TraceEvent(System.Diagnostics.TraceEventCache cache, string source, System.Diagnostics.TraceEventType type, int id, string format, params object[] args)
+            {
+                lock (Lines) Lines.Add(type + " " + string.Format(format, args));
+            }
+
+            public override void TraceEvent(System.Diagnostics.TraceEventCache cache, string source, System.Diagnostics.TraceEventType type, int id, string message)
+            {
+                lock (Lines) Lines.Add(type + " " + message);
+            }
+
+            public override void Write(string message) { }
+            public override void WriteLine(string message) { }
+
+            public string Find(string typeAndEvent, params string[] needles)
+            {
+                lock (Lines)
+                {
+                    foreach (string l in Lines)
+                    {
+                        if (l.StartsWith(typeAndEvent + " ", StringComparison.Ordinal) && needles.All(n => l.Contains(n))) return l;
+                    }
+                    throw new AssertionException("no " + typeAndEvent + " event with " + string.Join(", ", needles) + " in " + string.Join("\n", Lines));
+                }
+            }
+        }
+
+        [Test]
+        public void APaymentIsTracedWithoutSecrets()
+        {
+            var recorder = new Recorder();
+            var source = new System.Diagnostics.TraceSource("cmpay.test", System.Diagnostics.SourceLevels.All);
+            source.Listeners.Clear();
+            source.Listeners.Add(recorder);
+            string id = Orders.NewId("LG");
+            string query, payNo, queryHmac;
+            using (var c = new ClientConfig().Endpoint(_sandbox.Endpoint).AllowHttp(true).Log(source))
+            using (var logging = new Client(_merchant, c))
+            {
+                _shop.Orders[id] = 2300;
+                using (Response order = logging.CreateOrder(Orders.Params(id, 2300, _host.Prefix, _host.Prefix)))
+                {
+                    string location = Pay(order);
+                    query = location.Substring(location.IndexOf('?') + 1);
+                }
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                using (Notification n = logging.ParseNotification(query))
+                {
+                    Assert.AreEqual(id, n.OrderId);
+                    payNo = n.PayNo;
+                }
+                Assert.Throws<CmpaySignatureException>(() => logging.ParseNotification(query.Replace("amount=2300", "amount=2301")));
+                using (var q = logging.QueryOrder(id)) queryHmac = q["hmac"];
+            }
+            string sent = recorder.Find("Information request.sent", id, "DirectPayConfirm", _sandbox.Endpoint);
+            Match m = Regex.Match(sent, @"requestId=(\S+)");
+            Assert.IsTrue(m.Success, sent);
+            string requestId = m.Groups[1].Value;
+            Assert.Greater(requestId.Length, 10);
+            recorder.Find("Information answer.received", requestId, id, "returnCode=000000");
+            recorder.Find("Information notify.verified", id, payNo, "amount=2300");
+            recorder.Find("Warning notify.refused", "SignatureMismatch");
+            recorder.Find("Verbose request.body", "hmac=[redacted]");
+            recorder.Find("Verbose notify.body", "hmac=[redacted]");
+            recorder.Find("Information request.sent", "OrderQuery", id);
+            string notifyHmac = query.Split('&').Where(p => p.StartsWith("hmac=", StringComparison.Ordinal)).Select(p => Uri.UnescapeDataString(p.Substring(5))).Single();
+            foreach (string h in new[] { notifyHmac, queryHmac })
+            {
+                Assert.GreaterOrEqual(h.Length, 32);
+                lock (recorder.Lines)
+                {
+                    foreach (string line in recorder.Lines)
+                    {
+                        StringAssert.DoesNotContain(h, line);
+                        StringAssert.DoesNotContain(Vectors.Md5Key, line);
+                    }
+                }
+            }
+        }
+
+        [Test]
+        public void TheSwitchLevelFiltersAndAFailingListenerChangesNothing()
+        {
+            var recorder = new Recorder();
+            var source = CmpayLog.Source;
+            var before = source.Switch.Level;
+            source.Switch.Level = System.Diagnostics.SourceLevels.Warning;
+            source.Listeners.Add(recorder);
+            try
+            {
+                using (var c = new ClientConfig().Endpoint(_sandbox.Endpoint).AllowHttp(true).Log())
+                using (var logging = new Client(_merchant, c))
+                {
+                    Assert.Throws<CmpayGatewayException>(() => logging.QueryOrder("no-such-order-log"));
+                    Assert.Throws<CmpayParseException>(() => logging.ParseNotification("garbage"));
+                }
+            }
+            finally
+            {
+                source.Listeners.Remove(recorder);
+                source.Switch.Level = before;
+            }
+            Assert.AreEqual(2, recorder.Lines.Count, string.Join("\n", recorder.Lines));
+            StringAssert.StartsWith("Warning answer.received ", recorder.Lines[0]);
+            StringAssert.StartsWith("Warning notify.refused ", recorder.Lines[1]);
+
+            var failing = new System.Diagnostics.TraceSource("cmpay.failing", System.Diagnostics.SourceLevels.All);
+            failing.Listeners.Clear();
+            failing.Listeners.Add(new Failing());
+            using (var c = new ClientConfig().Endpoint(_sandbox.Endpoint).AllowHttp(true).Log(failing))
+            using (var logging = new Client(_merchant, c))
+                Assert.Throws<CmpayGatewayException>(() => logging.QueryOrder("no-such-order-log"));
+        }
+
+        private sealed class Failing : System.Diagnostics.TraceListener
+        {
+            public override void Write(string message) { throw new InvalidOperationException("the shop's listener failed"); }
+            public override void WriteLine(string message) { throw new InvalidOperationException("the shop's listener failed"); }
+        }
+
         [Test]
         public void CreateQueryRefund()
         {

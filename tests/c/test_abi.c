@@ -936,6 +936,38 @@ static void test_last_status(void) {
 
 /* ------------------------------------------------------------------- client */
 
+/* The log of the sandbox test's clients: "level event message" lines, as
+   many as fit (the threads' queries may fill it). */
+typedef struct {
+    pthread_mutex_t lock;
+    char text[1 << 18];
+    size_t len;
+} log_buffer;
+static log_buffer sandbox_log = {PTHREAD_MUTEX_INITIALIZER, {0}, 0};
+
+static void record_log(void *user_data, int32_t level, const char *event, const char *message) {
+    log_buffer *b = user_data;
+    pthread_mutex_lock(&b->lock);
+    int n = snprintf(b->text + b->len, sizeof b->text - b->len, "%d %s %s\n", (int)level, event, message);
+    if (n > 0 && (size_t)n < sizeof b->text - b->len) b->len += (size_t)n;
+    else b->text[b->len] = 0;
+    pthread_mutex_unlock(&b->lock);
+}
+
+/* A line of the log that starts with `start` and holds `needle`. */
+static int logged(const char *start, const char *needle) {
+    for (const char *line = sandbox_log.text; *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        if (strncmp(line, start, strlen(start)) == 0) {
+            const char *hit = strstr(line, needle);
+            if (hit && hit < line + len) return 1;
+        }
+        line += len + (end ? 1 : 0);
+    }
+    return 0;
+}
+
 static void test_client(void) {
     cmpay_merchant *m = md5_merchant();
     cmpay_config *c = NULL;
@@ -961,6 +993,10 @@ static void test_client(void) {
     EXPECT(CMPAY_NULL_POINTER, cmpay_config_add_ca_pem(NULL, B("x"), 1));
     EXPECT(CMPAY_NULL_POINTER, cmpay_config_add_ca_pem(c, NULL, 1));
     EXPECT(CMPAY_INVALID_ARGUMENT, cmpay_config_add_ca_pem(c, NULL, 0));
+    EXPECT(CMPAY_NULL_POINTER, cmpay_config_set_logger(NULL, record_log, NULL, CMPAY_LOG_INFO));
+    EXPECT(CMPAY_INVALID_ARGUMENT, cmpay_config_set_logger(c, record_log, NULL, 0));
+    EXPECT(CMPAY_INVALID_ARGUMENT, cmpay_config_set_logger(c, record_log, NULL, 5));
+    EXPECT(CMPAY_OK, cmpay_config_set_logger(c, NULL, NULL, CMPAY_LOG_ERROR));
 
     cmpay_client *cl = UNTOUCHED;
     EXPECT(CMPAY_NULL_POINTER, cmpay_client_new(NULL, c, &cl));
@@ -969,6 +1005,14 @@ static void test_client(void) {
     /* Defaults (NULL config): fine, nothing is sent. */
     cl = NULL;
     EXPECT(CMPAY_OK, cmpay_client_new(m, NULL, &cl));
+    {
+        cmpay_notification *n = UNTOUCHED;
+        EXPECT(CMPAY_NULL_POINTER, cmpay_client_parse_notification(NULL, L("a=1"), &n));
+        EXPECT(CMPAY_NULL_POINTER, cmpay_client_parse_notification(cl, NULL, 3, &n));
+        EXPECT(CMPAY_NULL_POINTER, cmpay_client_parse_notification(cl, L("a=1"), NULL));
+        EXPECT(CMPAY_PARSE, cmpay_client_parse_notification(cl, NULL, 0, &n));
+        CHECK(n == UNTOUCHED);
+    }
     cmpay_client_free(cl);
 
     /* A CA that is not PEM: CMPAY_TLS when the client is made. */
@@ -1204,6 +1248,7 @@ static void test_sandbox(const char *endpoint, const char *ca_path) {
     int tls = strcmp(ca_path, "-") != 0;
     cmpay_config *c = NULL;
     EXPECT(CMPAY_OK, cmpay_config_new(&c));
+    EXPECT(CMPAY_OK, cmpay_config_set_logger(c, record_log, &sandbox_log, CMPAY_LOG_DEBUG));
     EXPECT(CMPAY_OK, cmpay_config_set(c, "endpoint", endpoint));
     EXPECT(CMPAY_OK, cmpay_config_set(c, "timeout_ms", "20000"));
     EXPECT(CMPAY_OK, cmpay_config_set(c, "charset", "02"));
@@ -1289,7 +1334,30 @@ static void test_sandbox(const char *endpoint, const char *ca_path) {
         snprintf(body, sizeof body, "%s&hmac=%s", np, h ? h : "");
         cmpay_string_free(h);
         cmpay_notification *n = NULL;
-        EXPECT(CMPAY_OK, cmpay_notification_parse(m, B(body), strlen(body), &n));
+        EXPECT(CMPAY_OK, cmpay_client_parse_notification(cl, B(body), strlen(body), &n));
+        cmpay_notification *refused = UNTOUCHED;
+        char tampered[1400];
+        snprintf(tampered, sizeof tampered, "%s", body);
+        tampered[strlen(tampered) - 1] ^= 1;
+        EXPECT(CMPAY_SIGNATURE_MISMATCH, cmpay_client_parse_notification(cl, B(tampered), strlen(tampered), &refused));
+        CHECK(refused == UNTOUCHED);
+        {
+            /* The log: the order's exchanges, the notification verified and
+               refused, bodies with their hmac redacted, and no key or hmac. */
+            pthread_mutex_lock(&sandbox_log.lock);
+            CHECK(logged("3 request.sent ", order_id));
+            CHECK(logged("3 request.sent ", "DirectPayConfirm"));
+            CHECK(logged("3 answer.received ", "returnCode=000000"));
+            CHECK(logged("3 notify.verified ", order_id));
+            CHECK(logged("2 notify.refused ", "SignatureMismatch"));
+            CHECK(logged("4 request.body ", "hmac=[redacted]"));
+            CHECK(logged("4 notify.body ", "hmac=[redacted]"));
+            if (tls) CHECK(logged("1 tls.failed ", "ORD1"));
+            const char *hmac = strstr(body, "&hmac=") + 6;
+            CHECK(strlen(hmac) == 32 && strstr(sandbox_log.text, hmac) == NULL);
+            CHECK(strstr(sandbox_log.text, V_MD5_KEY) == NULL);
+            pthread_mutex_unlock(&sandbox_log.lock);
+        }
         bool confirmed = true;
         EXPECT(CMPAY_NOT_CONFIRMED, cmpay_client_confirm(cl, n));
         CHECK(strstr(cmpay_last_error(), "status") != NULL);

@@ -926,6 +926,42 @@ cmpay_status cmpay_config_set_logger(cmpay_config *c, cmpay_log_callback callbac
 cmpay_status cmpay_client_parse_notification(const cmpay_client *c, const uint8_t *body, size_t body_len, cmpay_notification **out);
 
 /**
+ * A client configured from the process's environment variables, on top of
+ * the configuration `c` (NULL: the defaults; its logger and any setting no
+ * variable gives are kept; it is copied and may be freed right after):
+ * - CMPAY_MERCHANT_ID (required);
+ * - MD5: CMPAY_SIGN_KEY, or CMPAY_SIGN_KEY_FILE (a file holding the
+ *   signKey; one trailing newline, LF or CRLF, and a UTF-8 BOM are
+ *   removed, any other whitespace is refused);
+ * - RSA: CMPAY_RSA_PRIVATE_KEY_FILE and CMPAY_RSA_PUBLIC_KEY_FILE (the
+ *   merchant's private key, the gateway's public key or certificate; also
+ *   spelt CMPAY_PRIVATE_KEY_FILE and CMPAY_GATEWAY_KEY_FILE);
+ * - CMPAY_ENDPOINT, CMPAY_CHARSET (00, 01, 02, GBK, GB2312, UTF-8),
+ *   CMPAY_CONNECT_TIMEOUT_MS, CMPAY_TIMEOUT_MS (1 to 120000),
+ *   CMPAY_PROXY, CMPAY_EXTRA_CA_FILE (PEM), CMPAY_ALLOW_HTTP (1, true,
+ *   yes, on or 0, false, no, off).
+ *
+ * A variable set to "" counts as unset. Exactly one way of signing must be
+ * set. Every bad value fails naming its variable (no error quotes a key):
+ * CMPAY_INVALID_ARGUMENT for a missing or bad value, CMPAY_KEY for a key
+ * or key file that cannot be read or is refused, CMPAY_TLS for an extra CA
+ * file that is not readable PEM. Free with cmpay_client_free.
+ *
+ * # Safety
+ * `c` is NULL or a live configuration; `out` NULL or writable.
+ */
+cmpay_status cmpay_client_from_env(const cmpay_config *c, cmpay_client **out);
+
+/**
+ * The merchant the client signs and verifies for, as a new handle (e.g. for
+ * a client made by cmpay_client_from_env). Free with cmpay_merchant_free.
+ *
+ * # Safety
+ * `c` is NULL or a live client; `out` NULL or writable.
+ */
+cmpay_status cmpay_client_merchant(const cmpay_client *c, cmpay_merchant **out);
+
+/**
  * Looks up a gateway return code by either spelling (e.g. "MCG01088" or
  * "C01088"): its canonical spelling (the payment document's), its Chinese
  * and its English meaning. All three outputs are required and written

@@ -434,6 +434,66 @@ pub unsafe extern "C" fn cmpay_client_parse_notification(
     })
 }
 
+/// A client configured from the process's environment variables, on top of
+/// the configuration `c` (NULL: the defaults; its logger and any setting no
+/// variable gives are kept; it is copied and may be freed right after):
+/// - CMPAY_MERCHANT_ID (required);
+/// - MD5: CMPAY_SIGN_KEY, or CMPAY_SIGN_KEY_FILE (a file holding the
+///   signKey; one trailing newline, LF or CRLF, and a UTF-8 BOM are
+///   removed, any other whitespace is refused);
+/// - RSA: CMPAY_RSA_PRIVATE_KEY_FILE and CMPAY_RSA_PUBLIC_KEY_FILE (the
+///   merchant's private key, the gateway's public key or certificate; also
+///   spelt CMPAY_PRIVATE_KEY_FILE and CMPAY_GATEWAY_KEY_FILE);
+/// - CMPAY_ENDPOINT, CMPAY_CHARSET (00, 01, 02, GBK, GB2312, UTF-8),
+///   CMPAY_CONNECT_TIMEOUT_MS, CMPAY_TIMEOUT_MS (1 to 120000),
+///   CMPAY_PROXY, CMPAY_EXTRA_CA_FILE (PEM), CMPAY_ALLOW_HTTP (1, true,
+///   yes, on or 0, false, no, off).
+///
+/// A variable set to "" counts as unset. Exactly one way of signing must be
+/// set. Every bad value fails naming its variable (no error quotes a key):
+/// CMPAY_INVALID_ARGUMENT for a missing or bad value, CMPAY_KEY for a key
+/// or key file that cannot be read or is refused, CMPAY_TLS for an extra CA
+/// file that is not readable PEM. Free with cmpay_client_free.
+///
+/// # Safety
+/// `c` is NULL or a live configuration; `out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_client_from_env(
+    c: *const cmpay_config,
+    out: *mut *mut cmpay_client,
+) -> cmpay_status {
+    guard(|| {
+        // SAFETY: NULL or a live configuration (the caller's contract).
+        let base = unsafe { c.as_ref() }
+            .map(|c| c.inner.clone())
+            .unwrap_or_default();
+        let o = unsafe { args::out(out, "out") }?;
+        let client = Client::from_env_with(base)?;
+        *o = into_handle(cmpay_client { inner: client });
+        Ok(())
+    })
+}
+
+/// The merchant the client signs and verifies for, as a new handle (e.g. for
+/// a client made by cmpay_client_from_env). Free with cmpay_merchant_free.
+///
+/// # Safety
+/// `c` is NULL or a live client; `out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_client_merchant(
+    c: *const cmpay_client,
+    out: *mut *mut cmpay_merchant,
+) -> cmpay_status {
+    guard(|| {
+        let c = unsafe { args::handle(c, "c") }?;
+        let o = unsafe { args::out(out, "out") }?;
+        *o = into_handle(cmpay_merchant {
+            inner: c.inner.merchant().clone(),
+        });
+        Ok(())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

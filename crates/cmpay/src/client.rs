@@ -190,6 +190,28 @@ impl Client {
         })
     }
 
+    /// A client configured from the process's environment variables
+    /// (`CMPAY_MERCHANT_ID`, `CMPAY_SIGN_KEY`, ...: the table in `env`).
+    /// Every bad value is an error naming its variable.
+    pub fn from_env() -> Result<Client> {
+        Client::from_env_with(ClientConfig::default())
+    }
+
+    /// As `from_env`, on top of `base`: what no variable sets (the logger,
+    /// say) is kept from it.
+    pub fn from_env_with(base: ClientConfig) -> Result<Client> {
+        crate::env::client_from(base, |name| std::env::var_os(name))
+    }
+
+    /// As `from_env_with`, reading the variables through `lookup` (a map in
+    /// a test, a secrets store) instead of the process's environment.
+    pub fn from_lookup(
+        base: ClientConfig,
+        lookup: impl Fn(&str) -> Option<std::ffi::OsString>,
+    ) -> Result<Client> {
+        crate::env::client_from(base, lookup)
+    }
+
     /// The merchant this client signs and verifies for.
     pub fn merchant(&self) -> &Merchant {
         &self.inner.merchant

@@ -23,6 +23,7 @@ pub mod client;
 pub mod codes;
 pub mod dates;
 pub mod decode;
+pub mod env;
 pub mod error;
 pub mod fields;
 pub mod form;

@@ -77,6 +77,38 @@ class Client(Handle):
     ) -> None:
         if not isinstance(merchant, Merchant):
             raise TypeError("merchant must be a cmpay.Merchant, not %s" % type(merchant).__name__)
+        self._build(merchant, endpoint, charset, connect_timeout_ms, timeout_ms, proxy, allow_http, ca_pem, logger)
+
+    @classmethod
+    def from_env(
+        cls,
+        *,
+        endpoint: Optional[str] = None,
+        charset: Optional[str] = None,
+        connect_timeout_ms: Optional[int] = None,
+        timeout_ms: Optional[int] = None,
+        proxy: Optional[str] = None,
+        allow_http: Optional[bool] = None,
+        ca_pem: Union[None, Pem, Iterable[Pem]] = None,
+        logger: Union[None, bool, logging.Logger] = None,
+    ) -> "Client":
+        """A client configured from the environment: ``CMPAY_MERCHANT_ID``,
+        ``CMPAY_SIGN_KEY`` or ``CMPAY_SIGN_KEY_FILE`` (MD5), or
+        ``CMPAY_RSA_PRIVATE_KEY_FILE`` and ``CMPAY_RSA_PUBLIC_KEY_FILE`` (RSA),
+        and optionally ``CMPAY_ENDPOINT``, ``CMPAY_CHARSET``,
+        ``CMPAY_CONNECT_TIMEOUT_MS``, ``CMPAY_TIMEOUT_MS``, ``CMPAY_PROXY``,
+        ``CMPAY_EXTRA_CA_FILE``, ``CMPAY_ALLOW_HTTP`` (the library reads them:
+        the same names and rules in every language). The keyword options are
+        the base the variables override. A bad value raises an error naming
+        its variable."""
+        self = cls.__new__(cls)
+        self._build(None, endpoint, charset, connect_timeout_ms, timeout_ms, proxy, allow_http, ca_pem, logger)
+        return self
+
+    def _build(self, merchant: Optional[Merchant], endpoint: Optional[str], charset: Optional[str],
+               connect_timeout_ms: Optional[int], timeout_ms: Optional[int], proxy: Optional[str],
+               allow_http: Optional[bool], ca_pem: Union[None, Pem, Iterable[Pem]],
+               logger: Union[None, bool, logging.Logger]) -> None:
         lib = _native.lib()
         config = _native.ConfigP()
         _native.check(lib.cmpay_config_new(ctypes.byref(config)))
@@ -107,10 +139,17 @@ class Client(Handle):
                     callback = _make_log_callback(logger)
                     _native.check(lib.cmpay_config_set_logger(config, callback, None, level))
             out = _native.ClientP()
-            _native.check(lib.cmpay_client_new(merchant._p, config, ctypes.byref(out)))
+            if merchant is None:
+                _native.check(lib.cmpay_client_from_env(config, ctypes.byref(out)))
+            else:
+                _native.check(lib.cmpay_client_new(merchant._p, config, ctypes.byref(out)))
         finally:
             lib.cmpay_config_free(config)
-        super().__init__(out, lib.cmpay_client_free)
+        Handle.__init__(self, out, lib.cmpay_client_free)
+        if merchant is None:
+            m = _native.MerchantP()
+            _native.check(lib.cmpay_client_merchant(out, ctypes.byref(m)))
+            merchant = Merchant(m)
         self.merchant = merchant
         # Kept as long as the client: the library calls it until the client is freed.
         self._log_callback = callback

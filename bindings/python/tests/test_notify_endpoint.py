@@ -656,3 +656,35 @@ def test_a_failing_log_handler_does_not_break_the_client(sandbox: Sandbox, merch
                 client.query_order("NOSUCHORDER%d" % os.getpid())
     finally:
         log.removeHandler(handler)
+
+
+def test_client_from_env(sandbox: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    key_file = tmp_path / "sign.key"
+    key_file.write_bytes(b"\xef\xbb\xbf" + KEY.encode() + b"\r\n")  # a BOM and CRLF, as Notepad saves it
+    for name in ("CMPAY_SIGN_KEY", "CMPAY_RSA_PRIVATE_KEY_FILE", "CMPAY_RSA_PUBLIC_KEY_FILE", "CMPAY_PRIVATE_KEY_FILE",
+                 "CMPAY_GATEWAY_KEY_FILE", "CMPAY_CHARSET", "CMPAY_PROXY", "CMPAY_EXTRA_CA_FILE", "CMPAY_CONNECT_TIMEOUT_MS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CMPAY_MERCHANT_ID", MERCHANT_ID)
+    monkeypatch.setenv("CMPAY_SIGN_KEY_FILE", str(key_file))
+    monkeypatch.setenv("CMPAY_ENDPOINT", sandbox.endpoint)
+    monkeypatch.setenv("CMPAY_ALLOW_HTTP", "1")
+    monkeypatch.setenv("CMPAY_TIMEOUT_MS", "10000")
+    with cmpay.Client.from_env(logger=False) as client:
+        assert client.merchant.sign_query({"requestId": "r1", "orderId": "o1"}).hmac == \
+            cmpay.Merchant.md5(MERCHANT_ID, KEY).sign_query({"requestId": "r1", "orderId": "o1"}).hmac
+        # Signed with the key from the file: the sandbox verifies it and answers "no such order".
+        with pytest.raises(cmpay.GatewayError) as e:
+            client.query_order("NOSUCHORDER%d" % os.getpid())
+        assert e.value.return_code == "RPM22201"
+
+    monkeypatch.setenv("CMPAY_TIMEOUT_MS", "ten seconds")
+    with pytest.raises(cmpay.InvalidInputError, match="CMPAY_TIMEOUT_MS"):
+        cmpay.Client.from_env()
+    monkeypatch.setenv("CMPAY_TIMEOUT_MS", "10000")
+    key_file.write_bytes(KEY.encode() + b" \n")
+    with pytest.raises(cmpay.InvalidKeyError, match="CMPAY_SIGN_KEY_FILE") as k:
+        cmpay.Client.from_env()
+    assert str(key_file) in str(k.value) and KEY not in str(k.value)
+    monkeypatch.delenv("CMPAY_MERCHANT_ID")
+    with pytest.raises(cmpay.InvalidInputError, match="CMPAY_MERCHANT_ID is not set"):
+        cmpay.Client.from_env()

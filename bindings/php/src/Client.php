@@ -49,6 +49,31 @@ final class Client
     /** @param array<string, string|int|bool|string[]> $options */
     public function __construct(Merchant $merchant, array $options = [])
     {
+        $this->init($merchant, $options);
+    }
+
+    /**
+     * A client configured from the environment, read by the library (the same
+     * names and rules in every language): CMPAY_MERCHANT_ID; CMPAY_SIGN_KEY or
+     * CMPAY_SIGN_KEY_FILE (MD5), or CMPAY_RSA_PRIVATE_KEY_FILE and
+     * CMPAY_RSA_PUBLIC_KEY_FILE (RSA); optionally CMPAY_ENDPOINT,
+     * CMPAY_CHARSET, CMPAY_CONNECT_TIMEOUT_MS, CMPAY_TIMEOUT_MS, CMPAY_PROXY,
+     * CMPAY_EXTRA_CA_FILE, CMPAY_ALLOW_HTTP. $options (as for the
+     * constructor, e.g. the logger) are the base the variables override. A bad
+     * value throws an exception naming its variable.
+     *
+     * @param array<string, mixed> $options
+     */
+    public static function fromEnv(array $options = []): self
+    {
+        $client = (new \ReflectionClass(self::class))->newInstanceWithoutConstructor();
+        $client->init(null, $options);
+        return $client;
+    }
+
+    /** @param array<string, mixed> $options */
+    private function init(?Merchant $merchant, array $options): void
+    {
         $ffi = Library::ffi();
         $config = $ffi->new('cmpay_config *');
         Library::check($ffi->cmpay_config_new(FFI::addr($config)));
@@ -83,11 +108,20 @@ final class Client
                 Library::check($ffi->cmpay_config_set($config, Library::text((string) $name, 'option name'), Library::text($value, (string) $name)));
             }
             $out = $ffi->new('cmpay_client *');
-            Library::check($ffi->cmpay_client_new($merchant->handle(), $config, FFI::addr($out)));
+            if ($merchant === null) {
+                Library::check($ffi->cmpay_client_from_env($config, FFI::addr($out)));
+            } else {
+                Library::check($ffi->cmpay_client_new($merchant->handle(), $config, FFI::addr($out)));
+            }
         } finally {
             $ffi->cmpay_config_free($config);
         }
         $this->ptr = $out;
+        if ($merchant === null) {
+            $m = $ffi->new('cmpay_merchant *');
+            Library::check($ffi->cmpay_client_merchant($out, FFI::addr($m)));
+            $merchant = Merchant::fromHandle($m);
+        }
         $this->merchant = $merchant;
     }
 

@@ -152,6 +152,12 @@ final class Merchant
         Library::ffi()->cmpay_merchant_free($this->ptr);
     }
 
+    /** @internal a merchant handle the library made (Client::fromEnv). */
+    public static function fromHandle(CData $ptr): self
+    {
+        return new self($ptr);
+    }
+
     private function __clone()
     {
     }

@@ -922,6 +922,64 @@ final class NotifyEndpointTest extends TestCase
         $client->queryOrder('NOSUCHORDER' . getmypid());
     }
 
+    public function testClientFromEnv(): void
+    {
+        $keyFile = tempnam(sys_get_temp_dir(), 'cmpay-key');
+        file_put_contents($keyFile, "\xEF\xBB\xBF" . Support::key() . "\r\n"); // a BOM and CRLF, as Notepad saves it
+        $vars = [
+            'CMPAY_MERCHANT_ID' => '888009941120001',
+            'CMPAY_SIGN_KEY_FILE' => $keyFile,
+            'CMPAY_ENDPOINT' => $this->sandbox() . '/ips/cmpayService',
+            'CMPAY_ALLOW_HTTP' => '1',
+            'CMPAY_TIMEOUT_MS' => '10000',
+        ];
+        $cleared = ['CMPAY_SIGN_KEY', 'CMPAY_RSA_PRIVATE_KEY_FILE', 'CMPAY_RSA_PUBLIC_KEY_FILE', 'CMPAY_PRIVATE_KEY_FILE', 'CMPAY_GATEWAY_KEY_FILE', 'CMPAY_CHARSET', 'CMPAY_PROXY', 'CMPAY_EXTRA_CA_FILE', 'CMPAY_CONNECT_TIMEOUT_MS'];
+        $saved = [];
+        foreach (array_merge(array_keys($vars), $cleared) as $name) {
+            $saved[$name] = getenv($name);
+        }
+        try {
+            foreach ($cleared as $name) {
+                putenv($name);
+            }
+            foreach ($vars as $name => $value) {
+                putenv("$name=$value");
+            }
+            $client = Client::fromEnv();
+            $query = ['requestId' => 'r1', 'orderId' => 'o1'];
+            $this->assertSame(Support::merchant()->signQuery($query)->hmac(), $client->merchant()->signQuery($query)->hmac());
+            try {
+                // Signed with the key from the file: the sandbox verifies it and answers "no such order".
+                $client->queryOrder('NOSUCHORDER' . getmypid());
+                $this->fail('no gateway error');
+            } catch (GatewayException $e) {
+                $this->assertSame('RPM22201', $e->getReturnCode());
+            }
+            putenv('CMPAY_TIMEOUT_MS=ten seconds');
+            try {
+                Client::fromEnv();
+                $this->fail('a bad timeout was accepted');
+            } catch (\Cmpay\Exception\InvalidInputException $e) {
+                $this->assertStringContainsString('CMPAY_TIMEOUT_MS', $e->getMessage());
+            }
+            putenv('CMPAY_TIMEOUT_MS=10000');
+            file_put_contents($keyFile, Support::key() . " \n");
+            try {
+                Client::fromEnv();
+                $this->fail('a key file with a space was accepted');
+            } catch (\Cmpay\Exception\InvalidKeyException $e) {
+                $this->assertStringContainsString('CMPAY_SIGN_KEY_FILE', $e->getMessage());
+                $this->assertStringContainsString($keyFile, $e->getMessage());
+                $this->assertStringNotContainsString(Support::key(), $e->getMessage());
+            }
+        } finally {
+            foreach ($saved as $name => $value) {
+                putenv($value === false ? $name : "$name=$value");
+            }
+            unlink($keyFile);
+        }
+    }
+
     public function testABadLoggerOptionIsRefused(): void
     {
         $this->expectException(\Cmpay\Exception\InvalidInputException::class);

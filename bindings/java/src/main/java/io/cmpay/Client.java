@@ -26,8 +26,40 @@ public final class Client extends Handle {
 
     /** A client with {@code config} (null: the defaults); both are copied and may be closed afterwards. */
     public Client(Merchant merchant, Config config) {
-        super(create(merchant, config), Client::free);
+        this(create(merchant, config), config);
+    }
+
+    private Client(Pointer p, Config config) {
+        super(p, Client::free);
         logCallback = config == null ? null : config.logCallback;
+    }
+
+    /** {@link #fromEnv(Config)} on the defaults. */
+    public static Client fromEnv() {
+        return fromEnv(null);
+    }
+
+    /**
+     * A client configured from the environment, read by the library (the same names and rules in
+     * every language): CMPAY_MERCHANT_ID; CMPAY_SIGN_KEY or CMPAY_SIGN_KEY_FILE (MD5), or
+     * CMPAY_RSA_PRIVATE_KEY_FILE and CMPAY_RSA_PUBLIC_KEY_FILE (RSA); optionally CMPAY_ENDPOINT,
+     * CMPAY_CHARSET, CMPAY_CONNECT_TIMEOUT_MS, CMPAY_TIMEOUT_MS, CMPAY_PROXY, CMPAY_EXTRA_CA_FILE,
+     * CMPAY_ALLOW_HTTP. {@code config} (null: the defaults; e.g. its {@link Config#log() log}) is
+     * the base the variables override. A bad value throws an exception naming its variable.
+     */
+    public static Client fromEnv(Config config) {
+        long[] out = new long[1];
+        CmpayLibrary.check(config == null
+                ? CmpayLibrary.get().cmpay_client_from_env(null, out)
+                : config.call(c -> CmpayLibrary.get().cmpay_client_from_env(c, out)));
+        return new Client(Out.pointer(out), config);
+    }
+
+    /** The merchant this client signs and verifies for, as a new handle (close it). */
+    public Merchant merchant() {
+        long[] out = new long[1];
+        CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_client_merchant(p, out)));
+        return new Merchant(Out.pointer(out));
     }
 
     private static Pointer create(Merchant merchant, Config config) {

@@ -170,6 +170,10 @@ final class CmpayNative {
 
     native int cmpay_client_parse_notification(Pointer c, byte[] body, SizeT bodyLen, long[] out);
 
+    native int cmpay_client_from_env(Pointer c, long[] out);
+
+    native int cmpay_client_merchant(Pointer c, long[] out);
+
     native int cmpay_return_code_lookup(byte[] code, long[] canonical, long[] chinese, long[] english);
 
     native int cmpay_bank_name(byte[] bankCode, long[] out);

@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public final class Merchant extends Handle {
 
-    private Merchant(Pointer p) {
+    Merchant(Pointer p) {
         super(p, Merchant::free);
     }
 

@@ -263,6 +263,62 @@ class SandboxTest {
         }
     }
 
+    /** EnvProbe in a child JVM with {@code env} added to this one's environment: its one line. */
+    static String probe(Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(
+                java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.cmpay.EnvProbe", "NOSUCHORDER" + ProcessHandle.current().pid());
+        for (String name : new String[] {"CMPAY_SIGN_KEY", "CMPAY_RSA_PRIVATE_KEY_FILE", "CMPAY_RSA_PUBLIC_KEY_FILE",
+                "CMPAY_PRIVATE_KEY_FILE", "CMPAY_GATEWAY_KEY_FILE", "CMPAY_CHARSET", "CMPAY_PROXY", "CMPAY_EXTRA_CA_FILE"}) {
+            pb.environment().remove(name);
+        }
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, p.waitFor(), out);
+        String[] lines = out.split("\n");
+        return lines[lines.length - 1];
+    }
+
+    @Test
+    void clientFromEnv() throws Exception {
+        java.nio.file.Path keyFile = java.nio.file.Files.createTempFile("cmpay-key", ".txt");
+        try {
+            // A BOM and CRLF, as Notepad saves it.
+            java.nio.file.Files.write(keyFile, ("\uFEFF" + Support.md5Key() + "\r\n").getBytes(StandardCharsets.UTF_8));
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("CMPAY_MERCHANT_ID", MERCHANT_ID);
+            env.put("CMPAY_SIGN_KEY_FILE", keyFile.toString());
+            env.put("CMPAY_ENDPOINT", sandbox.endpoint());
+            env.put("CMPAY_ALLOW_HTTP", "1");
+            env.put("CMPAY_TIMEOUT_MS", "10000");
+            // Signed with the key from the file: the sandbox verifies it and answers "no such order".
+            assertEquals("gateway RPM22201", probe(env));
+            env.put("CMPAY_TIMEOUT_MS", "ten seconds");
+            String bad = probe(env);
+            assertTrue(bad.startsWith("CmpayInvalidInputException ") && bad.contains("CMPAY_TIMEOUT_MS"), bad);
+            env.put("CMPAY_TIMEOUT_MS", "10000");
+            java.nio.file.Files.write(keyFile, (Support.md5Key() + " \n").getBytes(StandardCharsets.UTF_8));
+            String key = probe(env);
+            assertTrue(key.startsWith("CmpayInvalidKeyException ") && key.contains("CMPAY_SIGN_KEY_FILE")
+                    && key.contains(keyFile.toString()) && !key.contains(Support.md5Key()), key);
+        } finally {
+            java.nio.file.Files.delete(keyFile);
+        }
+        // In this JVM: a client's merchant is the one it signs with.
+        try (Client.Config c = new Client.Config().endpoint(sandbox.endpoint()).allowHttp(true);
+                Client other = new Client(merchant, c);
+                Merchant m = other.merchant()) {
+            Map<String, String> q = new LinkedHashMap<>();
+            q.put("requestId", "r1");
+            q.put("orderId", "o1");
+            try (Merchant.SignedRequest a = m.signQuery(q); Merchant.SignedRequest b = merchant.signQuery(q)) {
+                assertEquals(b.hmac(), a.hmac());
+            }
+        }
+    }
+
     @Test
     void createQueryRefund() {
         String id = newOrderId("CQ");

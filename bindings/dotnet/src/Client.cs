@@ -155,6 +155,49 @@ namespace Cmpay
             return ParseNotification(Merchant.Raw(body));
         }
 
+        private Client(ClientHandle h)
+        {
+            _h = h;
+        }
+
+        /// <summary>
+        /// A client configured from the environment, read by the library (the same names and rules in
+        /// every language): CMPAY_MERCHANT_ID; CMPAY_SIGN_KEY or CMPAY_SIGN_KEY_FILE (MD5), or
+        /// CMPAY_RSA_PRIVATE_KEY_FILE and CMPAY_RSA_PUBLIC_KEY_FILE (RSA); optionally CMPAY_ENDPOINT,
+        /// CMPAY_CHARSET, CMPAY_CONNECT_TIMEOUT_MS, CMPAY_TIMEOUT_MS, CMPAY_PROXY, CMPAY_EXTRA_CA_FILE,
+        /// CMPAY_ALLOW_HTTP. <paramref name="config"/> (null: the defaults; e.g. its Log) is the base the
+        /// variables override. A bad value throws an exception naming its variable.
+        /// </summary>
+        public static Client FromEnvironment(ClientConfig config = null)
+        {
+            CmpayLibrary.EnsureLoaded();
+            return FromEnvironmentCore(config);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static Client FromEnvironmentCore(ClientConfig config)
+        {
+            ClientHandle h;
+            if (config == null)
+            {
+                using (var defaults = new ClientConfig()) Errors.Check(Native.cmpay_client_from_env(defaults.H, out h));
+            }
+            else
+            {
+                Errors.Check(Native.cmpay_client_from_env(config.H, out h));
+                h.LogCallback = config.LogCallback;
+            }
+            return new Client(h);
+        }
+
+        /// <summary>The merchant this client signs and verifies for, as a new object (dispose it).</summary>
+        public Merchant GetMerchant()
+        {
+            MerchantHandle h;
+            Errors.Check(Native.cmpay_client_merchant(_h, out h));
+            return new Merchant(h);
+        }
+
         private static ClientHandle New(Merchant merchant, ClientConfig config)
         {
             ClientHandle h;

@@ -15,7 +15,7 @@ namespace Cmpay
         internal readonly MerchantHandle H;
         internal override SafeHandle Handle { get { return H; } }
 
-        private Merchant(MerchantHandle h) { H = h; }
+        internal Merchant(MerchantHandle h) { H = h; }
 
         /// <summary>A merchant signing with MD5 and its 64-character signKey.</summary>
         public static Merchant Md5(string merchantId, string signKey)

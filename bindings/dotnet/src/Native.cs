@@ -149,6 +149,10 @@ namespace Cmpay
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_client_parse_notification(ClientHandle c, byte[] body, UIntPtr bodyLen, out NotificationHandle handle);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_client_from_env(ConfigHandle c, out ClientHandle handle);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_client_merchant(ClientHandle c, out MerchantHandle handle);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_return_code_lookup(byte[] code, out IntPtr canonical, out IntPtr chinese, out IntPtr english);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_bank_name(byte[] bankCode, out IntPtr str);
@@ -267,6 +271,10 @@ namespace Cmpay
         internal static int cmpay_config_set_logger(ConfigHandle c, LogCallback callback, IntPtr userData, int minLevel) { return Imports.cmpay_config_set_logger(c, callback, userData, minLevel); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_client_parse_notification(ClientHandle c, byte[] body, UIntPtr bodyLen, out NotificationHandle handle) { return Imports.cmpay_client_parse_notification(c, body, bodyLen, out handle); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int cmpay_client_from_env(ConfigHandle c, out ClientHandle handle) { return Imports.cmpay_client_from_env(c, out handle); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int cmpay_client_merchant(ClientHandle c, out MerchantHandle handle) { return Imports.cmpay_client_merchant(c, out handle); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_return_code_lookup(byte[] code, out IntPtr canonical, out IntPtr chinese, out IntPtr english) { return Imports.cmpay_return_code_lookup(code, out canonical, out chinese, out english); }
         [MethodImpl(MethodImplOptions.NoInlining)]

@@ -291,6 +291,55 @@ namespace Cmpay.Tests
         }
 
         [Test]
+        public void ClientFromEnvironment()
+        {
+            string keyFile = System.IO.Path.GetTempFileName();
+            var vars = new Dictionary<string, string>
+            {
+                { "CMPAY_MERCHANT_ID", Vectors.MerchantId },
+                { "CMPAY_SIGN_KEY_FILE", keyFile },
+                { "CMPAY_ENDPOINT", _sandbox.Endpoint },
+                { "CMPAY_ALLOW_HTTP", "1" },
+                { "CMPAY_TIMEOUT_MS", "10000" },
+                { "CMPAY_SIGN_KEY", null }, { "CMPAY_RSA_PRIVATE_KEY_FILE", null }, { "CMPAY_RSA_PUBLIC_KEY_FILE", null },
+                { "CMPAY_PRIVATE_KEY_FILE", null }, { "CMPAY_GATEWAY_KEY_FILE", null }, { "CMPAY_CHARSET", null },
+                { "CMPAY_PROXY", null }, { "CMPAY_EXTRA_CA_FILE", null }, { "CMPAY_CONNECT_TIMEOUT_MS", null },
+            };
+            var saved = vars.Keys.ToDictionary(k => k, k => Environment.GetEnvironmentVariable(k));
+            try
+            {
+                // A BOM and CRLF, as Notepad saves it.
+                System.IO.File.WriteAllBytes(keyFile, new byte[] { 0xEF, 0xBB, 0xBF }.Concat(System.Text.Encoding.ASCII.GetBytes(Vectors.Md5Key + "\r\n")).ToArray());
+                foreach (var kv in vars) Environment.SetEnvironmentVariable(kv.Key, kv.Value);
+                using (var client = Client.FromEnvironment())
+                using (var m = client.GetMerchant())
+                {
+                    var q = new Dictionary<string, string> { { "requestId", "r1" }, { "orderId", "o1" } };
+                    using (var a = m.SignQuery(q))
+                    using (var b = _merchant.SignQuery(q))
+                        Assert.AreEqual(b.Hmac, a.Hmac);
+                    // Signed with the key from the file: the sandbox verifies it and answers "no such order".
+                    var e = Assert.Throws<CmpayGatewayException>(() => client.QueryOrder("NOSUCHORDER" + System.Diagnostics.Process.GetCurrentProcess().Id));
+                    Assert.AreEqual("RPM22201", e.ReturnCode);
+                }
+                Environment.SetEnvironmentVariable("CMPAY_TIMEOUT_MS", "ten seconds");
+                var bad = Assert.Throws<CmpayInvalidInputException>(() => Client.FromEnvironment());
+                StringAssert.Contains("CMPAY_TIMEOUT_MS", bad.Message);
+                Environment.SetEnvironmentVariable("CMPAY_TIMEOUT_MS", "10000");
+                System.IO.File.WriteAllText(keyFile, Vectors.Md5Key + " \n");
+                var key = Assert.Throws<CmpayInvalidKeyException>(() => Client.FromEnvironment());
+                StringAssert.Contains("CMPAY_SIGN_KEY_FILE", key.Message);
+                StringAssert.Contains(keyFile, key.Message);
+                StringAssert.DoesNotContain(Vectors.Md5Key, key.Message);
+            }
+            finally
+            {
+                foreach (var kv in saved) Environment.SetEnvironmentVariable(kv.Key, kv.Value);
+                System.IO.File.Delete(keyFile);
+            }
+        }
+
+        [Test]
         public void CreateQueryRefund()
         {
             string id = Orders.NewId("CQ");

@@ -1012,8 +1012,48 @@ static void test_client(void) {
         EXPECT(CMPAY_NULL_POINTER, cmpay_client_parse_notification(cl, L("a=1"), NULL));
         EXPECT(CMPAY_PARSE, cmpay_client_parse_notification(cl, NULL, 0, &n));
         CHECK(n == UNTOUCHED);
+        cmpay_merchant *same = UNTOUCHED;
+        EXPECT(CMPAY_NULL_POINTER, cmpay_client_merchant(NULL, &same));
+        EXPECT(CMPAY_NULL_POINTER, cmpay_client_merchant(cl, NULL));
+        CHECK(same == UNTOUCHED);
+        same = NULL;
+        EXPECT(CMPAY_OK, cmpay_client_merchant(cl, &same));
+        char *h1 = NULL, *h2 = NULL;
+        EXPECT(CMPAY_OK, cmpay_merchant_hmac(m, "query-request", L("requestId\0r1\0orderId\0o1\0"), &h1));
+        EXPECT(CMPAY_OK, cmpay_merchant_hmac(same, "query-request", L("requestId\0r1\0orderId\0o1\0"), &h2));
+        CHECK(h1 && h2 && STREQ(h1, h2));
+        cmpay_string_free(h1);
+        cmpay_string_free(h2);
+        cmpay_merchant_free(same);
     }
     cmpay_client_free(cl);
+
+    /* From the environment: every bad value names its variable. */
+    {
+        cmpay_client *env = UNTOUCHED;
+        unsetenv("CMPAY_MERCHANT_ID");
+        EXPECT(CMPAY_INVALID_ARGUMENT, cmpay_client_from_env(NULL, &env));
+        CHECK(strstr(cmpay_last_error(), "CMPAY_MERCHANT_ID") != NULL);
+        CHECK(env == UNTOUCHED);
+        setenv("CMPAY_MERCHANT_ID", "888009941120001", 1);
+        setenv("CMPAY_SIGN_KEY", V_MD5_KEY, 1);
+        setenv("CMPAY_CHARSET", "04", 1);
+        EXPECT(CMPAY_INVALID_ARGUMENT, cmpay_client_from_env(NULL, &env));
+        CHECK(strstr(cmpay_last_error(), "CMPAY_CHARSET") != NULL);
+        CHECK(strstr(cmpay_last_error(), V_MD5_KEY) == NULL);
+        setenv("CMPAY_CHARSET", "UTF-8", 1);
+        setenv("CMPAY_SIGN_KEY", "short", 1);
+        EXPECT(CMPAY_KEY, cmpay_client_from_env(NULL, &env));
+        CHECK(strstr(cmpay_last_error(), "CMPAY_SIGN_KEY") != NULL);
+        setenv("CMPAY_SIGN_KEY", V_MD5_KEY, 1);
+        EXPECT(CMPAY_NULL_POINTER, cmpay_client_from_env(NULL, NULL));
+        env = NULL;
+        EXPECT(CMPAY_OK, cmpay_client_from_env(c, &env));
+        cmpay_client_free(env);
+        unsetenv("CMPAY_MERCHANT_ID");
+        unsetenv("CMPAY_SIGN_KEY");
+        unsetenv("CMPAY_CHARSET");
+    }
 
     /* A CA that is not PEM: CMPAY_TLS when the client is made. */
     cmpay_config *bad = NULL;

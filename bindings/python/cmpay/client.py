@@ -14,6 +14,10 @@ from .messages import Notification, Response, _amount
 
 Pem = Union[bytes, str]
 
+# A library's logger stays silent until the application configures logging
+# (no "last resort" output of its warnings to stderr).
+logging.getLogger("cmpay").addHandler(logging.NullHandler())
+
 #: The library's log levels (cmpay_log_level) as the logging module's.
 _LEVELS = {1: logging.ERROR, 2: logging.WARNING, 3: logging.INFO, 4: logging.DEBUG}
 

@@ -55,14 +55,44 @@ pub fn run(parser: &mut lexopt::Parser) -> CmdResult {
     };
     let key = keyopt::verify_key(&a.key, a.allow_legacy_1024)?;
     let body = args::read_stdin()?;
+    // What the gateway cannot read at all is said last, whatever the hmac
+    // (protocol.md §8.9): a byte-order mark, or bytes outside the declared
+    // characterSet. The rest of the report is about the body without the mark.
+    let refusal = gateway_refusal(a.kind, &body);
+    let unmarked = body.strip_prefix(cmpay::decode::BOM).unwrap_or(&body);
     let message =
-        RawMessage::split(&body).map_err(|e| Failure::Usage(format!("standard input: {e}")))?;
-    let (report, ok) = explain(&key, a.kind, &message);
+        RawMessage::split(unmarked).map_err(|e| Failure::Usage(format!("standard input: {e}")))?;
+    let (mut report, mut ok) = explain(&key, a.kind, &message);
+    if let Some(reason) = refusal {
+        let _ = writeln!(
+            report,
+            "
+gateway: REFUSED, it answers IPS0008 whatever the hmac — {reason}"
+        );
+        ok = false;
+    }
     say_raw!("{report}");
     if ok {
         Ok(())
     } else {
         Err(Failure::Negative(None))
+    }
+}
+
+/// Why the gateway cannot read this body as signed, if it cannot: a leading
+/// byte-order mark (any kind), or, for a request, bytes that are not in the
+/// characterSet it declares (the rule `cmpay verify` and the simulator apply,
+/// `cmpay::decode::request`).
+fn gateway_refusal(kind: MessageKind, body: &[u8]) -> Option<String> {
+    if body.starts_with(cmpay::decode::BOM) {
+        return Some(cmpay::decode::BOM_REFUSED.to_string());
+    }
+    if !kind.is_request() {
+        return None;
+    }
+    match cmpay::decode::request(body) {
+        Err(cmpay::Error::Parse(m)) => Some(m),
+        _ => None,
     }
 }
 

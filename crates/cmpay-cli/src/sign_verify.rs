@@ -154,8 +154,16 @@ fn check(
     body: &[u8],
 ) -> Result<(Vec<String>, cmpay::Ambiguity), String> {
     let mut notes = Vec::new();
-    let (params, decoding) =
-        cmpay::verify_message(verifier, kind, body).map_err(|e| e.to_string())?;
+    let (params, decoding) = cmpay::verify_message(verifier, kind, body).map_err(|e| {
+        // A request the gateway cannot read as signed gets its IPS0008
+        // (protocol.md §8.9), as from the simulator.
+        match e {
+            cmpay::Error::Parse(_) if kind.is_request() => {
+                format!("{e} (the gateway answers IPS0008; `cmpay explain` shows more)")
+            }
+            e => e.to_string(),
+        }
+    })?;
     let others = match kind {
         MessageKind::Notify | MessageKind::QueryResponse
             if cmpay::codes::is_success(params.value("returnCode"))

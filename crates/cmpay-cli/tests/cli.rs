@@ -1112,3 +1112,79 @@ fn sandbox_command_usage_errors() {
         assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
     }
 }
+
+/// A signed order request (characterSet 02, Chinese productName): its
+/// parameters, `hmac` first, percent-encoded from the bytes of `charset`.
+fn order_request_in(charset: cmpay::Charset) -> String {
+    let v = each("order_request")
+        .into_iter()
+        .find(|v| v["name"] == "order-request-md5-charset00")
+        .unwrap();
+    let mut params = params_of(&v, "params");
+    params.set("characterSet", "02");
+    let merchant = Merchant::md5(params.value("merchantId"), &key()).unwrap();
+    let signed = merchant
+        .sign_request(MessageKind::OrderRequest, &params)
+        .unwrap();
+    let mut pairs = vec![format!("hmac={}", signed.params.value("hmac"))];
+    for (n, v) in signed.params.iter().filter(|(n, _)| *n != "hmac") {
+        pairs.push(format!(
+            "{n}={}",
+            form::escape(&charset.encode(n, v).unwrap())
+        ));
+    }
+    pairs.join("&")
+}
+
+#[test]
+fn explain_and_verify_name_what_real_integrations_get_wrong() {
+    // The query string of a POST with an empty body is the same list: given
+    // as the body, it verifies.
+    let query = order_request_in(cmpay::Charset::Utf8);
+    let out = run_md5(&["verify", "--kind", "order-request"], query.as_bytes());
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    let out = run_md5(&["explain", "--kind", "order-request"], query.as_bytes());
+    assert_eq!(out.code, 0, "{}", out.stdout);
+
+    // GBK bytes under characterSet 02: the cause and the fix.
+    let gbk = order_request_in(cmpay::Charset::Gbk);
+    let out = run_md5(&["verify", "--kind", "order-request"], gbk.as_bytes());
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("the bytes are GBK but characterSet says 02")
+            && out.stdout.contains("IPS0008"),
+        "{}",
+        out.stdout
+    );
+    let out = run_md5(&["explain", "--kind", "order-request"], gbk.as_bytes());
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stdout.contains("gateway: REFUSED, it answers IPS0008")
+            && out
+                .stdout
+                .contains("the bytes are GBK but characterSet says 02")
+            && out
+                .stdout
+                .contains("declare characterSet 00, or encode UTF-8"),
+        "{}",
+        out.stdout
+    );
+
+    // A byte-order mark: named, with the fix, though the rest matches.
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(query.as_bytes());
+    let out = run_md5(&["verify", "--kind", "order-request"], &bom);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stdout.contains("byte-order mark"), "{}", out.stdout);
+    let out = run_md5(&["explain", "--kind", "order-request"], &bom);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stdout.contains("result: MATCH")
+            && out.stdout.contains("gateway: REFUSED")
+            && out.stdout.contains("byte-order mark (EF BB BF)")
+            && out.stdout.contains("new UTF8Encoding(false)"),
+        "{}",
+        out.stdout
+    );
+}

@@ -191,7 +191,7 @@ pub(super) fn deliveries_json(shared: &Arc<Shared>, req: &Request) -> Response {
             json!({
                 "merchantId": d.merchant_id, "orderId": d.order_id, "payNo": d.pay_no, "attempt": d.attempt,
                 "duplicate": d.duplicate, "url": d.url, "scheduledMs": d.scheduled_ms, "sentMs": d.sent_ms,
-                "httpStatus": d.http_status, "answer": d.answer, "acked": d.acked, "error": d.error,
+                "httpStatus": d.http_status, "answer": d.answer, "acked": d.acked, "notAcked": d.not_acked, "error": d.error,
             })
         })
         .collect();

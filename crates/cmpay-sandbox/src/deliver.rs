@@ -1,7 +1,8 @@
 //! OfflineNotify delivery: workers take due sends from the queue, POST the
 //! signed notification to the order's notifyUrl, record the attempt, and
 //! schedule the next send on the gateway's timetable (scaled) until the
-//! merchant answers exactly `SUCCESS`, 8 sends at most.
+//! merchant answers exactly `SUCCESS`, 8 sends at most; each answer that does
+//! not count is logged (stderr) and recorded with the reason.
 
 use super::gateway::{payment_fields, sign};
 use super::{DeliveryAttempt, Job, NOTIFY_SCHEDULE_MINUTES, Order, Shared, lock};
@@ -110,11 +111,18 @@ fn deliver(shared: &Arc<Shared>, job: Job) {
             Err(e) => (None, Vec::new(), Some(e.to_string())),
         };
         // Only the exact body SUCCESS, under a 2xx status, stops the resends.
-        let this_acked = error.is_none()
-            && http_status.is_some_and(|s| (200..300).contains(&s))
-            && answer == b"SUCCESS";
+        let not_acked = why_not_acked(http_status, &answer, error.as_deref());
+        let this_acked = not_acked.is_none();
         acked |= this_acked;
         let shown = String::from_utf8_lossy(&answer[..answer.len().min(200)]).into_owned();
+        if let Some(why) = &not_acked {
+            eprintln!(
+                "cmpay sandbox: OfflineNotify for order {} (send {}{}) to {url}: not acknowledged, {why}; it will be sent again",
+                job.order_id,
+                job.attempt,
+                if copy > 0 { ", duplicate" } else { "" }
+            );
+        }
         lock(&shared.deliveries).push(DeliveryAttempt {
             merchant_id: job.merchant_id.clone(),
             order_id: job.order_id.clone(),
@@ -127,6 +135,7 @@ fn deliver(shared: &Arc<Shared>, job: Job) {
             http_status,
             answer: shown,
             acked: this_acked,
+            not_acked,
             error,
         });
     }
@@ -149,4 +158,83 @@ fn deliver(shared: &Arc<Shared>, job: Job) {
     };
     lock(&shared.queue).push(next);
     shared.queue_cv.notify_one();
+}
+
+/// Why an answer to an OfflineNotify does not stop the resends, or None when
+/// it does: only the body `SUCCESS`, exactly, under a 2xx status counts
+/// (protocol.md §8.9). The reason names what came and what was expected.
+pub(super) fn why_not_acked(
+    http_status: Option<u16>,
+    answer: &[u8],
+    error: Option<&str>,
+) -> Option<String> {
+    const EXPECTED: &str =
+        "the gateway expects exactly 'SUCCESS' (7 capital letters, nothing before or after)";
+    if let Some(e) = error {
+        return Some(format!("no answer read ({e})"));
+    }
+    let Some(status) = http_status else {
+        return Some("no answer came".into());
+    };
+    if !(200..300).contains(&status) {
+        return Some(format!(
+            "HTTP status {status}: the gateway counts only a 2xx answer"
+        ));
+    }
+    if answer == b"SUCCESS" {
+        return None;
+    }
+    let shown = String::from_utf8_lossy(&answer[..answer.len().min(60)]).into_owned();
+    let trimmed = answer.trim_ascii();
+    Some(if answer.is_empty() {
+        format!("answered an empty body: {EXPECTED}")
+    } else if trimmed.eq_ignore_ascii_case(b"SUCCESS") && trimmed != b"SUCCESS" {
+        format!("answered {shown:?}: {EXPECTED}; the case differs")
+    } else if trimmed == b"SUCCESS" {
+        format!("answered {shown:?}: {EXPECTED}; remove the whitespace or newline around it")
+    } else if answer.starts_with(cmpay::decode::BOM) {
+        format!("answered {shown:?}: {EXPECTED}; the answer starts with a UTF-8 byte-order mark")
+    } else {
+        format!("answered {shown:?}: {EXPECTED}")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::why_not_acked;
+
+    #[test]
+    fn each_answer_that_does_not_count_says_why() {
+        assert_eq!(why_not_acked(Some(200), b"SUCCESS", None), None);
+        let lower = why_not_acked(Some(200), b"success", None).unwrap();
+        assert!(
+            lower.contains("answered \"success\"")
+                && lower.contains("exactly 'SUCCESS'")
+                && lower.contains("case"),
+            "{lower}"
+        );
+        let newline = why_not_acked(Some(200), b"SUCCESS\n", None).unwrap();
+        assert!(newline.contains("newline"), "{newline}");
+        assert!(
+            why_not_acked(Some(500), b"SUCCESS", None)
+                .unwrap()
+                .contains("500")
+        );
+        assert!(
+            why_not_acked(Some(200), b"", None)
+                .unwrap()
+                .contains("empty")
+        );
+        assert!(
+            why_not_acked(Some(200), b"\xEF\xBB\xBFSUCCESS", None)
+                .unwrap()
+                .contains("byte-order mark")
+        );
+        assert!(
+            why_not_acked(None, b"", Some("refused"))
+                .unwrap()
+                .contains("refused")
+        );
+        assert!(why_not_acked(None, b"", None).is_some());
+    }
 }

@@ -26,10 +26,11 @@ pub(super) fn service(shared: &Arc<Shared>, req: &Request) -> Reply {
         return Response::text(405, "the gateway takes POST only\n").into();
     }
     // Read in the request's own characterSet, percent-encoded or raw, whatever
-    // the Content-Type says (protocol.md §8).
-    let params = match cmpay::decode::request(&req.body) {
+    // the Content-Type says, from the query string, the body or both
+    // (protocol.md §8.1, §8.9).
+    let params = match cmpay::decode::request_parts(req.query.as_bytes(), &req.body) {
         Ok(p) => p,
-        Err(e) => return Response::text(400, format!("request body is not a form: {e}\n")).into(),
+        Err(e) => return unreadable(shared, req, &e),
     };
     let request = MessageKind::request_of_type(params.value("type"));
     let which = request.map(|kind| match kind {
@@ -86,6 +87,44 @@ pub(super) fn service(shared: &Arc<Shared>, req: &Request) -> Reply {
         };
     }
     Response::form(answer.status, super::dialect::answer_body(&params)).into()
+}
+
+/// A request the gateway cannot read as signed (bytes not in its
+/// characterSet, a byte-order mark, a name twice, no pairs at all): still a
+/// gateway answer, IPS0008 with the reason, echoing what can be made out of
+/// merchantId, requestId, type and signType (§8.9).
+fn unreadable(shared: &Arc<Shared>, req: &Request, error: &cmpay::error::Error) -> Reply {
+    let mut lenient = req.query_params();
+    let body = req
+        .body
+        .strip_prefix(cmpay::decode::BOM)
+        .unwrap_or(&req.body);
+    if let Ok(p) = cmpay::form::parse(body) {
+        for (n, v) in p.iter() {
+            lenient.set(n, v);
+        }
+    }
+    // Only the echoed fields are kept, and only when they are plain ASCII:
+    // nothing unreadable is signed back.
+    let mut echo = Params::new();
+    for name in ["merchantId", "requestId", "orderId", "type", "signType"] {
+        let v = lenient.value(name);
+        if v.bytes().all(|b| b.is_ascii_graphic()) {
+            echo.set(name, v);
+        }
+    }
+    let kind = MessageKind::request_of_type(echo.value("type"))
+        .and_then(|k| k.answer())
+        .unwrap_or(MessageKind::OrderResponse);
+    let detail = match error {
+        cmpay::error::Error::Parse(m) => m.clone(),
+        other => other.to_string(),
+    };
+    let answer = error_answer(shared, kind, &echo, "IPS0008", Some(detail));
+    if answer.html {
+        return super::cashier::error_page(400, "IPS0008", answer.params.value("message")).into();
+    }
+    Response::form(answer.status, super::dialect::answer_body(&answer.params)).into()
 }
 
 fn handle(

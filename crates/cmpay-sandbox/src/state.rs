@@ -94,6 +94,9 @@ pub struct DeliveryAttempt {
     pub answer: String,
     /// The answer was exactly `SUCCESS` (with a 2xx status).
     pub acked: bool,
+    /// Why the answer did not count, when it did not ("answered \"success\":
+    /// the gateway expects exactly 'SUCCESS' …").
+    pub not_acked: Option<String>,
     /// A transport error instead of an answer.
     pub error: Option<String>,
 }

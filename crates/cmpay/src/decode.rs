@@ -137,9 +137,18 @@ fn text_in_cow<'a>(charset: Charset, field: &str, bytes: &'a [u8]) -> Result<Cow
         return Ok(Cow::Borrowed(ascii));
     }
     match charset {
-        Charset::Utf8 => Err(Error::Parse(format!(
-            "field {field}: bytes are not UTF-8 (characterSet 02)"
-        ))),
+        Charset::Utf8 => Err(Error::Parse(
+            if GB18030
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .is_some()
+            {
+                format!(
+                    "field {field}: the bytes are GBK but characterSet says 02 (UTF-8): declare characterSet 00, or encode UTF-8"
+                )
+            } else {
+                format!("field {field}: bytes are not UTF-8 (characterSet 02)")
+            },
+        )),
         Charset::Gbk | Charset::Gb2312 => GB18030
             .decode_without_bom_handling_and_without_replacement(bytes)
             .ok_or_else(|| {
@@ -151,13 +160,51 @@ fn text_in_cow<'a>(charset: Charset, field: &str, bytes: &'a [u8]) -> Result<Cow
     }
 }
 
+/// A request whose parameters may come in the URL's query string, the body,
+/// or both (§8.9): the query's pairs and the body's are read as one list, in
+/// the characterSet that list declares, so a name present in both is a
+/// duplicate and refused, never one of the two picked. An empty query or
+/// body adds nothing.
+pub fn request_parts(query: &[u8], body: &[u8]) -> Result<Params> {
+    if body.starts_with(BOM) {
+        return Err(Error::Parse(BOM_REFUSED.into()));
+    }
+    match (query.is_empty(), body.is_empty()) {
+        (true, _) => request(body),
+        (false, true) => request(query),
+        (false, false) => {
+            let mut both = Vec::with_capacity(query.len() + 1 + body.len());
+            both.extend_from_slice(query);
+            both.push(b'&');
+            both.extend_from_slice(body);
+            request(&both).map_err(|e| match e {
+                Error::Parse(m) => Error::Parse(format!(
+                    "{m} (the URL's query string and the body are read as one list of parameters)"
+                )),
+                other => other,
+            })
+        }
+    }
+}
+
+/// The UTF-8 byte-order mark.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Why a request that starts with a byte-order mark is refused (§8.9): the
+/// gateway's form reader takes the mark as part of the first name.
+pub const BOM_REFUSED: &str = "the body starts with a UTF-8 byte-order mark (EF BB BF), which the gateway reads as part of the first name: write the body without it (.NET: new UTF8Encoding(false))";
+
 /// A request as the gateway reads it (what the simulator and `cmpay verify
 /// --kind order-request` receive): values percent-decoded once (raw values,
 /// as the .NET and ASP kits send them, pass unchanged) and read in the
 /// request's own `characterSet` (00 GBK and 01 GB2312 as GB18030, 02 UTF-8;
 /// empty means 00). A request without `characterSet` (OrderQuery,
-/// OrderRefund) is read as UTF-8 when it is, else as GB18030.
+/// OrderRefund) is read as UTF-8 when it is, else as GB18030. A body that
+/// starts with a UTF-8 byte-order mark is refused, naming the mark (§8.9).
 pub fn request(body: &[u8]) -> Result<Params> {
+    if body.starts_with(BOM) {
+        return Err(Error::Parse(BOM_REFUSED.into()));
+    }
     let raw = Pairs::received(body)?;
     let declared = raw.raw("characterSet").map(body::unescape);
     let charset = match declared.as_deref() {

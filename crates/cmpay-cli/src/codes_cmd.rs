@@ -1,14 +1,16 @@
 //! `cmpay codes [CODE]`: the gateway's return codes (protocol.md appendix B).
 
 use crate::{CmdResult, Failure};
-use cmpay::codes::{RETURN_CODES, ReturnCode, return_code};
+use cmpay::codes::{RETURN_CODES, ReturnCode, SIMULATOR_CODES, return_code};
 
 const HELP: &str = "\
 usage: cmpay codes [CODE]
 
 Without CODE, prints the gateway's return-code table: the payment document's
 spelling, the query/refund documents' spelling (where it differs), the
-Chinese text and its English meaning. With CODE (either spelling, any case),
+Chinese text and its English meaning, then the simulator's own codes (not in
+the documents: MCG99999 for a field that breaks the document's format where
+appendix B has no code). With CODE (either spelling, any case),
 prints that one code's line.
 
 Exit status: 0 printed; 1 unknown code; 2 usage error.
@@ -31,6 +33,9 @@ pub fn run(parser: &mut lexopt::Parser) -> CmdResult {
         None => {
             say!("{:<9} {:<9} meaning", "code", "also");
             for rc in RETURN_CODES {
+                say!("{}", line(rc));
+            }
+            for rc in SIMULATOR_CODES {
                 say!("{}", line(rc));
             }
             Ok(())

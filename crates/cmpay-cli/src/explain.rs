@@ -63,11 +63,15 @@ pub fn run(parser: &mut lexopt::Parser) -> CmdResult {
     let message =
         RawMessage::split(unmarked).map_err(|e| Failure::Usage(format!("standard input: {e}")))?;
     let (mut report, mut ok) = explain(&key, a.kind, &message);
-    if let Some(reason) = refusal {
+    if let Some((code, reason)) = refusal {
+        let when = if code == "IPS0008" {
+            " whatever the hmac"
+        } else {
+            " once the hmac holds"
+        };
         let _ = writeln!(
             report,
-            "
-gateway: REFUSED, it answers IPS0008 whatever the hmac — {reason}"
+            "\ngateway: REFUSED, it answers {code}{when} — {reason}"
         );
         ok = false;
     }
@@ -79,21 +83,32 @@ gateway: REFUSED, it answers IPS0008 whatever the hmac — {reason}"
     }
 }
 
-/// Why the gateway cannot read this body as signed, if it cannot: a leading
-/// byte-order mark (any kind), or, for a request, bytes that are not in the
-/// characterSet it declares (the rule `cmpay verify` and the simulator apply,
-/// `cmpay::decode::request`).
-fn gateway_refusal(kind: MessageKind, body: &[u8]) -> Option<String> {
+/// Why the gateway refuses this body whatever its hmac, if it does, with
+/// the code it answers: a leading byte-order mark (any kind); for a request,
+/// bytes that are not in the characterSet it declares (IPS0008), or a field
+/// the gateway's rules refuse (its code, or the simulator's MCG99999). The
+/// rules are the core's, which `cmpay verify` and the simulator apply.
+fn gateway_refusal(kind: MessageKind, body: &[u8]) -> Option<(String, String)> {
     if body.starts_with(cmpay::decode::BOM) {
-        return Some(cmpay::decode::BOM_REFUSED.to_string());
+        return Some(("IPS0008".into(), cmpay::decode::BOM_REFUSED.to_string()));
     }
     if !kind.is_request() {
         return None;
     }
-    match cmpay::decode::request(body) {
-        Err(cmpay::Error::Parse(m)) => Some(m),
-        _ => None,
-    }
+    let params = match cmpay::decode::request(body) {
+        Err(cmpay::Error::Parse(m)) => return Some(("IPS0008".into(), m)),
+        Err(_) => return None,
+        Ok(p) => p,
+    };
+    let refused = kind
+        .fields()
+        .iter()
+        .find_map(|f| cmpay::validate::check(f, params.value(f.name)).err())
+        .or_else(|| cmpay::validate::order_rules(kind, &params).err())?;
+    let code = refused
+        .return_code()
+        .unwrap_or(cmpay::codes::FIELD_INVALID_CODE);
+    Some((code.to_string(), refused.to_string()))
 }
 
 fn hex_spaced(bytes: &[u8]) -> String {

@@ -874,7 +874,14 @@ fn codes_table_and_single_codes() {
     }
     assert_eq!(
         out.stdout.lines().count(),
-        cmpay::codes::RETURN_CODES.len() + 1
+        cmpay::codes::RETURN_CODES.len() + cmpay::codes::SIMULATOR_CODES.len() + 1
+    );
+    let out = run(&["codes", "MCG99999"], b"");
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stdout.contains("the simulator's code"),
+        "{}",
+        out.stdout
     );
 
     let out = run(&["codes", "IPS0008"], b"");
@@ -1184,6 +1191,40 @@ fn explain_and_verify_name_what_real_integrations_get_wrong() {
             && out.stdout.contains("gateway: REFUSED")
             && out.stdout.contains("byte-order mark (EF BB BF)")
             && out.stdout.contains("new UTF8Encoding(false)"),
+        "{}",
+        out.stdout
+    );
+
+    // A field the gateway's rules refuse: its code (or the simulator's), the
+    // field and what to send instead.
+    let v = each("order_request")
+        .into_iter()
+        .find(|v| v["name"] == "order-request-md5-charset00")
+        .unwrap();
+    let mut params = params_of(&v, "params");
+    params.set("characterSet", "02");
+    params.set("ipAddress", "10.0.0.1, 10.0.0.2");
+    let signer = cmpay::sign::Signer::Md5(Md5Key::new(&key()).unwrap());
+    let hmac = signer.sign(MessageKind::OrderRequest, &params).unwrap();
+    let body = body_with_hmac(&params, &hmac);
+    let out = run_md5(&["explain", "--kind", "order-request"], body.as_bytes());
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("gateway: REFUSED, it answers MCG99999 once the hmac holds")
+            && out.stdout.contains("ipAddress")
+            && out.stdout.contains("the first of an X-Forwarded-For list"),
+        "{}",
+        out.stdout
+    );
+    params.set("ipAddress", "unknown");
+    params.set("period", "0");
+    let hmac = signer.sign(MessageKind::OrderRequest, &params).unwrap();
+    let body = body_with_hmac(&params, &hmac);
+    let out = run_md5(&["explain", "--kind", "order-request"], body.as_bytes());
+    assert!(
+        out.stdout
+            .contains("it answers MCG01028 once the hmac holds"),
         "{}",
         out.stdout
     );

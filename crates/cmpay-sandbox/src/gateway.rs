@@ -181,13 +181,19 @@ fn handle(
     for field in kind.fields() {
         if let Err(e) = validate::check(field, params.value(field.name)) {
             // Field errors the gateway has no documented code for get the
-            // sandbox's MCG99999, with the reason in the message.
-            let code = e.return_code().unwrap_or("MCG99999").to_string();
+            // simulator's own (`cmpay codes` lists it), the reason in the message.
+            let code = e
+                .return_code()
+                .unwrap_or(codes::FIELD_INVALID_CODE)
+                .to_string();
             return error_answer(shared, answer_kind, params, &code, Some(e.to_string()));
         }
     }
     if let Err(e) = validate::order_rules(kind, params) {
-        let code = e.return_code().unwrap_or("MCG99999").to_string();
+        let code = e
+            .return_code()
+            .unwrap_or(codes::FIELD_INVALID_CODE)
+            .to_string();
         return error_answer(shared, answer_kind, params, &code, Some(e.to_string()));
     }
     let bank = params.value("bankAbbr");

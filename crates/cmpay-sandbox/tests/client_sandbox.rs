@@ -306,6 +306,9 @@ fn every_gateway_error_reaches_the_caller_with_its_code() {
         ("currency", "", "MCG01018"),
         ("currency", "01", "MCG01019"),
         ("amount", "", "MCG01014"),
+        // No code in appendix B: the simulator's own, which `cmpay codes` lists.
+        ("period", "10000", "MCG99999"),
+        ("ipAddress", "10.0.0.1, 10.0.0.2", "MCG99999"),
     ] {
         let mut p = full_params(&order_id("M"));
         p.set(field, value);
@@ -316,6 +319,21 @@ fn every_gateway_error_reaches_the_caller_with_its_code() {
     }
     // A correct hand-made request passes (the helper itself is right).
     raw_order(&sandbox, &full_params(&order_id("M"))).unwrap();
+    // What production sends and the document's tables allow (protocol.md §8.9).
+    for (field, value) in [
+        ("period", "9999"),
+        ("ipAddress", "unknown"),
+        ("ipAddress", "2001:db8::1"),
+    ] {
+        let mut p = params(&order_id("P"));
+        p.set(field, value);
+        if field == "period" {
+            p.set("periodUnit", "02");
+        }
+        client
+            .create_order(&p)
+            .unwrap_or_else(|e| panic!("{field}={value:?}: {e}"));
+    }
 
     // E22160: unknown bank.
     let mut p = params(&order_id("B"));

@@ -177,10 +177,27 @@ pub const RETURN_CODES: &[ReturnCode] = &[
     ),
 ];
 
-/// Looks up a return code by either spelling.
+/// The code the simulator answers when a request breaks the format of the
+/// document's field tables and appendix B has no code for that failure (an
+/// ipAddress over 15 characters, a 5-digit period, a URL that is not http).
+/// Not a code of the documents: the live gateway's answer to such a request
+/// is not known (protocol.md §8.9).
+pub const FIELD_INVALID_CODE: &str = "MCG99999";
+
+/// Codes that are not in the documents but that the simulator answers.
+pub const SIMULATOR_CODES: &[ReturnCode] = &[rc!(
+    "MCG99999",
+    None,
+    "字段格式不符",
+    "a field breaks the document's format and appendix B has no code for it (the simulator's code; the message names the field)"
+)];
+
+/// Looks up a return code by either spelling: appendix B's, then the
+/// simulator's own.
 pub fn return_code(code: &str) -> Option<&'static ReturnCode> {
     RETURN_CODES
         .iter()
+        .chain(SIMULATOR_CODES)
         .find(|r| r.code == code || r.alt == Some(code))
 }
 
@@ -204,6 +221,7 @@ mod tests {
         assert_eq!(return_code("D99981").unwrap().english, "order expired");
         assert_eq!(return_code("IPS0008").unwrap().alt, None);
         assert!(return_code("XYZ").is_none());
+        assert!(return_code(FIELD_INVALID_CODE).is_some());
         assert_eq!(bank("ICBC").unwrap().name, "工商银行");
         assert_eq!(BANKS.len(), 59);
         let mut codes: Vec<_> = BANKS.iter().map(|b| b.code).collect();

@@ -41,8 +41,6 @@ pub enum Rule {
     Positive,
     /// YYYYMMDD, a real calendar date.
     Date,
-    /// Dotted-quad IPv4 address.
-    Ipv4,
     /// http:// or https:// URL.
     Url,
 }
@@ -115,6 +113,10 @@ pub struct Field {
     pub if_invalid: Option<&'static str>,
     /// The gateway's code when the value is too long.
     pub if_too_long: Option<&'static str>,
+    /// The gateway's code when a number that must be positive is 0.
+    pub if_zero: Option<&'static str>,
+    /// What to send instead, added to a refusal of the value's format.
+    pub hint: Option<&'static str>,
 }
 
 const fn f(name: &'static str, max: usize, ty: FieldType, may_be_empty: bool) -> Field {
@@ -130,6 +132,8 @@ const fn f(name: &'static str, max: usize, ty: FieldType, may_be_empty: bool) ->
         if_empty: None,
         if_invalid: None,
         if_too_long: None,
+        if_zero: None,
+        hint: None,
     }
 }
 
@@ -160,6 +164,18 @@ impl Field {
             ..self
         }
     }
+    const fn zero(self, code: &'static str) -> Field {
+        Field {
+            if_zero: Some(code),
+            ..self
+        }
+    }
+    const fn hint(self, hint: &'static str) -> Field {
+        Field {
+            hint: Some(hint),
+            ..self
+        }
+    }
     const fn too_long(self, code: &'static str) -> Field {
         Field {
             if_too_long: Some(code),
@@ -187,7 +203,11 @@ pub const ORDER_REQUEST: &[Field] = &[
         .default("00"),
     f("callbackUrl", 100, S, false).rule(Rule::Url),
     f("notifyUrl", 100, S, false).rule(Rule::Url),
-    f("ipAddress", 15, S, false).rule(Rule::Ipv4),
+    // The document's "the shopper's browser's IP address", Max(15), no
+    // format: `unknown` and short IPv6 addresses pass (protocol.md §8.9).
+    f("ipAddress", 15, S, false).hint(
+        "send one address of at most 15 characters: the first of an X-Forwarded-For list, or `unknown` for an IPv6 address longer than 15",
+    ),
     f("merchantId", 50, S, false),
     f("requestId", 50, S, false),
     f("signType", 3, S, false).values(SIGN_TYPES),
@@ -208,9 +228,13 @@ pub const ORDER_REQUEST: &[Field] = &[
         .codes(Some("MCG01024"), Some("MCG01025")),
     f("orderId", 50, S, false),
     f("merAcDate", 8, S, false).rule(Rule::Date),
-    f("period", 3, N, false)
+    // The document says Max(3); production sends 9999 days (protocol.md
+    // §8.9), so 4 digits pass. MCG01028 is the gateway's code for 0 only.
+    f("period", 4, N, false)
         .rule(Rule::Positive)
-        .codes(Some("MCG01027"), Some("MCG01028")),
+        .codes(Some("MCG01027"), None)
+        .zero("MCG01028")
+        .hint("at most 4 digits: use a larger periodUnit (03 months) for a longer period"),
     f("periodUnit", 2, S, false)
         .values(&["00", "01", "02", "03"])
         .codes(None, Some("MCG01030")),

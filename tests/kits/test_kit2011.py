@@ -232,3 +232,89 @@ def test_an_answer_with_a_wrong_hmac_is_refused_by_the_kit(sandbox: str) -> None
     body = urllib.parse.urlencode(dict(bad, hmac="0" * 32)).encode()
     _, _, answer = request(sandbox + "/ips/cmpayService", "POST", body, version=10)
     assert parse_answer(answer, ())["returnCode"] == "IPS0008"
+
+
+# --- What integrations in production send (protocol.md §8.9) ----------------
+
+
+def order_values(shop_url: str, code: str, text: str) -> Dict[str, str]:
+    order_id = "PYREAL%d%04d" % (os.getpid(), next(_seq))
+    today = time.strftime("%Y%m%d")
+    return {
+        "characterSet": code, "callbackUrl": shop_url + "/back_url", "notifyUrl": shop_url + "/notify_url",
+        "ipAddress": "unknown", "merchantId": MERCHANT_ID, "requestId": "R" + order_id, "signType": "MD5",
+        "type": "WAPDirectPayConfirm", "version": "2.0.0", "amount": "1200", "currency": "00", "orderDate": today,
+        "orderId": order_id, "merAcDate": today, "period": "9999", "periodUnit": "02", "productName": text,
+        "reserved1": text, "reserved2": "",
+    }
+
+
+def signed_pairs(values: Dict[str, str], charset: str) -> bytes:
+    """hmac first, then every value percent-encoded from the bytes of ``charset``."""
+    pairs = [b"hmac=" + kit_hmac(source(ORDER_FIELDS, values)).encode("ascii")]
+    for n in ORDER_FIELDS:
+        if n in values:
+            pairs.append(n.encode("ascii") + b"=" + urllib.parse.quote_plus(values[n].encode(charset)).encode("ascii"))
+    return b"&".join(pairs)
+
+
+def explain(body: bytes) -> str:
+    binary = os.environ.get("CMPAY_BIN", "target/debug/cmpay")
+    out = subprocess.run([binary, "explain", "--key", KEY, "--kind", "order-request"], input=body,
+                         capture_output=True, check=False)
+    return out.stdout.decode("utf-8")
+
+
+def test_a_merchant_posting_every_parameter_in_the_query_string(sandbox: str, shop: Shop) -> None:
+    """The 2016 capture: POST …/ips/cmpayService?hmac=…&characterSet=02&…, empty body, answered 000000."""
+    values = order_values(shop.url, "02", "话费充值")
+    query = signed_pairs(values, "utf-8").decode("ascii")
+    status, _, body = request(sandbox + "/ips/cmpayService?" + query, "POST", b"")
+    assert status == 200, body
+    a = parse_answer(body, ("message",))
+    assert (a["returnCode"], a["message"], a["requestId"]) == ("000000", "SUCCESS", values["requestId"]), a
+    assert a["hmac"] == kit_hmac(source(ANSWER_FIELDS, a))
+    # The same name in the query string and the body: refused, with the gateway's answer.
+    status, _, body = request(sandbox + "/ips/cmpayService?amount=1", "POST", signed_pairs(values, "utf-8"))
+    a = parse_answer(body, ("message",))
+    assert status == 200 and a["returnCode"] == "IPS0008" and "amount" in a["message"], a
+
+
+@pytest.mark.parametrize("how", ["percent-encoded", "raw-body"])
+def test_a_merchant_sending_gbk_under_character_set_02(sandbox: str, shop: Shop, how: str) -> None:
+    """characterSet 02, GBK bytes: IPS0008, a signed gateway answer naming the cause and the fix; explain agrees."""
+    values = order_values(shop.url, "02", "话费充值")
+    if how == "percent-encoded":
+        body, content_type = signed_pairs(values, "gbk"), "application/x-www-form-urlencoded"
+    else:
+        body = b"hmac=" + kit_hmac(source(ORDER_FIELDS, values)).encode("ascii") + b"".join(
+            b"&" + n.encode("ascii") + b"=" + values[n].encode("gbk") for n in ORDER_FIELDS if n in values)
+        content_type = "application/x-www-form-urlencoded; charset=GBK"
+    status, _, answer = request(sandbox + "/ips/cmpayService", "POST", body, content_type)
+    assert status == 200, answer
+    a = parse_answer(answer, ("message",))
+    assert a["returnCode"] == "IPS0008", a
+    assert "the bytes are GBK but characterSet says 02" in a["message"], a["message"]
+    assert "declare characterSet 00, or encode UTF-8" in a["message"], a["message"]
+    assert a["hmac"] == kit_hmac(source(ANSWER_FIELDS, a)), "signed, as the gateway's IPS0008 answers are"
+    report = explain(body)
+    assert "gateway: REFUSED, it answers IPS0008" in report and "declare characterSet 00, or encode UTF-8" in report, report
+    # Declared as 00, the same GBK bytes are the order.
+    values["characterSet"], values["requestId"] = "00", values["requestId"] + "b"
+    a = parse_answer(send(sandbox + "/ips/cmpayService", ORDER_FIELDS, values, "00", how == "raw-body"), ("message",))
+    assert a["returnCode"] == "000000", a
+
+
+def test_a_merchant_writing_a_byte_order_mark(sandbox: str, shop: Shop) -> None:
+    """The .NET kit under Mono: EF BB BF before the body. IPS0008 naming the mark; explain names it too."""
+    values = order_values(shop.url, "02", "话费充值")
+    body = b"\xef\xbb\xbf" + signed_pairs(values, "utf-8")
+    status, _, answer = request(sandbox + "/ips/cmpayService", "POST", body)
+    assert status == 200, answer
+    a = parse_answer(answer, ("message",))
+    assert a["returnCode"] == "IPS0008" and "byte-order mark" in a["message"], a
+    report = explain(body)
+    assert "result: MATCH" in report and "byte-order mark (EF BB BF)" in report, report
+    # Without the mark, the same body is the order.
+    status, _, answer = request(sandbox + "/ips/cmpayService", "POST", body[3:])
+    assert parse_answer(answer, ("message",))["returnCode"] == "000000", answer

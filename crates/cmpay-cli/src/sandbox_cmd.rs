@@ -7,6 +7,7 @@ const HELP: &str = "\
 usage: cmpay sandbox [--port N] [--https] [--merchant ID:KEY]... [--rsa-merchant ID:PEM_FILE]...
                      [--time-factor F] [--ca-out FILE]
                      [--page-notify post|get] [--notify-encoding utf8|utf8-twice|gbk]
+                     [--shapes long-pay-no,fee-percent,merc-pay-tpy]
 
 Runs the local CMPay gateway simulator on 127.0.0.1 until interrupted
 (Ctrl-C). It answers DirectPayConfirm, OrderQuery and OrderRefund at
@@ -37,6 +38,12 @@ signKey) and 888009941120002 (RSA, the sandbox's test key pair).
   --notify-encoding ENC     utf8 (default): notifications UTF-8, percent-encoded
                             once; utf8-twice: Chinese fields encoded twice;
                             gbk: GBK. Also POST /sandbox/settings while running
+  --shapes LIST             the other shapes of values the live gateway sends
+                            (default: as in the captured 2016 traffic, an
+                            18-digit payNo, fee 0, a WAP payUrl of 3 parts):
+                            long-pay-no (24 digits), fee-percent (0.6% of the
+                            amount, e.g. 0.74), merc-pay-tpy (a 4th WAP payUrl
+                            part MERC_PAY_TPY); comma-separated
 
 The first line printed is `listening on URL`. Exit status: 2 usage error or
 the simulator cannot start.
@@ -122,6 +129,15 @@ pub fn run(parser: &mut lexopt::Parser) -> CmdResult {
                             "--notify-encoding: {text:?} is not utf8, utf8-twice or gbk"
                         ))
                     })?;
+            }
+            Long("shapes") => {
+                let text = parser.value()?.string()?;
+                config.shapes = cmpay_sandbox::Shapes::from_list(&text).ok_or_else(|| {
+                    Failure::Usage(format!(
+                        "--shapes: {text:?} is not a comma-separated list of {}",
+                        cmpay_sandbox::Shapes::NAMES.join(", ")
+                    ))
+                })?;
             }
             other => return Err(other.unexpected().into()),
         }

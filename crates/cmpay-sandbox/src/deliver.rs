@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 /// The signed notification of `notify_type` (PageNotify or OfflineNotify).
 pub(super) fn notification(shared: &Shared, order: &Order, notify_type: &str) -> Option<Params> {
     let keys = shared.merchants.get(&order.merchant_id)?;
-    let fields = payment_fields(order);
+    let fields = payment_fields(order, shared.shapes);
     let mut p = Params::new();
     for field in MessageKind::Notify.fields() {
         p.set(field.name, fields.value(field.name));

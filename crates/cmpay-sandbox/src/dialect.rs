@@ -169,3 +169,37 @@ mod tests {
         assert_eq!(NotifyEncoding::Gbk.encode(&p), "a=%BA%CD&b=x");
     }
 }
+
+/// Shapes of values the live gateway has been seen to send in two ways
+/// (protocol.md §8.9). The defaults are those of the captured 2016 traffic;
+/// the other shapes stay available, since a shop must cope with both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Shapes {
+    /// payNo of 24 digits (`yyyyMMddHHmmss` and a 10-digit number) instead
+    /// of the captured 18 (`yyMMddHHmmss` and a 6-digit number).
+    pub long_pay_no: bool,
+    /// fee as 0.6% of the amount in yuan (`0.74`) instead of the captured `0`.
+    pub fee_percent: bool,
+    /// The WAP payUrl with a fourth part `<hi:$$>MERC_PAY_TPY<hi:=>` (seen
+    /// from the live gateway too) instead of the captured three.
+    pub wap_merc_pay_tpy: bool,
+}
+
+impl Shapes {
+    /// The names `--shapes` takes, each switching one shape on.
+    pub const NAMES: &'static [&'static str] = &["long-pay-no", "fee-percent", "merc-pay-tpy"];
+
+    /// From a comma-separated list of `NAMES` (empty: the defaults).
+    pub fn from_list(list: &str) -> Option<Shapes> {
+        let mut s = Shapes::default();
+        for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match name {
+                "long-pay-no" => s.long_pay_no = true,
+                "fee-percent" => s.fee_percent = true,
+                "merc-pay-tpy" => s.wap_merc_pay_tpy = true,
+                _ => return None,
+            }
+        }
+        Some(s)
+    }
+}

@@ -367,10 +367,16 @@ fn create_order(
         },
     );
     // The WAP cashier's token as the live gateway writes it (protocol.md §8).
+    // Three parts as captured; MERC_PAY_TPY as a switch (protocol.md §8.9).
     let pay_url = if params.value("type") == "WAPDirectPayConfirm" {
         format!(
-            "url<hi:=>{}/wap/index.xhtml<hi:$$>method<hi:=>POST<hi:$$>sessionId<hi:=>{session_id}<hi:$$>MERC_PAY_TPY<hi:=>",
-            shared.base_url
+            "url<hi:=>{}/wap/index.xhtml<hi:$$>method<hi:=>POST<hi:$$>sessionId<hi:=>{session_id}{}",
+            shared.base_url,
+            if shared.shapes.wap_merc_pay_tpy {
+                "<hi:$$>MERC_PAY_TPY<hi:=>"
+            } else {
+                ""
+            }
         )
     } else {
         format!(
@@ -414,7 +420,7 @@ fn query(shared: &Arc<Shared>, keys: &MerchantKeys, book: &Book, params: &Params
     if state == OrderState::Expired {
         return error_answer(shared, MessageKind::QueryResponse, params, "RPM99981", None);
     }
-    let mut fields = payment_fields(order);
+    let mut fields = payment_fields(order, shared.shapes);
     fields.set("type", "OrderQuery");
     fields.set("signType", params.value("signType"));
     if state == OrderState::Pending {
@@ -503,10 +509,15 @@ fn refund(shared: &Arc<Shared>, keys: &MerchantKeys, book: &mut Book, params: &P
 }
 
 /// The fields a notification or query answer reports about a payment, by name.
-pub(super) fn payment_fields(o: &Order) -> Params {
+pub(super) fn payment_fields(o: &Order, shapes: super::Shapes) -> Params {
     let paid = o.state == OrderState::Paid;
-    // The merchant's fee: 0.6 % of the amount, rounded down to the fen, in yuan.
-    let fee_fen = o.amount * 6 / 1000;
+    // The merchant's fee: `0` as captured; as a switch, 0.6 % of the amount,
+    // rounded down to the fen, in yuan (protocol.md §8.9).
+    let fee = if shapes.fee_percent {
+        cmpay::money::yuan(o.amount * 6 / 1000)
+    } else {
+        "0".to_string()
+    };
     let mobile = match o.params.value("userToken") {
         t if t.len() == 11 && t.bytes().all(|b| b.is_ascii_digit()) => {
             format!("{}****{}", &t[..3], &t[7..])
@@ -552,7 +563,7 @@ pub(super) fn payment_fields(o: &Order) -> Params {
             (if paid { "SUCCESS" } else { "FAILED" }).to_string(),
         ),
         ("orderDate", o.params.value("orderDate").to_string()),
-        ("fee", cmpay::money::yuan(fee_fen)),
+        ("fee", fee),
     ]
     .into_iter()
     .collect()
@@ -583,11 +594,17 @@ pub(super) fn settle(
     } else {
         OrderState::Failed
     };
-    order.pay_no = format!(
-        "{}{:010}",
-        cmpay::dates::china_datetime(std::time::SystemTime::now()),
-        shared.next_number()
-    );
+    // 18 digits as captured (yyMMddHHmmss and a number), 24 as a switch.
+    let now_text = cmpay::dates::china_datetime(std::time::SystemTime::now());
+    order.pay_no = if shared.shapes.long_pay_no {
+        format!("{now_text}{:010}", shared.next_number())
+    } else {
+        format!(
+            "{}{:06}",
+            now_text.get(2..).unwrap_or(&now_text),
+            shared.next_number() % 1_000_000
+        )
+    };
     order.pay_date = cmpay::dates::china_datetime(std::time::SystemTime::now());
     order.paid = Some(now);
     order.duplicate_notify = duplicate;

@@ -38,7 +38,7 @@ pub(crate) mod http;
 mod state;
 mod tls;
 
-pub use dialect::{NotifyEncoding, PageNotifyMode};
+pub use dialect::{NotifyEncoding, PageNotifyMode, Shapes};
 pub use endpoint::{MerchantAnswer, MerchantEndpoint, MerchantRequest};
 pub(crate) use state::{Book, Job, Order};
 pub use state::{DeliveryAttempt, OrderState, OrderView};
@@ -188,6 +188,9 @@ pub struct SandboxConfig {
     /// How notifications' values are encoded: UTF-8 once (default), UTF-8
     /// twice, or GBK.
     pub notify_encoding: NotifyEncoding,
+    /// payNo, fee and the WAP payUrl: as captured (default) or their other
+    /// shapes.
+    pub shapes: Shapes,
 }
 
 impl Default for SandboxConfig {
@@ -212,6 +215,7 @@ impl Default for SandboxConfig {
             notify_workers: 4,
             page_notify: PageNotifyMode::default(),
             notify_encoding: NotifyEncoding::default(),
+            shapes: Shapes::default(),
         }
     }
 }
@@ -242,6 +246,8 @@ pub(crate) struct Shared {
     notify_agent: ureq::Agent,
     /// The dialect switches, changeable while running (`/sandbox/settings`).
     dialect: Mutex<(PageNotifyMode, NotifyEncoding)>,
+    /// The shapes of payNo, fee and the WAP payUrl.
+    shapes: Shapes,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -412,6 +418,7 @@ impl Sandbox {
             counter: AtomicU64::new(1),
             notify_agent,
             dialect: Mutex::new((config.page_notify, config.notify_encoding)),
+            shapes: config.shapes,
         });
         *lock(&slot) = Some(shared.clone());
         let mut workers = Vec::new();

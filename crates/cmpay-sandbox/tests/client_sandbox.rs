@@ -91,7 +91,10 @@ fn whole_flow(https: bool, rsa: bool, charset: Charset) {
     assert_eq!(page.field("reserved1"), "备注一 note");
     assert_eq!(page.field("reserved2"), "r2 & = %");
     assert_eq!(page.amt_item().unwrap().cash, 12_345);
-    assert_eq!(page.fee_fen().unwrap(), Some(74));
+    // fee `0` and an 18-digit payNo, as in the captured traffic.
+    assert_eq!(page.fee_fen().unwrap(), Some(0));
+    assert_eq!(page.field("fee"), "0");
+    assert_eq!(page.field("payNo").len(), 18);
 
     // 3. The OfflineNotify arrives, verifies, and is acknowledged once.
     assert_eq!(endpoint.wait_for(1, Duration::from_secs(10)), 1);

@@ -5,7 +5,7 @@
 mod common;
 
 use cmpay::*;
-use cmpay_sandbox::SandboxConfig;
+use cmpay_sandbox::{SandboxConfig, Shapes};
 use common::*;
 use std::io::{Read, Write};
 use std::time::Duration;
@@ -214,4 +214,50 @@ fn a_lower_case_success_does_not_count_and_the_deliveries_say_why() {
         "{why}"
     );
     assert!(tries[1].acked && tries[1].not_acked.is_none());
+}
+
+#[test]
+fn shapes_as_captured_by_default_and_the_others_as_switches() {
+    for shapes in [
+        Shapes::default(),
+        Shapes::from_list("long-pay-no,fee-percent,merc-pay-tpy").unwrap(),
+    ] {
+        let sandbox = start(SandboxConfig {
+            time_factor: 600.0,
+            shapes,
+            ..SandboxConfig::default()
+        });
+        let endpoint = Endpoint::start(vec![]);
+        let client = client(&sandbox, md5_merchant());
+        let id = order_id("SHAPE");
+        let mut p = order_params(&id, 12_345, &endpoint.url(), "http://127.0.0.1:9/c");
+        p.set("type", "WAPDirectPayConfirm");
+        let order = client.create_order(&p).unwrap();
+        let token = order.params.value("payUrl");
+        assert_eq!(
+            token.ends_with("<hi:$$>MERC_PAY_TPY<hi:=>"),
+            shapes.wap_merc_pay_tpy,
+            "{token}"
+        );
+        assert_eq!(
+            token.matches("<hi:$$>").count(),
+            if shapes.wap_merc_pay_tpy { 3 } else { 2 }
+        );
+        let arrival = pay(&sandbox, &order, "pay");
+        let n = Notification::parse(client.merchant().verifier(), &arrival.body).unwrap();
+        let long = shapes.long_pay_no;
+        assert_eq!(n.field("payNo").len(), if long { 24 } else { 18 });
+        assert!(n.field("payNo").bytes().all(|b| b.is_ascii_digit()));
+        assert_eq!(
+            n.field("fee"),
+            if shapes.fee_percent { "0.74" } else { "0" }
+        );
+        client.confirm(&n).unwrap();
+        // payType is empty in every query answer, paid or not.
+        let q = client.query_order(&id).unwrap();
+        assert_eq!(q.status(), OrderStatus::Paid);
+        assert_eq!(q.params.value("payType"), "");
+        assert_eq!(q.params.value("payNo"), n.field("payNo"));
+    }
+    assert!(Shapes::from_list("no-such-shape").is_none());
 }

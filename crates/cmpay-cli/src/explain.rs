@@ -41,6 +41,14 @@ IPS0008 (签名不符) or a notification that will not verify:
     the charset that characterSet declares (a UTF-8 body labelled 00/GBK is
     the classic IPS0008).
 
+Last, what the gateway refuses whatever the hmac says, with the code it
+answers (protocol.md §8.9): a body that starts with a UTF-8 byte-order mark
+(the rest is explained as if without it); for a request, bytes that are not
+in the declared characterSet (GBK under 02: declare 00, or encode UTF-8),
+both IPS0008; then a field its rules refuse, with its code (or the
+simulator's MCG99999) and what to send instead. Parameters sent in a URL's
+query string are given as the body (the part after '?').
+
 Options as for `cmpay verify` (--kind, --key, --key-file, --rsa-public,
 --allow-1024).
 

@@ -104,6 +104,12 @@ fn query_string_and_body_are_one_list() {
     let (status, answer) = post(&sandbox, query, FORM, format!("type={body}").as_bytes());
     assert_eq!(gateway_answer(status, &answer).0, "000000");
 
+    // A query string that is no list of pairs is not the request's.
+    let (_, _, params) = signed_order("02", "话费");
+    let all = encoded(&params, Charset::Utf8);
+    let (status, answer) = post(&sandbox, "wsdl", FORM, all.as_bytes());
+    assert_eq!(gateway_answer(status, &answer).0, "000000");
+
     // The same name in both is refused, never one of the two picked.
     let (_, _, params) = signed_order("02", "话费");
     let all = encoded(&params, Charset::Utf8);

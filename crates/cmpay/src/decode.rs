@@ -164,7 +164,8 @@ fn text_in_cow<'a>(charset: Charset, field: &str, bytes: &'a [u8]) -> Result<Cow
 /// or both (§8.9): the query's pairs and the body's are read as one list, in
 /// the characterSet that list declares, so a name present in both is a
 /// duplicate and refused, never one of the two picked. An empty query or
-/// body adds nothing.
+/// body adds nothing, and so does a query string that is no list of pairs
+/// when there is a body.
 pub fn request_parts(query: &[u8], body: &[u8]) -> Result<Params> {
     if body.starts_with(BOM) {
         return Err(Error::Parse(BOM_REFUSED.into()));
@@ -172,6 +173,9 @@ pub fn request_parts(query: &[u8], body: &[u8]) -> Result<Params> {
     match (query.is_empty(), body.is_empty()) {
         (true, _) => request(body),
         (false, true) => request(query),
+        // A query string that is no list of pairs (`?wsdl`) beside a body
+        // is not the request's: the body alone is read.
+        (false, false) if Pairs::received(query).is_err() => request(body),
         (false, false) => {
             let mut both = Vec::with_capacity(query.len() + 1 + body.len());
             both.extend_from_slice(query);

@@ -279,6 +279,20 @@ fn accept_loop(
     }
 }
 
+/// What a request that is no HTTP request the server reads is told: what
+/// was wrong, and what is expected instead.
+fn not_http_form(status: u16) -> String {
+    let what = match status {
+        411 => "a chunked body is not read: send the body with a Content-Length header",
+        413 => "the body is larger than 1 MiB",
+        431 => "the request head (request line and headers) is larger than 16 KiB",
+        _ => "malformed HTTP request",
+    };
+    format!(
+        "bad request ({status}): {what}; expected an HTTP/1.0 or 1.1 request (POST /ips/cmpayService with an application/x-www-form-urlencoded body and its Content-Length)\n"
+    )
+}
+
 fn serve_connection<S: Read + Write>(mut stream: S, handler: &Handler, stop: &AtomicBool) {
     let mut buf: Vec<u8> = Vec::with_capacity(4096);
     loop {
@@ -288,7 +302,7 @@ fn serve_connection<S: Read + Write>(mut stream: S, handler: &Handler, stop: &At
             Err(status) => {
                 let _ = write_response(
                     &mut stream,
-                    &Response::text(status, format!("bad request ({status})\n")),
+                    &Response::text(status, not_http_form(status)),
                     false,
                 );
                 return;

@@ -267,3 +267,26 @@ fn shapes_as_captured_by_default_and_the_others_as_switches() {
     }
     assert!(Shapes::from_list("no-such-shape").is_none());
 }
+
+#[test]
+fn what_is_no_http_form_request_is_told_what_was_expected() {
+    let sandbox = start(SandboxConfig::default());
+    let (status, body) = raw_post(
+        &sandbox,
+        "POST /ips/cmpayService HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n",
+        b"0\r\n\r\n",
+    );
+    let text = String::from_utf8(body).unwrap();
+    assert_eq!(status, 411, "{text}");
+    assert!(
+        text.contains("Content-Length") && text.contains("expected"),
+        "{text}"
+    );
+    let (status, body) = raw_post(
+        &sandbox,
+        "GET /ips/cmpayService HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        b"",
+    );
+    assert_eq!(status, 405);
+    assert!(String::from_utf8_lossy(&body).contains("POST"));
+}

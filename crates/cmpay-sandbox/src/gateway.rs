@@ -99,7 +99,7 @@ fn unreadable(shared: &Arc<Shared>, req: &Request, error: &cmpay::error::Error) 
         .body
         .strip_prefix(cmpay::decode::BOM)
         .unwrap_or(&req.body);
-    if let Ok(p) = cmpay::form::parse(body) {
+    if let Ok(p) = cmpay::body::parse(body) {
         for (n, v) in p.iter() {
             lenient.set(n, v);
         }

@@ -76,7 +76,7 @@ fn encoded(params: &Params, charset: Charset) -> String {
 /// (a form body, HTTP 200).
 fn gateway_answer(status: u16, body: &[u8]) -> (String, String) {
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(body));
-    let p = form::parse(body).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(body)));
+    let p = body::parse(body).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(body)));
     (
         p.value("returnCode").to_string(),
         p.value("message").to_string(),

@@ -34,6 +34,7 @@ mod explain;
 mod html;
 mod inspect;
 mod keyopt;
+mod ops;
 mod sandbox_cmd;
 mod sign_verify;
 
@@ -50,6 +51,12 @@ usage:
   cmpay sandbox [--port N] [--https] [--merchant ID:KEY]... [--time-factor F]
                 [--rsa-merchant ID:PEM]... [--ca-out FILE]
   cmpay demo [--rsa] [--https] [--charset 00|01|02]
+  cmpay query ORDER_ID [--csv | --json]
+  cmpay refund ORDER_ID AMOUNT_FEN [--yes]
+  cmpay reconcile ORDERS.csv [--out ANSWERS.csv] [--rate N]
+
+query, refund and reconcile talk to the gateway configured by the CMPAY_*
+variables (CMPAY_MERCHANT_ID, CMPAY_SIGN_KEY, CMPAY_ENDPOINT, ...).
 
 KIND: order-request, order-response, notify, query-request, query-response,
       refund-request, refund-response
@@ -116,7 +123,7 @@ fn run(parser: &mut lexopt::Parser) -> CmdResult {
         Some(other) => return Err(other.unexpected().into()),
         None => {
             return Err(Failure::Usage(
-                "no command given (sign, verify, explain, codes, sandbox, demo)".into(),
+                "no command given (sign, verify, explain, codes, sandbox, demo, query, refund, reconcile)".into(),
             ));
         }
     };
@@ -127,12 +134,15 @@ fn run(parser: &mut lexopt::Parser) -> CmdResult {
         "codes" => codes_cmd::run(parser),
         "sandbox" => sandbox_cmd::run(parser),
         "demo" => demo::run(parser),
+        "query" => ops::query(parser),
+        "refund" => ops::refund(parser),
+        "reconcile" => ops::reconcile(parser),
         "help" => {
             say_raw!("{USAGE}");
             Ok(())
         }
         other => Err(Failure::Usage(format!(
-            "unknown command {other:?} (expected sign, verify, explain, codes, sandbox or demo)"
+            "unknown command {other:?} (expected sign, verify, explain, codes, sandbox, demo, query, refund or reconcile)"
         ))),
     }
 }

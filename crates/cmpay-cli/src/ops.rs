@@ -140,12 +140,16 @@ pub fn query(parser: &mut lexopt::Parser) -> CmdResult {
     match format {
         Format::Text => {
             for (n, v) in &fields {
-                if !v.is_empty() {
+                if *n == "status" && v.is_empty() {
+                    say!("{n:<11} (empty: pending, not paid)");
+                } else if !v.is_empty() {
                     say!("{n:<11} {v}");
                 }
             }
             if answer.is_ambiguous() {
-                say!("WARNING: the answer's signed source has other readings: confirm it before acting on it");
+                say!(
+                    "WARNING: the answer's signed source has other readings: confirm it before acting on it"
+                );
             }
         }
         Format::Csv => {
@@ -213,8 +217,8 @@ pub fn refund(parser: &mut lexopt::Parser) -> CmdResult {
             let mut err = std::io::stderr();
             let _ = write!(
                 err,
-                "refund {fen} fen ({}) of order {order_id} as merchant {}? [y/N] ",
-                format!("{} yuan", cmpay::money::yuan(fen)),
+                "refund {fen} fen ({} yuan) of order {order_id} as merchant {}? [y/N] ",
+                cmpay::money::yuan(fen),
                 client.merchant().merchant_id()
             );
             let _ = err.flush();
@@ -267,10 +271,8 @@ pub fn reconcile(parser: &mut lexopt::Parser) -> CmdResult {
             other => return Err(other.unexpected().into()),
         }
     }
-    let input =
-        input.ok_or_else(|| Failure::Usage("reconcile: no ORDERS.csv given".into()))?;
-    let unreadable =
-        |e: csv::Error| Failure::Usage(format!("reconcile: {}: {e}", input.display()));
+    let input = input.ok_or_else(|| Failure::Usage("reconcile: no ORDERS.csv given".into()))?;
+    let unreadable = |e: csv::Error| Failure::Usage(format!("reconcile: {}: {e}", input.display()));
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .from_path(&input)
@@ -311,8 +313,7 @@ pub fn reconcile(parser: &mut lexopt::Parser) -> CmdResult {
     let terminal = std::io::stderr().is_terminal();
     let mut failed = 0usize;
     for (i, row) in rows.iter().enumerate() {
-        if let Some(wait) = (started + interval * i as u32).checked_duration_since(Instant::now())
-        {
+        if let Some(wait) = (started + interval * i as u32).checked_duration_since(Instant::now()) {
             std::thread::sleep(wait);
         }
         let order_id = row.get(id_column).unwrap_or("").trim();
@@ -337,7 +338,11 @@ pub fn reconcile(parser: &mut lexopt::Parser) -> CmdResult {
         };
         match answer {
             Ok(a) => {
-                record.extend(RECONCILE_FIELDS.iter().map(|n| a.params.value(n).to_string()));
+                record.extend(
+                    RECONCILE_FIELDS
+                        .iter()
+                        .map(|n| a.params.value(n).to_string()),
+                );
                 record.push(if a.is_ambiguous() {
                     failed += 1;
                     "ambiguous answer: its signed source has other readings".to_string()
@@ -367,9 +372,8 @@ pub fn reconcile(parser: &mut lexopt::Parser) -> CmdResult {
         .into_inner()
         .map_err(|e| Failure::Negative(Some(format!("writing CSV: {e}"))))?;
     match &out {
-        Some(path) => std::fs::write(path, &bytes).map_err(|e| {
-            Failure::Negative(Some(format!("writing {}: {e}", path.display())))
-        })?,
+        Some(path) => std::fs::write(path, &bytes)
+            .map_err(|e| Failure::Negative(Some(format!("writing {}: {e}", path.display()))))?,
         None => {
             let _ = std::io::stdout().write_all(&bytes);
         }

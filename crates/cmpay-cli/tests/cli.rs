@@ -923,8 +923,17 @@ fn top_level_usage() {
     let out = run(&["--help"], b"");
     assert_eq!(out.code, 0);
     assert!(out.stdout.contains("cmpay sign"));
+    assert!(out.stdout.contains("cmpay query") && out.stdout.contains("cmpay reconcile"));
     assert_eq!(run(&["frobnicate"], b"").code, 2);
-    for cmd in ["sign", "verify", "explain", "codes"] {
+    for cmd in [
+        "sign",
+        "verify",
+        "explain",
+        "codes",
+        "query",
+        "refund",
+        "reconcile",
+    ] {
         let out = run(&[cmd, "--help"], b"");
         assert_eq!(out.code, 0, "{cmd}");
         assert!(
@@ -1228,4 +1237,347 @@ fn explain_and_verify_name_what_real_integrations_get_wrong() {
         "{}",
         out.stdout
     );
+}
+
+// ---------------------------------------------------------------- query, refund, reconcile
+
+/// Runs `cmpay ARGS` with the CMPAY_* variables pointing at a sandbox (the
+/// process's own CMPAY_* variables removed).
+fn run_env(endpoint: &str, args: &[&str], stdin: &[u8]) -> Out {
+    let mut command = Command::new(BIN);
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("CMPAY_") {
+            command.env_remove(name);
+        }
+    }
+    let mut child = command
+        .args(args)
+        .env("CMPAY_MERCHANT_ID", "888009941120001")
+        .env("CMPAY_SIGN_KEY", key())
+        .env("CMPAY_ENDPOINT", endpoint)
+        .env("CMPAY_ALLOW_HTTP", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cmpay runs");
+    {
+        let mut input = child.stdin.take().unwrap();
+        let _ = input.write_all(stdin);
+    }
+    let out = child.wait_with_output().unwrap();
+    let out = Out {
+        code: out.status.code().expect("exited, not killed by a signal"),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    };
+    for text in [&out.stdout, &out.stderr] {
+        assert!(!text.contains(&key()), "{args:?} printed the signKey");
+    }
+    out
+}
+
+/// Creates an order of `amount` fen in the sandbox; pays it when `pay`.
+/// Returns the payNo-less answer's orderId.
+fn sandbox_order(endpoint: &str, order_id: &str, amount: &str, pay: bool) {
+    let config = cmpay::ClientConfig {
+        endpoint: endpoint.to_string(),
+        allow_http: true,
+        ..Default::default()
+    };
+    let client =
+        cmpay::Client::new(Merchant::md5("888009941120001", &key()).unwrap(), config).unwrap();
+    let mut params = order_params(order_id);
+    params.set("amount", amount);
+    let order = client.create_order(&params).unwrap();
+    if !pay {
+        return;
+    }
+    // The shopper's browser: the cashier page, then its pay button.
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .proxy(None)
+        .build()
+        .new_agent();
+    let page = agent
+        .post(&order.pay_url.url)
+        .content_type("application/x-www-form-urlencoded")
+        .send(format!("sessionId={}", order.pay_url.session_id))
+        .unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    let base = endpoint.trim_end_matches("/ips/cmpayService");
+    let paid = agent
+        .post(format!("{base}/ips/cashier/submit"))
+        .content_type("application/x-www-form-urlencoded")
+        .send(format!("sessionId={}&action=pay", order.pay_url.session_id))
+        .unwrap();
+    assert!(
+        matches!(paid.status().as_u16(), 200 | 302),
+        "{}",
+        paid.status()
+    );
+}
+
+fn field<'a>(text: &'a str, name: &str) -> Option<&'a str> {
+    text.lines()
+        .find_map(|l| l.strip_prefix(name).filter(|r| r.starts_with(' ')))
+        .map(str::trim)
+}
+
+#[test]
+fn query_and_refund_against_the_sandbox() {
+    let (mut child, base, _) = start_sandbox(&["--port", "0"]);
+    let endpoint = format!("{base}/ips/cmpayService");
+    let paid = format!("OPSQ{}", std::process::id());
+    sandbox_order(&endpoint, &paid, "2500", true);
+
+    let out = run_env(&endpoint, &["query", &paid], b"");
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(
+        field(&out.stdout, "returnCode"),
+        Some("000000"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        field(&out.stdout, "status"),
+        Some("SUCCESS"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(field(&out.stdout, "amount"), Some("2500"), "{}", out.stdout);
+    assert_eq!(field(&out.stdout, "orderId"), Some(paid.as_str()));
+    let pay_no = field(&out.stdout, "payNo").expect("payNo").to_string();
+    assert!(!pay_no.is_empty() && pay_no.bytes().all(|b| b.is_ascii_digit()));
+    assert!(field(&out.stdout, "payDate").is_some(), "{}", out.stdout);
+    assert!(!out.stdout.contains("hmac"), "{}", out.stdout);
+
+    let out = run_env(&endpoint, &["query", &paid, "--json"], b"");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["status"], "SUCCESS");
+    assert_eq!(v["amount"], "2500");
+    assert_eq!(v["payNo"], pay_no.as_str());
+
+    let out = run_env(&endpoint, &["query", &paid, "--csv"], b"");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let mut lines = out.stdout.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let at = |n: &str| row[header.iter().position(|h| *h == n).unwrap()];
+    assert_eq!(
+        (at("status"), at("amount"), at("payNo")),
+        ("SUCCESS", "2500", pay_no.as_str())
+    );
+
+    // An unpaid order: answered, pending.
+    let unpaid = format!("OPSQ{}U", std::process::id());
+    sandbox_order(&endpoint, &unpaid, "300", false);
+    let out = run_env(&endpoint, &["query", &unpaid], b"");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        field(&out.stdout, "status"),
+        Some("(empty: pending, not paid)")
+    );
+    assert_eq!(field(&out.stdout, "amount"), Some("300"), "{}", out.stdout);
+    assert_eq!(field(&out.stdout, "payNo"), None, "{}", out.stdout);
+
+    // An unknown order: the gateway's code, exit 1.
+    let out = run_env(&endpoint, &["query", "OPS-NO-SUCH-ORDER"], b"");
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("gateway error RPM22201"),
+        "{}",
+        out.stderr
+    );
+    // Nothing listening: a transport error, exit 1.
+    let out = run_env(
+        "http://127.0.0.1:9/ips/cmpayService",
+        &["query", &paid],
+        b"",
+    );
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("transport error"), "{}", out.stderr);
+
+    // Refund: not confirmed, nothing sent; confirmed by "y" or --yes.
+    let out = run_env(&endpoint, &["refund", &paid, "1000"], b"n\n");
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("[y/N]") && out.stderr.contains("nothing sent"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    let out = run_env(&endpoint, &["refund", &paid, "1000"], b"");
+    assert_eq!(out.code, 1, "EOF is no confirmation");
+    let out = run_env(&endpoint, &["refund", &paid, "1000", "--yes"], b"");
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(
+        field(&out.stdout, "returnCode"),
+        Some("000000"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(field(&out.stdout, "amount"), Some("1000"), "{}", out.stdout);
+    let out = run_env(&endpoint, &["refund", &paid, "500"], b"yes\n");
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(field(&out.stdout, "amount"), Some("500"), "{}", out.stdout);
+    // More than is left: the gateway refuses.
+    let out = run_env(&endpoint, &["refund", &paid, "5000", "--yes"], b"");
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stderr.contains("gateway error"), "{}", out.stderr);
+
+    for args in [
+        &["refund", &paid, "0", "--yes"][..],
+        &["refund", &paid, "1.5", "--yes"][..],
+        &["refund", &paid, "-3", "--yes"][..],
+        &["refund", &paid, "--yes"][..],
+        &["refund", &paid, "", "--yes"][..],
+        &["query"][..],
+        &["query", "A", "B"][..],
+        &["query", "A", "--xml"][..],
+        &["reconcile"][..],
+        &["reconcile", "/nonexistent.csv"][..],
+        &["reconcile", "x.csv", "--rate", "0"][..],
+    ] {
+        let out = run_env(&endpoint, args, b"y\n");
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert!(out.stdout.is_empty(), "{args:?}: {}", out.stdout);
+    }
+    // No configuration: a usage error naming the variable.
+    let out = run_env(&endpoint, &["query", &paid], b"");
+    assert_eq!(out.code, 0);
+    let out = Command::new(BIN)
+        .args(["query", &paid])
+        .env_remove("CMPAY_MERCHANT_ID")
+        .env_remove("CMPAY_SIGN_KEY")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("CMPAY_MERCHANT_ID"));
+
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn reconcile_against_the_sandbox() {
+    let (mut child, base, _) = start_sandbox(&["--port", "0"]);
+    let endpoint = format!("{base}/ips/cmpayService");
+    let id = std::process::id();
+    let paid = format!("OPSR{id}P");
+    let unpaid = format!("OPSR{id}U");
+    let unknown = format!("OPSR{id}X");
+    sandbox_order(&endpoint, &paid, "1234", true);
+    sandbox_order(&endpoint, &unpaid, "777", false);
+
+    let dir = std::env::temp_dir().join(format!("cmpay-cli-reconcile-{id}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("orders.csv");
+    std::fs::write(
+        &input,
+        format!("shop,orderId,amount\n\"A, one\",{paid},1234\nB,{unpaid},777\nC,{unknown},1\n"),
+    )
+    .unwrap();
+    let output = dir.join("answers.csv");
+    let started = std::time::Instant::now();
+    let out = run_env(
+        &endpoint,
+        &[
+            "reconcile",
+            input.to_str().unwrap(),
+            "--out",
+            output.to_str().unwrap(),
+            "--rate",
+            "10",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(200),
+        "rate-limited: three queries at 10 a second take 0.2 s at least"
+    );
+    assert!(out.stdout.is_empty());
+    assert!(out.stderr.starts_with("1/3\n2/3\n3/3\n"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("1 of 3 orders not answered"),
+        "{}",
+        out.stderr
+    );
+
+    let written = std::fs::read_to_string(&output).unwrap();
+    assert!(!written.contains(&key()));
+    let mut reader = csv::Reader::from_reader(written.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "shop",
+            "orderId",
+            "amount",
+            "returnCode",
+            "message",
+            "status",
+            "gateway_amount",
+            "payNo",
+            "payDate",
+            "orderDate",
+            "payType",
+            "fee",
+            "error"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3, "{written}");
+    let at = |row: &csv::StringRecord, name: &str| {
+        row.get(header.iter().position(|h| h == name).unwrap())
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(at(&rows[0], "shop"), "A, one");
+    assert_eq!(at(&rows[0], "orderId"), paid);
+    assert_eq!(at(&rows[0], "returnCode"), "000000");
+    assert_eq!(at(&rows[0], "status"), "SUCCESS");
+    assert_eq!(at(&rows[0], "gateway_amount"), "1234");
+    assert!(!at(&rows[0], "payNo").is_empty());
+    assert_eq!(at(&rows[0], "error"), "");
+
+    assert_eq!(at(&rows[1], "orderId"), unpaid);
+    assert_eq!(at(&rows[1], "returnCode"), "000000");
+    // Pending: the gateway's status is empty, as is its payNo.
+    assert_eq!(at(&rows[1], "status"), "");
+    assert_eq!(at(&rows[1], "gateway_amount"), "777");
+    assert_eq!(at(&rows[1], "payNo"), "");
+    assert_eq!(at(&rows[1], "error"), "");
+
+    assert_eq!(at(&rows[2], "orderId"), unknown);
+    assert_eq!(at(&rows[2], "returnCode"), "RPM22201");
+    assert!(
+        at(&rows[2], "error").starts_with("gateway error RPM22201"),
+        "{written}"
+    );
+    assert_eq!(at(&rows[2], "status"), "");
+
+    // To stdout; every order answered: exit 0.
+    std::fs::write(&input, format!("orderId\n{paid}\n{unpaid}\n")).unwrap();
+    let out = run_env(
+        &endpoint,
+        &["reconcile", input.to_str().unwrap(), "--rate", "50"],
+        b"",
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout.lines().count(), 3, "{}", out.stdout);
+    assert!(out.stdout.contains(",SUCCESS,1234,"), "{}", out.stdout);
+
+    // No orderId column.
+    std::fs::write(&input, "id\nA\n").unwrap();
+    let out = run_env(&endpoint, &["reconcile", input.to_str().unwrap()], b"");
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("no orderId column"), "{}", out.stderr);
+
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
 }

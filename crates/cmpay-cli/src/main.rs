@@ -2,9 +2,10 @@
 //!
 //! sign, verify, explain and codes work on one message at a time (the
 //! interface is used from outside the project: keep it exactly); sandbox and
-//! demo run the local gateway simulator. Exit codes: 0 success, 1 a negative
-//! answer (invalid signature, mismatch, unknown code, failed demo), 2 a usage
-//! error or input that cannot be read.
+//! demo run the local gateway simulator; query, refund and reconcile talk to
+//! the gateway the CMPAY_* variables configure. Exit codes: 0 success, 1 a
+//! negative answer (invalid signature, mismatch, unknown code, failed demo, a
+//! gateway or transport error), 2 a usage error or input that cannot be read.
 
 // Output that never panics: a closed pipe (`cmpay codes | head -1`) must not
 // turn into a panic message, so write errors on stdout and stderr are ignored.
@@ -62,8 +63,9 @@ KIND: order-request, order-response, notify, query-request, query-response,
       refund-request, refund-response
 
 Run `cmpay COMMAND --help` for details. Exit codes: 0 success; 1 invalid
-signature / mismatch / unknown code / failed demo; 2 usage error or unreadable
-input or key; 3 (verify) verified but ambiguous: other readings of the signed
+signature / mismatch / unknown code / failed demo / gateway or transport
+error / refund not confirmed; 2 usage error or unreadable input, key or
+CMPAY_* configuration; 3 (verify) verified but ambiguous: other readings of the signed
 source change its meaning.
 ";
 

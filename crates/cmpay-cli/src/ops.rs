@@ -303,7 +303,17 @@ pub fn reconcile(parser: &mut lexopt::Parser) -> CmdResult {
         };
         out_header.push(name);
     }
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    // Rows are written (and flushed) as they are answered: an interrupted run
+    // keeps what it has. The output file is created only once the input and
+    // the configuration have been read.
+    let sink: Box<dyn std::io::Write> =
+        match &out {
+            Some(path) => Box::new(std::fs::File::create(path).map_err(|e| {
+                Failure::Usage(format!("reconcile: writing {}: {e}", path.display()))
+            })?),
+            None => Box::new(std::io::stdout()),
+        };
+    let mut writer = csv::Writer::from_writer(sink);
     let write_failed = |e: csv::Error| Failure::Negative(Some(format!("writing CSV: {e}")));
     writer.write_record(&out_header).map_err(write_failed)?;
 
@@ -357,6 +367,9 @@ pub fn reconcile(parser: &mut lexopt::Parser) -> CmdResult {
             }
         }
         writer.write_record(&record).map_err(write_failed)?;
+        writer
+            .flush()
+            .map_err(|e| Failure::Negative(Some(format!("writing CSV: {e}"))))?;
         if terminal {
             let mut err = std::io::stderr();
             let _ = write!(err, "\rreconcile: {}/{total}", i + 1);
@@ -367,16 +380,6 @@ pub fn reconcile(parser: &mut lexopt::Parser) -> CmdResult {
     }
     if terminal && total > 0 {
         esay!("");
-    }
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| Failure::Negative(Some(format!("writing CSV: {e}"))))?;
-    match &out {
-        Some(path) => std::fs::write(path, &bytes)
-            .map_err(|e| Failure::Negative(Some(format!("writing {}: {e}", path.display()))))?,
-        None => {
-            let _ = std::io::stdout().write_all(&bytes);
-        }
     }
     if failed > 0 {
         return Err(Failure::Negative(Some(format!(

@@ -1571,6 +1571,20 @@ fn reconcile_against_the_sandbox() {
     assert_eq!(out.stdout.lines().count(), 3, "{}", out.stdout);
     assert!(out.stdout.contains(",SUCCESS,1234,"), "{}", out.stdout);
 
+    // An output file that cannot be created: nothing queried.
+    let out = run_env(
+        &endpoint,
+        &[
+            "reconcile",
+            input.to_str().unwrap(),
+            "--out",
+            "/nonexistent-dir/a.csv",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(!out.stderr.contains("1/2"), "{}", out.stderr);
+
     // No orderId column.
     std::fs::write(&input, "id\nA\n").unwrap();
     let out = run_env(&endpoint, &["reconcile", input.to_str().unwrap()], b"");

@@ -119,8 +119,16 @@ pub fn query(parser: &mut lexopt::Parser) -> CmdResult {
                 say_raw!("{QUERY_HELP}");
                 return Ok(());
             }
-            Long("csv") => format = Format::Csv,
-            Long("json") => format = Format::Json,
+            Long(flag @ ("csv" | "json")) => {
+                if !matches!(format, Format::Text) {
+                    return Err(Failure::Usage("query: --csv and --json: choose one".into()));
+                }
+                format = if flag == "csv" {
+                    Format::Csv
+                } else {
+                    Format::Json
+                };
+            }
             Value(v) if order_id.is_none() => order_id = Some(v.string()?),
             other => return Err(other.unexpected().into()),
         }

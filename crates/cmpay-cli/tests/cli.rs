@@ -1437,6 +1437,7 @@ fn query_and_refund_against_the_sandbox() {
         &["query"][..],
         &["query", "A", "B"][..],
         &["query", "A", "--xml"][..],
+        &["query", "A", "--csv", "--json"][..],
         &["reconcile"][..],
         &["reconcile", "/nonexistent.csv"][..],
         &["reconcile", "x.csv", "--rate", "0"][..],

@@ -41,7 +41,7 @@ from .merchant import (
     MessageKind,
     SignedRequest,
 )
-from .messages import AmtItem, Notification, OrderStatus, PayUrl, Response
+from .messages import CST, AmtItem, Notification, OrderStatus, PayUrl, Response
 
 __version__ = "0.1.0"
 
@@ -61,7 +61,7 @@ def status_name(status: int) -> str:
 
 
 __all__ = [
-    "AmbiguousError", "AmtItem", "Client", "CmpayError", "ENV_VAR", "FieldError", "ForgeableSourceError", "GatewayError", "InternalError",
+    "AmbiguousError", "AmtItem", "CST", "Client", "CmpayError", "ENV_VAR", "FieldError", "ForgeableSourceError", "GatewayError", "InternalError",
     "InvalidInputError", "InvalidKeyError", "LibraryNotFoundError", "Merchant", "MessageKind", "NOTIFY", "NetworkError",
     "NetworkTimeoutError", "NotConfirmedError", "NotFoundError", "Notification", "ORDER_REQUEST", "ORDER_RESPONSE", "OrderStatus", "ParseError",
     "PayUrl", "QUERY_REQUEST", "QUERY_RESPONSE", "REFUND_REQUEST", "REFUND_RESPONSE", "Response",

@@ -87,8 +87,14 @@ class _Fields(Handle):
 
     @property
     def pay_date(self) -> Optional[datetime.datetime]:
-        """payDate (YYYYMMDDHHmmss, the gateway's local time, UTC+8) as a naive datetime."""
+        """payDate (YYYYMMDDHHmmss, the gateway's time) as a timezone-aware
+        datetime in China Standard Time (``tzinfo`` UTC+08:00, :data:`CST`)."""
         return _date(self.field("payDate"), "payDate", "%Y%m%d%H%M%S")
+
+
+#: China Standard Time (UTC+08:00), the gateway's clock: the ``tzinfo`` of every
+#: datetime this package returns (as the PHP, Java and .NET bindings do).
+CST = datetime.timezone(datetime.timedelta(hours=8), "CST")
 
 
 def _date(value: Optional[str], name: str, fmt: str) -> "Optional[datetime.datetime]":
@@ -98,7 +104,7 @@ def _date(value: Optional[str], name: str, fmt: str) -> "Optional[datetime.datet
         parsed = datetime.datetime.strptime(value, fmt)
     except ValueError:
         raise ParseError("%s %r is not a %s date" % (name, value, fmt), Status.PARSE, "CMPAY_PARSE") from None
-    return parsed if "%H" in fmt else parsed.date()  # type: ignore[return-value]
+    return parsed.replace(tzinfo=CST) if "%H" in fmt else parsed.date()  # type: ignore[return-value]
 
 
 class Response(_Fields):
@@ -133,10 +139,15 @@ class Response(_Fields):
     # ---- query and refund answers
 
     @property
-    def order_status(self) -> OrderStatus:
-        """A query (or refund) answer's order state: PAID, FAILED or PENDING."""
+    def order_status(self) -> Optional[OrderStatus]:
+        """A query (or refund) answer's order state: PAID, FAILED or PENDING;
+        None for an order-creation answer, which has no order state."""
         out = ctypes.c_int()
-        _native.check(_native.lib().cmpay_response_order_status(self._p, ctypes.byref(out)))
+        p = self._p
+        status = _native.lib().cmpay_response_order_status(p, ctypes.byref(out))
+        if status == Status.INVALID_ARGUMENT and p:
+            return None
+        _native.check(status)
         return OrderStatus(out.value)
 
     @property

@@ -252,6 +252,8 @@ def lib() -> ctypes.CDLL:
 
 
 def loaded_path() -> Optional[str]:
+    """The path of the shared library this process loaded (public as
+    ``cmpay.loaded_path()``), or None before anything has loaded it."""
     return _State.path
 
 

@@ -230,3 +230,14 @@ def test_package_syntax_is_python38() -> None:
     assert len(files) >= 8
     for f in files:
         ast.parse(f.read_text(encoding="utf-8"), filename=str(f), feature_version=(3, 8))
+
+
+def test_readme_checks_the_loaded_library_with_public_api() -> None:
+    readme = (PKG_ROOT / "README.md").read_text(encoding="utf-8")
+    code = "\n".join(re.findall(r"```python\n(.*?)```", readme, re.S))
+    assert "cmpay.loaded_path()" in code
+    assert not re.search(r"cmpay\._\w+", readme), "the README reaches into a private module"
+    assert "loaded_path" in cmpay.__all__ and cmpay.loaded_path.__doc__
+    path = _native.loaded_path()
+    r = _python("import cmpay\ncmpay.version()\nprint(cmpay.loaded_path())\n", {"CMPAY_LIB": str(path)})
+    assert r.stdout.strip() == str(path), r.stderr

@@ -126,13 +126,44 @@ final class Library
                 }
             }
         }
-        throw new LibraryNotFoundException(sprintf(
-            "cannot load the cmpay shared library (%s). Tried:\n  %s\nBuild it with `cargo build --release`, or set %s to the file's path. "
-            . 'Outside the CLI, FFI also needs ffi.enable=true, or ffi.enable=preload with ffi.preload (README.md).',
+        $restricted = self::ffiRestricted();
+        foreach ($tried as $line) {
+            if (strpos($line, 'restricted by "ffi.enable"') !== false) {
+                $restricted = true;
+            }
+        }
+        $library = sprintf(
+            "cannot load the cmpay shared library (%s). Tried:\n  %s\nBuild it with `cargo build --release`, or set %s to the file's path.",
             self::fileName(),
             implode("\n  ", $tried),
             self::ENV_VAR
-        ));
+        );
+        if ($restricted) {
+            throw new LibraryNotFoundException(sprintf(
+                'PHP FFI is disabled here (ffi.enable=%s, SAPI %s): FFI::cdef is refused whatever the library path. '
+                . 'Enable it: ffi.enable=true in php.ini (php-fpm: php_admin_value[ffi.enable] = true in the pool), '
+                . 'or keep ffi.enable=preload and load libcmpay at server start with ffi.preload=/path/to/cmpay-ffi.h '
+                . "(and opcache.preload=.../bindings/php/preload.php); see README.md. Then, the library path:\n%s",
+                var_export((string) ini_get('ffi.enable'), true),
+                PHP_SAPI,
+                $library
+            ));
+        }
+        throw new LibraryNotFoundException($library
+            . ' Outside the CLI, FFI also needs ffi.enable=true, or ffi.enable=preload with ffi.preload (README.md).');
+    }
+
+    /**
+     * Whether this PHP's ffi.enable refuses FFI::cdef: off, or "preload"
+     * outside the CLI (where only the ffi.preload scope is usable).
+     */
+    private static function ffiRestricted(): bool
+    {
+        $enable = strtolower(trim((string) ini_get('ffi.enable')));
+        if ($enable === 'preload') {
+            return PHP_SAPI !== 'cli' && PHP_SAPI !== 'phpdbg' && PHP_SAPI !== 'embed';
+        }
+        return !in_array($enable, ['1', 'true', 'on', 'yes'], true);
     }
 
     /**

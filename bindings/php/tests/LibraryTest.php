@@ -193,11 +193,11 @@ final class LibraryTest extends TestCase
     }
 
     /** Runs PHP code in a fresh process with the given environment. */
-    private function php(string $code, array $env): string
+    private function php(string $code, array $env, string $ffiEnable = '1'): string
     {
         $full = getenv();
         unset($full['CMPAY_LIB']);
-        $cmd = [PHP_BINARY, '-d', 'ffi.enable=1', '-r', 'require ' . var_export(dirname(__DIR__) . '/autoload.php', true) . ';' . $code];
+        $cmd = [PHP_BINARY, '-d', 'ffi.enable=' . $ffiEnable, '-r', 'require ' . var_export(dirname(__DIR__) . '/autoload.php', true) . ';' . $code];
         $proc = proc_open($cmd, [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, null, $env + $full);
         $this->assertIsResource($proc);
         $out = (string) stream_get_contents($pipes[1]) . (string) stream_get_contents($pipes[2]);
@@ -240,6 +240,30 @@ final class LibraryTest extends TestCase
     {
         $out = $this->php('try { Cmpay\Library::load("/nowhere/libcmpay.so"); } catch (Cmpay\Exception\LibraryNotFoundException $e) { echo $e->getMessage(); }', []);
         $this->assertStringContainsString('explicit path: /nowhere/libcmpay.so (no such file)', $out);
+    }
+
+    public function testFfiDisabledIsSaidFirst(): void
+    {
+        $path = (string) Library::loadedPath();
+        $out = $this->php('try { Cmpay\Cmpay::version(); echo "LOADED"; } catch (Cmpay\Exception\LibraryNotFoundException $e) { echo $e->getMessage(); }', ['CMPAY_LIB' => $path], '0');
+        $this->assertStringNotContainsString('LOADED', $out);
+        $this->assertStringStartsWith('PHP FFI is disabled here (ffi.enable=\'0\'', $out);
+        $ffi = strpos($out, 'ffi.enable=true');
+        $preload = strpos($out, 'ffi.preload=');
+        $cargo = strpos($out, 'cargo build');
+        $this->assertNotFalse($ffi);
+        $this->assertNotFalse($preload);
+        $this->assertNotFalse($cargo);
+        $this->assertLessThan($cargo, $ffi);
+        $this->assertLessThan($cargo, $preload);
+        $this->assertStringContainsString($path, $out);
+    }
+
+    public function testFfiEnabledMissingLibraryDoesNotBlameFfi(): void
+    {
+        $out = $this->php('try { Cmpay\Library::load("/nowhere/libcmpay.so"); } catch (Cmpay\Exception\LibraryNotFoundException $e) { echo $e->getMessage(); }', []);
+        $this->assertStringStartsWith('cannot load the cmpay shared library', $out);
+        $this->assertStringNotContainsString('FFI is disabled', $out);
     }
 
     public function testKindsAreTheAbiNames(): void

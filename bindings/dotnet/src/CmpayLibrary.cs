@@ -40,7 +40,8 @@ namespace Cmpay
                 string full = Path.GetFullPath(path);
                 if (_resolved)
                 {
-                    if (_path != null && string.Equals(_path, full, StringComparison.Ordinal)) return;
+                    string bound = _path ?? _found;
+                    if (bound != null && string.Equals(bound, full, StringComparison.Ordinal)) return;
                     throw new InvalidOperationException(
                         "libcmpay is already bound (" + (_path ?? "default search") + "): call CmpayLibrary.Load before any other use");
                 }
@@ -51,11 +52,21 @@ namespace Cmpay
             }
         }
 
-        /// <summary>The library file in use when it was chosen by path (Load, CMPAY_LIB or the NuGet package's runtimes/); null for the default search.</summary>
+        /// <summary>
+        /// The full path of the library file actually loaded, however it was
+        /// found: <see cref="Load"/>, CMPAY_LIB, the NuGet package's runtimes/,
+        /// or the runtime's own search (e.g. next to Cmpay.dll in bin\, where
+        /// build/Cmpay.targets copies it). Null only where the operating system
+        /// cannot say which file holds the loaded library.
+        /// </summary>
         public static string LoadedPath
         {
-            get { EnsureLoaded(); return _path; }
+            get { EnsureLoaded(); return _path ?? _found; }
         }
+
+        // The file the runtime's own search bound, asked of the operating
+        // system once bound: the module holding cmpay_version's static string.
+        private static string _found;
 
         /// <summary>Called by every public entry point before its first native call.</summary>
         internal static void EnsureLoaded()
@@ -142,7 +153,51 @@ namespace Cmpay
             catch (DllNotFoundException e) { throw NotFound(e); }
             catch (EntryPointNotFoundException e) { throw NotFound(e); }
             catch (BadImageFormatException e) { throw NotFound(e); }
+            if (_path == null) _found = ModuleOf(Native.cmpay_version());
             _bound = true;
+        }
+
+        // The full path of the loaded file that holds `address`; null when
+        // the operating system cannot tell.
+        private static string ModuleOf(IntPtr address)
+        {
+            try
+            {
+                if (Path.DirectorySeparatorChar == '\\')
+                {
+                    IntPtr module;
+                    // GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT
+                    if (!WindowsLoader.GetModuleHandleExW(0x4 | 0x2, address, out module)) return null;
+                    var name = new System.Text.StringBuilder(32768);
+                    int n = WindowsLoader.GetModuleFileNameW(module, name, name.Capacity);
+                    return n > 0 ? name.ToString(0, n) : null;
+                }
+                if (File.Exists("/proc/self/maps"))
+                {
+                    ulong a = unchecked((ulong)address.ToInt64());
+                    foreach (string line in File.ReadAllLines("/proc/self/maps"))
+                    {
+                        // start-end perms offset dev inode path
+                        string[] parts = line.Split(new[] { ' ' }, 6, StringSplitOptions.RemoveEmptyEntries);
+                        if (parts.Length < 6) continue;
+                        int dash = parts[0].IndexOf('-');
+                        if (dash < 0) continue;
+                        ulong start = Convert.ToUInt64(parts[0].Substring(0, dash), 16);
+                        ulong end = Convert.ToUInt64(parts[0].Substring(dash + 1), 16);
+                        string file = parts[5].Trim();
+                        if (a >= start && a < end && file.StartsWith("/", StringComparison.Ordinal)) return file;
+                    }
+                    return null;
+                }
+                DlInfo info;
+                if (MacLoader.dladdr(address, out info) != 0 && info.dli_fname != IntPtr.Zero)
+                    return Path.GetFullPath(Marshal.PtrToStringAnsi(info.dli_fname));
+            }
+            catch (Exception)
+            {
+                // Only a report: the library is bound and works all the same.
+            }
+            return null;
         }
 
         internal static CmpayLibraryNotFoundException NotFound(Exception e)
@@ -248,6 +303,27 @@ namespace Cmpay
         {
             [DllImport("kernel32", CharSet = CharSet.Unicode, SetLastError = true)]
             internal static extern IntPtr LoadLibraryW(string path);
+
+            [DllImport("kernel32", CharSet = CharSet.Unicode, SetLastError = true)]
+            internal static extern bool GetModuleHandleExW(int flags, IntPtr address, out IntPtr module);
+
+            [DllImport("kernel32", CharSet = CharSet.Unicode, SetLastError = true)]
+            internal static extern int GetModuleFileNameW(IntPtr module, System.Text.StringBuilder name, int size);
+        }
+
+        [StructLayout(LayoutKind.Sequential)]
+        private struct DlInfo
+        {
+            public IntPtr dli_fname;
+            public IntPtr dli_fbase;
+            public IntPtr dli_sname;
+            public IntPtr dli_saddr;
+        }
+
+        private static class MacLoader
+        {
+            [DllImport("/usr/lib/libSystem.dylib")]
+            internal static extern int dladdr(IntPtr address, out DlInfo info);
         }
 
         private static class MonoLoader

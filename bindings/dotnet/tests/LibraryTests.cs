@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Threading;
 using NUnit.Framework;
@@ -20,6 +21,52 @@ namespace Cmpay.Tests
             {
                 CmpayLibrary.Load(CmpayLibrary.LoadedPath);
                 Assert.Throws<InvalidOperationException>(() => CmpayLibrary.Load("/nonexistent/libcmpay.so"));
+            }
+        }
+
+        [Test]
+        public void LoadedPathInTheBinLayout()
+        {
+            // What build/Cmpay.targets gives: the library next to Cmpay.dll and
+            // the application, no CMPAY_LIB; the runtime's own search finds it.
+            string lib = CmpayLibrary.LoadedPath;
+            Assert.IsNotNull(lib);
+            string bin = Path.Combine(Path.GetTempPath(), "cmpay-bin-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(bin);
+            try
+            {
+                File.Copy(typeof(CmpayLibrary).Assembly.Location, Path.Combine(bin, "Cmpay.dll"));
+                File.Copy(lib, Path.Combine(bin, "libcmpay.so"));
+                File.WriteAllText(Path.Combine(bin, "Probe.cs"),
+                    "class Probe { static void Main() { System.Console.WriteLine(Cmpay.CmpayLibrary.Version + \" \" + Cmpay.CmpayLibrary.LoadedPath); } }");
+                Assert.AreEqual("", Run(bin, "mcs", "-nologo -r:Cmpay.dll -out:Probe.exe Probe.cs").Item2);
+                var r = Run(bin, "mono", "Probe.exe");
+                Assert.AreEqual(0, r.Item1, r.Item2);
+                Assert.AreEqual(CmpayLibrary.Version + " " + Path.Combine(bin, "libcmpay.so"), r.Item2.Trim());
+            }
+            finally
+            {
+                Directory.Delete(bin, true);
+            }
+        }
+
+        private static Tuple<int, string> Run(string dir, string file, string args)
+        {
+            var psi = new ProcessStartInfo(file, args)
+            {
+                WorkingDirectory = dir,
+                UseShellExecute = false,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            psi.EnvironmentVariables.Remove("CMPAY_LIB");
+            psi.EnvironmentVariables.Remove("LD_LIBRARY_PATH");
+            using (var p = Process.Start(psi))
+            {
+                string err = p.StandardError.ReadToEnd();
+                string output = p.StandardOutput.ReadToEnd() + err;
+                p.WaitForExit();
+                return Tuple.Create(p.ExitCode, output);
             }
         }
 

@@ -1,6 +1,10 @@
 package io.cmpay;
 
 import com.sun.jna.Pointer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -24,7 +28,11 @@ public final class Client extends Handle {
         this(merchant, null);
     }
 
-    /** A client with {@code config} (null: the defaults); both are copied and may be closed afterwards. */
+    /**
+     * A client with {@code config} (null: the defaults). The configuration is read here (the
+     * library's own copy is built and freed inside this constructor); changing it afterwards
+     * changes no client made from it.
+     */
     public Client(Merchant merchant, Config config) {
         this(create(merchant, config), config);
     }
@@ -51,7 +59,7 @@ public final class Client extends Handle {
         long[] out = new long[1];
         CmpayLibrary.check(config == null
                 ? CmpayLibrary.get().cmpay_client_from_env(null, out)
-                : config.call(c -> CmpayLibrary.get().cmpay_client_from_env(c, out)));
+                : Config.withNative(config, c -> CmpayLibrary.get().cmpay_client_from_env(c, out)));
         return new Client(Out.pointer(out), config);
     }
 
@@ -65,9 +73,9 @@ public final class Client extends Handle {
     private static Pointer create(Merchant merchant, Config config) {
         Objects.requireNonNull(merchant, "merchant");
         long[] out = new long[1];
-        CmpayLibrary.check(merchant.call(m -> config == null
-                ? CmpayLibrary.get().cmpay_client_new(m, null, out)
-                : config.call(c -> CmpayLibrary.get().cmpay_client_new(m, c, out))));
+        CmpayLibrary.check(config == null
+                ? merchant.call(m -> CmpayLibrary.get().cmpay_client_new(m, null, out))
+                : Config.withNative(config, c -> merchant.call(m -> CmpayLibrary.get().cmpay_client_new(m, c, out))));
         return Out.pointer(out);
     }
 
@@ -137,38 +145,100 @@ public final class Client extends Handle {
     }
 
     /**
-     * How a client reaches the gateway (cmpay_config). Not thread-safe: build it, pass it to
-     * {@link Client}, close it. Defaults: the live endpoint, charset 00 (GBK), 5 s connect and
-     * 30 s request timeouts, https only.
+     * How a client reaches the gateway: a plain configuration object holding no native resource
+     * (nothing to close; {@link Client}'s constructor builds the library's cmpay_config from it and
+     * frees it). Fluent ({@code new Client.Config().endpoint(url).timeoutMillis(20_000)}) or as a
+     * bean ({@code setEndpoint}, {@code getEndpoint}, ...). Not thread-safe while being changed.
+     * Defaults: the live endpoint, charset 00 (GBK), 5 s connect and 30 s request timeouts, https
+     * only. A value the library refuses throws at once, from the setter.
      */
-    public static final class Config extends Handle {
+    public static final class Config implements AutoCloseable {
+        /** The options by their C name, in the order set (a later value replaces an earlier one). */
+        private final Map<String, String> options = new LinkedHashMap<>();
+        /** Extra CAs (PEM), in the order added. */
+        private final List<byte[]> caPems = new ArrayList<>();
         /** The callback set by log(), handed to each Client made from this configuration. */
         private CmpayNative.LogCallback logCallback;
+        private LogSink logSink;
+        private LogLevel logLevel;
 
+        /** A configuration with the defaults. */
         public Config() {
-            super(create(), Config::free);
         }
 
-        private static Pointer create() {
+        /**
+         * Does nothing: a Config holds no native resource and need not be closed. Kept so that
+         * code written when it did ({@code try (Client.Config c = ...)}) still compiles and runs.
+         */
+        @Override
+        public void close() {
+        }
+
+        /** Runs {@code f} with a native cmpay_config built from {@code config}, freed afterwards. */
+        static int withNative(Config config, Handle.Call<Integer> f) {
+            CmpayNative lib = CmpayLibrary.get();
             long[] out = new long[1];
-            CmpayLibrary.check(CmpayLibrary.get().cmpay_config_new(out));
-            return Out.pointer(out);
+            CmpayLibrary.check(lib.cmpay_config_new(out));
+            Pointer c = Out.pointer(out);
+            try {
+                for (Map.Entry<String, String> o : config.options.entrySet()) {
+                    CmpayLibrary.check(lib.cmpay_config_set(c, CmpayLibrary.text(o.getKey(), "name"),
+                            CmpayLibrary.text(o.getValue(), "value")));
+                }
+                for (byte[] pem : config.caPems) {
+                    CmpayLibrary.check(lib.cmpay_config_add_ca_pem(c, pem, CmpayLibrary.len(pem)));
+                }
+                if (config.logLevel != null) {
+                    CmpayLibrary.check(lib.cmpay_config_set_logger(c, config.logCallback, null, config.logLevel.code));
+                }
+                return f.apply(c);
+            } finally {
+                lib.cmpay_config_free(c);
+            }
         }
 
-        private static void free(Pointer p) {
-            CmpayLibrary.get().cmpay_config_free(p);
+        /** Checks one option against the library now, so a bad value throws where it is set. */
+        private static void check(String name, String value) {
+            byte[] n = CmpayLibrary.text(name, "name");
+            byte[] v = CmpayLibrary.text(value, "value");
+            Config probe = new Config();
+            withNative(probe, c -> {
+                CmpayLibrary.check(CmpayLibrary.get().cmpay_config_set(c, n, v));
+                return 0;
+            });
         }
 
         /** Sets an option by its C name: endpoint, charset, connect_timeout_ms, timeout_ms, proxy, allow_http. */
         public Config set(String name, String value) {
-            byte[] n = CmpayLibrary.text(name, "name");
-            byte[] v = CmpayLibrary.text(value, "value");
-            CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_config_set(p, n, v)));
+            check(name, value);
+            options.remove(name);
+            options.put(name, value);
             return this;
         }
 
+        /** The option {@code name} as set, or null when left at the library's default. */
+        public String get(String name) {
+            return options.get(name);
+        }
+
+        /** The options set, by their C names, in the order set (read-only). */
+        public Map<String, String> options() {
+            return Collections.unmodifiableMap(options);
+        }
+
+        /** The gateway's URL (default: the live gateway). */
         public Config endpoint(String url) {
             return set("endpoint", url);
+        }
+
+        /** Bean setter of {@link #endpoint(String)}. */
+        public void setEndpoint(String url) {
+            endpoint(url);
+        }
+
+        /** The endpoint set, or null for the default. */
+        public String getEndpoint() {
+            return get("endpoint");
         }
 
         /** "00" GBK, "01" GB2312, "02" UTF-8: for orders that leave characterSet out. */
@@ -176,21 +246,76 @@ public final class Client extends Handle {
             return set("charset", code);
         }
 
+        /** Bean setter of {@link #charset(String)}. */
+        public void setCharset(String code) {
+            charset(code);
+        }
+
+        /** The charset code set, or null for the default ("00"). */
+        public String getCharset() {
+            return get("charset");
+        }
+
+        /** The connect timeout in milliseconds (default 5000). */
         public Config connectTimeoutMillis(long ms) {
             return set("connect_timeout_ms", Long.toString(ms));
         }
 
+        /** Bean setter of {@link #connectTimeoutMillis(long)}. */
+        public void setConnectTimeoutMillis(long ms) {
+            connectTimeoutMillis(ms);
+        }
+
+        /** The connect timeout set in milliseconds, or null for the default. */
+        public Long getConnectTimeoutMillis() {
+            String v = get("connect_timeout_ms");
+            return v == null ? null : Long.valueOf(v);
+        }
+
+        /** The request timeout in milliseconds (default 30000). */
         public Config timeoutMillis(long ms) {
             return set("timeout_ms", Long.toString(ms));
         }
 
+        /** Bean setter of {@link #timeoutMillis(long)}. */
+        public void setTimeoutMillis(long ms) {
+            timeoutMillis(ms);
+        }
+
+        /** The request timeout set in milliseconds, or null for the default. */
+        public Long getTimeoutMillis() {
+            String v = get("timeout_ms");
+            return v == null ? null : Long.valueOf(v);
+        }
+
+        /** An HTTP(S) proxy URL; null or "" for none. */
         public Config proxy(String url) {
             return set("proxy", url == null ? "" : url);
+        }
+
+        /** Bean setter of {@link #proxy(String)}. */
+        public void setProxy(String url) {
+            proxy(url);
+        }
+
+        /** The proxy set ("" for none), or null for the default. */
+        public String getProxy() {
+            return get("proxy");
         }
 
         /** Plain http endpoint and payUrls: a test gateway only. */
         public Config allowHttp(boolean allow) {
             return set("allow_http", allow ? "true" : "false");
+        }
+
+        /** Bean setter of {@link #allowHttp(boolean)}. */
+        public void setAllowHttp(boolean allow) {
+            allowHttp(allow);
+        }
+
+        /** Whether plain http is allowed (default false). */
+        public boolean isAllowHttp() {
+            return "true".equals(get("allow_http"));
         }
 
         /**
@@ -209,10 +334,20 @@ public final class Client extends Handle {
          */
         public Config log(LogSink sink, LogLevel minLevel) {
             Objects.requireNonNull(minLevel, "minLevel");
-            CmpayNative.LogCallback callback = sink == null ? null : new Bridge(sink);
-            CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_config_set_logger(p, callback, null, minLevel.code)));
-            logCallback = callback;
+            logCallback = sink == null ? null : new Bridge(sink);
+            logSink = sink;
+            logLevel = minLevel;
             return this;
+        }
+
+        /** The sink set by {@link #log(LogSink, LogLevel)}, or null for none. */
+        public LogSink getLogSink() {
+            return logSink;
+        }
+
+        /** The least severe level logged, or null when no logging is set. */
+        public LogLevel getLogLevel() {
+            return logLevel;
         }
 
         /** A sink as the library's callback; nothing thrown reaches the library. */
@@ -236,7 +371,12 @@ public final class Client extends Handle {
         /** Trusts an extra CA (PEM) besides Mozilla's roots, e.g. a test gateway's. */
         public Config addCaPem(byte[] pem) {
             Objects.requireNonNull(pem, "pem");
-            CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_config_add_ca_pem(p, pem, CmpayLibrary.len(pem))));
+            byte[] copy = pem.clone();
+            withNative(new Config(), c -> {
+                CmpayLibrary.check(CmpayLibrary.get().cmpay_config_add_ca_pem(c, copy, CmpayLibrary.len(copy)));
+                return 0;
+            });
+            caPems.add(copy);
             return this;
         }
     }

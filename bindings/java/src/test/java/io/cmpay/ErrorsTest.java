@@ -3,6 +3,8 @@ package io.cmpay;
 import static io.cmpay.Support.MERCHANT_ID;
 import static io.cmpay.Support.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -162,6 +164,34 @@ class ErrorsTest {
             assertEquals(Status.TLS, e.status());
             assertTrue(e instanceof CmpayNetworkException);
         }
+    }
+
+    @Test
+    void configIsAPlainObject() {
+        // No native handle: nothing to close, usable for any number of clients, a bean.
+        assertFalse(Handle.class.isAssignableFrom(Client.Config.class));
+        Client.Config c = new Client.Config();
+        assertNull(c.getEndpoint());
+        assertFalse(c.isAllowHttp());
+        c.setEndpoint("http://127.0.0.1:9/ips/cmpayService");
+        c.setAllowHttp(true);
+        c.setTimeoutMillis(1500);
+        c.setCharset("02");
+        assertEquals("http://127.0.0.1:9/ips/cmpayService", c.getEndpoint());
+        assertTrue(c.isAllowHttp());
+        assertEquals(Long.valueOf(1500), c.getTimeoutMillis());
+        assertEquals("02", c.getCharset());
+        assertNull(c.getConnectTimeoutMillis());
+        c.close();
+        try (Client a = new Client(m, c); Client b = new Client(m, c)) {
+            assertFalse(a.isClosed() || b.isClosed());
+        }
+        // A refused value still throws where it is set, and leaves the config as it was.
+        assertThrows(CmpayInvalidInputException.class, () -> c.setTimeoutMillis(0));
+        assertEquals(Long.valueOf(1500), c.getTimeoutMillis());
+        // What the client was made with is read in its constructor: later changes are the config's.
+        c.setAllowHttp(false);
+        assertThrows(CmpayInvalidInputException.class, () -> new Client(m, c));
     }
 
     @Test

@@ -51,6 +51,7 @@ usage:
   cmpay codes [CODE]
   cmpay sandbox [--port N] [--https] [--merchant ID:KEY]... [--time-factor F]
                 [--rsa-merchant ID:PEM]... [--ca-out FILE]
+  cmpay sandbox --print-test-keys
   cmpay demo [--rsa] [--https] [--charset 00|01|02]
   cmpay query ORDER_ID [--csv | --json]
   cmpay refund ORDER_ID AMOUNT_FEN [--yes]

@@ -8,6 +8,7 @@ usage: cmpay sandbox [--port N] [--https] [--merchant ID:KEY]... [--rsa-merchant
                      [--time-factor F] [--ca-out FILE]
                      [--page-notify post|get] [--notify-encoding utf8|utf8-twice|gbk]
                      [--shapes long-pay-no,fee-percent,merc-pay-tpy]
+       cmpay sandbox --print-test-keys
 
 Runs the local CMPay gateway simulator on 127.0.0.1 until interrupted
 (Ctrl-C). It answers DirectPayConfirm, OrderQuery and OrderRefund at
@@ -21,8 +22,14 @@ and amtItem raw in answers; notifications in UTF-8. JSON views: /sandbox/orders,
 faults: POST /sandbox/faults; an overview at /.
 
 Two test merchants always exist: 888009941120001 (MD5, the test vectors'
-signKey) and 888009941120002 (RSA, the sandbox's test key pair).
+signKey) and 888009941120002 (RSA, the sandbox's test key pair: its private
+key, and the simulator's gateway public key, with --print-test-keys).
 
+  --print-test-keys         print the test merchants and keys (made up, the
+                            same as tests/data/test-keys/): the MD5 signKey, the
+                            RSA merchant's private key (PKCS#8 PEM) and public
+                            key, and the gateway public key that verifies the
+                            simulator's answers; then exit
   --port N                  port to listen on (default 0: a free port)
   --https                   serve HTTPS with a certificate made at start; its CA
                             is printed (or written to --ca-out)
@@ -49,6 +56,24 @@ The first line printed is `listening on URL`. Exit status: 2 usage error or
 the simulator cannot start.
 ";
 
+/// The simulator's made-up test merchants and keys, as `--print-test-keys`
+/// prints them.
+fn test_keys() -> String {
+    format!(
+        "# The sandbox's test merchants (made up; tests/data/test-keys/ in the source tree)\n\
+         # MD5 merchant {md5_id}, signKey:\n{md5_key}\n\n\
+         # RSA merchant {rsa_id}: its private key (PKCS#8), what it signs with\n{private}\n\
+         # RSA merchant {rsa_id}: its public key, what the simulator verifies with\n{public}\n\
+         # the simulator's gateway public key, what the merchant verifies answers and notifications with\n{gateway}",
+        md5_id = cmpay_sandbox::TEST_MD5_MERCHANT_ID,
+        md5_key = cmpay_sandbox::TEST_MD5_SIGN_KEY,
+        rsa_id = cmpay_sandbox::TEST_RSA_MERCHANT_ID,
+        private = cmpay_sandbox::TEST_RSA_MERCHANT_PRIVATE_KEY_PEM.trim_end(),
+        public = cmpay_sandbox::TEST_RSA_MERCHANT_PUBLIC_KEY_PEM.trim_end(),
+        gateway = cmpay_sandbox::TEST_GATEWAY_PUBLIC_KEY_PEM,
+    )
+}
+
 pub fn run(parser: &mut lexopt::Parser) -> CmdResult {
     use lexopt::prelude::*;
     let mut config = SandboxConfig::default();
@@ -63,6 +88,10 @@ pub fn run(parser: &mut lexopt::Parser) -> CmdResult {
         match arg {
             Short('h') | Long("help") => {
                 say_raw!("{HELP}");
+                return Ok(());
+            }
+            Long("print-test-keys") => {
+                say_raw!("{}", test_keys());
                 return Ok(());
             }
             Long("port") => {

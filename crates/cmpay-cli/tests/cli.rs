@@ -1113,6 +1113,28 @@ fn sandbox_command_https_writes_its_ca() {
 }
 
 #[test]
+fn sandbox_prints_its_test_keys() {
+    let out = run(&["sandbox", "--print-test-keys"], b"");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for name in [
+        "merchant_private_pkcs8.pem",
+        "merchant_public.pem",
+        "platform_public.pem",
+    ] {
+        let pem = std::fs::read_to_string(key_path(name)).unwrap();
+        assert!(
+            out.stdout.contains(pem.trim_end()),
+            "{name} missing:\n{}",
+            out.stdout
+        );
+    }
+    assert!(out.stdout.contains("888009941120002"));
+    assert!(out.stdout.contains(&key()));
+    let help = run(&["sandbox", "--help"], b"");
+    assert!(help.stdout.contains("--print-test-keys"));
+}
+
+#[test]
 fn sandbox_command_usage_errors() {
     for args in [
         &["sandbox", "--time-factor", "0"][..],

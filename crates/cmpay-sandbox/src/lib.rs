@@ -63,6 +63,9 @@ pub const TEST_RSA_MERCHANT_ID: &str = "888009941120002";
 pub const TEST_RSA_MERCHANT_PRIVATE_KEY_PEM: &str = include_str!("merchant_private_pkcs8.pem");
 /// The RSA test merchant's public key, SPKI PEM (made up).
 pub const TEST_RSA_MERCHANT_PUBLIC_KEY_PEM: &str = include_str!("merchant_public.pem");
+/// The simulator's gateway public key, SPKI PEM (made up): what an RSA
+/// merchant verifies the simulator's answers and notifications with.
+pub const TEST_GATEWAY_PUBLIC_KEY_PEM: &str = include_str!("platform_public.pem");
 /// The simulator's gateway key (made up; the same as tests/data/test-keys/platform_*).
 const GATEWAY_PRIVATE_KEY_PEM: &str = include_str!("platform_private_pkcs8.pem");
 

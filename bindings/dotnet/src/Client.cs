@@ -41,10 +41,15 @@ namespace Cmpay
             return this;
         }
 
+        /// <summary>The gateway's URL (default: the live gateway).</summary>
         public ClientConfig Endpoint(string url) { return Set("endpoint", url); }
+        /// <summary>"00" GBK, "01" GB2312, "02" UTF-8: for orders that leave characterSet out (default 00).</summary>
         public ClientConfig Charset(string code) { return Set("charset", code); }
+        /// <summary>The connect timeout (default 5 s).</summary>
         public ClientConfig ConnectTimeout(TimeSpan t) { return Set("connect_timeout_ms", Ms(t)); }
+        /// <summary>The request timeout (default 30 s).</summary>
         public ClientConfig Timeout(TimeSpan t) { return Set("timeout_ms", Ms(t)); }
+        /// <summary>An HTTP(S) proxy URL; null or "" for none.</summary>
         public ClientConfig Proxy(string url) { return Set("proxy", url ?? ""); }
         /// <summary>Plain http endpoint and payUrls: a test gateway only.</summary>
         public ClientConfig AllowHttp(bool allow) { return Set("allow_http", allow ? "true" : "false"); }
@@ -289,7 +294,9 @@ namespace Cmpay
     {
         /// <summary>The payment document's spelling, e.g. MCG01088 for C01088.</summary>
         public string Canonical { get; private set; }
+        /// <summary>The code's meaning in Chinese, as the payment document gives it.</summary>
         public string Chinese { get; private set; }
+        /// <summary>The code's meaning in English.</summary>
         public string English { get; private set; }
 
         internal ReturnCode(string canonical, string chinese, string english)

@@ -31,6 +31,7 @@ namespace Cmpay
     [Serializable]
     public class CmpayException : Exception
     {
+        /// <summary>The library's status of the failure.</summary>
         public Status Status { get; private set; }
         /// <summary>e.g. "CMPAY_GATEWAY".</summary>
         public string StatusName { get; private set; }
@@ -39,6 +40,7 @@ namespace Cmpay
         /// <summary>The field at fault (field errors), else null.</summary>
         public string Field { get; private set; }
 
+        /// <summary>An exception of a status, its C name, a message, and the gateway's return code and the field at fault where there are.</summary>
         public CmpayException(Status status, string statusName, string message, string returnCode = null, string field = null)
             : this(status, statusName, message, null, returnCode, field)
         {
@@ -53,6 +55,7 @@ namespace Cmpay
             Field = string.IsNullOrEmpty(field) ? null : field;
         }
 
+        /// <summary>The type, status name, return code and field, and the message.</summary>
         public override string ToString()
         {
             return GetType().Name + " (" + StatusName + (ReturnCode != null ? " " + ReturnCode : "")
@@ -60,15 +63,19 @@ namespace Cmpay
         }
     }
 
+    /// <summary>An argument the library refuses: invalid, null, not UTF-8, too long (CMPAY_INVALID_ARGUMENT, NULL_POINTER, INVALID_UTF8, BUFFER_TOO_SMALL).</summary>
     [Serializable]
     public class CmpayInvalidInputException : CmpayException
     {
+        /// <summary>An exception of a status, its C name, a message, and the return code and field where there are (made by the binding from a failed call).</summary>
         public CmpayInvalidInputException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
     }
 
+    /// <summary>A field the library refuses (CMPAY_FIELD_INVALID): its name is <see cref="CmpayException.Field"/>.</summary>
     [Serializable]
     public class CmpayFieldException : CmpayInvalidInputException
     {
+        /// <summary>An exception of a status, its C name, a message, and the return code and field where there are (made by the binding from a failed call).</summary>
         public CmpayFieldException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
     }
 
@@ -77,6 +84,7 @@ namespace Cmpay
     [Obsolete("Catch CmpayInvalidKeyException")]
     public class CmpayKeyException : CmpayInvalidInputException
     {
+        /// <summary>An exception of a status, its C name, a message, and the return code and field where there are (made by the binding from a failed call).</summary>
         public CmpayKeyException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
     }
 
@@ -85,6 +93,7 @@ namespace Cmpay
     [Serializable]
     public class CmpayInvalidKeyException : CmpayKeyException
     {
+        /// <summary>An exception of a status, its C name, a message, and the return code and field where there are (made by the binding from a failed call).</summary>
         public CmpayInvalidKeyException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
     }
 #pragma warning restore 618
@@ -93,12 +102,15 @@ namespace Cmpay
     [Serializable]
     public class CmpaySignatureException : CmpayException
     {
+        /// <summary>An exception of a status, its C name, a message, and the return code and field where there are (made by the binding from a failed call).</summary>
         public CmpaySignatureException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
     }
 
+    /// <summary>A body that cannot be read as the message it should be (CMPAY_PARSE).</summary>
     [Serializable]
     public class CmpayParseException : CmpayException
     {
+        /// <summary>An exception of a status, its C name, a message, and the return code and field where there are (made by the binding from a failed call).</summary>
         public CmpayParseException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
     }
 
@@ -106,6 +118,7 @@ namespace Cmpay
     [Serializable]
     public class CmpayGatewayException : CmpayException
     {
+        /// <summary>An exception of a status, its C name, a message, and the return code and field where there are (made by the binding from a failed call).</summary>
         public CmpayGatewayException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
     }
 
@@ -113,6 +126,7 @@ namespace Cmpay
     [Serializable]
     public class CmpayNetworkException : CmpayException
     {
+        /// <summary>An exception of a status, its C name, a message, and the return code and field where there are (made by the binding from a failed call).</summary>
         public CmpayNetworkException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
     }
 
@@ -121,6 +135,7 @@ namespace Cmpay
     [Obsolete("Catch CmpayNetworkTimeoutException")]
     public class CmpayTimeoutException : CmpayNetworkException
     {
+        /// <summary>An exception of a status, its C name, a message, and the return code and field where there are (made by the binding from a failed call).</summary>
         public CmpayTimeoutException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
     }
 
@@ -129,13 +144,16 @@ namespace Cmpay
     [Serializable]
     public class CmpayNetworkTimeoutException : CmpayTimeoutException
     {
+        /// <summary>An exception of a status, its C name, a message, and the return code and field where there are (made by the binding from a failed call).</summary>
         public CmpayNetworkTimeoutException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
     }
 #pragma warning restore 618
 
+    /// <summary>The TLS connection to the gateway failed (CMPAY_TLS).</summary>
     [Serializable]
     public class CmpayTlsException : CmpayNetworkException
     {
+        /// <summary>An exception of a status, its C name, a message, and the return code and field where there are (made by the binding from a failed call).</summary>
         public CmpayTlsException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
     }
 
@@ -149,6 +167,7 @@ namespace Cmpay
     [Serializable]
     public class CmpayAmbiguousException : CmpayException
     {
+        /// <summary>An exception of a status, its C name, a message, and the return code and field where there are (made by the binding from a failed call).</summary>
         public CmpayAmbiguousException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
     }
 
@@ -159,6 +178,7 @@ namespace Cmpay
     [Serializable]
     public class CmpayNotConfirmedException : CmpayException
     {
+        /// <summary>An exception of a status, its C name, a message, and the return code and field where there are (made by the binding from a failed call).</summary>
         public CmpayNotConfirmedException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
     }
 
@@ -170,18 +190,23 @@ namespace Cmpay
     [Serializable]
     public class CmpayForgeableSourceException : CmpayInvalidInputException
     {
+        /// <summary>An exception of a status, its C name, a message, and the return code and field where there are (made by the binding from a failed call).</summary>
         public CmpayForgeableSourceException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
     }
 
+    /// <summary>A field or value that is not there (CMPAY_NOT_FOUND).</summary>
     [Serializable]
     public class CmpayNotFoundException : CmpayException
     {
+        /// <summary>An exception of a status, its C name, a message, and the return code and field where there are (made by the binding from a failed call).</summary>
         public CmpayNotFoundException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
     }
 
+    /// <summary>A fault inside the library (CMPAY_PANIC, or a status this binding does not know).</summary>
     [Serializable]
     public class CmpayInternalException : CmpayException
     {
+        /// <summary>An exception of a status, its C name, a message, and the return code and field where there are (made by the binding from a failed call).</summary>
         public CmpayInternalException(Status s, string n, string m, string rc = null, string f = null) : base(s, n, m, rc, f) { }
     }
 
@@ -189,8 +214,10 @@ namespace Cmpay
     [Serializable]
     public class CmpayLibraryNotFoundException : CmpayException
     {
+        /// <summary>The library could not be found or bound, for the reason <paramref name="message"/>.</summary>
         public CmpayLibraryNotFoundException(string message) : base((Status)(-1), "", message) { }
 
+        /// <summary>The library could not be found or bound; <paramref name="inner"/> is the runtime's own error.</summary>
         public CmpayLibraryNotFoundException(string message, Exception inner) : base((Status)(-1), "", message, inner) { }
     }
 

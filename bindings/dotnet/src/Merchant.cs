@@ -85,21 +85,25 @@ namespace Cmpay
             return SignRequest(MessageKind.OrderRequest, parameters);
         }
 
+        /// <summary>Signs an OrderQuery request (requestId generated when absent), for sending yourself.</summary>
         public SignedRequest SignQuery(IEnumerable<KeyValuePair<string, string>> parameters)
         {
             return SignRequest(MessageKind.QueryRequest, parameters);
         }
 
+        /// <summary>Signs an OrderQuery request; values are strings or integers.</summary>
         public SignedRequest SignQuery(IEnumerable<KeyValuePair<string, object>> parameters)
         {
             return SignRequest(MessageKind.QueryRequest, parameters);
         }
 
+        /// <summary>Signs an OrderRefund request (requestId generated when absent), for sending yourself.</summary>
         public SignedRequest SignRefund(IEnumerable<KeyValuePair<string, string>> parameters)
         {
             return SignRequest(MessageKind.RefundRequest, parameters);
         }
 
+        /// <summary>Signs an OrderRefund request; values are strings or integers.</summary>
         public SignedRequest SignRefund(IEnumerable<KeyValuePair<string, object>> parameters)
         {
             return SignRequest(MessageKind.RefundRequest, parameters);
@@ -147,6 +151,7 @@ namespace Cmpay
             return new Response(h);
         }
 
+        /// <summary><see cref="ParseResponse(string, byte[])"/> of the body's UTF-8 bytes.</summary>
         public Response ParseResponse(string kind, string body)
         {
             return ParseResponse(kind, Raw(body));
@@ -164,6 +169,7 @@ namespace Cmpay
             return new Notification(h);
         }
 
+        /// <summary><see cref="ParseNotification(byte[])"/> of the body's UTF-8 bytes (the raw body or query string, never re-decoded form values).</summary>
         public Notification ParseNotification(string body)
         {
             return ParseNotification(Raw(body));
@@ -200,6 +206,7 @@ namespace Cmpay
             get { IntPtr s; Errors.Check(Native.cmpay_signed_request_content_type(_h, out s)); return Utf8.Take(s); }
         }
 
+        /// <summary>The request's hmac (the signature sent with it).</summary>
         public string Hmac
         {
             get { IntPtr s; Errors.Check(Native.cmpay_signed_request_hmac(_h, out s)); return Utf8.Take(s); }

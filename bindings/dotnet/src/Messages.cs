@@ -8,11 +8,14 @@ namespace Cmpay
     /// <summary>The payUrl token of an order answer.</summary>
     public sealed class PayUrl
     {
+        /// <summary>The cashier's URL the shopper is sent to.</summary>
         public string Url { get; private set; }
         /// <summary>"get" or "post".</summary>
         public string Method { get; private set; }
+        /// <summary>The sessionId the cashier takes with the URL.</summary>
         public string SessionId { get; private set; }
 
+        /// <summary>A payUrl token of its parts (as <see cref="Response.PayUrl"/> reads them).</summary>
         public PayUrl(string url, string method, string sessionId)
         {
             Url = url; Method = method; SessionId = sessionId;
@@ -106,7 +109,9 @@ namespace Cmpay
 
         /// <summary>The gateway's transaction number, null when absent.</summary>
         public string PayNo { get { return Typed.NonEmpty(Field("payNo")); } }
+        /// <summary>The merchant's orderId, null when absent.</summary>
         public string OrderId { get { return Typed.NonEmpty(Field("orderId")); } }
+        /// <summary>The merchantId, null when absent.</summary>
         public string MerchantId { get { return Typed.NonEmpty(Field("merchantId")); } }
 
         /// <summary>orderDate (YYYYMMDD) as a date, null when absent.</summary>
@@ -157,6 +162,7 @@ namespace Cmpay
 
         internal Notification(NotificationHandle h) { _h = h; }
 
+        /// <summary>The field <paramref name="name"/> as received (decoded), null when the notification has no such field.</summary>
         public string Field(string name)
         {
             IntPtr s;
@@ -166,11 +172,13 @@ namespace Cmpay
             return Utf8.Take(s);
         }
 
+        /// <summary>The field <paramref name="name"/>; a missing field throws CmpayNotFoundException.</summary>
         public string this[string name]
         {
             get { IntPtr s; Errors.Check(Native.cmpay_notification_field(_h, Utf8.Z(name, "name"), out s)); return Utf8.Take(s); }
         }
 
+        /// <summary>Every field of the notification, by name, as received (decoded).</summary>
         public Dictionary<string, string> Fields()
         {
             return Pairs.Read((byte[] b, UIntPtr n, out UIntPtr needed) => Native.cmpay_notification_fields_into(_h, b, n, out needed));
@@ -180,7 +188,9 @@ namespace Cmpay
         public string Type { get { return this["type"]; } }
         /// <summary>The gateway's transaction number: process a payment once per payNo.</summary>
         public string PayNo { get { return this["payNo"]; } }
+        /// <summary>The merchant's orderId the payment is for.</summary>
         public string OrderId { get { return this["orderId"]; } }
+        /// <summary>The merchantId the notification is addressed to.</summary>
         public string MerchantId { get { return this["merchantId"]; } }
 
         /// <summary>orderDate (YYYYMMDD) as a date, null when empty.</summary>
@@ -195,6 +205,7 @@ namespace Cmpay
             get { ulong v; Errors.Check(Native.cmpay_notification_amount(_h, out v)); return v; }
         }
 
+        /// <summary>amtItem: the parts the amount was paid with (CNY_AMT, RED_AMT, ...), as the gateway itemises them.</summary>
         public AmtItem AmtItem
         {
             get

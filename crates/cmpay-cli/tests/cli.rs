@@ -45,6 +45,14 @@ fn key() -> String {
     vectors()["md5_key"].as_str().unwrap().to_string()
 }
 
+/// The shared vector of `kind` named `name`.
+fn vector(kind: &str, name: &str) -> Value {
+    each(kind)
+        .into_iter()
+        .find(|v| v["name"] == name)
+        .unwrap_or_else(|| panic!("no {kind} vector named {name}"))
+}
+
 fn each(kind: &str) -> Vec<Value> {
     let all: Vec<Value> = vectors()["vectors"]
         .as_array()
@@ -376,10 +384,7 @@ fn verify_judges_every_received_vector() {
     }
     assert_eq!(invalid_seen, 3, "the three tampered vectors");
     // The gateway error answer is correctly signed: valid, its code on stderr.
-    let v = each("order_response")
-        .into_iter()
-        .find(|v| v["name"] == "order-response-gateway-error")
-        .unwrap();
+    let v = vector("order_response", "order-response-gateway-error");
     let out = run_md5(
         &["verify", "--kind", "order-response"],
         s(&v, "body").as_bytes(),
@@ -389,10 +394,7 @@ fn verify_judges_every_received_vector() {
 
 #[test]
 fn verify_rejects_wrong_key_kind_and_garbage() {
-    let v = each("notify")
-        .into_iter()
-        .find(|v| v["name"] == "notify-PageNotify")
-        .unwrap();
+    let v = vector("notify", "notify-PageNotify");
     let body = s(&v, "form_body").as_bytes();
     let other_key = "X".repeat(64);
     let out = run(&["verify", "--key", &other_key, "--kind", "notify"], body);
@@ -506,10 +508,7 @@ fn verify_rsa_with_the_signers_public_key() {
 
 #[test]
 fn verify_notify_applies_the_double_decode_retry() {
-    let v = each("notify")
-        .into_iter()
-        .find(|v| v["name"] == "notify-OfflineNotify")
-        .unwrap();
+    let v = vector("notify", "notify-OfflineNotify");
     let twice = s(&v, "form_body").replace(
         "reserved1=%E8%87%AA%E5%AE%9A%E4%B9%891",
         "reserved1=%25E8%2587%25AA%25E5%25AE%259A%25E4%25B9%25891",
@@ -534,10 +533,7 @@ fn verify_notify_applies_the_double_decode_retry() {
 
 #[test]
 fn explain_shows_the_source_field_by_field() {
-    let v = each("notify")
-        .into_iter()
-        .find(|v| v["name"] == "notify-PageNotify")
-        .unwrap();
+    let v = vector("notify", "notify-PageNotify");
     let out = run_md5(
         &["explain", "--kind", "notify"],
         s(&v, "form_body").as_bytes(),
@@ -569,10 +565,7 @@ fn explain_shows_the_source_field_by_field() {
 
 #[test]
 fn explain_tampered_body_blames_key_or_content() {
-    let v = each("notify")
-        .into_iter()
-        .find(|v| v["name"] == "notify-PageNotify-tampered-amount")
-        .unwrap();
+    let v = vector("notify", "notify-PageNotify-tampered-amount");
     let out = run_md5(
         &["explain", "--kind", "notify"],
         s(&v, "form_body").as_bytes(),
@@ -790,10 +783,7 @@ fn explain_names_a_missing_field_an_extra_field_and_upper_case_inner_hex() {
 fn explain_order_request_read_in_the_declared_charset() {
     // A correctly signed request whose body is UTF-8 but says characterSet=00:
     // the gateway reads it as GBK and answers IPS0008.
-    let v = each("order_request")
-        .into_iter()
-        .find(|v| v["name"] == "order-request-md5-charset00")
-        .unwrap();
+    let v = vector("order_request", "order-request-md5-charset00");
     let params = params_of(&v, "params");
     let body = body_with_hmac(&params, s(&v, "hmac"));
     assert!(body.contains("characterSet=00"));
@@ -1154,10 +1144,7 @@ fn sandbox_command_usage_errors() {
 /// A signed order request (characterSet 02, Chinese productName): its
 /// parameters, `hmac` first, percent-encoded from the bytes of `charset`.
 fn order_request_in(charset: cmpay::Charset) -> String {
-    let v = each("order_request")
-        .into_iter()
-        .find(|v| v["name"] == "order-request-md5-charset00")
-        .unwrap();
+    let v = vector("order_request", "order-request-md5-charset00");
     let mut params = params_of(&v, "params");
     params.set("characterSet", "02");
     let merchant = Merchant::md5(params.value("merchantId"), &key()).unwrap();
@@ -1228,10 +1215,7 @@ fn explain_and_verify_name_what_real_integrations_get_wrong() {
 
     // A field the gateway's rules refuse: its code (or the simulator's), the
     // field and what to send instead.
-    let v = each("order_request")
-        .into_iter()
-        .find(|v| v["name"] == "order-request-md5-charset00")
-        .unwrap();
+    let v = vector("order_request", "order-request-md5-charset00");
     let mut params = params_of(&v, "params");
     params.set("characterSet", "02");
     params.set("ipAddress", "10.0.0.1, 10.0.0.2");

@@ -172,11 +172,19 @@ pub fn query(parser: &mut lexopt::Parser) -> CmdResult {
             say_raw!("{}", String::from_utf8_lossy(&bytes));
         }
         Format::Json => {
-            let mut map = serde_json::Map::new();
-            for (n, v) in &fields {
-                map.insert((*n).to_string(), serde_json::Value::from(*v));
-            }
-            say!("{}", serde_json::Value::Object(map));
+            // Written pair by pair so the keys keep the order of the text and
+            // CSV forms (a serde_json::Map would sort them).
+            let members: Vec<String> = fields
+                .iter()
+                .map(|(n, v)| {
+                    format!(
+                        "{}:{}",
+                        serde_json::Value::from(*n),
+                        serde_json::Value::from(*v)
+                    )
+                })
+                .collect();
+            say!("{{{}}}", members.join(","));
         }
     }
     Ok(())

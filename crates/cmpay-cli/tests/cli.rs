@@ -1362,6 +1362,27 @@ fn query_and_refund_against_the_sandbox() {
     let out = run_env(&endpoint, &["query", &paid, "--json"], b"");
     assert_eq!(out.code, 0, "{}", out.stderr);
     let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    // The keys in the order of the text form: returnCode first, amount
+    // before payNo (serde_json's sorted order would put amount first).
+    let keys: Vec<&str> = out
+        .stdout
+        .trim_start_matches('{')
+        .split(",\"")
+        .map(|m| m.trim_start_matches('"').split('"').next().unwrap())
+        .collect();
+    assert_eq!(
+        keys[..6],
+        [
+            "returnCode",
+            "message",
+            "orderId",
+            "status",
+            "amount",
+            "payNo"
+        ],
+        "{}",
+        out.stdout
+    );
     assert_eq!(v["status"], "SUCCESS");
     assert_eq!(v["amount"], "2500");
     assert_eq!(v["payNo"], pay_no.as_str());

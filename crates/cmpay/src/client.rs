@@ -161,10 +161,9 @@ impl Client {
                 .build()
         };
         let proxy = match config.proxy.as_deref().filter(|p| !p.is_empty()) {
-            Some(p) => Some(
-                ureq::Proxy::new(p)
-                    .map_err(|e| Error::InvalidArgument(format!("proxy {p:?}: {e}")))?,
-            ),
+            Some(p) => Some(ureq::Proxy::new(p).map_err(|e| {
+                Error::InvalidArgument(format!("proxy {:?}: {e}", without_password(p)))
+            })?),
             None => None,
         };
         let agent = ureq::Agent::config_builder()
@@ -628,12 +627,40 @@ fn target(endpoint: &str, proxy: Option<&str>) -> String {
             let host = uri.host().unwrap_or("");
             format!("{scheme}://{host}:{port}{}", uri.path())
         }
-        Err(_) => endpoint.to_string(),
+        Err(_) => without_password(endpoint),
     };
     match proxy.filter(|p| !p.is_empty()) {
-        Some(p) => format!("{url} via proxy {p}"),
+        Some(p) => format!("{url} via proxy {}", without_password(p)),
         None => url,
     }
+}
+
+/// A URL as errors and the log may show it: a password in its userinfo
+/// (`http://user:password@proxy:3128`, how proxies that ask for one are
+/// configured) becomes `***`, the user name stays so the operator can tell
+/// which account was used. Works on text that is not a valid URL too, since
+/// the refusal of an unparsable proxy quotes it.
+fn without_password(url: &str) -> String {
+    let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
+        return url.to_string();
+    };
+    let rest = &url[scheme_end..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let Some(at) = authority.rfind('@') else {
+        return url.to_string();
+    };
+    let userinfo = &authority[..at];
+    let shown = match userinfo.split_once(':') {
+        Some((user, _password)) => format!("{user}:***"),
+        None => userinfo.to_string(),
+    };
+    format!(
+        "{}{shown}@{}{}",
+        &url[..scheme_end],
+        &authority[at + 1..],
+        &rest[authority_end..]
+    )
 }
 
 /// A connection, TLS or timeout error says which address it was trying.
@@ -728,6 +755,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_proxy_password_never_reaches_an_error() {
+        assert_eq!(without_password("http://proxy:3128"), "http://proxy:3128");
+        assert_eq!(
+            without_password("http://u:p@ss@proxy:3128/x?a=b@c"),
+            "http://u:***@proxy:3128/x?a=b@c"
+        );
+        assert_eq!(without_password("http://u:pw@[bad"), "http://u:***@[bad");
+        assert_eq!(without_password("http://u@proxy"), "http://u@proxy");
+        assert_eq!(without_password("no scheme u:pw@h"), "no scheme u:pw@h");
+        let config = ClientConfig {
+            proxy: Some("http://u:s3cret@[bad".into()),
+            ..ClientConfig::default()
+        };
+        let merchant = crate::Merchant::md5("888009941110001", &"k".repeat(64)).unwrap();
+        let refused = Client::new(merchant, config)
+            .err()
+            .expect("a bad proxy is refused");
+        let text = refused.to_string();
+        assert!(!text.contains("s3cret"), "{text}");
+        assert!(text.contains("u:***@[bad"), "{text}");
+    }
+
+    #[test]
     fn connection_errors_name_host_and_port() {
         assert_eq!(
             target("https://ipos.10086.cn/ips/cmpayService", None),
@@ -736,6 +786,13 @@ mod tests {
         assert_eq!(
             target("http://127.0.0.1:8080/x", Some("http://proxy:3128")),
             "http://127.0.0.1:8080/x via proxy http://proxy:3128"
+        );
+        assert_eq!(
+            target(
+                "http://127.0.0.1:8080/x",
+                Some("http://shop:s3cret@proxy:3128")
+            ),
+            "http://127.0.0.1:8080/x via proxy http://shop:***@proxy:3128"
         );
         let e = naming_target(
             Error::Timeout("global timeout reached".into()),

@@ -599,3 +599,47 @@ class MonoFastCgiNginx:
         self.procs = []
         shutil.rmtree(self.run, ignore_errors=True)
         shutil.rmtree(self.work, ignore_errors=True)
+
+
+def deploy_tree(src: Path, prefix: str) -> Path:
+    """A copy of a test application's tree (tests/servers/django_shop, ...),
+    readable by all, writable by none, as the other deployments."""
+    d = run_dir(prefix)
+    shutil.copytree(src, d / "app", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    _publish(d)
+    return d / "app"
+
+
+class DjangoShop(Gunicorn):
+    """tests/servers/django_shop (a Django project with cmpay.django installed)
+    under gunicorn, as deployed: the package from the deployment's
+    bindings/python, the project from a copy (``app``)."""
+
+    def __init__(self, app: Path, env: Dict[str, str]) -> None:
+        deployed = Deployment.get()
+        super().__init__("shopsite.wsgi:application", dict(env, PYTHONPATH=str(deployed.python)), chdir=app)
+
+
+class LaravelShop(OneProcessServer):
+    """tests/servers/laravel_shop (a Laravel application booted by Debian's
+    php-laravel-framework from /usr/share/php, with the binding's
+    Cmpay\\Laravel\\CmpayServiceProvider) from a copy (``app``), served by PHP's
+    built-in server on loopback with FFI enabled, run as worker_user(); its
+    storage/ (logs, the framework's caches) writable by that user."""
+
+    def __init__(self, app: Path, env: Dict[str, str]) -> None:
+        deployed = Deployment.get()
+        self.run = run_dir("laravel", workers_write=True)
+        storage = self.run / "storage"
+        for sub in ("logs", "framework/cache", "framework/views", "framework/sessions"):
+            (storage / sub).mkdir(parents=True)
+        give_to_worker(storage)
+        full = dict(os.environ, CMPAY_LIB=str(deployed.lib), CMPAY_PHP=str(deployed.php), LARAVEL_STORAGE=str(storage),
+                    PHP_CLI_SERVER_WORKERS="2", **env)
+        self._start("php -S (Laravel)", lambda port: [
+            "php", "-d", "ffi.enable=1", "-d", "variables_order=EGPCS", "-S", "127.0.0.1:%d" % port,
+            "-t", str(app / "public"), str(app / "public" / "index.php")], "php-server.out", full, cwd=app)
+
+    def logs(self) -> str:
+        laravel = self.run / "storage" / "logs" / "laravel.log"
+        return super().logs() + ("\n== laravel.log\n" + laravel.read_text(errors="replace")[-4000:] if laravel.exists() else "")

@@ -25,9 +25,9 @@ from typing import Any, Dict, Iterator, List
 
 import pytest
 
-from servers import REPO, DjangoShop, LaravelShop, Sandbox, deploy_tree, http, run_dir, shop_python
+from servers import REPO, DjangoShop, LaravelShop, Sandbox, deploy_tree, http, lib_path, run_dir, shop_python
 from scenarios import acked_delivery, resplit_to_another_order
-from shop import MERCHANT_ID, Store, create_and_pay, create_order, new_order_id, shop_env
+from shop import KEY, MERCHANT_ID, Store, create_and_pay, create_order, new_order_id, shop_env
 
 HERE = Path(__file__).resolve().parent
 
@@ -77,7 +77,11 @@ def shop(request: pytest.FixtureRequest, sandbox: Sandbox) -> Iterator[Shop]:
         env.update(DB_DATABASE=str(data / "shop.sqlite3"), CMPAY_PHP=str(REPO / "bindings" / "php"),
                    APP_KEY="base64:" + base64.b64encode(secrets.token_bytes(32)).decode())
         (data / "shop.sqlite3").touch()
-        store = Store(env, ["php", "-d", "ffi.enable=1", "artisan", "migrate", "--force", "--no-interaction"],
+        # artisan's own storage (the framework's caches), apart from the server's.
+        for sub in ("logs", "framework"):
+            (data / "artisan" / sub).mkdir(parents=True)
+        store = Store(dict(env, LARAVEL_STORAGE=str(data / "artisan"), CMPAY_LIB=lib_path()),
+                      ["php", "-d", "ffi.enable=1", "artisan", "migrate", "--force", "--no-interaction"],
                       sqlite=data / "shop.sqlite3", cwd=app)
         del env["CMPAY_PHP"]
         server = LaravelShop(app, env)
@@ -114,6 +118,12 @@ def test_full_payment_recorded_once(shop: Shop, sandbox: Sandbox) -> None:
     status, _, answer = http("POST", shop.notify, page.raw)
     assert (status, answer) == (200, b"SUCCESS"), (answer, shop.server.logs())
     assert shop.recorded(order_id) == [[MERCHANT_ID, order_id, pay_no, "12800", "OfflineNotify"]]
+    # The library's log reached the framework's logging (Laravel's log
+    # channel; Django's LOGGING, to gunicorn's output), never the signKey.
+    logs = shop.server.logs()
+    verified = "production.INFO: notify.verified " if shop.name == "laravel" else "notify.verified "
+    assert re.search(re.escape(verified) + ".*" + order_id, logs), logs
+    assert KEY not in logs
 
 
 def test_forged_or_unknown_notification_refused(shop: Shop, sandbox: Sandbox) -> None:

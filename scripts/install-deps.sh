@@ -7,7 +7,9 @@
 # not the tomcat10 service package, which runs an instance on port 8080 under
 # systemd), fastcgi-mono-server4 with
 # Mono.Data.Sqlite and, for System.Data.Odbc, unixODBC and the PostgreSQL ODBC
-# driver, Chromium with its driver and a CJK font for the browser test.
+# driver, Chromium with its driver and a CJK font for the browser test;
+# Debian's Laravel 8 (php-laravel-framework, in /usr/share/php) for the
+# Laravel integration's test (tests/servers/test_frameworks.py).
 # For the fuzz targets under libFuzzer and AddressSanitizer (make fuzz,
 # make test-fuzz-sanitizer): the nightly toolchain and cargo-fuzz.
 # Idempotent: does nothing when everything is already there.
@@ -27,7 +29,8 @@ fi
 pkgs=(valgrind php8.2-cli phpunit mono-mcs mono-runtime nunit-console libnunit-cil-dev libjna-java junit5 default-jdk-headless libservlet-api-java libmono-system-web4.0-cil
   php8.2-fpm php8.2-sqlite3 php8.2-pgsql nginx postgresql wrk
   jetty9 libjetty9-extra-java tomcat10-user libxerial-sqlite-jdbc-java libpostgresql-jdbc-java
-  mono-fastcgi-server4 libmono-sqlite4.0-cil unixodbc odbc-postgresql chromium chromium-driver fonts-wqy-microhei)
+  mono-fastcgi-server4 libmono-sqlite4.0-cil unixodbc odbc-postgresql chromium chromium-driver fonts-wqy-microhei
+  php-laravel-framework)
 # make dist / test-dist: Maven, Composer (with PHP's zip), NuGet on Mono,
 # debootstrap, binutils, pkg-config, python3-venv (the pinned packaging tools
 # themselves: scripts/install-dist-tools.sh).

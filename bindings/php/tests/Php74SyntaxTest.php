@@ -26,6 +26,9 @@ final class Php74SyntaxTest extends TestCase
         $files = array_merge(
             glob($root . '/src/*.php') ?: [],
             glob($root . '/src/Exception/*.php') ?: [],
+            glob($root . '/src/Laravel/*.php') ?: [],
+            glob($root . '/config/*.php') ?: [],
+            glob($root . '/database/migrations/*.php') ?: [],
             glob($root . '/examples/*.php') ?: [],
             [$root . '/autoload.php', $root . '/ffi-header.php', $root . '/preload.php']
         );

@@ -12,6 +12,8 @@ rm -rf "$s"; mkdir -p "$s"
 cp -r bindings/python/. "$s/"
 rm -rf "$s/tests" "$s/build" "$s"/*.egg-info
 find "$s" -name __pycache__ -prune -exec rm -rf {} +
+# The examples the README cites, inside the package (cmpay/examples/; pyproject.toml's package-data).
+mv "$s/examples" "$s/cmpay/examples"
 cp LICENSE-MIT LICENSE-APACHE "$s/"
 # The sdist first, while the package holds no library.
 "$TOOLS/python" -m build --no-isolation --sdist --outdir "$DIST" "$s" >"$STAGE/python-sdist.log" 2>&1 \

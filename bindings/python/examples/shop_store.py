@@ -40,7 +40,9 @@ import sys
 import time
 from typing import Any, Dict, Optional, Sequence, Set, Tuple
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))  # the package, when not installed
+_checkout = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+if os.path.isdir(os.path.join(_checkout, "cmpay")):  # bindings/python/examples: the package beside it, not installed
+    sys.path.insert(0, _checkout)
 
 import cmpay  # noqa: E402
 

@@ -160,10 +160,12 @@ dist: dist-native
 install: dist-native
 	./scripts/dist/tarball.sh install "$(PREFIX)"
 
-# Each artifact of dist/ installed and run in a clean environment, and the
-# glibc floor read off every shipped ELF file.
+# Each artifact of dist/ installed and run in a clean environment, the
+# glibc floor read off every shipped ELF file, and every path a binding's
+# README cites found in its package.
 test-dist: dist
 	tests/dist/glibc_floor.sh dist
+	tests/dist/readme_paths.py
 	tests/dist/c.sh
 	tests/dist/python.sh
 	tests/dist/php.sh

@@ -4,9 +4,11 @@ Django app ``cmpay.django`` in a Django project under gunicorn
 Cmpay\\Laravel\\CmpayServiceProvider in a Laravel application booted by
 Debian's php-laravel-framework (tests/servers/laravel_shop). Each takes a
 full payment at the sandbox (order, cashier, the OfflineNotify delivered to
-the framework's route), records it once in its own table (its migration),
-acknowledges a duplicate delivery without a second record, and refuses a
-forged notification and a re-split one (docs/resplit.md) without SUCCESS."""
+the framework's route), records it once in its own table (its migration)
+and has the shop fulfil it once (its listener or receiver), acknowledges a
+duplicate delivery without a second record, keeps no record when the
+fulfilment fails, and refuses a forged notification and a re-split one
+(docs/resplit.md) without SUCCESS."""
 
 from __future__ import annotations
 
@@ -42,6 +44,12 @@ class Shop:
     @property
     def notify(self) -> str:
         return self.server.url + "cmpay/notify"
+
+    def fulfilled(self, order_id: str) -> str:
+        """How many times the shop's PaymentRecorded listener / payment_recorded receiver fulfilled the order."""
+        assert order_id.isalnum()
+        ((count,),) = self.store.rows("SELECT COALESCE(fulfilled, 0) FROM orders WHERE order_id = '%s'" % order_id)
+        return count
 
     def recorded(self, order_id: str) -> List[List[str]]:
         assert order_id.isalnum()
@@ -118,12 +126,25 @@ def test_full_payment_recorded_once(shop: Shop, sandbox: Sandbox) -> None:
     status, _, answer = http("POST", shop.notify, page.raw)
     assert (status, answer) == (200, b"SUCCESS"), (answer, shop.server.logs())
     assert shop.recorded(order_id) == [[MERCHANT_ID, order_id, pay_no, "12800", "OfflineNotify"]]
+    assert shop.fulfilled(order_id) == "1"
     # The library's log reached the framework's logging (Laravel's log
     # channel; Django's LOGGING, to gunicorn's output), never the signKey.
     logs = shop.server.logs()
     verified = "production.INFO: notify.verified " if shop.name == "laravel" else "notify.verified "
     assert re.search(re.escape(verified) + ".*" + order_id, logs), logs
     assert KEY not in logs
+
+
+def test_failed_fulfilment_records_nothing(shop: Shop, sandbox: Sandbox) -> None:
+    """The shop's fulfilment (the listener / receiver, in the record's
+    transaction) fails: no SUCCESS, no record; the gateway sends again."""
+    order_id, page = create_and_pay(sandbox, shop.store, sandbox.base + "/nowhere", shop.server.url + "cmpay/return",
+                                    order_id="BAD" + new_order_id())
+    for _ in range(2):
+        status, _, answer = http("POST", shop.notify, page.raw)
+        assert status == 500 and b"SUCCESS" not in answer, (status, answer, shop.server.logs())
+        assert shop.recorded(order_id) == [] and shop.fulfilled(order_id) == "0"
+    assert "fulfilment failed for " + order_id in shop.server.logs()
 
 
 def test_forged_or_unknown_notification_refused(shop: Shop, sandbox: Sandbox) -> None:

@@ -63,23 +63,26 @@ final class NotifyController
             }
             $payNo = $n->payNo();
             $connection = $db->connection($app['config']->get('cmpay.connection'));
-            $inserted = $connection->table('cmpay_payments')->insertOrIgnore([
-                'merchant_id' => $merchantId,
-                'order_id' => $orderId,
-                'pay_no' => $payNo,
-                'amount_fen' => $n->amount(),
-                'first_seen_via' => $n->type(),
-            ]);
-            $recorded = $connection->table('cmpay_payments')
-                ->where('merchant_id', $merchantId)->where('order_id', $orderId)->value('pay_no');
-            if ((string) $recorded !== $payNo) {
-                $log->warning(sprintf('cmpay notify refused: order %s is paid already by payNo %s, not %s', $orderId, (string) $recorded, $payNo));
+            // The record and the PaymentRecorded listeners in one transaction:
+            // a listener that throws undoes the record (FAIL, the gateway resends).
+            $recorded = $connection->transaction(static function ($connection) use ($events, $merchantId, $orderId, $payNo, $n): string {
+                $inserted = $connection->table('cmpay_payments')->insertOrIgnore([
+                    'merchant_id' => $merchantId,
+                    'order_id' => $orderId,
+                    'pay_no' => $payNo,
+                    'amount_fen' => $n->amount(),
+                    'first_seen_via' => $n->type(),
+                ]);
+                if ($inserted === 1) {
+                    $events->dispatch(new PaymentRecorded($merchantId, $orderId, $payNo, $n->amount(), $n->type()));
+                    return $payNo;
+                }
+                return (string) $connection->table('cmpay_payments')
+                    ->where('merchant_id', $merchantId)->where('order_id', $orderId)->value('pay_no');
+            });
+            if ($recorded !== $payNo) {
+                $log->warning(sprintf('cmpay notify refused: order %s is paid already by payNo %s, not %s', $orderId, $recorded, $payNo));
                 return self::answer(409, 'FAIL');
-            }
-            if ($inserted === 1) {
-                $events->dispatch(new PaymentRecorded($merchantId, $orderId, $payNo, $n->amount(), $n->type()));
-            } else {
-                $log->info(sprintf('cmpay notify: order %s recorded already (payNo %s)', $orderId, $payNo));
             }
             // Recorded: now, and only now, the answer that stops the resends.
             return self::answer(200, $n->ack());

@@ -5,9 +5,10 @@ declare(strict_types=1);
 namespace Cmpay\Laravel;
 
 /**
- * Dispatched once per paid order, after its record is committed (a resend
- * of the same payment dispatches nothing): the shop fulfils the order in a
- * listener.
+ * Dispatched once per paid order (a resend of the same payment dispatches
+ * nothing), inside the transaction that records it: the shop fulfils the
+ * order in a listener; a listener that throws undoes the record, the
+ * notification is answered FAIL and the gateway sends it again.
  */
 final class PaymentRecorded
 {

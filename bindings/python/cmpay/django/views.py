@@ -55,7 +55,9 @@ def handle(body: bytes) -> Tuple[int, str]:
                     merchant_id=merchant_id, order_id=n.order_id,
                     defaults={"pay_no": n.pay_no, "amount_fen": n.amount, "first_seen_via": n.type})
                 if created:
-                    transaction.on_commit(lambda: payment_recorded.send(sender=Payment, payment=payment))
+                    # Inside the record's transaction: a receiver that raises
+                    # undoes the record, the answer is FAIL and the gateway resends.
+                    payment_recorded.send(sender=Payment, payment=payment)
             if payment.pay_no != n.pay_no:
                 log.warning("cmpay notify refused: order %s is paid already by payNo %s, not %s",
                             n.order_id, payment.pay_no, n.pay_no)

@@ -47,7 +47,8 @@ STATIC_URL = "static/"
 LOGGING = {
     "version": 1,
     "handlers": {"stderr": {"class": "logging.StreamHandler"}},
-    "loggers": {"cmpay": {"handlers": ["stderr"], "level": "INFO"}},
+    "loggers": {"cmpay": {"handlers": ["stderr"], "level": "INFO"},
+                "django.request": {"handlers": ["stderr"], "level": "ERROR"}},
 }
 # The merchant and the gateway from the CMPAY_* variables (the library reads them).
 CMPAY = {"ORDER_AMOUNT": "shop.orders.order_amount"}

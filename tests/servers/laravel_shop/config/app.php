@@ -16,6 +16,7 @@ return [
         Illuminate\Filesystem\FilesystemServiceProvider::class,
         Illuminate\Database\MigrationServiceProvider::class,
         Illuminate\Foundation\Providers\ComposerServiceProvider::class,
+        Illuminate\Translation\TranslationServiceProvider::class,
         Illuminate\View\ViewServiceProvider::class,
         Cmpay\Laravel\CmpayServiceProvider::class,
         App\Providers\ShopServiceProvider::class,

@@ -16,6 +16,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('order_id', models.CharField(max_length=64, primary_key=True, serialize=False)),
                 ('amount_fen', models.BigIntegerField()),
+                ('fulfilled', models.IntegerField(null=True)),
             ],
             options={
                 'db_table': 'orders',

@@ -12,6 +12,7 @@ return new class extends Migration {
         Schema::create('orders', static function (Blueprint $table): void {
             $table->string('order_id', 64)->primary();
             $table->unsignedBigInteger('amount_fen');
+            $table->unsignedInteger('fulfilled')->default(0);
         });
     }
 };

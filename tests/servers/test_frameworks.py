@@ -2,13 +2,13 @@
 Django app ``cmpay.django`` in a Django project under gunicorn
 (tests/servers/django_shop), and bindings/php's Laravel service provider
 Cmpay\\Laravel\\CmpayServiceProvider in a Laravel application booted by
-Debian's php-laravel-framework (tests/servers/laravel_shop). Each takes a
-full payment at the sandbox (order, cashier, the OfflineNotify delivered to
-the framework's route), records it once in its own table (its migration)
-and has the shop fulfil it once (its listener or receiver), acknowledges a
-duplicate delivery without a second record, keeps no record when the
-fulfilment fails, and refuses a forged notification and a re-split one
-(docs/resplit.md) without SUCCESS."""
+Debian's php-laravel-framework (tests/servers/laravel_shop), each on SQLite
+and on PostgreSQL. Each takes a full payment at the sandbox (order, cashier,
+the OfflineNotify delivered to the framework's route), records it once in
+its own table (its migration) and has the shop fulfil it once (its listener
+or receiver), acknowledges a duplicate delivery without a second record,
+keeps no record when the fulfilment fails, and refuses a forged
+notification and a re-split one (docs/resplit.md) without SUCCESS."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ class Shop:
                                % (self.table, order_id))
 
 
-@pytest.fixture(scope="module", params=["django-sqlite", "django-pgsql", "laravel-sqlite"])
+@pytest.fixture(scope="module", params=["django-sqlite", "django-pgsql", "laravel-sqlite", "laravel-pgsql"])
 def shop(request: pytest.FixtureRequest, sandbox: Sandbox) -> Iterator[Shop]:
     framework, db = request.param.split("-")
     data = run_dir(framework + "-db")
@@ -82,15 +82,22 @@ def shop(request: pytest.FixtureRequest, sandbox: Sandbox) -> Iterator[Shop]:
         table = "cmpay_payment"
     else:
         app = deploy_tree(HERE / "laravel_shop", "laravel")
-        env.update(DB_DATABASE=str(data / "shop.sqlite3"), CMPAY_PHP=str(REPO / "bindings" / "php"),
-                   APP_KEY="base64:" + base64.b64encode(secrets.token_bytes(32)).decode())
-        (data / "shop.sqlite3").touch()
+        env.update(CMPAY_PHP=str(REPO / "bindings" / "php"), APP_KEY="base64:" + base64.b64encode(secrets.token_bytes(32)).decode())
+        if db == "pgsql":
+            pg = request.getfixturevalue("postgres")
+            env.update(DB_CONNECTION="pgsql", DB_PORT=str(pg.port), DB_DATABASE=pg.database("laravel_shop"), DB_USERNAME=pg.user)
+        else:
+            env.update(DB_DATABASE=str(data / "shop.sqlite3"))
+            (data / "shop.sqlite3").touch()
         # artisan's own storage (the framework's caches), apart from the server's.
         for sub in ("logs", "framework"):
             (data / "artisan" / sub).mkdir(parents=True)
-        store = Store(dict(env, LARAVEL_STORAGE=str(data / "artisan"), CMPAY_LIB=lib_path()),
-                      ["php", "-d", "ffi.enable=1", "artisan", "migrate", "--force", "--no-interaction"],
-                      sqlite=data / "shop.sqlite3", cwd=app)
+        migrate = ["php", "-d", "ffi.enable=1", "artisan", "migrate", "--force", "--no-interaction"]
+        artisan_env = dict(env, LARAVEL_STORAGE=str(data / "artisan"), CMPAY_LIB=lib_path())
+        if db == "pgsql":
+            store = Store(artisan_env, migrate, pg=pg, dbname=env["DB_DATABASE"], cwd=app)
+        else:
+            store = Store(artisan_env, migrate, sqlite=data / "shop.sqlite3", cwd=app)
         del env["CMPAY_PHP"]
         server = LaravelShop(app, env)
         table = "cmpay_payments"

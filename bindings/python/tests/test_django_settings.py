@@ -67,6 +67,7 @@ def test_a_bad_variable_is_named() -> None:
 @pytest.mark.parametrize("setting, why", [
     ({"MERCHANT_ID": MERCHANT_ID}, "neither SIGN_KEY nor both RSA_PRIVATE_KEY_FILE and RSA_PUBLIC_KEY_FILE"),
     ({"MERCHANT_ID": MERCHANT_ID, "SIGN_KEY": KEY, "ENDPIONT": "x"}, "unknown keys: ENDPIONT"),
+    ({"MERCHANT_ID": MERCHANT_ID, "SIGN_KEY": KEY, "ALLOW_HTTP": "0"}, "ALLOW_HTTP'] must be True or False, not '0'"),
     ({"MERCHANT_ID": MERCHANT_ID, "RSA_PRIVATE_KEY_FILE": "/nonexistent/key.pem", "RSA_PUBLIC_KEY_FILE": "/nonexistent/gw.pem"},
      "cannot read /nonexistent/key.pem"),
 ])

@@ -63,6 +63,8 @@ def _read(path: str, key: str) -> bytes:
 def _build() -> cmpay.Client:
     v = values()
     options: Dict[str, Any] = {name: v[key] for key, name in _OPTIONS.items() if v.get(key) not in (None, "")}
+    if "allow_http" in options and not isinstance(options["allow_http"], bool):
+        raise ImproperlyConfigured("settings.CMPAY['ALLOW_HTTP'] must be True or False, not %r" % (options["allow_http"],))
     if v.get("EXTRA_CA_FILE"):
         options["ca_pem"] = _read(v["EXTRA_CA_FILE"], "EXTRA_CA_FILE")
     if not v.get("MERCHANT_ID"):

@@ -4,7 +4,8 @@
 # (Packagist switched off), `composer require`-style constraint ^X.Y.Z, then,
 # with no CMPAY_LIB, the binding's vectors and notify-endpoint tests against
 # the installed vendor/cmpay/cmpay (its own examples/notify.php served by
-# php -S). The library loaded must be vendor/cmpay/cmpay/lib/linux-x86_64/.
+# php -S), and its Laravel provider (autoloaded by Composer) in Debian's
+# Laravel. The library loaded must be vendor/cmpay/cmpay/lib/linux-x86_64/.
 # root, version, $work (removed on exit), CMPAY_LIB unset: tests/dist/installed.sh.
 source "$(dirname "$0")/installed.sh"
 mkdir -p "$work/artifacts" "$work/shop"
@@ -39,6 +40,7 @@ cat > "$work/phpunit.xml" <<XML
   <testsuites><testsuite name="installed">
     <file>$root/bindings/php/tests/VectorsTest.php</file>
     <file>$root/bindings/php/tests/NotifyEndpointTest.php</file>
+    <file>$root/bindings/php/tests/LaravelProviderTest.php</file>
   </testsuite></testsuites>
 </phpunit>
 XML

@@ -637,7 +637,7 @@ class LaravelShop(OneProcessServer):
         full = dict(os.environ, CMPAY_LIB=str(deployed.lib), CMPAY_PHP=str(deployed.php), LARAVEL_STORAGE=str(storage),
                     PHP_CLI_SERVER_WORKERS="2", **env)
         self._start("php -S (Laravel)", lambda port: [
-            "php", "-d", "ffi.enable=1", "-d", "variables_order=EGPCS", "-S", "127.0.0.1:%d" % port,
+            "php", "-d", "ffi.enable=1", "-S", "127.0.0.1:%d" % port,
             "-t", str(app / "public"), str(app / "public" / "index.php")], "php-server.out", full, cwd=app)
 
     def logs(self) -> str:

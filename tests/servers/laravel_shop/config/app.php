@@ -8,8 +8,6 @@ return [
     'timezone' => 'Asia/Shanghai',
     'locale' => 'en',
     'fallback_locale' => 'en',
-    'key' => env('APP_KEY'),
-    'cipher' => 'AES-256-CBC',
     'providers' => [
         Illuminate\Cache\CacheServiceProvider::class,
         Illuminate\Database\DatabaseServiceProvider::class,

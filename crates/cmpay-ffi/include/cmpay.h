@@ -953,6 +953,23 @@ cmpay_status cmpay_client_parse_notification(const cmpay_client *c, const uint8_
 cmpay_status cmpay_client_from_env(const cmpay_config *c, cmpay_client **out);
 
 /**
+ * A client configured as cmpay_client_from_env does, from the variables
+ * given in `vars` instead of the process's environment (which is not read):
+ * NUL-terminated pairs `NAME\0value\0...` with the names of
+ * cmpay_client_from_env (CMPAY_MERCHANT_ID, CMPAY_SIGN_KEY_FILE, ...), the
+ * same rules and the same errors naming the variable. For a framework's
+ * own configuration (Spring Boot's `cmpay.*` properties, a web.config
+ * section) mapped onto those names: a name that is not one of them is
+ * refused (CMPAY_INVALID_ARGUMENT naming it), so a misspelt setting fails
+ * instead of being ignored. Free with cmpay_client_free.
+ *
+ * # Safety
+ * `c` is NULL or a live configuration; `vars` NULL with length 0 or
+ * readable; `out` NULL or writable.
+ */
+cmpay_status cmpay_client_from_vars(const cmpay_config *c, const uint8_t *vars, size_t vars_len, cmpay_client **out);
+
+/**
  * The merchant the client signs and verifies for, as a new handle (e.g. for
  * a client made by cmpay_client_from_env). Free with cmpay_merchant_free.
  *

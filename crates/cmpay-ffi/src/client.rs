@@ -474,6 +474,49 @@ pub unsafe extern "C" fn cmpay_client_from_env(
     })
 }
 
+/// A client configured as cmpay_client_from_env does, from the variables
+/// given in `vars` instead of the process's environment (which is not read):
+/// NUL-terminated pairs `NAME\0value\0...` with the names of
+/// cmpay_client_from_env (CMPAY_MERCHANT_ID, CMPAY_SIGN_KEY_FILE, ...), the
+/// same rules and the same errors naming the variable. For a framework's
+/// own configuration (Spring Boot's `cmpay.*` properties, a web.config
+/// section) mapped onto those names: a name that is not one of them is
+/// refused (CMPAY_INVALID_ARGUMENT naming it), so a misspelt setting fails
+/// instead of being ignored. Free with cmpay_client_free.
+///
+/// # Safety
+/// `c` is NULL or a live configuration; `vars` NULL with length 0 or
+/// readable; `out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cmpay_client_from_vars(
+    c: *const cmpay_config,
+    vars: *const u8,
+    vars_len: usize,
+    out: *mut *mut cmpay_client,
+) -> cmpay_status {
+    guard(|| {
+        // SAFETY: NULL or a live configuration (the caller's contract).
+        let base = unsafe { c.as_ref() }
+            .map(|c| c.inner.clone())
+            .unwrap_or_default();
+        let body = unsafe { args::bytes(vars, vars_len, "vars") }?;
+        let o = unsafe { args::out(out, "out") }?;
+        let vars = args::params(body, "vars")?;
+        if let Some((name, _)) = vars
+            .iter()
+            .find(|(name, _)| !cmpay::env::VARIABLES.contains(name))
+        {
+            return Err(invalid(format!(
+                "vars: {name:?} is not a configuration variable (one of {})",
+                cmpay::env::VARIABLES.join(", ")
+            )));
+        }
+        let client = Client::from_lookup(base, |name| vars.get(name).map(Into::into))?;
+        *o = into_handle(cmpay_client { inner: client });
+        Ok(())
+    })
+}
+
 /// The merchant the client signs and verifies for, as a new handle (e.g. for
 /// a client made by cmpay_client_from_env). Free with cmpay_merchant_free.
 ///
@@ -599,6 +642,61 @@ mod tests {
             );
             assert!((*c).inner.logger.is_none());
             cmpay_config_free(c);
+        }
+    }
+
+    #[test]
+    fn from_vars_reads_the_given_names_only_and_refuses_others() {
+        let from = |vars: &[u8]| {
+            let mut client = std::ptr::null_mut();
+            let status = unsafe {
+                cmpay_client_from_vars(std::ptr::null(), vars.as_ptr(), vars.len(), &mut client)
+            };
+            (status, client)
+        };
+        let key = "k".repeat(64);
+        let good = format!(
+            "CMPAY_MERCHANT_ID\0888009941120001\0CMPAY_SIGN_KEY\0{key}\0CMPAY_ENDPOINT\0https://127.0.0.1:9/x\0"
+        );
+        let (status, client) = from(good.as_bytes());
+        assert_eq!(status, cmpay_status::CMPAY_OK);
+        let mut m = std::ptr::null_mut();
+        unsafe {
+            assert_eq!(
+                cmpay_client_merchant(client, &mut m),
+                cmpay_status::CMPAY_OK
+            );
+            assert_eq!((*m).inner.merchant_id(), "888009941120001");
+            crate::merchant::cmpay_merchant_free(m);
+            assert_eq!((*client).inner.config().endpoint, "https://127.0.0.1:9/x");
+            cmpay_client_free(client);
+        }
+        // A misspelt name is refused, not ignored; no key: the error names the variables.
+        for (vars, status, says) in [
+            (
+                format!("CMPAY_MERCHANT_ID\0888009941120001\0CMPAY_SIGNKEY\0{key}\0"),
+                cmpay_status::CMPAY_INVALID_ARGUMENT,
+                "\"CMPAY_SIGNKEY\" is not a configuration variable",
+            ),
+            (
+                "CMPAY_MERCHANT_ID\0888009941120001\0".to_string(),
+                cmpay_status::CMPAY_INVALID_ARGUMENT,
+                "no key is set: CMPAY_SIGN_KEY or CMPAY_SIGN_KEY_FILE",
+            ),
+            (
+                "CMPAY_MERCHANT_ID=1&CMPAY_SIGN_KEY=2".to_string(),
+                cmpay_status::CMPAY_INVALID_ARGUMENT,
+                "NUL-terminated pairs",
+            ),
+        ] {
+            let (got, client) = from(vars.as_bytes());
+            assert_eq!(got, status, "{vars:?}");
+            assert!(client.is_null());
+            let message = unsafe { CStr::from_ptr(crate::library::cmpay_last_error()) }
+                .to_string_lossy()
+                .into_owned();
+            assert!(message.contains(says), "{message}");
+            assert!(!message.contains(&key), "{message}");
         }
     }
 }

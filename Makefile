@@ -102,9 +102,13 @@ test-kits: build
 
 # Under Maven Surefire (Maven Central's JNA and JUnit, pom.xml); Maven
 # fetches what it lacks on a fresh machine. bindings/java/build.sh (javac with
-# Debian's jars) stays for the example deployments.
+# Debian's jars) stays for the example deployments. The binding is installed
+# into the local Maven repository for the Spring Boot starter
+# (spring-boot-starter/pom.xml, Spring Boot from Maven Central), tested next.
 test-java: build
 	cd bindings/java && CMPAY_LIB=$(LIBDIR)/libcmpay.so CMPAY_BIN=$(LIBDIR)/cmpay CMPAY_REPO=$(CURDIR) \
+	  mvn -B -ntp install
+	cd bindings/java/spring-boot-starter && CMPAY_LIB=$(LIBDIR)/libcmpay.so CMPAY_BIN=$(LIBDIR)/cmpay CMPAY_REPO=$(CURDIR) \
 	  mvn -B -ntp verify
 
 # --- The examples deployed in the servers shops run: nginx + PHP-FPM,

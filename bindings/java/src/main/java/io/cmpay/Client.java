@@ -63,6 +63,24 @@ public final class Client extends Handle {
         return new Client(Out.pointer(out), config);
     }
 
+    /**
+     * As {@link #fromEnv(Config)}, reading the variables from {@code variables} (name to value,
+     * with the names of {@link #fromEnv(Config)}: CMPAY_MERCHANT_ID, CMPAY_SIGN_KEY_FILE, ...)
+     * instead of the process's environment, which is not read: for a framework's own configuration
+     * mapped onto those names (the Spring Boot starter's {@code cmpay.*} properties). A null or
+     * empty value counts as unset; a name that is not one of the variables throws
+     * {@link CmpayInvalidInputException} naming it; every bad value throws naming its variable.
+     */
+    public static Client fromVariables(Map<String, String> variables, Config config) {
+        Objects.requireNonNull(variables, "variables");
+        byte[] vars = Pairs.encode(variables);
+        long[] out = new long[1];
+        CmpayLibrary.check(config == null
+                ? CmpayLibrary.get().cmpay_client_from_vars(null, vars, CmpayLibrary.len(vars), out)
+                : Config.withNative(config, c -> CmpayLibrary.get().cmpay_client_from_vars(c, vars, CmpayLibrary.len(vars), out)));
+        return new Client(Out.pointer(out), config);
+    }
+
     /** The merchant this client signs and verifies for, as a new handle (close it). */
     public Merchant merchant() {
         long[] out = new long[1];

@@ -172,6 +172,8 @@ final class CmpayNative {
 
     native int cmpay_client_from_env(Pointer c, long[] out);
 
+    native int cmpay_client_from_vars(Pointer c, byte[] vars, SizeT varsLen, long[] out);
+
     native int cmpay_client_merchant(Pointer c, long[] out);
 
     native int cmpay_return_code_lookup(byte[] code, long[] canonical, long[] chinese, long[] english);

@@ -521,6 +521,39 @@ class Tomcat(OneProcessServer):
                          for p in [self.log] + sorted((self.run / "base" / "logs").glob("*")))
 
 
+class SpringBoot(OneProcessServer):
+    """bindings/java/spring-boot-starter's example shop (example/, on the
+    starter) as a Spring Boot application on its embedded Tomcat, deployed as
+    a classpath: the starter's and the example's classes and every jar
+    (``build`` holds what spring_boot_build() made), run as worker_user()
+    with the example's application.properties in its working directory,
+    overridden by ``env`` (CMPAY_* variables and Spring's own, as a systemd
+    unit's Environment= would set them)."""
+
+    STARTER = REPO / "bindings" / "java" / "spring-boot-starter"
+
+    def __init__(self, env: Dict[str, str]) -> None:
+        deployed = Deployment.get()
+        self.run = run_dir("spring-boot")
+        target = self.STARTER / "target"
+        for part in ("classes", "test-classes", "example-lib"):
+            shutil.copytree(target / part, self.run / part)
+        shutil.copy(self.STARTER / "example" / "application.properties", self.run)
+        _publish(self.run)
+        self.work = run_dir("spring-boot-work", workers_write=True)  # JNA's and Tomcat's scratch files
+
+        def args(port: int) -> List[str]:
+            return ["java", "-Xmx256m", "-Djava.io.tmpdir=%s" % self.work, "-cp",
+                    "classes:test-classes:example-lib/*", "io.cmpay.examples.spring.ShopApplication",
+                    "--server.port=%d" % port]
+        self._start("Spring Boot", args, "spring.out", dict(os.environ, CMPAY_LIB=str(deployed.lib), **env),
+                    cwd=self.run, timeout=90)
+
+    def stop(self) -> None:
+        super().stop()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
 class MonoFastCgiNginx:
     """bindings/dotnet's Notify.ashx and Return.ashx as an ASP.NET site (web.config,
     bin/) served by Mono's fastcgi-mono-server4 behind nginx, from the documented

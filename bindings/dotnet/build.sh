@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the .NET binding with Mono's mcs into build/: Cmpay.dll (the library,
-# the same sources as Cmpay.csproj), Cmpay.Examples.dll (the notify handler and the return page),
+# the same sources as Cmpay.csproj), Cmpay.Web.dll (web/: ASP.NET's web.config section and notify handler),
+# Cmpay.Examples.Web.dll (examples/handler-base), Cmpay.Examples.dll (the notify handler and the return page),
 # Cmpay.Tests.dll (NUnit 2.6), and from the repository's bench/dotnet: Bench.exe,
 # Cmpay.Bench.dll (the handlers of the throughput benchmark,
 # bench/servers/bench_servers.py) and NotifyCost.exe.
@@ -14,11 +15,18 @@ MCS_LIB="mcs -nologo -langversion:6 -warnaserror+"
 # TRACE, as MSBuild defines it: ClientConfig.Log traces through TraceSource,
 # whose calls mcs leaves out without it.
 $MCS_LIB -target:library -unsafe -debug -define:TRACE -doc:build/Cmpay.xml -out:build/Cmpay.dll -recurse:'src/*.cs'
+# Cmpay.Web.dll: the <cmpay> web.config section and NotifyHandlerBase, apart from Cmpay.dll
+# so that the library itself needs no System.Web; documented as Cmpay.dll is.
+$MCS_LIB -target:library -debug -define:TRACE -doc:build/Cmpay.Web.xml -r:build/Cmpay.dll -r:System.Web -r:System.Configuration \
+  -out:build/Cmpay.Web.dll -recurse:'web/*.cs'
 # TRACE, as MSBuild defines it: the handlers log why they refused a notification
 # through System.Diagnostics.Trace, whose calls mcs leaves out without it.
 $MCS -target:library -debug -define:TRACE -r:build/Cmpay.dll -r:System.Web -r:System.Configuration -r:System.Data \
   -out:build/Cmpay.Examples.dll examples/NotifyHandler.cs examples/ReturnHandler.cs examples/AdoShopOrders.cs
-$MCS -target:library -debug -r:build/Cmpay.dll -r:build/Cmpay.Examples.dll -r:System.Web -r:System.Data -r:"$NUNIT" \
+# The shop on Cmpay.Web (examples/handler-base).
+$MCS -target:library -debug -define:TRACE -r:build/Cmpay.dll -r:build/Cmpay.Web.dll -r:build/Cmpay.Examples.dll -r:System.Web \
+  -r:System.Configuration -out:build/Cmpay.Examples.Web.dll examples/handler-base/ShopHandlers.cs
+$MCS -target:library -debug -r:build/Cmpay.dll -r:build/Cmpay.Examples.dll -r:build/Cmpay.Web.dll -r:System.Web -r:System.Data -r:System.Configuration -r:"$NUNIT" \
   -out:build/Cmpay.Tests.dll -recurse:'tests/*.cs'
 BENCH=../../bench/dotnet
 $MCS -target:exe -optimize+ -r:build/Cmpay.dll -r:System.Web.Extensions -out:build/Bench.exe $BENCH/Bench.cs $BENCH/Fixture.cs

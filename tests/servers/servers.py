@@ -565,16 +565,19 @@ class MonoFastCgiNginx:
     notify_path, return_path = "Notify.ashx", "Return.ashx"
 
     def __init__(self, values: Dict[str, str], env: Optional[Dict[str, str]] = None, nginx_conf: Optional[Path] = None,
-                 handlers: Sequence[Path] = (), dlls: Sequence[str] = ()) -> None:
+                 handlers: Sequence[Path] = (), dlls: Sequence[str] = (), example: Optional[Path] = None) -> None:
         """``handlers`` (.ashx) and ``dlls`` (of build/) are added to the site, ``nginx_conf``
-        replaces the documented one (the benchmark's)."""
+        replaces the documented one (the benchmark's); ``example``: the folder of the site's
+        web.config, Notify.ashx and Return.ashx (default examples/, the handlers by hand;
+        examples/handler-base, on Cmpay.Web)."""
         deployed = Deployment.get()
+        example = example or self.EXAMPLES
         self.run = run_dir("mono")
         self.site = self.run / "site"
         (self.site / "bin").mkdir(parents=True)
-        for ashx in [self.EXAMPLES / "Notify.ashx", self.EXAMPLES / "Return.ashx", *handlers]:
+        for ashx in [example / "Notify.ashx", example / "Return.ashx", *handlers]:
             shutil.copy(ashx, self.site)
-        render(self.EXAMPLES / "web.config", self.site / "web.config", **values)
+        render(example / "web.config", self.site / "web.config", **values)
         for dll in ("Cmpay.dll", "Cmpay.Examples.dll", *dlls):
             shutil.copy(self.BUILD / dll, self.site / "bin")
         _publish(self.site)

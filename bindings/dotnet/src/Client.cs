@@ -195,6 +195,37 @@ namespace Cmpay
             return new Client(h);
         }
 
+        /// <summary>
+        /// As <see cref="FromEnvironment"/>, reading the variables from <paramref name="variables"/>
+        /// (name to value, with the names of <see cref="FromEnvironment"/>: CMPAY_MERCHANT_ID,
+        /// CMPAY_SIGN_KEY_FILE, ...) instead of the process's environment, which is not read: for a
+        /// framework's own configuration mapped onto those names (Cmpay.Web's &lt;cmpay&gt; section of
+        /// web.config). A null or empty value counts as unset; a name that is not one of the variables
+        /// throws <see cref="CmpayInvalidInputException"/> naming it; every bad value throws naming its variable.
+        /// </summary>
+        public static Client FromVariables(IEnumerable<KeyValuePair<string, string>> variables, ClientConfig config = null)
+        {
+            if (variables == null) throw new ArgumentNullException("variables");
+            CmpayLibrary.EnsureLoaded();
+            return FromVariablesCore(Pairs.Encode(variables), config);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static Client FromVariablesCore(byte[] vars, ClientConfig config)
+        {
+            ClientHandle h;
+            if (config == null)
+            {
+                using (var defaults = new ClientConfig()) Errors.Check(Native.cmpay_client_from_vars(defaults.H, vars, Merchant.Len(vars), out h));
+            }
+            else
+            {
+                Errors.Check(Native.cmpay_client_from_vars(config.H, vars, Merchant.Len(vars), out h));
+                h.LogCallback = config.LogCallback;
+            }
+            return new Client(h);
+        }
+
         /// <summary>The merchant this client signs and verifies for, as a new object (dispose it).</summary>
         public Merchant GetMerchant()
         {

@@ -151,6 +151,8 @@ namespace Cmpay
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_client_from_env(ConfigHandle c, out ClientHandle handle);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_client_from_vars(ConfigHandle c, byte[] vars, UIntPtr varsLen, out ClientHandle handle);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_client_merchant(ClientHandle c, out MerchantHandle handle);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_return_code_lookup(byte[] code, out IntPtr canonical, out IntPtr chinese, out IntPtr english);
@@ -273,6 +275,8 @@ namespace Cmpay
         internal static int cmpay_client_parse_notification(ClientHandle c, byte[] body, UIntPtr bodyLen, out NotificationHandle handle) { return Imports.cmpay_client_parse_notification(c, body, bodyLen, out handle); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_client_from_env(ConfigHandle c, out ClientHandle handle) { return Imports.cmpay_client_from_env(c, out handle); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int cmpay_client_from_vars(ConfigHandle c, byte[] vars, UIntPtr varsLen, out ClientHandle handle) { return Imports.cmpay_client_from_vars(c, vars, varsLen, out handle); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_client_merchant(ClientHandle c, out MerchantHandle handle) { return Imports.cmpay_client_merchant(c, out handle); }
         [MethodImpl(MethodImplOptions.NoInlining)]

@@ -1,0 +1,58 @@
+// The notify endpoint and the return page of an ASP.NET shop on Cmpay.Web:
+// NotifyHandlerBase does the verifying, checking and answering; the shop
+// gives it its orders (here the example's AdoShopOrders, web.config's
+// connection string CmpayShopDb) and web.config's <cmpay> section gives the
+// merchant and the gateway. Notify.ashx (notifyUrl) names ShopNotifyHandler,
+// Return.ashx (callbackUrl) ShopReturnHandler.
+using System.Configuration;
+using System.Text;
+using System.Threading;
+using System.Web;
+using Cmpay.Web;
+
+namespace Cmpay.Examples
+{
+    /// <summary>The notifyUrl: the shop's orders under Cmpay.Web's ready handler.</summary>
+    public class ShopNotifyHandler : NotifyHandlerBase
+    {
+        // One store per application; a failure (the database down at start) is not kept.
+        private static readonly System.Lazy<IShopOrders> Shop = new System.Lazy<IShopOrders>(() =>
+        {
+            ConnectionStringSettings db = ConfigurationManager.ConnectionStrings["CmpayShopDb"];
+            return db == null || string.IsNullOrEmpty(db.ConnectionString)
+                ? (IShopOrders)new MemoryShopOrders()
+                : new AdoShopOrders(db.ConnectionString, db.ProviderName);
+        }, LazyThreadSafetyMode.PublicationOnly);
+
+        /// <summary>The order's amount from the shop's database.</summary>
+        protected override ulong? AmountFen(string orderId)
+        {
+            return Shop.Value.AmountFen(orderId);
+        }
+
+        /// <summary>The payment recorded once (AdoShopOrders: one transaction, per payNo and per order).</summary>
+        protected override Recording Record(Cmpay.Web.Payment p)
+        {
+            // AdoShopOrders says only whether it recorded now; false is a resend, or the order already
+            // paid (under this payNo or, a shopper who paid twice, another one: its books keep one payment).
+            return Shop.Value.RecordOnce(p.PayNo, p.OrderId, p.AmountFen, p.Paid, p.Via) ? Recording.Recorded : Recording.AlreadyRecorded;
+        }
+    }
+
+    /// <summary>The callbackUrl: the same steps, then the shopper's page (ReturnHandler's).</summary>
+    public class ShopReturnHandler : ShopNotifyHandler
+    {
+        /// <summary>The page instead of the gateway's answer.</summary>
+        protected override void Answer(HttpContext context, Outcome outcome)
+        {
+            HttpResponse r = context.Response;
+            r.StatusCode = outcome.Status;
+            r.ContentType = "text/html";
+            r.ContentEncoding = Encoding.UTF8;
+            r.Cache.SetCacheability(HttpCacheability.NoCache);
+            Cmpay.Web.Payment p = outcome.Payment;
+            r.Write(ReturnHandler.Page(outcome.Status, p == null ? null
+                : new Cmpay.Examples.Payment(p.OrderId, p.AmountFen, p.PayNo, p.Paid, outcome.Answer)));
+        }
+    }
+}

@@ -96,7 +96,7 @@ def test_workers_run_unprivileged(site: Tuple[MonoFastCgiNginx, Store]) -> None:
 
 
 def test_bad_section_fails_every_request_naming_the_attribute(build: None, sandbox: Sandbox, secrets: str) -> None:
-    data = run_dir("dotnet-base-bad")
+    data = run_dir("dotnet-base-bad", workers_write=True)
     try:
         server = start(sandbox, secrets, str(data / "shop.sqlite3"), ALLOW_HTTP="perhaps")
         try:

@@ -4,9 +4,9 @@
 // connection string CmpayShopDb) and web.config's <cmpay> section gives the
 // merchant and the gateway. Notify.ashx (notifyUrl) names ShopNotifyHandler,
 // Return.ashx (callbackUrl) ShopReturnHandler.
+using System;
 using System.Configuration;
 using System.Text;
-using System.Threading;
 using System.Web;
 using Cmpay.Web;
 
@@ -15,19 +15,40 @@ namespace Cmpay.Examples
     /// <summary>The notifyUrl: the shop's orders under Cmpay.Web's ready handler.</summary>
     public class ShopNotifyHandler : NotifyHandlerBase
     {
-        // One store per application; a failure (the database down at start) is not kept.
-        private static readonly System.Lazy<IShopOrders> Shop = new System.Lazy<IShopOrders>(() =>
+        // One store per application, opened by the first handler made (the site's first request,
+        // one at a time: opened by two requests at once, Mono's provider lookup can hang) and
+        // opened again after a failure (the database down at start: that request fails).
+        private static readonly object Gate = new object();
+        private static IShopOrders _shop;
+
+        private static IShopOrders Shop
         {
-            ConnectionStringSettings db = ConfigurationManager.ConnectionStrings["CmpayShopDb"];
-            return db == null || string.IsNullOrEmpty(db.ConnectionString)
-                ? (IShopOrders)new MemoryShopOrders()
-                : new AdoShopOrders(db.ConnectionString, db.ProviderName);
-        }, LazyThreadSafetyMode.PublicationOnly);
+            get
+            {
+                lock (Gate)
+                {
+                    if (_shop == null)
+                    {
+                        ConnectionStringSettings db = ConfigurationManager.ConnectionStrings["CmpayShopDb"];
+                        _shop = db == null || string.IsNullOrEmpty(db.ConnectionString)
+                            ? (IShopOrders)new MemoryShopOrders()
+                            : new AdoShopOrders(db.ConnectionString, db.ProviderName);
+                    }
+                    return _shop;
+                }
+            }
+        }
+
+        /// <summary>What ASP.NET makes (Notify.ashx): the shop's store opened now.</summary>
+        public ShopNotifyHandler()
+        {
+            GC.KeepAlive(Shop);
+        }
 
         /// <summary>The order's amount from the shop's database.</summary>
         protected override ulong? AmountFen(string orderId)
         {
-            return Shop.Value.AmountFen(orderId);
+            return Shop.AmountFen(orderId);
         }
 
         /// <summary>The payment recorded once (AdoShopOrders: one transaction, per payNo and per order).</summary>
@@ -35,7 +56,7 @@ namespace Cmpay.Examples
         {
             // AdoShopOrders says only whether it recorded now; false is a resend, or the order already
             // paid (under this payNo or, a shopper who paid twice, another one: its books keep one payment).
-            return Shop.Value.RecordOnce(p.PayNo, p.OrderId, p.AmountFen, p.Paid, p.Via) ? Recording.Recorded : Recording.AlreadyRecorded;
+            return Shop.RecordOnce(p.PayNo, p.OrderId, p.AmountFen, p.Paid, p.Via) ? Recording.Recorded : Recording.AlreadyRecorded;
         }
     }
 

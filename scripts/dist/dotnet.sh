@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # dist/Cmpay.VERSION.nupkg, written without the .NET SDK: Cmpay.dll compiled
-# by Mono's mcs (bindings/dotnet/build.sh) at lib/netstandard2.0/, the
+# by Mono's mcs (bindings/dotnet/build.sh) at lib/netstandard2.0/, and with
+# Cmpay.Web.dll (ASP.NET) at lib/net45/; the README's examples at examples/; the
 # glibc-2.17 libcmpay.so at runtimes/linux-x64/native/, build/Cmpay.targets
 # (copies it next to .NET Framework/Mono applications), the .nuspec with
 # Cargo.toml's version, and the OPC parts ([Content_Types].xml, _rels/.rels)
@@ -23,7 +24,11 @@ nuspec = f"""<?xml version="1.0" encoding="utf-8"?>
     <readme>README.md</readme>
     <description>CMPay (和包) merchant gateway for .NET: sign orders, verify notifications, talk to the gateway. A thin wrapper over libcmpay (Rust) through its C ABI; the native library for linux-x64 (glibc 2.17+) is inside.</description>
     <tags>cmpay hebao 10086 payment china-mobile</tags>
-    <dependencies><group targetFramework=".NETStandard2.0" /></dependencies>
+    <dependencies><group targetFramework=".NETStandard2.0" /><group targetFramework=".NETFramework4.5" /></dependencies>
+    <frameworkAssemblies>
+      <frameworkAssembly assemblyName="System.Web" targetFramework=".NETFramework4.5" />
+      <frameworkAssembly assemblyName="System.Configuration" targetFramework=".NETFramework4.5" />
+    </frameworkAssemblies>
   </metadata>
 </package>
 """
@@ -35,6 +40,17 @@ files = [
     ("build/Cmpay.targets", open(d + "pack/Cmpay.targets", "rb").read()),
     ("README.md", open(d + "README.md", "rb").read()),
 ]
+# .NET Framework: Cmpay.dll (the same build) beside Cmpay.Web.dll, the ASP.NET integration
+# (System.Web), which only a .NET Framework project gets.
+for name in ("Cmpay.dll", "Cmpay.xml", "Cmpay.Web.dll", "Cmpay.Web.xml"):
+    files.append(("lib/net45/" + name, open(d + "build/" + name, "rb").read()))
+# The examples the README cites, at the README's paths (examples/...); NuGet installs nothing from there.
+import os
+for top, dirs, names in os.walk(d + "examples"):
+    dirs.sort()
+    for name in sorted(names):
+        p = os.path.join(top, name)
+        files.append((os.path.relpath(p, d), open(p, "rb").read()))
 exts = sorted({n.rsplit(".", 1)[1] for n, _ in files} | {"rels", "psmdcp"})
 types = "".join(f'<Default Extension="{e}" ContentType="application/octet" />' for e in exts if e != "rels")
 content_types = ('<?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'

@@ -1055,6 +1055,31 @@ static void test_client(void) {
         unsetenv("CMPAY_CHARSET");
     }
 
+    /* From NAME\0value\0 pairs given (a framework's configuration): the environment unread. */
+    {
+        static const char good[] = "CMPAY_MERCHANT_ID\0" "888009941120001\0" "CMPAY_SIGN_KEY\0" V_MD5_KEY "\0";
+        static const char typo[] = "CMPAY_MERCHANT_ID\0" "888009941120001\0" "CMPAY_SIGNKEY\0" V_MD5_KEY "\0";
+        static const char form[] = "CMPAY_MERCHANT_ID=888009941120001";
+        cmpay_client *vc = UNTOUCHED;
+        EXPECT(CMPAY_INVALID_ARGUMENT, cmpay_client_from_vars(NULL, (const uint8_t *)typo, sizeof typo - 1, &vc));
+        CHECK(strstr(cmpay_last_error(), "\"CMPAY_SIGNKEY\" is not a configuration variable") != NULL);
+        CHECK(strstr(cmpay_last_error(), V_MD5_KEY) == NULL);
+        CHECK(vc == UNTOUCHED);
+        EXPECT(CMPAY_INVALID_ARGUMENT, cmpay_client_from_vars(NULL, (const uint8_t *)form, sizeof form - 1, &vc));
+        setenv("CMPAY_SIGN_KEY", V_MD5_KEY, 1); /* not read: the pairs have no key */
+        EXPECT(CMPAY_INVALID_ARGUMENT, cmpay_client_from_vars(NULL, (const uint8_t *)good, 34, &vc));
+        CHECK(strstr(cmpay_last_error(), "no key is set") != NULL);
+        unsetenv("CMPAY_SIGN_KEY");
+        EXPECT(CMPAY_NULL_POINTER, cmpay_client_from_vars(NULL, (const uint8_t *)good, sizeof good - 1, NULL));
+        EXPECT(CMPAY_NULL_POINTER, cmpay_client_from_vars(NULL, NULL, 5, &vc));
+        vc = NULL;
+        EXPECT(CMPAY_OK, cmpay_client_from_vars(c, (const uint8_t *)good, sizeof good - 1, &vc));
+        cmpay_merchant *vm = NULL;
+        EXPECT(CMPAY_OK, cmpay_client_merchant(vc, &vm));
+        cmpay_merchant_free(vm);
+        cmpay_client_free(vc);
+    }
+
     /* A CA that is not PEM: CMPAY_TLS when the client is made. */
     cmpay_config *bad = NULL;
     EXPECT(CMPAY_OK, cmpay_config_new(&bad));

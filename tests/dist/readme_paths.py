@@ -1,11 +1,18 @@
 #!/usr/bin/env python3
-"""Every file or directory of a binding that its README cites (a `path`
-in backquotes that exists under bindings/<binding>/ in the checkout, tests
-aside: they are not shipped) is inside the built package: the PHP archive
-(dist/cmpay-php-VERSION.zip, at the same path), the wheel and the sdist
-(cmpay/... as is; examples/... as cmpay/examples/...). Run by `make
-test-dist` after `make dist`; prints each package's cited paths, fails
-naming the ones missing."""
+"""Every path a binding's README cites (in backquotes) ships inside that
+binding's package, so a shop that installed only the package can follow
+its README. Run by `make test-dist` after `make dist`; prints each
+package's cited paths and fails naming the ones missing.
+
+- PHP: every cited file or folder of bindings/php (tests aside: they are
+  not shipped) is in dist/cmpay-php-VERSION.zip at the same path.
+- Python: likewise in the wheel and the sdist, examples/... as
+  cmpay/examples/... (the package carries them).
+- Java: every cited examples/... is in dist/cmpay-VERSION.jar, and
+  spring-boot-starter/example/... in the starter's jar at example/....
+- .NET: every cited examples/... is in dist/Cmpay.VERSION.nupkg.
+An examples path cited but absent from the checkout fails too: the README
+would point at nothing."""
 
 from __future__ import annotations
 
@@ -14,10 +21,12 @@ import sys
 import tarfile
 import zipfile
 from pathlib import Path
-from typing import Callable, List, Set
+from typing import Callable, List, Optional, Set, Tuple
 
 ROOT = Path(__file__).resolve().parents[2]
+DIST = ROOT / "dist"
 CITED = re.compile(r"`([A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*/?)`")
+EXAMPLE = re.compile(r"^(?:spring-boot-starter/)?examples?/")
 
 
 def version() -> str:
@@ -26,53 +35,72 @@ def version() -> str:
     return m.group(1)
 
 
-def cited(binding: str) -> List[str]:
-    """The paths README.md cites that exist in the binding's checkout (not tests/)."""
-    base = ROOT / "bindings" / binding
-    found = []
-    for path in CITED.findall((base / "README.md").read_text(encoding="utf-8")):
-        if "/" in path and not path.startswith("tests/") and (base / path).exists() and path not in found:
-            found.append(path)
-    return found
+def zip_names(path: Path) -> Set[str]:
+    with zipfile.ZipFile(path) as z:
+        return set(z.namelist())
 
 
-def check(package: Path, names: Set[str], paths: List[str], inside: Callable[[str], str]) -> List[str]:
-    """The cited paths missing from a package whose member names are ``names``."""
-    missing = []
-    for path in paths:
-        want = inside(path).rstrip("/")
-        if want not in names and not any(n.startswith(want + "/") for n in names):
-            missing.append("%s: %s (as %s)" % (package.name, path, want))
-    print("%s: %d cited paths present: %s" % (package.name, len(paths) - len(missing), " ".join(paths)))
-    return missing
+def sdist_names(path: Path, top: str) -> Set[str]:
+    with tarfile.open(path) as t:
+        return {n[len(top):] for n in t.getnames() if n.startswith(top)}
+
+
+# A package: (its file, its member names, which cited paths it must carry,
+# and where such a path sits inside it, None when it must not carry it).
+Package = Tuple[Path, Callable[[], Set[str]], Callable[[str], Optional[str]]]
+
+
+def packages(v: str) -> dict:
+    jar = DIST / ("cmpay-%s.jar" % v)
+    starter = DIST / ("cmpay-spring-boot-starter-%s.jar" % v)
+    nupkg = DIST / ("Cmpay.%s.nupkg" % v)
+    php = DIST / ("cmpay-php-%s.zip" % v)
+    wheel = DIST / ("cmpay-%s-py3-none-manylinux2014_x86_64.whl" % v)
+    sdist = DIST / ("cmpay-%s.tar.gz" % v)
+
+    def in_python(p: str) -> str:
+        return "cmpay/" + p if p.startswith("examples/") else p
+
+    return {
+        "php": [(php, lambda: zip_names(php), lambda p: p)],
+        "python": [
+            (wheel, lambda: zip_names(wheel), in_python),
+            (sdist, lambda: sdist_names(sdist, "cmpay-%s/" % v), in_python),
+        ],
+        "java": [
+            (jar, lambda: zip_names(jar), lambda p: p if p.startswith("examples/") else None),
+            (starter, lambda: zip_names(starter),
+             lambda p: p[len("spring-boot-starter/"):] if p.startswith("spring-boot-starter/example/") else None),
+        ],
+        "dotnet": [(nupkg, lambda: zip_names(nupkg), lambda p: p if p.startswith("examples/") else None)],
+    }
 
 
 def main() -> int:
-    v = version()
-    dist = ROOT / "dist"
-    missing: List[str] = []
-    php = cited("php")
-    python = cited("python")
-    assert any(p.startswith("examples/") for p in php) and any(p.startswith("examples/") for p in python), (php, python)
-
-    archive = dist / ("cmpay-php-%s.zip" % v)
-    with zipfile.ZipFile(archive) as z:
-        missing += check(archive, set(z.namelist()), php, lambda p: p)
-
-    def in_package(p: str) -> str:
-        return "cmpay/" + p if p.startswith("examples/") else p
-
-    wheel = dist / ("cmpay-%s-py3-none-manylinux2014_x86_64.whl" % v)
-    with zipfile.ZipFile(wheel) as z:
-        missing += check(wheel, set(z.namelist()), python, in_package)
-    sdist = dist / ("cmpay-%s.tar.gz" % v)
-    top = "cmpay-%s/" % v
-    with tarfile.open(sdist) as t:
-        names = {n[len(top):] for n in t.getnames() if n.startswith(top)}
-    missing += check(sdist, names, python, in_package)
-    for m in missing:
-        print("FAIL cited by the README but not in the package: " + m, file=sys.stderr)
-    return 1 if missing else 0
+    failed: List[str] = []
+    for binding, pkgs in packages(version()).items():
+        base = ROOT / "bindings" / binding
+        paths: List[str] = []
+        for p in CITED.findall((base / "README.md").read_text(encoding="utf-8")):
+            if "/" not in p or p.startswith("tests/") or p in paths:
+                continue
+            if (base / p).exists():
+                paths.append(p)
+            elif EXAMPLE.match(p):
+                failed.append("bindings/%s/README.md cites %s, which is not in the checkout" % (binding, p))
+        if not any(EXAMPLE.match(p) for p in paths):
+            failed.append("bindings/%s/README.md cites no example: the check would prove nothing" % binding)
+        for package, names_of, inside in pkgs:
+            names = names_of()
+            carried = [(p, inside(p)) for p in paths if inside(p) is not None]
+            for p, want in carried:
+                want = want.rstrip("/")
+                if want not in names and not any(n.startswith(want + "/") for n in names):
+                    failed.append("%s: %s (as %s) cited by bindings/%s/README.md" % (package.name, p, want, binding))
+            print("%s: %d cited paths checked: %s" % (package.name, len(carried), " ".join(p for p, _ in carried)))
+    for f in failed:
+        print("FAIL " + f, file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

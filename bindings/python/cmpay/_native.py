@@ -158,6 +158,7 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "cmpay_config_set_logger": (c_status, [ConfigP, LogCallback, c_void_p, ctypes.c_int32]),
     "cmpay_client_parse_notification": (c_status, [ClientP, c_bytes, c_size_t, POINTER(NotificationP)]),
     "cmpay_client_from_env": (c_status, [ConfigP, POINTER(ClientP)]),
+    "cmpay_client_from_vars": (c_status, [ConfigP, c_bytes, c_size_t, POINTER(ClientP)]),
     "cmpay_client_merchant": (c_status, [ClientP, POINTER(MerchantP)]),
     # code tables
     "cmpay_return_code_lookup": (c_status, [c_str, c_out_str, c_out_str, c_out_str]),

@@ -43,6 +43,8 @@ fi
 lib="$work/pkg/lib/netstandard2.0"
 b="$root/bindings/dotnet/build"
 cp "$b/Cmpay.Tests.dll" "$b/Cmpay.Examples.dll" "$b/nunit.framework.dll" "$lib/"
+# The tests assembly references Cmpay.Web.dll (WebTests): the package's own, from lib/net45/.
+cp "$work/pkg/lib/net45/Cmpay.Web.dll" "$lib/"
 cat > "$work/Check.cs" <<CS
 using System;
 class Check {

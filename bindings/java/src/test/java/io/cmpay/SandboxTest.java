@@ -320,6 +320,30 @@ class SandboxTest {
     }
 
     @Test
+    void clientFromVariables() {
+        // The variables of fromEnv, given as a map (a framework's configuration): the environment unread.
+        Map<String, String> vars = new LinkedHashMap<>();
+        vars.put("CMPAY_MERCHANT_ID", MERCHANT_ID);
+        vars.put("CMPAY_SIGN_KEY", Support.md5Key());
+        vars.put("CMPAY_ENDPOINT", sandbox.endpoint());
+        vars.put("CMPAY_ALLOW_HTTP", "true");
+        vars.put("CMPAY_PROXY", null); // null or empty: unset
+        try (Client c = Client.fromVariables(vars, null)) {
+            CmpayGatewayException e = assertThrows(CmpayGatewayException.class, () -> c.queryOrder("NOSUCHORDER1"));
+            assertEquals("RPM22201", e.returnCode(), e.getMessage()); // signed with that key: verified, "no such order"
+        }
+        vars.put("CMPAY_SIGNKEY", "x");
+        CmpayInvalidInputException typo = assertThrows(CmpayInvalidInputException.class, () -> Client.fromVariables(vars, null));
+        assertTrue(typo.getMessage().contains("\"CMPAY_SIGNKEY\" is not a configuration variable"), typo.getMessage());
+        assertFalse(typo.getMessage().contains(Support.md5Key()));
+        vars.remove("CMPAY_SIGNKEY");
+        vars.put("CMPAY_CHARSET", "EBCDIC");
+        CmpayInvalidInputException charset = assertThrows(CmpayInvalidInputException.class,
+                () -> Client.fromVariables(vars, new Client.Config()));
+        assertTrue(charset.getMessage().contains("CMPAY_CHARSET"), charset.getMessage());
+    }
+
+    @Test
     void createQueryRefund() {
         String id = newOrderId("CQ");
         try (Response order = newOrder(id, 1999)) {

@@ -106,6 +106,7 @@ namespace Cmpay.Web
             var vars = new SortedDictionary<string, string>(StringComparer.Ordinal);
             foreach (ConfigurationProperty p in Properties)
             {
+                if (p.Type != typeof(string)) continue; // the attributes above are all text; the library reads them
                 string name = VariableName(p.Name);
                 string value = (string)this[p];
                 if (string.IsNullOrEmpty(value)) value = env(name);

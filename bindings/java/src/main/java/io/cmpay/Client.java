@@ -37,6 +37,11 @@ public final class Client extends Handle {
         this(create(merchant, config), config);
     }
 
+    /** A client the library made (e.g. cmpay_sandbox_client), without a logger of this binding's. */
+    static Client of(Pointer p) {
+        return new Client(p, (Config) null);
+    }
+
     private Client(Pointer p, Config config) {
         super(p, Client::free);
         logCallback = config == null ? null : config.logCallback;

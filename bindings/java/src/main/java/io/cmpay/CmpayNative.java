@@ -181,4 +181,26 @@ final class CmpayNative {
     native int cmpay_bank_name(byte[] bankCode, long[] out);
 
     native int cmpay_yuan(long fen, long[] out);
+
+    native int cmpay_sandbox_start(int flags, long[] out);
+
+    native int cmpay_sandbox_endpoint_into(Pointer s, byte[] buf, SizeT bufLen, long[] needed);
+
+    native int cmpay_sandbox_ca_pem_into(Pointer s, byte[] buf, SizeT bufLen, long[] needed);
+
+    native int cmpay_sandbox_client(Pointer s, long[] out);
+
+    native int cmpay_sandbox_merchant(Pointer s, long[] out);
+
+    native int cmpay_sandbox_pay(Pointer s, byte[] orderId);
+
+    native int cmpay_sandbox_fail(Pointer s, byte[] orderId);
+
+    native int cmpay_sandbox_expire(Pointer s, byte[] orderId);
+
+    native int cmpay_sandbox_wait_notified(Pointer s, byte[] orderId, int timeoutMs);
+
+    native int cmpay_sandbox_deliveries_into(Pointer s, byte[] buf, SizeT bufLen, long[] needed);
+
+    native void cmpay_sandbox_free(Pointer s);
 }

@@ -2,7 +2,7 @@
 # Builds the .NET binding with Mono's mcs into build/: Cmpay.dll (the library,
 # the same sources as Cmpay.csproj), Cmpay.Web.dll (web/: ASP.NET's web.config section and notify handler),
 # Cmpay.Examples.Web.dll (examples/handler-base), Cmpay.Examples.dll (the notify handler and the return page),
-# Cmpay.Tests.dll (NUnit 2.6), and from the repository's bench/dotnet: Bench.exe,
+# Cmpay.Tests.dll (NUnit 2.6, with testing/SandboxFixture.cs), and from the repository's bench/dotnet: Bench.exe,
 # Cmpay.Bench.dll (the handlers of the throughput benchmark,
 # bench/servers/bench_servers.py) and NotifyCost.exe.
 set -euo pipefail
@@ -26,8 +26,10 @@ $MCS -target:library -debug -define:TRACE -r:build/Cmpay.dll -r:System.Web -r:Sy
 # The shop on Cmpay.Web (examples/handler-base).
 $MCS -target:library -debug -define:TRACE -r:build/Cmpay.dll -r:build/Cmpay.Web.dll -r:build/Cmpay.Examples.dll -r:System.Web \
   -r:System.Configuration -out:build/Cmpay.Examples.Web.dll examples/handler-base/ShopHandlers.cs
-$MCS -target:library -debug -r:build/Cmpay.dll -r:build/Cmpay.Examples.dll -r:build/Cmpay.Web.dll -r:System.Web -r:System.Data -r:System.Configuration -r:"$NUNIT" \
-  -out:build/Cmpay.Tests.dll -recurse:'tests/*.cs'
+# The tests, with testing/SandboxFixture.cs (shipped as source for a shop's NUnit project,
+# README.md "Testing your shop") compiled in as a shop compiles it, for NUnit 2.6 (CMPAY_NUNIT2).
+$MCS -target:library -debug -define:CMPAY_NUNIT2 -r:build/Cmpay.dll -r:build/Cmpay.Examples.dll -r:build/Cmpay.Web.dll -r:System.Web -r:System.Data \
+  -r:System.Configuration -r:"$NUNIT" -out:build/Cmpay.Tests.dll -recurse:'tests/*.cs' testing/SandboxFixture.cs
 BENCH=../../bench/dotnet
 $MCS -target:exe -optimize+ -r:build/Cmpay.dll -r:System.Web.Extensions -out:build/Bench.exe $BENCH/Bench.cs $BENCH/Fixture.cs
 cp "$NUNIT" build/

@@ -160,7 +160,7 @@ namespace Cmpay
             return ParseNotification(Merchant.Raw(body));
         }
 
-        private Client(ClientHandle h)
+        internal Client(ClientHandle h)
         {
             _h = h;
         }

@@ -55,6 +55,12 @@ namespace Cmpay
         protected override bool ReleaseHandle() { Native.cmpay_client_free(handle); return true; }
     }
 
+    internal sealed class SandboxHandle : CmpayHandle
+    {
+        public SandboxHandle() { }
+        protected override bool ReleaseHandle() { Native.cmpay_sandbox_free(handle); return true; }
+    }
+
     /// <summary>Base of the public handle-owning types: IDisposable over one SafeHandle.</summary>
     public abstract class NativeObject : IDisposable
     {

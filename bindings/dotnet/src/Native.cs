@@ -160,6 +160,28 @@ namespace Cmpay
             internal static extern int cmpay_bank_name(byte[] bankCode, out IntPtr str);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_yuan(ulong fen, out IntPtr str);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_sandbox_start(uint flags, out SandboxHandle handle);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_sandbox_endpoint_into(SandboxHandle s, byte[] buf, UIntPtr bufLen, out UIntPtr needed);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_sandbox_ca_pem_into(SandboxHandle s, byte[] buf, UIntPtr bufLen, out UIntPtr needed);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_sandbox_client(SandboxHandle s, out ClientHandle handle);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_sandbox_merchant(SandboxHandle s, out MerchantHandle handle);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_sandbox_pay(SandboxHandle s, byte[] orderId);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_sandbox_fail(SandboxHandle s, byte[] orderId);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_sandbox_expire(SandboxHandle s, byte[] orderId);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_sandbox_wait_notified(SandboxHandle s, byte[] orderId, uint timeoutMs);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_sandbox_deliveries_into(SandboxHandle s, byte[] buf, UIntPtr bufLen, out UIntPtr needed);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern void cmpay_sandbox_free(IntPtr s);
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
@@ -285,5 +307,27 @@ namespace Cmpay
         internal static int cmpay_bank_name(byte[] bankCode, out IntPtr str) { return Imports.cmpay_bank_name(bankCode, out str); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_yuan(ulong fen, out IntPtr str) { return Imports.cmpay_yuan(fen, out str); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int cmpay_sandbox_start(uint flags, out SandboxHandle handle) { return Imports.cmpay_sandbox_start(flags, out handle); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int cmpay_sandbox_endpoint_into(SandboxHandle s, byte[] buf, UIntPtr bufLen, out UIntPtr needed) { return Imports.cmpay_sandbox_endpoint_into(s, buf, bufLen, out needed); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int cmpay_sandbox_ca_pem_into(SandboxHandle s, byte[] buf, UIntPtr bufLen, out UIntPtr needed) { return Imports.cmpay_sandbox_ca_pem_into(s, buf, bufLen, out needed); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int cmpay_sandbox_client(SandboxHandle s, out ClientHandle handle) { return Imports.cmpay_sandbox_client(s, out handle); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int cmpay_sandbox_merchant(SandboxHandle s, out MerchantHandle handle) { return Imports.cmpay_sandbox_merchant(s, out handle); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int cmpay_sandbox_pay(SandboxHandle s, byte[] orderId) { return Imports.cmpay_sandbox_pay(s, orderId); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int cmpay_sandbox_fail(SandboxHandle s, byte[] orderId) { return Imports.cmpay_sandbox_fail(s, orderId); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int cmpay_sandbox_expire(SandboxHandle s, byte[] orderId) { return Imports.cmpay_sandbox_expire(s, orderId); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int cmpay_sandbox_wait_notified(SandboxHandle s, byte[] orderId, uint timeoutMs) { return Imports.cmpay_sandbox_wait_notified(s, orderId, timeoutMs); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int cmpay_sandbox_deliveries_into(SandboxHandle s, byte[] buf, UIntPtr bufLen, out UIntPtr needed) { return Imports.cmpay_sandbox_deliveries_into(s, buf, bufLen, out needed); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static void cmpay_sandbox_free(IntPtr s) { Imports.cmpay_sandbox_free(s); }
     }
 }

@@ -167,6 +167,8 @@ namespace Cmpay
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_sandbox_ca_pem_into(SandboxHandle s, byte[] buf, UIntPtr bufLen, out UIntPtr needed);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+            internal static extern int cmpay_sandbox_notify_url_into(SandboxHandle s, byte[] buf, UIntPtr bufLen, out UIntPtr needed);
+            [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_sandbox_client(SandboxHandle s, out ClientHandle handle);
             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
             internal static extern int cmpay_sandbox_merchant(SandboxHandle s, out MerchantHandle handle);
@@ -313,6 +315,8 @@ namespace Cmpay
         internal static int cmpay_sandbox_endpoint_into(SandboxHandle s, byte[] buf, UIntPtr bufLen, out UIntPtr needed) { return Imports.cmpay_sandbox_endpoint_into(s, buf, bufLen, out needed); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_sandbox_ca_pem_into(SandboxHandle s, byte[] buf, UIntPtr bufLen, out UIntPtr needed) { return Imports.cmpay_sandbox_ca_pem_into(s, buf, bufLen, out needed); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int cmpay_sandbox_notify_url_into(SandboxHandle s, byte[] buf, UIntPtr bufLen, out UIntPtr needed) { return Imports.cmpay_sandbox_notify_url_into(s, buf, bufLen, out needed); }
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static int cmpay_sandbox_client(SandboxHandle s, out ClientHandle handle) { return Imports.cmpay_sandbox_client(s, out handle); }
         [MethodImpl(MethodImplOptions.NoInlining)]

@@ -43,8 +43,9 @@ namespace Cmpay.Testing
         }
 
         /// <summary>
-        /// A new client set up as the simulator's test merchant, its endpoint and (over HTTPS) its CA:
-        /// orders it creates are the simulator's to pay. Dispose it (the simulator stays).
+        /// A new client set up as the simulator's MD5 test merchant (merchantId 888009941120001), its
+        /// endpoint and (over HTTPS) its CA: orders it creates are the simulator's to pay. Dispose it;
+        /// it holds nothing of the simulator's (once that is disposed, its calls fail with a network error).
         /// </summary>
         public Client Client()
         {
@@ -54,7 +55,7 @@ namespace Cmpay.Testing
             return new Client(h);
         }
 
-        /// <summary>The simulator's test merchant as a new object (to verify its notifications); dispose it.</summary>
+        /// <summary>The simulator's MD5 test merchant as a new object (to verify its notifications, or build a client); dispose it.</summary>
         public Merchant Merchant()
         {
             Live();
@@ -69,6 +70,15 @@ namespace Cmpay.Testing
             get { Live(); return Text((byte[] b, UIntPtr n, out UIntPtr needed) => Native.cmpay_sandbox_endpoint_into(_h, b, n, out needed)); }
         }
 
+        /// <summary>
+        /// A notifyUrl the simulator serves itself, answering every OfflineNotify SUCCESS: for an
+        /// order whose test has no notify endpoint of its own.
+        /// </summary>
+        public string NotifyUrl
+        {
+            get { Live(); return Text((byte[] b, UIntPtr n, out UIntPtr needed) => Native.cmpay_sandbox_notify_url_into(_h, b, n, out needed)); }
+        }
+
         /// <summary>The PEM of the CA that signed the simulator's certificate; "" over plain HTTP.</summary>
         public string CaPem
         {
@@ -76,9 +86,11 @@ namespace Cmpay.Testing
         }
 
         /// <summary>
-        /// The shopper pays order <paramref name="orderId"/> (created through this simulator): the
-        /// simulator records it paid and sends the OfflineNotify to the order's notifyUrl. A
-        /// CmpayException when it knows no such order.
+        /// The shopper pays order <paramref name="orderId"/> (created through this simulator) as at the
+        /// cashier: it becomes paid (the query answers SUCCESS) and its OfflineNotify is sent to the
+        /// order's notifyUrl, then resent on the gateway's schedule until answered exactly SUCCESS.
+        /// CmpayNotFoundException for an unknown order ("unknown-order"); CmpayInvalidInputException
+        /// for one already paid, failed or expired (the message starts with its code: "already-paid", ...).
         /// </summary>
         public void Pay(string orderId)
         {
@@ -86,14 +98,18 @@ namespace Cmpay.Testing
             Errors.Check(Native.cmpay_sandbox_pay(_h, Utf8.Z(orderId, "orderId")));
         }
 
-        /// <summary>The payment of order <paramref name="orderId"/> fails, as <see cref="Pay"/>; a failure is notified too.</summary>
+        /// <summary>The payment of order <paramref name="orderId"/> is refused, as <see cref="Pay"/>: it becomes FAILED, and its OfflineNotify says so.</summary>
         public void Fail(string orderId)
         {
             Live();
             Errors.Check(Native.cmpay_sandbox_fail(_h, Utf8.Z(orderId, "orderId")));
         }
 
-        /// <summary>Order <paramref name="orderId"/> expires unpaid, as <see cref="Pay"/>.</summary>
+        /// <summary>
+        /// Order <paramref name="orderId"/>, unpaid, expires as time would make it: paying it is
+        /// refused and the query answers RPM99981 (a CmpayGatewayException); nothing is notified.
+        /// Errors as <see cref="Pay"/>.
+        /// </summary>
         public void Expire(string orderId)
         {
             Live();
@@ -101,9 +117,10 @@ namespace Cmpay.Testing
         }
 
         /// <summary>
-        /// Waits until an OfflineNotify for <paramref name="orderId"/> was delivered and acknowledged
-        /// by the shop's notify endpoint, at most <paramref name="timeout"/> (0 to 2^32-1 ms); throws
-        /// a CmpayException (a timeout names the order) if it was not.
+        /// Waits until an OfflineNotify for <paramref name="orderId"/> was answered exactly SUCCESS by
+        /// the order's notifyUrl, at most <paramref name="timeout"/> (ten minutes at most).
+        /// CmpayNetworkTimeoutException if it was not, saying why ("not acknowledged: " and the last
+        /// answer, or that nothing was sent); CmpayNotFoundException for an unknown order.
         /// </summary>
         public void WaitNotified(string orderId, TimeSpan timeout)
         {
@@ -115,8 +132,9 @@ namespace Cmpay.Testing
         }
 
         /// <summary>
-        /// Every notification the simulator sent, as the JSON array its GET /sandbox/deliveries
-        /// answers (one object per delivery attempt: the order, the URL, whether it was acknowledged).
+        /// Every OfflineNotify sent so far, oldest first, as the JSON array GET /sandbox/deliveries
+        /// answers: per attempt merchantId, orderId, payNo, attempt, url, httpStatus, answer, acked,
+        /// notAcked (why not), body (what was POSTed), ...
         /// </summary>
         public string DeliveriesJson()
         {

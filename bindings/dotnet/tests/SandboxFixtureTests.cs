@@ -81,27 +81,50 @@ namespace Cmpay.Testing.Tests
         }
 
         [Test]
-        public void AnExpiredOrderIsNotPaid()
+        public void AnExpiredOrderCannotBePaid()
         {
             string orderId = NewOrder(700);
             Sandbox.Expire(orderId);
-            using (Response q = Client.QueryOrder(orderId)) Assert.AreNotEqual(OrderStatus.Paid, q.OrderStatus);
+            var expired = Assert.Throws<CmpayGatewayException>(() => Client.QueryOrder(orderId));
+            Assert.AreEqual("RPM99981", expired.ReturnCode);
+            var refused = Assert.Throws<CmpayInvalidInputException>(() => Sandbox.Pay(orderId));
+            StringAssert.Contains("expired", refused.Message);
+            Assert.Throws<CmpayNetworkTimeoutException>(() => Sandbox.WaitNotified(orderId, TimeSpan.Zero));
             Assert.IsFalse(_shop.PaidBy.ContainsKey(orderId));
+        }
+
+        [Test]
+        public void AnOrderNotifiedToTheSimulatorsOwnNotifyUrl()
+        {
+            string orderId = Orders.NewId("NS");
+            using (Response order = Client.CreateOrder(Orders.Params(orderId, 900, Sandbox.NotifyUrl, Sandbox.NotifyUrl))) { }
+            Sandbox.Pay(orderId);
+            Sandbox.WaitNotified(orderId, TimeSpan.FromSeconds(20));
+            StringAssert.Contains(orderId, Sandbox.DeliveriesJson());
+            Assert.IsFalse(_shop.PaidBy.ContainsKey(orderId), "not the shop's handler");
         }
 
         [Test]
         public void BadInputIsRefusedWithAStatus()
         {
-            var unknown = Assert.Throws(Is.InstanceOf<CmpayException>(), () => Sandbox.Pay("no-such-order"));
-            StringAssert.Contains("no-such-order", unknown.Message);
+            var unknown = Assert.Throws<CmpayNotFoundException>(() => Sandbox.Pay("no-such-order"));
+            StringAssert.Contains("unknown-order", unknown.Message);
+            Assert.Throws<CmpayNotFoundException>(() => Sandbox.WaitNotified("no-such-order", TimeSpan.FromMilliseconds(10)));
             Assert.Throws<CmpayInvalidInputException>(() => Sandbox.Pay("a\0b"));
             Assert.Throws<ArgumentNullException>(() => Sandbox.Pay(null));
             Assert.Throws<CmpayInvalidInputException>(() => Sandbox.WaitNotified("x", TimeSpan.FromMilliseconds(-1)));
             Assert.Throws<CmpayInvalidInputException>(() => Sandbox.WaitNotified("x", TimeSpan.FromDays(60)));
             string orderId = NewOrder(100);
-            // Never paid: nothing is delivered, and the wait ends with an exception, not a hang.
-            var notNotified = Assert.Throws(Is.InstanceOf<CmpayException>(), () => Sandbox.WaitNotified(orderId, TimeSpan.FromMilliseconds(200)));
-            StringAssert.Contains(orderId, notNotified.Message);
+            // Over the library's ten minutes: refused, not waited.
+            Assert.Throws<CmpayInvalidInputException>(() => Sandbox.WaitNotified(orderId, TimeSpan.FromMinutes(11)));
+            // Never paid: nothing is delivered, and the wait ends with a timeout, not a hang.
+            var started = DateTime.UtcNow;
+            var notNotified = Assert.Throws<CmpayNetworkTimeoutException>(() => Sandbox.WaitNotified(orderId, TimeSpan.FromMilliseconds(300)));
+            StringAssert.Contains("not acknowledged", notNotified.Message);
+            Assert.Less((DateTime.UtcNow - started).TotalSeconds, 10, "the wait ended near its timeout");
+            Sandbox.Pay(orderId);
+            var twice = Assert.Throws<CmpayInvalidInputException>(() => Sandbox.Pay(orderId));
+            StringAssert.Contains("already-paid", twice.Message);
         }
 
         [Test]
@@ -109,6 +132,7 @@ namespace Cmpay.Testing.Tests
         {
             StringAssert.StartsWith("http://127.0.0.1:", Sandbox.Endpoint);
             Assert.AreEqual("", Sandbox.CaPem);
+            StringAssert.StartsWith("http://127.0.0.1:", Sandbox.NotifyUrl);
         }
     }
 

@@ -188,6 +188,8 @@ final class CmpayNative {
 
     native int cmpay_sandbox_ca_pem_into(Pointer s, byte[] buf, SizeT bufLen, long[] needed);
 
+    native int cmpay_sandbox_notify_url_into(Pointer s, byte[] buf, SizeT bufLen, long[] needed);
+
     native int cmpay_sandbox_client(Pointer s, long[] out);
 
     native int cmpay_sandbox_merchant(Pointer s, long[] out);

@@ -36,8 +36,9 @@ public abstract class SandboxHandle extends Handle {
     }
 
     /**
-     * A new client set up as the simulator's test merchant, its endpoint and (over HTTPS) its CA:
-     * orders it creates are the simulator's to pay. Close it (the simulator stays).
+     * A new client set up as the simulator's MD5 test merchant (merchantId 888009941120001), its
+     * endpoint and (over HTTPS) its CA: orders it creates are the simulator's to pay. Close it; it
+     * holds nothing of the simulator's (once that is closed, its calls fail with a network error).
      */
     public final Client client() {
         long[] out = new long[1];
@@ -45,7 +46,7 @@ public abstract class SandboxHandle extends Handle {
         return Client.of(Out.pointer(out));
     }
 
-    /** The simulator's test merchant as a new handle (to verify its notifications); close it. */
+    /** The simulator's MD5 test merchant as a new handle (to verify its notifications, or build a client); close it. */
     public final Merchant merchant() {
         long[] out = new long[1];
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_sandbox_merchant(p, out)));
@@ -57,37 +58,51 @@ public abstract class SandboxHandle extends Handle {
         return text((p, b, n, needed) -> CmpayLibrary.get().cmpay_sandbox_endpoint_into(p, b, n, needed));
     }
 
+    /**
+     * A notifyUrl the simulator serves itself, answering every OfflineNotify {@code SUCCESS}: for
+     * an order whose test has no notify endpoint of its own.
+     */
+    public final String notifyUrl() {
+        return text((p, b, n, needed) -> CmpayLibrary.get().cmpay_sandbox_notify_url_into(p, b, n, needed));
+    }
+
     /** The PEM of the CA that signed the simulator's certificate; "" over plain HTTP. */
     public final String caPem() {
         return text((p, b, n, needed) -> CmpayLibrary.get().cmpay_sandbox_ca_pem_into(p, b, n, needed));
     }
 
     /**
-     * The shopper pays order {@code orderId} (created through this simulator): the simulator
-     * records it paid and sends the OfflineNotify to the order's notifyUrl.
-     * CmpayNotFoundException when it knows no such order.
+     * The shopper pays order {@code orderId} (created through this simulator) as at the cashier: it
+     * becomes paid (the query answers SUCCESS) and its OfflineNotify is sent to the order's
+     * notifyUrl, then resent on the gateway's schedule until answered exactly {@code SUCCESS}.
+     * CmpayNotFoundException for an unknown order ("unknown-order"); CmpayInvalidInputException for
+     * one already paid, failed or expired (the message starts with its code: "already-paid", ...).
      */
     public final void pay(String orderId) {
         byte[] o = CmpayLibrary.text(orderId, "orderId");
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_sandbox_pay(p, o)));
     }
 
-    /** The payment of order {@code orderId} fails, as {@link #pay}; a failure is notified too. */
+    /** The payment of order {@code orderId} is refused, as {@link #pay}: it becomes FAILED, and its OfflineNotify says so. */
     public final void fail(String orderId) {
         byte[] o = CmpayLibrary.text(orderId, "orderId");
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_sandbox_fail(p, o)));
     }
 
-    /** Order {@code orderId} expires unpaid, as {@link #pay}. */
+    /**
+     * Order {@code orderId}, unpaid, expires as time would make it: paying it is refused and the
+     * query answers RPM99981 (a CmpayGatewayException); nothing is notified. Errors as {@link #pay}.
+     */
     public final void expire(String orderId) {
         byte[] o = CmpayLibrary.text(orderId, "orderId");
         CmpayLibrary.check(call(p -> CmpayLibrary.get().cmpay_sandbox_expire(p, o)));
     }
 
     /**
-     * Waits until an OfflineNotify for {@code orderId} was delivered and acknowledged by the shop's
-     * notify endpoint, at most {@code timeout} (up to 2^32-1 ms); throws a CmpayException (a
-     * timeout names the order) if it was not.
+     * Waits until an OfflineNotify for {@code orderId} was answered exactly {@code SUCCESS} by the
+     * order's notifyUrl, at most {@code timeout} (ten minutes at most). CmpayNetworkTimeoutException
+     * if it was not, saying why ("not acknowledged: " and the last answer, or that nothing was sent);
+     * CmpayNotFoundException for an unknown order.
      */
     public final void waitNotified(String orderId, Duration timeout) {
         byte[] o = CmpayLibrary.text(orderId, "orderId");
@@ -100,8 +115,9 @@ public abstract class SandboxHandle extends Handle {
     }
 
     /**
-     * Every notification the simulator sent, as the JSON array its {@code GET /sandbox/deliveries}
-     * answers (one object per delivery attempt: the order, the URL, whether it was acknowledged).
+     * Every OfflineNotify sent so far, oldest first, as the JSON array {@code GET /sandbox/deliveries}
+     * answers: per attempt merchantId, orderId, payNo, attempt, url, httpStatus, answer, acked,
+     * notAcked (why not), body (what was POSTed), ...
      */
     public final String deliveriesJson() {
         return text((p, b, n, needed) -> CmpayLibrary.get().cmpay_sandbox_deliveries_into(p, b, n, needed));

@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import io.cmpay.Client;
 import io.cmpay.CmpayException;
+import io.cmpay.CmpayGatewayException;
 import io.cmpay.CmpayInvalidInputException;
+import io.cmpay.CmpayNetworkTimeoutException;
+import io.cmpay.CmpayNotFoundException;
 import io.cmpay.Notification;
 import io.cmpay.OrderStatus;
 import io.cmpay.Response;
@@ -161,26 +164,38 @@ class CmpaySandboxExtensionTest {
     }
 
     @Test
-    void anExpiredOrderIsNotPaid(Sandbox sandbox) {
+    void anExpiredOrderCannotBePaid(Sandbox sandbox) {
         String orderId = newOrder(client, 700, shop.notifyUrl);
         sandbox.expire(orderId);
-        try (Response q = client.queryOrder(orderId)) {
-            assertTrue(q.orderStatus() != OrderStatus.PAID, q.fields().toString());
-        }
+        CmpayGatewayException expired = assertThrows(CmpayGatewayException.class, () -> client.queryOrder(orderId));
+        assertEquals("RPM99981", expired.returnCode());
+        CmpayInvalidInputException refused = assertThrows(CmpayInvalidInputException.class, () -> sandbox.pay(orderId));
+        assertTrue(refused.getMessage().contains("expired"), refused.getMessage());
+        assertThrows(CmpayNetworkTimeoutException.class, () -> sandbox.waitNotified(orderId, Duration.ZERO));
         assertFalse(shop.paid.containsKey(orderId));
     }
 
     @Test
     void badInputIsRefusedWithAStatus(Sandbox sandbox) {
-        CmpayException unknown = assertThrows(CmpayException.class, () -> sandbox.pay("no-such-order"));
-        assertTrue(unknown.getMessage().contains("no-such-order"), unknown.getMessage());
+        CmpayNotFoundException unknown = assertThrows(CmpayNotFoundException.class, () -> sandbox.pay("no-such-order"));
+        assertTrue(unknown.getMessage().contains("unknown-order"), unknown.getMessage());
+        assertThrows(CmpayNotFoundException.class, () -> sandbox.waitNotified("no-such-order", Duration.ofMillis(10)));
         assertThrows(CmpayInvalidInputException.class, () -> sandbox.pay("a\0b"));
+        assertThrows(NullPointerException.class, () -> sandbox.pay(null));
         assertThrows(CmpayInvalidInputException.class, () -> sandbox.waitNotified("x", Duration.ofMillis(-1)));
         assertThrows(CmpayInvalidInputException.class, () -> sandbox.waitNotified("x", Duration.ofDays(60)));
         String orderId = newOrder(client, 100, shop.notifyUrl);
-        // Never paid: nothing is delivered, and the wait ends with an exception, not a hang.
-        CmpayException notNotified = assertThrows(CmpayException.class, () -> sandbox.waitNotified(orderId, Duration.ofMillis(200)));
-        assertTrue(notNotified.getMessage().contains(orderId), notNotified.getMessage());
+        // Over the library's ten minutes: refused, not waited.
+        assertThrows(CmpayInvalidInputException.class, () -> sandbox.waitNotified(orderId, Duration.ofMinutes(11)));
+        // Never paid: nothing is delivered, and the wait ends with a timeout, not a hang.
+        long start = System.nanoTime();
+        CmpayNetworkTimeoutException notNotified = assertThrows(CmpayNetworkTimeoutException.class,
+                () -> sandbox.waitNotified(orderId, Duration.ofMillis(300)));
+        assertTrue(notNotified.getMessage().contains("not acknowledged"), notNotified.getMessage());
+        assertTrue(System.nanoTime() - start < 10_000_000_000L, "the wait ended near its timeout");
+        sandbox.pay(orderId);
+        CmpayInvalidInputException twice = assertThrows(CmpayInvalidInputException.class, () -> sandbox.pay(orderId));
+        assertTrue(twice.getMessage().contains("already-paid"), twice.getMessage());
     }
 
     @Test
@@ -188,6 +203,16 @@ class CmpaySandboxExtensionTest {
         assertSame(started, sandbox, "one simulator for the class");
         assertTrue(sandbox.endpoint().startsWith("http://127.0.0.1:"), sandbox.endpoint());
         assertEquals("", sandbox.caPem());
+        assertTrue(sandbox.notifyUrl().startsWith("http://127.0.0.1:"), sandbox.notifyUrl());
+    }
+
+    @Test
+    void anOrderNotifiedToTheSimulatorsOwnNotifyUrl(Sandbox sandbox) {
+        String orderId = newOrder(client, 900, sandbox.notifyUrl());
+        sandbox.pay(orderId);
+        sandbox.waitNotified(orderId, Duration.ofSeconds(20));
+        assertTrue(sandbox.deliveriesJson().contains(orderId));
+        assertFalse(shop.paid.containsKey(orderId), "not the shop's endpoint");
     }
 
     @Nested

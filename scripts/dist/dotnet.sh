@@ -3,7 +3,8 @@
 # by Mono's mcs (bindings/dotnet/build.sh) at lib/netstandard2.0/, and with
 # Cmpay.Web.dll (ASP.NET) at lib/net45/; the README's examples at examples/; the
 # glibc-2.17 libcmpay.so at runtimes/linux-x64/native/, build/Cmpay.targets
-# (copies it next to .NET Framework/Mono applications), the .nuspec with
+# (copies it next to .NET Framework/Mono applications), testing/SandboxFixture.cs
+# (the NUnit fixture base, as source), the .nuspec with
 # Cargo.toml's version, and the OPC parts ([Content_Types].xml, _rels/.rels)
 # the NuGet format specifies. tests/dist/dotnet.sh reads it back.
 source "$(dirname "$0")/common.sh"
@@ -38,6 +39,8 @@ files = [
     ("lib/netstandard2.0/Cmpay.xml", open(d + "build/Cmpay.xml", "rb").read()),
     ("runtimes/linux-x64/native/libcmpay.so", open(lib, "rb").read()),
     ("build/Cmpay.targets", open(d + "pack/Cmpay.targets", "rb").read()),
+    # Source for a shop's NUnit project (README.md, "Testing your shop"): not compiled in, no NUnit dependency.
+    ("testing/SandboxFixture.cs", open(d + "testing/SandboxFixture.cs", "rb").read()),
     ("README.md", open(d + "README.md", "rb").read()),
 ]
 # .NET Framework: Cmpay.dll (the same build) beside Cmpay.Web.dll, the ASP.NET integration

@@ -2,7 +2,8 @@
 # The .nupkg, read back and used as Mono would use it: the zip's entries,
 # .nuspec (id, Cargo.toml's version), [Content_Types].xml and build/Cmpay.targets
 # are checked; the package is extracted as NuGet lays it out, and with no
-# CMPAY_LIB the binding's vector tests (NUnit) run against
+# CMPAY_LIB the binding's vector tests and SandboxFixtureTests (NUnit; the packaged testing/SandboxFixture.cs
+# is the repository's, which that test compiles in) run against
 # lib/netstandard2.0/Cmpay.dll, which must load
 # runtimes/linux-x64/native/libcmpay.so of the package (CmpayLibrary.LoadedPath).
 # root, version, $work (removed on exit), CMPAY_LIB unset: tests/dist/installed.sh.
@@ -14,7 +15,7 @@ path, version, out = sys.argv[1:4]
 z = zipfile.ZipFile(path)
 names = set(z.namelist())
 need = {"Cmpay.nuspec", "[Content_Types].xml", "_rels/.rels", "lib/netstandard2.0/Cmpay.dll",
-        "runtimes/linux-x64/native/libcmpay.so", "build/Cmpay.targets"}
+        "runtimes/linux-x64/native/libcmpay.so", "build/Cmpay.targets", "testing/SandboxFixture.cs"}
 assert need <= names, sorted(need - names)
 ns = {"n": "http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd"}
 meta = ET.fromstring(z.read("Cmpay.nuspec")).find("n:metadata", ns)
@@ -29,6 +30,7 @@ targets = z.read("build/Cmpay.targets").decode()
 ET.fromstring(targets)
 assert r"..\runtimes" in targets and "libcmpay.so" in targets and "CopyToOutputDirectory" in targets
 assert z.read("runtimes/linux-x64/native/libcmpay.so")[:4] == b"\x7fELF"
+assert z.read("testing/SandboxFixture.cs") == open("bindings/dotnet/testing/SandboxFixture.cs", "rb").read()
 z.extractall(out)
 print("nupkg: %d entries, Cmpay %s, content types and build/Cmpay.targets read back" % (len(names), version))
 PY
@@ -57,4 +59,4 @@ class Check {
 CS
 mcs -nologo -r:"$lib/Cmpay.dll" -out:"$lib/Check.exe" "$work/Check.cs"
 mono "$lib/Check.exe" || { echo "FAIL the extracted package did not load its own runtimes/linux-x64/native/libcmpay.so" >&2; exit 1; }
-(cd "$work" && CMPAY_REPO="$root" nunit-console -nologo -noshadow -run=Cmpay.Tests.VectorTests -xml="$work/TestResult.xml" "$lib/Cmpay.Tests.dll")
+(cd "$work" && CMPAY_REPO="$root" nunit-console -nologo -noshadow -run=Cmpay.Tests.VectorTests,Cmpay.Testing.Tests.SandboxFixtureTests -xml="$work/TestResult.xml" "$lib/Cmpay.Tests.dll")

@@ -1,10 +1,9 @@
 //! The pages a person sees (the cashier behind payUrl, an overview), the
 //! PageNotify redirect, and the simulator's JSON views and fault control.
 
-use super::deliver::notification;
 use super::dialect::{NotifyEncoding, PageNotifyMode};
-use super::gateway::settle;
 use super::http::{Request, Response};
+use super::testapi::settle_with_page_notify;
 use super::{Fault, FaultRule, OrderState, OrderView, RequestType, Shared, lock};
 use cmpay::html::escape as esc;
 use cmpay::money::yuan;
@@ -130,17 +129,19 @@ pub(super) fn submit(shared: &Arc<Shared>, req: &Request) -> Response {
     let Some(key) = book.sessions.get(&session_of(req)).cloned() else {
         return error_page(404, "RPM22201", "no order belongs to this sessionId");
     };
-    if let Err(code) = settle(shared, &mut book, &key, pay) {
-        let status = if code == "RPM99981" { 410 } else { 409 };
-        return error_page(status, code, "the order cannot be paid");
-    }
-    let Some(order) = book.orders.get(&key) else {
-        return error_page(404, "RPM22201", "order vanished");
+    let (params, callback) = match settle_with_page_notify(shared, &mut book, &key, pay) {
+        Ok(settled) => settled,
+        Err(code) => {
+            let status = match code {
+                "RPM99981" => 410,
+                "RPM22201" => 404,
+                _ => 409,
+            };
+            return error_page(status, code, "the order cannot be paid");
+        }
     };
-    let Some(params) = notification(shared, order, "PageNotify") else {
-        return error_page(500, "", "merchant unknown");
-    };
-    let callback = order.params.value("callbackUrl");
+    drop(book);
+    let callback = callback.as_str();
     let note = if pay { "Paid" } else { "Payment failed" };
     if mode == PageNotifyMode::Post {
         let page = encoding.post_form(callback, &params, note);
@@ -162,7 +163,7 @@ pub(super) fn submit(shared: &Arc<Shared>, req: &Request) -> Response {
     )
 }
 
-fn order_json(v: &OrderView) -> Value {
+pub(super) fn order_json(v: &OrderView) -> Value {
     json!({
         "merchantId": v.merchant_id, "orderId": v.order_id, "requestId": v.request_id, "type": v.order_type,
         "amount": v.amount, "refunded": v.refunded, "state": v.state.name(), "payNo": v.pay_no,
@@ -184,18 +185,7 @@ pub(super) fn orders_json(shared: &Arc<Shared>, req: &Request) -> Response {
 
 pub(super) fn deliveries_json(shared: &Arc<Shared>, req: &Request) -> Response {
     let filter = req.query_params().value("orderId").to_string();
-    let list: Vec<Value> = lock(&shared.deliveries)
-        .iter()
-        .filter(|d| filter.is_empty() || d.order_id == filter)
-        .map(|d| {
-            json!({
-                "merchantId": d.merchant_id, "orderId": d.order_id, "payNo": d.pay_no, "attempt": d.attempt,
-                "duplicate": d.duplicate, "url": d.url, "scheduledMs": d.scheduled_ms, "sentMs": d.sent_ms,
-                "httpStatus": d.http_status, "answer": d.answer, "acked": d.acked, "notAcked": d.not_acked, "error": d.error,
-            })
-        })
-        .collect();
-    Response::json(200, Value::Array(list).to_string())
+    Response::json(200, shared.deliveries_json(Some(&filter)))
 }
 
 fn fault_json(r: &FaultRule) -> Value {

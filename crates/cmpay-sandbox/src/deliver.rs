@@ -137,7 +137,9 @@ fn deliver(shared: &Arc<Shared>, job: Job) {
             acked: this_acked,
             not_acked,
             error,
+            body: body.clone(),
         });
+        shared.deliveries_cv.notify_all();
     }
     if acked {
         if let Some(order) = lock(&shared.book)

@@ -10,8 +10,8 @@ use cmpay::error::{Error, Result};
 use cmpay::params::Params;
 use std::io::{self, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, TcpListener, TcpStream};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -146,6 +146,8 @@ pub struct Server {
     tls: bool,
     stop: Arc<AtomicBool>,
     accept: Option<JoinHandle<()>>,
+    /// The connection threads not yet joined: shutdown joins them all.
+    connections: Arc<Mutex<Vec<JoinHandle<()>>>>,
 }
 
 impl std::fmt::Debug for Server {
@@ -172,11 +174,12 @@ impl Server {
             .map_err(|e| Error::Transport(e.to_string()))?;
         let stop = Arc::new(AtomicBool::new(false));
         let is_tls = tls.is_some();
+        let connections = Arc::new(Mutex::new(Vec::new()));
         let accept = {
-            let stop = stop.clone();
+            let (stop, connections) = (stop.clone(), connections.clone());
             std::thread::Builder::new()
                 .name(format!("cmpay-http-{}", addr.port()))
-                .spawn(move || accept_loop(listener, tls, handler, stop))
+                .spawn(move || accept_loop(listener, tls, handler, stop, connections))
                 .map_err(|e| Error::Transport(format!("cannot start a thread: {e}")))?
         };
         Ok(Server {
@@ -184,6 +187,7 @@ impl Server {
             tls: is_tls,
             stop,
             accept: Some(accept),
+            connections,
         })
     }
 
@@ -201,8 +205,9 @@ impl Server {
         )
     }
 
-    /// Stops accepting; idle connections close within a fraction of a second,
-    /// requests being handled finish on their own.
+    /// Stops accepting and returns once every connection thread has ended:
+    /// idle connections close within a fraction of a second, requests being
+    /// handled finish first.
     pub fn shutdown(mut self) {
         self.stop_now();
     }
@@ -215,6 +220,11 @@ impl Server {
         // Wake the blocking accept.
         let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
         if let Some(t) = self.accept.take() {
+            let _ = t.join();
+        }
+        let connections =
+            std::mem::take(&mut *self.connections.lock().unwrap_or_else(|p| p.into_inner()));
+        for t in connections {
             let _ = t.join();
         }
     }
@@ -231,6 +241,7 @@ fn accept_loop(
     tls: Option<Arc<rustls::ServerConfig>>,
     handler: Handler,
     stop: Arc<AtomicBool>,
+    connections: Arc<Mutex<Vec<JoinHandle<()>>>>,
 ) {
     let active = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
@@ -272,9 +283,23 @@ fn accept_loop(
                 }
                 counter.fetch_sub(1, Ordering::SeqCst);
             });
-        if spawned.is_err() {
+        match spawned {
+            Ok(thread) => {
+                let mut list = connections.lock().unwrap_or_else(|p| p.into_inner());
+                // Ended threads are joined here, so the list stays as long as
+                // the connections open.
+                let (ended, open): (Vec<_>, Vec<_>) = list.drain(..).partition(|t| t.is_finished());
+                *list = open;
+                list.push(thread);
+                drop(list);
+                for t in ended {
+                    let _ = t.join();
+                }
+            }
             // The thread never ran (its stream is closed with it): free the slot.
-            active.fetch_sub(1, Ordering::SeqCst);
+            Err(_) => {
+                active.fetch_sub(1, Ordering::SeqCst);
+            }
         }
     }
 }

@@ -24,7 +24,12 @@
 //!   exactly `SUCCESS`;
 //! - `GET /sandbox/orders`, `GET /sandbox/deliveries` (JSON; `?orderId=`
 //!   filters), `POST /sandbox/faults` and `POST /sandbox/faults/clear` (fault
-//!   injection, see `Fault`), and `GET /` (an HTML overview).
+//!   injection, see `Fault`), and `GET /` (an HTML overview);
+//! - the test API (docs/sandbox-test-api.md): `POST /sandbox/pay`,
+//!   `/sandbox/fail`, `/sandbox/expire` and `GET|POST /sandbox/wait-notified`,
+//!   the same as `Sandbox::pay`, `fail`, `expire` and `wait_notified`;
+//! - `POST /sandbox/notify`: a merchant notify endpoint that acknowledges
+//!   every notification (`Sandbox::notify_url`), for a test without its own.
 //!
 //! The merchant's side of such a test (a notifyUrl and a callbackUrl that
 //! receive what the simulator sends) is a [`MerchantEndpoint`].
@@ -36,12 +41,14 @@ mod endpoint;
 mod gateway;
 pub(crate) mod http;
 mod state;
+mod testapi;
 mod tls;
 
 pub use dialect::{NotifyEncoding, PageNotifyMode, Shapes};
 pub use endpoint::{MerchantAnswer, MerchantEndpoint, MerchantRequest};
 pub(crate) use state::{Book, Job, Order};
 pub use state::{DeliveryAttempt, OrderState, OrderView};
+pub use testapi::{Refusal, RefusalCode, Settlement};
 
 use cmpay::error::{Error, Result};
 use cmpay::keys;
@@ -241,6 +248,8 @@ pub(crate) struct Shared {
     book: Mutex<Book>,
     faults: Mutex<Vec<FaultRule>>,
     deliveries: Mutex<Vec<DeliveryAttempt>>,
+    /// Signalled after every delivery attempt is recorded (`wait_notified`).
+    deliveries_cv: Condvar,
     queue: Mutex<BinaryHeap<Job>>,
     queue_cv: Condvar,
     stopping: AtomicBool,
@@ -414,6 +423,7 @@ impl Sandbox {
             book: Mutex::new(Book::default()),
             faults: Mutex::new(config.faults.clone()),
             deliveries: Mutex::new(Vec::new()),
+            deliveries_cv: Condvar::new(),
             queue: Mutex::new(BinaryHeap::new()),
             queue_cv: Condvar::new(),
             stopping: AtomicBool::new(false),
@@ -449,6 +459,16 @@ impl Sandbox {
     /// The service endpoint to configure a client with.
     pub fn endpoint(&self) -> String {
         format!("{}/ips/cmpayService", self.shared.base_url)
+    }
+
+    /// A notifyUrl served by the simulator itself that answers every
+    /// OfflineNotify `SUCCESS` without looking at it: for an order whose test
+    /// has no notify endpoint of its own (`wait_notified` then succeeds at
+    /// once). A test of the shop's own notify handler gives that handler's
+    /// URL instead, or takes the body from `deliveries` and hands it to the
+    /// handler (docs/sandbox-test-api.md).
+    pub fn notify_url(&self) -> String {
+        format!("{}/sandbox/notify", self.shared.base_url)
     }
 
     /// With https: the PEM of the CA that signed the simulator's certificate.
@@ -495,6 +515,62 @@ impl Sandbox {
         lock(&self.shared.deliveries).clone()
     }
 
+    /// The deliveries (of orders with this orderId only, when given) as the
+    /// JSON document `GET /sandbox/deliveries` answers.
+    pub fn deliveries_json(&self, order_id: Option<&str>) -> String {
+        self.shared.deliveries_json(order_id)
+    }
+
+    /// Pays the order `order_id` as a buyer at the cashier would: it becomes
+    /// paid, its OfflineNotify is sent to notifyUrl (and resent on the
+    /// gateway's schedule until acknowledged), and the PageNotify the
+    /// browser would carry to callbackUrl is returned. `merchant_id` may be
+    /// None unless several merchants have an order `order_id`
+    /// (`RefusalCode::AmbiguousOrder`). Refused for an unknown order, or one
+    /// paid, failed or expired already.
+    pub fn pay(
+        &self,
+        merchant_id: Option<&str>,
+        order_id: &str,
+    ) -> std::result::Result<Settlement, Refusal> {
+        self.shared.settle_order(merchant_id, order_id, true)
+    }
+
+    /// As `pay`, but the payment is refused (the cashier's fail button): the
+    /// order becomes FAILED, and the notifications say so.
+    pub fn fail(
+        &self,
+        merchant_id: Option<&str>,
+        order_id: &str,
+    ) -> std::result::Result<Settlement, Refusal> {
+        self.shared.settle_order(merchant_id, order_id, false)
+    }
+
+    /// Puts a pending order past its validity, as time would: it can no
+    /// longer be paid (the gateway's RPM99981) and the query says EXPIRED.
+    /// No notification is sent for it.
+    pub fn expire(
+        &self,
+        merchant_id: Option<&str>,
+        order_id: &str,
+    ) -> std::result::Result<OrderView, Refusal> {
+        self.shared.expire_order(merchant_id, order_id)
+    }
+
+    /// Waits up to `timeout` until an OfflineNotify of the order was
+    /// answered exactly `SUCCESS`, and returns its delivery attempts.
+    /// `RefusalCode::NotAcknowledged` otherwise, its message
+    /// "not acknowledged: …" naming why the last attempt did not count (the
+    /// reasons of `DeliveryAttempt::not_acked`) or that none was sent.
+    pub fn wait_notified(
+        &self,
+        merchant_id: Option<&str>,
+        order_id: &str,
+        timeout: Duration,
+    ) -> std::result::Result<Vec<DeliveryAttempt>, Refusal> {
+        self.shared.wait_notified(merchant_id, order_id, timeout)
+    }
+
     /// OfflineNotify sends still scheduled.
     pub fn pending_deliveries(&self) -> usize {
         lock(&self.shared.queue).len()
@@ -534,6 +610,14 @@ fn route(shared: &Arc<Shared>, req: &http::Request) -> http::Reply {
         ("GET", "/favicon.ico") => http::Response::new(204, "image/x-icon", "").into(),
         ("GET", "/sandbox/orders") => cashier::orders_json(shared, req).into(),
         ("GET", "/sandbox/deliveries") => cashier::deliveries_json(shared, req).into(),
+        ("POST", "/sandbox/pay") => testapi::route(shared, "pay", req).into(),
+        ("POST", "/sandbox/fail") => testapi::route(shared, "fail", req).into(),
+        ("POST", "/sandbox/expire") => testapi::route(shared, "expire", req).into(),
+        // The stand-in merchant of `Sandbox::notify_url`: every notification acknowledged.
+        ("POST", "/sandbox/notify") => http::Response::text(200, "SUCCESS").into(),
+        ("GET" | "POST", "/sandbox/wait-notified") => {
+            testapi::route(shared, "wait-notified", req).into()
+        }
         ("GET", "/sandbox/faults") => cashier::faults_json(shared).into(),
         ("GET", "/sandbox/settings") => cashier::settings_json(shared).into(),
         ("POST", "/sandbox/settings") => cashier::set_settings(shared, req).into(),

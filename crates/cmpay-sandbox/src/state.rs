@@ -99,6 +99,10 @@ pub struct DeliveryAttempt {
     pub not_acked: Option<String>,
     /// A transport error instead of an answer.
     pub error: Option<String>,
+    /// The form body POSTed (percent-encoded, in the notification encoding
+    /// of the time): what a shop's notify handler receives, for a test that
+    /// hands it to the handler itself.
+    pub body: String,
 }
 
 pub(crate) struct Order {

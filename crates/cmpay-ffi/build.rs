@@ -41,6 +41,8 @@ const PREAMBLE: &str = r#"/*
  *   cmpay_notification are immutable once made: one handle may be used by
  *   any number of threads at once (share one client per process). Only its
  *   _free must not race with other use.
+ * - cmpay_sandbox (an in-process gateway simulator for tests) may be used by
+ *   any number of threads at once; cmpay_sandbox_free stops it.
  * - cmpay_config is not thread-safe: build it on one thread, pass it to
  *   cmpay_client_new (which copies it), then free it.
  * - The last error is per thread.

@@ -1467,6 +1467,160 @@ static void test_sandbox(const char *endpoint, const char *ca_path) {
     cmpay_merchant_free(m);
 }
 
+/* ------------------------------------------------------------ in-process sandbox */
+
+/* A whole payment against the simulator started inside this process
+ * (cmpay_sandbox_start): its client creates an order, the test API pays it,
+ * the OfflineNotify is acknowledged, and the query says paid. Over HTTPS
+ * natively; over plain HTTP under valgrind (see tests/c/run.sh). */
+
+/* The text of a *_into getter, malloc'ed (asks the size first). */
+static char *sandbox_text(cmpay_status (*get)(const cmpay_sandbox *, char *, size_t, size_t *),
+                          const cmpay_sandbox *s) {
+    size_t needed = 0;
+    if (get(s, NULL, 0, &needed) != CMPAY_BUFFER_TOO_SMALL || needed == 0) return NULL;
+    char *buf = malloc(needed);
+    size_t again = 0;
+    if (buf && get(s, buf, needed, &again) == CMPAY_OK && again == needed && strlen(buf) + 1 == needed) return buf;
+    free(buf);
+    return NULL;
+}
+
+static void create_sandbox_order(const cmpay_client *cl, const char *order_id, const char *notify_url) {
+    char today[16], params[1024], pairs[1024];
+    time_t t = time(NULL);
+    strftime(today, sizeof today, "%Y%m%d", localtime(&t));
+    snprintf(params, sizeof params,
+             "callbackUrl=https%%3A%%2F%%2Fshop.example.com%%2Freturn&notifyUrl=%s&ipAddress=203.0.113.7&amount=2590"
+             "&orderDate=%s&orderId=%s&merAcDate=%s&period=30&periodUnit=00&productName=%%E6%%B5%%8B%%E8%%AF%%95",
+             notify_url, today, order_id, today);
+    /* notify_url holds no '&' or '=' (ours are http://127.0.0.1:PORT/...). */
+    cmpay_response *r = NULL;
+    EXPECT(CMPAY_OK, cmpay_client_create_order(cl, B(pairs), to_pairs(params, pairs), &r));
+    cmpay_response_free(r);
+}
+
+static void test_inprocess_sandbox(int https) {
+    cmpay_sandbox *s = UNTOUCHED;
+    EXPECT(CMPAY_NULL_POINTER, cmpay_sandbox_start(0, NULL));
+    EXPECT(CMPAY_INVALID_ARGUMENT, cmpay_sandbox_start(2, &s));
+    CHECK(s == UNTOUCHED);
+    s = NULL;
+    EXPECT(CMPAY_OK, cmpay_sandbox_start(https ? CMPAY_SANDBOX_HTTPS : 0, &s));
+    if (!s) return;
+
+    char *endpoint = sandbox_text(cmpay_sandbox_endpoint_into, s);
+    char *ca = sandbox_text(cmpay_sandbox_ca_pem_into, s);
+    char *notify = sandbox_text(cmpay_sandbox_notify_url_into, s);
+    const char *scheme = https ? "https://127.0.0.1:" : "http://127.0.0.1:";
+    CHECK(endpoint && strncmp(endpoint, scheme, strlen(scheme)) == 0 && strstr(endpoint, "/ips/cmpayService"));
+    CHECK(notify && strncmp(notify, scheme, strlen(scheme)) == 0 && strstr(notify, "/sandbox/notify"));
+    size_t needed = 0;
+    char small[4] = "xyz";
+    EXPECT(CMPAY_BUFFER_TOO_SMALL, cmpay_sandbox_endpoint_into(s, small, sizeof small, &needed));
+    CHECK(endpoint && needed == strlen(endpoint) + 1 && STREQ(small, "xyz"));
+    if (https) {
+        CHECK(ca && strstr(ca, "-----BEGIN CERTIFICATE-----"));
+    } else {
+        /* No CA over HTTP: the empty string, its NUL alone. */
+        EXPECT(CMPAY_OK, cmpay_sandbox_ca_pem_into(s, small, sizeof small, &needed));
+        CHECK(needed == 1 && small[0] == 0);
+    }
+    EXPECT(CMPAY_NULL_POINTER, cmpay_sandbox_endpoint_into(NULL, small, sizeof small, &needed));
+    EXPECT(CMPAY_NULL_POINTER, cmpay_sandbox_endpoint_into(s, small, sizeof small, NULL));
+    EXPECT(CMPAY_NULL_POINTER, cmpay_sandbox_deliveries_into(s, NULL, 10, &needed));
+
+    cmpay_merchant *m = NULL;
+    EXPECT(CMPAY_OK, cmpay_sandbox_merchant(s, &m));
+    cmpay_merchant *none = UNTOUCHED;
+    EXPECT(CMPAY_NULL_POINTER, cmpay_sandbox_merchant(NULL, &none));
+    CHECK(none == UNTOUCHED);
+    EXPECT(CMPAY_NULL_POINTER, cmpay_sandbox_client(s, NULL));
+
+    cmpay_client *cl = NULL;
+    EXPECT(CMPAY_OK, cmpay_sandbox_client(s, &cl));
+    char order_id[48], unpaid[64], refused[64];
+    snprintf(order_id, sizeof order_id, "INP%ld%d", (long)time(NULL), (int)getpid());
+    snprintf(unpaid, sizeof unpaid, "%sU", order_id);
+    snprintf(refused, sizeof refused, "%sR", order_id);
+    if (cl && notify) {
+        create_sandbox_order(cl, order_id, notify);
+        create_sandbox_order(cl, unpaid, notify);
+        /* A notifyUrl nobody listens on: the notification is never acknowledged. */
+        create_sandbox_order(cl, refused, "http%3A%2F%2F127.0.0.1%3A1%2Fnotify");
+    }
+    /* Waiting before paying: nothing was sent, and the reason says so. */
+    EXPECT(CMPAY_TIMEOUT, cmpay_sandbox_wait_notified(s, order_id, 10));
+    CHECK(strstr(cmpay_last_error(), "not acknowledged: ") && strstr(cmpay_last_error(), "not paid"));
+
+    EXPECT(CMPAY_OK, cmpay_sandbox_pay(s, order_id));
+    EXPECT(CMPAY_OK, cmpay_sandbox_wait_notified(s, order_id, 20000));
+    cmpay_response *r = NULL;
+    EXPECT(CMPAY_OK, cmpay_client_query_order(cl, order_id, &r));
+    if (r) {
+        char *f = NULL;
+        EXPECT(CMPAY_OK, cmpay_response_field(r, "status", &f));
+        CHECK(take_eq(f, "SUCCESS"));
+        EXPECT(CMPAY_OK, cmpay_response_field(r, "amount", &f));
+        CHECK(take_eq(f, "2590"));
+        cmpay_response_free(r);
+    }
+    /* Refusals, each with its status and its code first in the message. */
+    EXPECT(CMPAY_INVALID_ARGUMENT, cmpay_sandbox_pay(s, order_id));
+    CHECK(strstr(cmpay_last_error(), "already-paid") != NULL);
+    EXPECT(CMPAY_NOT_FOUND, cmpay_sandbox_fail(s, "NO-SUCH-ORDER"));
+    CHECK(strstr(cmpay_last_error(), "unknown-order") != NULL);
+    EXPECT(CMPAY_NULL_POINTER, cmpay_sandbox_pay(s, NULL));
+    EXPECT(CMPAY_NULL_POINTER, cmpay_sandbox_pay(NULL, order_id));
+    EXPECT(CMPAY_INVALID_UTF8, cmpay_sandbox_expire(s, "\xff"));
+
+    EXPECT(CMPAY_OK, cmpay_sandbox_expire(s, unpaid));
+    EXPECT(CMPAY_INVALID_ARGUMENT, cmpay_sandbox_pay(s, unpaid));
+    CHECK(strstr(cmpay_last_error(), "expired") != NULL);
+    r = UNTOUCHED;
+    EXPECT(CMPAY_GATEWAY, cmpay_client_query_order(cl, unpaid, &r));
+    CHECK(STREQ(cmpay_last_error_return_code(), "RPM99981") && r == UNTOUCHED);
+
+    EXPECT(CMPAY_OK, cmpay_sandbox_fail(s, refused));
+    EXPECT(CMPAY_TIMEOUT, cmpay_sandbox_wait_notified(s, refused, 300));
+    CHECK(strstr(cmpay_last_error(), "not acknowledged: ") && strstr(cmpay_last_error(), "127.0.0.1:1"));
+    r = NULL;
+    EXPECT(CMPAY_OK, cmpay_client_query_order(cl, refused, &r));
+    if (r) {
+        char *f = NULL;
+        EXPECT(CMPAY_OK, cmpay_response_field(r, "status", &f));
+        CHECK(take_eq(f, "FAILED"));
+        cmpay_response_free(r);
+    }
+
+    /* The deliveries: the acknowledged one to the sandbox's notify URL. */
+    char *deliveries = sandbox_text(cmpay_sandbox_deliveries_into, s);
+    CHECK(deliveries && deliveries[0] == '[' && strstr(deliveries, order_id) && strstr(deliveries, "\"acked\":true"));
+    /* The body sent is an OfflineNotify the test merchant verifies. */
+    const char *body = deliveries ? strstr(deliveries, "\"body\":\"") : NULL;
+    CHECK(body != NULL);
+    if (body && m) {
+        body += 8;
+        const char *end = strchr(body, '"');
+        cmpay_notification *n = NULL;
+        EXPECT(CMPAY_OK, cmpay_notification_parse(m, B(body), end ? (size_t)(end - body) : 0, &n));
+        char *f = NULL;
+        EXPECT(CMPAY_OK, cmpay_notification_field(n, "type", &f));
+        CHECK(take_eq(f, "OfflineNotify"));
+        EXPECT(CMPAY_OK, cmpay_notification_field(n, "merchantId", &f));
+        CHECK(take_eq(f, "888009941120001"));
+        cmpay_notification_free(n);
+    }
+    free(deliveries);
+    cmpay_merchant_free(m);
+    free(endpoint);
+    free(ca);
+    free(notify);
+    cmpay_client_free(cl);
+    cmpay_sandbox_free(s);
+    cmpay_sandbox_free(NULL);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1) data_dir = argv[1];
     test_library();
@@ -1480,6 +1634,8 @@ int main(int argc, char **argv) {
     test_client();
     test_codes();
     test_threads();
+    /* HTTPS only natively: valgrind runs get "-" (plain HTTP, see run.sh). */
+    test_inprocess_sandbox(argc > 3 && strcmp(argv[3], "-") != 0);
     int skipped = 0;
     if (argc > 3) {
         test_sandbox(argv[2], argv[3]);

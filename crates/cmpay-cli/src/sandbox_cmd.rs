@@ -21,6 +21,13 @@ requests read in their characterSet, encoded or raw; message=SUCCESS; payUrl
 and amtItem raw in answers; notifications in UTF-8. JSON views: /sandbox/orders, /sandbox/deliveries;
 faults: POST /sandbox/faults; an overview at /.
 
+Test API (docs/sandbox-test-api.md): POST /sandbox/pay, /sandbox/fail,
+/sandbox/expire with orderId (and merchantId when two merchants use it) pay,
+fail or expire an order as the cashier or time would; GET /sandbox/wait-notified
+?orderId=..&timeoutMs=.. waits until its OfflineNotify is acknowledged;
+/sandbox/notify is a notifyUrl that acknowledges everything. Errors are JSON
+{\"error\":{\"code\":..,\"message\":..}}.
+
 Two test merchants always exist: 888009941120001 (MD5, the test vectors'
 signKey) and 888009941120002 (RSA, the sandbox's test key pair: its private
 key, and the simulator's gateway public key, with --print-test-keys).

@@ -36,6 +36,8 @@
  *   cmpay_notification are immutable once made: one handle may be used by
  *   any number of threads at once (share one client per process). Only its
  *   _free must not race with other use.
+ * - cmpay_sandbox (an in-process gateway simulator for tests) may be used by
+ *   any number of threads at once; cmpay_sandbox_free stops it.
  * - cmpay_config is not thread-safe: build it on one thread, pass it to
  *   cmpay_client_new (which copies it), then free it.
  * - The last error is per thread.
@@ -199,6 +201,17 @@ typedef enum {
 } cmpay_log_level;
 
 /**
+ * The flags of cmpay_sandbox_start, or-ed together.
+ */
+typedef enum {
+    /**
+     * Serve HTTPS with a certificate signed by a CA made at start
+     * (cmpay_sandbox_ca_pem_into); without it, plain HTTP.
+     */
+    CMPAY_SANDBOX_HTTPS = 1,
+} cmpay_sandbox_flag;
+
+/**
  * A client: one merchant, one HTTPS agent. Immutable and thread-safe: one
  * handle may be used by any number of threads at once (share one per
  * process; connections are pooled).
@@ -232,6 +245,16 @@ typedef struct cmpay_notification cmpay_notification;
  * by any number of threads at once.
  */
 typedef struct cmpay_response cmpay_response;
+
+/**
+ * A gateway simulator running inside this process, on 127.0.0.1 (a port
+ * the system chose), with the test merchants of `cmpay sandbox` (the MD5
+ * one of cmpay_sandbox_merchant, and the RSA one); notifications are
+ * resent on the gateway's schedule in real time. Thread-safe: one handle
+ * may be used by any number of threads at once; only cmpay_sandbox_free
+ * must not race with other use.
+ */
+typedef struct cmpay_sandbox cmpay_sandbox;
 
 /**
  * A signed request: its fields, signature source, hmac and form body.
@@ -1008,5 +1031,143 @@ cmpay_status cmpay_bank_name(const char *bank_code, char **out);
  * `out` NULL or writable.
  */
 cmpay_status cmpay_yuan(uint64_t fen, char **out);
+
+/**
+ * Starts a simulator in this process and its threads (an HTTP server on
+ * 127.0.0.1, a port chosen by the system, and the notification workers).
+ * `flags`: 0, or CMPAY_SANDBOX_HTTPS. CMPAY_INVALID_ARGUMENT for an
+ * unknown flag; CMPAY_TRANSPORT when it cannot listen or start a thread.
+ * Stop and free it with cmpay_sandbox_free.
+ *
+ * # Safety
+ * `out` is NULL or writable.
+ */
+cmpay_status cmpay_sandbox_start(uint32_t flags, cmpay_sandbox **out);
+
+/**
+ * The gateway URL a client is configured with
+ * (`http://127.0.0.1:PORT/ips/cmpayService`, or https), into the caller's
+ * buffer as the *_into functions do (NUL-terminated; `needed` counts it).
+ *
+ * # Safety
+ * `s` is NULL or a live sandbox; `buf` NULL or `buf_len` writable bytes;
+ * `needed` NULL or writable.
+ */
+cmpay_status cmpay_sandbox_endpoint_into(const cmpay_sandbox *s, char *buf, size_t buf_len, size_t *needed);
+
+/**
+ * The PEM of the CA that signed the simulator's certificate (with
+ * CMPAY_SANDBOX_HTTPS; give it to cmpay_config_add_ca_pem), or the empty
+ * string (a lone NUL) for a plain-HTTP simulator. As the *_into functions.
+ *
+ * # Safety
+ * As cmpay_sandbox_endpoint_into.
+ */
+cmpay_status cmpay_sandbox_ca_pem_into(const cmpay_sandbox *s, char *buf, size_t buf_len, size_t *needed);
+
+/**
+ * A notifyUrl the simulator serves itself, answering every OfflineNotify
+ * `SUCCESS`, for an order whose test has no notify endpoint of its own (a
+ * test of the shop's notify handler gives that handler's URL instead, or
+ * hands it the body of a delivery from cmpay_sandbox_deliveries_into). As
+ * the *_into functions.
+ *
+ * # Safety
+ * As cmpay_sandbox_endpoint_into.
+ */
+cmpay_status cmpay_sandbox_notify_url_into(const cmpay_sandbox *s, char *buf, size_t buf_len, size_t *needed);
+
+/**
+ * The simulator's MD5 test merchant (merchantId 888009941120001 and its
+ * made-up signKey), for code that builds its own client. Free with
+ * cmpay_merchant_free.
+ *
+ * # Safety
+ * `s` is NULL or a live sandbox; `out` NULL or writable.
+ */
+cmpay_status cmpay_sandbox_merchant(const cmpay_sandbox *s, cmpay_merchant **out);
+
+/**
+ * A client of the simulator's MD5 test merchant (cmpay_sandbox_merchant),
+ * configured with its endpoint, its CA (with CMPAY_SANDBOX_HTTPS) or
+ * allow_http (without), and the other defaults of cmpay_config_new. It
+ * holds no reference to the sandbox: once the sandbox is freed its calls
+ * fail with CMPAY_TRANSPORT. Free with cmpay_client_free.
+ *
+ * # Safety
+ * `s` is NULL or a live sandbox; `out` NULL or writable.
+ */
+cmpay_status cmpay_sandbox_client(const cmpay_sandbox *s, cmpay_client **out);
+
+/**
+ * Pays the order `order_id` as a buyer at the cashier would: it becomes
+ * paid (the query answers SUCCESS), and its OfflineNotify is POSTed to the
+ * order's notifyUrl at once, then resent on the gateway's schedule until
+ * answered exactly `SUCCESS`. The order is looked for among every
+ * merchant's; an orderId two merchants use is refused
+ * (CMPAY_INVALID_ARGUMENT, "ambiguous-order"). CMPAY_NOT_FOUND for an
+ * unknown order ("unknown-order"); CMPAY_INVALID_ARGUMENT for one paid,
+ * failed or expired already ("already-paid", "already-failed",
+ * "expired": the last error's message starts with the code).
+ *
+ * # Safety
+ * `s` is NULL or a live sandbox; `order_id` NULL or NUL-terminated.
+ */
+cmpay_status cmpay_sandbox_pay(const cmpay_sandbox *s, const char *order_id);
+
+/**
+ * As cmpay_sandbox_pay, but the payment is refused (the cashier's fail
+ * button): the order becomes FAILED, and its OfflineNotify says so.
+ *
+ * # Safety
+ * As cmpay_sandbox_pay.
+ */
+cmpay_status cmpay_sandbox_fail(const cmpay_sandbox *s, const char *order_id);
+
+/**
+ * Puts an unpaid order past its validity, as time would: paying it is
+ * refused and the query answers RPM99981; no notification is sent.
+ * Statuses as cmpay_sandbox_pay.
+ *
+ * # Safety
+ * As cmpay_sandbox_pay.
+ */
+cmpay_status cmpay_sandbox_expire(const cmpay_sandbox *s, const char *order_id);
+
+/**
+ * Waits up to `timeout_ms` until an OfflineNotify of the order was
+ * answered exactly `SUCCESS` by its notifyUrl: CMPAY_OK. CMPAY_TIMEOUT
+ * otherwise, the last error saying "not acknowledged: " and why (what the
+ * last answer was and why it does not count, or that no notification was
+ * sent: the order is unpaid or expired). CMPAY_NOT_FOUND for an unknown
+ * order; CMPAY_INVALID_ARGUMENT for one two merchants use.
+ *
+ * # Safety
+ * `s` is NULL or a live sandbox; `order_id` NULL or NUL-terminated.
+ */
+cmpay_status cmpay_sandbox_wait_notified(const cmpay_sandbox *s, const char *order_id, uint32_t timeout_ms);
+
+/**
+ * Every OfflineNotify send so far, oldest first, as the JSON document
+ * `GET /sandbox/deliveries` answers (an array of objects: merchantId,
+ * orderId, payNo, attempt, url, httpStatus, answer, acked, notAcked (why
+ * not), error, body (what was POSTed), ...), into the caller's buffer as
+ * the *_into functions do.
+ *
+ * # Safety
+ * As cmpay_sandbox_endpoint_into.
+ */
+cmpay_status cmpay_sandbox_deliveries_into(const cmpay_sandbox *s, char *buf, size_t buf_len, size_t *needed);
+
+/**
+ * Stops the simulator and frees it: returns once its server and
+ * notification threads have ended (a notification being sent finishes
+ * first; those still scheduled are dropped). NULL is a no-op. Free the
+ * clients made for it first.
+ *
+ * # Safety
+ * `s` is NULL or a live sandbox that no other thread is using.
+ */
+void cmpay_sandbox_free(cmpay_sandbox *s);
 
 #endif  /* CMPAY_H */

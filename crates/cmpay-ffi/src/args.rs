@@ -237,6 +237,45 @@ pub(crate) unsafe fn pairs_into<H>(
     })
 }
 
+/// The whole of a getter handing one text out into the caller's buffer,
+/// NUL-terminated: `needed` gets its bytes with the NUL on success and when
+/// `buf_len` is too small (CMPAY_BUFFER_TOO_SMALL: `buf` untouched, never a
+/// truncated value). Text holding a NUL is CMPAY_PARSE, never cut short.
+///
+/// # Safety
+/// `h` is NULL or a live handle; `buf` NULL or `buf_len` writable bytes;
+/// `needed` NULL or writable.
+pub(crate) unsafe fn text_into<H>(
+    h: *const H,
+    arg: &'static str,
+    buf: *mut c_char,
+    buf_len: usize,
+    needed: *mut usize,
+    pick: impl FnOnce(&H) -> String,
+) -> cmpay_status {
+    guard(|| {
+        let h = unsafe { handle(h, arg) }?;
+        let needed = unsafe { out(needed, "needed") }?;
+        if buf.is_null() && buf_len != 0 {
+            return Err(Failure::Null("buf"));
+        }
+        let text = c_string(pick(h), "the text")?;
+        let bytes = text.as_bytes_with_nul();
+        *needed = bytes.len();
+        if bytes.len() > buf_len {
+            return Err(Failure::TooSmall(format!(
+                "buf_len is {buf_len} bytes; the text with its NUL needs {}",
+                bytes.len()
+            )));
+        }
+        // SAFETY: bytes.len() >= 1, so buf_len > 0 and buf is not NULL:
+        // `buf_len` writable bytes by the caller's contract.
+        let dst = unsafe { std::slice::from_raw_parts_mut(buf.cast::<u8>(), bytes.len()) };
+        dst.copy_from_slice(bytes);
+        Ok(())
+    })
+}
+
 /// Bulk parameters: NUL-terminated pairs `name\0value\0...`, UTF-8 with no
 /// escaping, every name and value followed by one NUL
 /// (`body::Syntax::NulPairs`); empty (NULL with length 0) is no parameters.

@@ -36,6 +36,8 @@ mod codes;
 
 mod money;
 
+mod sandbox;
+
 pub use client::*;
 pub use codes::*;
 pub use library::*;
@@ -43,5 +45,6 @@ pub use merchant::*;
 pub use money::*;
 pub use notification::*;
 pub use response::*;
+pub use sandbox::*;
 pub use signed_request::*;
 pub use status::{CBool, StatusArg, cmpay_status};

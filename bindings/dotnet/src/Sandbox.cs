@@ -118,7 +118,7 @@ namespace Cmpay.Testing
 
         /// <summary>
         /// Waits until an OfflineNotify for <paramref name="orderId"/> was answered exactly SUCCESS by
-        /// the order's notifyUrl, at most <paramref name="timeout"/> (ten minutes at most).
+        /// the order's notifyUrl, at most <paramref name="timeout"/> (0 to 2^32-1 ms).
         /// CmpayNetworkTimeoutException if it was not, saying why ("not acknowledged: " and the last
         /// answer, or that nothing was sent); CmpayNotFoundException for an unknown order.
         /// </summary>

@@ -100,7 +100,7 @@ public abstract class SandboxHandle extends Handle {
 
     /**
      * Waits until an OfflineNotify for {@code orderId} was answered exactly {@code SUCCESS} by the
-     * order's notifyUrl, at most {@code timeout} (ten minutes at most). CmpayNetworkTimeoutException
+     * order's notifyUrl, at most {@code timeout} (0 to 2^32-1 ms). CmpayNetworkTimeoutException
      * if it was not, saying why ("not acknowledged: " and the last answer, or that nothing was sent);
      * CmpayNotFoundException for an unknown order.
      */

@@ -160,9 +160,15 @@ namespace Cmpay
             return ParseNotification(Merchant.Raw(body));
         }
 
-        internal Client(ClientHandle h)
+        private Client(ClientHandle h)
         {
             _h = h;
+        }
+
+        /// <summary>A client the library made (e.g. cmpay_sandbox_client), without a logger of this binding's.</summary>
+        internal static Client Of(ClientHandle h)
+        {
+            return new Client(h);
         }
 
         /// <summary>

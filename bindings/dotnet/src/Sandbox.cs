@@ -52,7 +52,7 @@ namespace Cmpay.Testing
             Live();
             ClientHandle h;
             Errors.Check(Native.cmpay_sandbox_client(_h, out h));
-            return new Client(h);
+            return Cmpay.Client.Of(h);
         }
 
         /// <summary>The simulator's MD5 test merchant as a new object (to verify its notifications, or build a client); dispose it.</summary>

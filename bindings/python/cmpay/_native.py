@@ -66,6 +66,10 @@ class _Client(ctypes.Structure):
     pass
 
 
+class _Sandbox(ctypes.Structure):
+    pass
+
+
 class AmtItemStruct(ctypes.Structure):
     """``cmpay_amt_item``: five uint64_t, in fen."""
 
@@ -84,6 +88,7 @@ ResponseP = POINTER(_Response)
 NotificationP = POINTER(_Notification)
 ConfigP = POINTER(_Config)
 ClientP = POINTER(_Client)
+SandboxP = POINTER(_Sandbox)
 
 c_status = c_int  # a C enum
 c_str = c_char_p  # const char *, NUL-terminated UTF-8 in
@@ -160,6 +165,19 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "cmpay_client_from_env": (c_status, [ConfigP, POINTER(ClientP)]),
     "cmpay_client_from_vars": (c_status, [ConfigP, c_bytes, c_size_t, POINTER(ClientP)]),
     "cmpay_client_merchant": (c_status, [ClientP, POINTER(MerchantP)]),
+    # the in-process simulator (cmpay.testing)
+    "cmpay_sandbox_start": (c_status, [ctypes.c_uint32, POINTER(SandboxP)]),
+    "cmpay_sandbox_endpoint_into": (c_status, [SandboxP, c_void_p, c_size_t, POINTER(c_size_t)]),
+    "cmpay_sandbox_ca_pem_into": (c_status, [SandboxP, c_void_p, c_size_t, POINTER(c_size_t)]),
+    "cmpay_sandbox_notify_url_into": (c_status, [SandboxP, c_void_p, c_size_t, POINTER(c_size_t)]),
+    "cmpay_sandbox_merchant": (c_status, [SandboxP, POINTER(MerchantP)]),
+    "cmpay_sandbox_client": (c_status, [SandboxP, POINTER(ClientP)]),
+    "cmpay_sandbox_pay": (c_status, [SandboxP, c_str]),
+    "cmpay_sandbox_fail": (c_status, [SandboxP, c_str]),
+    "cmpay_sandbox_expire": (c_status, [SandboxP, c_str]),
+    "cmpay_sandbox_wait_notified": (c_status, [SandboxP, c_str, ctypes.c_uint32]),
+    "cmpay_sandbox_deliveries_into": (c_status, [SandboxP, c_void_p, c_size_t, POINTER(c_size_t)]),
+    "cmpay_sandbox_free": (None, [SandboxP]),
     # code tables
     "cmpay_return_code_lookup": (c_status, [c_str, c_out_str, c_out_str, c_out_str]),
     "cmpay_bank_name": (c_status, [c_str, c_out_str]),

@@ -49,6 +49,7 @@ _C_TO_CTYPES = {
     "void": None,
     "void *": ctypes.c_void_p,
     "int32_t": ctypes.c_int32,
+    "uint32_t": ctypes.c_uint32,
     "cmpay_log_callback": _native.LogCallback,
 }
 _HANDLES = {
@@ -58,6 +59,7 @@ _HANDLES = {
     "cmpay_notification": _native.NotificationP,
     "cmpay_config": _native.ConfigP,
     "cmpay_client": _native.ClientP,
+    "cmpay_sandbox": _native.SandboxP,
 }
 
 

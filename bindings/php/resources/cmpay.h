@@ -41,11 +41,16 @@ typedef enum {
   CMPAY_LOG_DEBUG = 4
 } cmpay_log_level;
 
+typedef enum {
+  CMPAY_SANDBOX_HTTPS = 1
+} cmpay_sandbox_flag;
+
 typedef struct cmpay_client cmpay_client;
 typedef struct cmpay_config cmpay_config;
 typedef struct cmpay_merchant cmpay_merchant;
 typedef struct cmpay_notification cmpay_notification;
 typedef struct cmpay_response cmpay_response;
+typedef struct cmpay_sandbox cmpay_sandbox;
 typedef struct cmpay_signed_request cmpay_signed_request;
 
 typedef struct {
@@ -126,3 +131,16 @@ cmpay_status cmpay_return_code_lookup(const char *code, char **canonical, char *
 cmpay_status cmpay_bank_name(const char *bank_code, char **out);
 
 cmpay_status cmpay_yuan(uint64_t fen, char **out);
+
+cmpay_status cmpay_sandbox_start(uint32_t flags, cmpay_sandbox **out);
+cmpay_status cmpay_sandbox_endpoint_into(const cmpay_sandbox *s, char *buf, size_t buf_len, size_t *needed);
+cmpay_status cmpay_sandbox_ca_pem_into(const cmpay_sandbox *s, char *buf, size_t buf_len, size_t *needed);
+cmpay_status cmpay_sandbox_notify_url_into(const cmpay_sandbox *s, char *buf, size_t buf_len, size_t *needed);
+cmpay_status cmpay_sandbox_merchant(const cmpay_sandbox *s, cmpay_merchant **out);
+cmpay_status cmpay_sandbox_client(const cmpay_sandbox *s, cmpay_client **out);
+cmpay_status cmpay_sandbox_pay(const cmpay_sandbox *s, const char *order_id);
+cmpay_status cmpay_sandbox_fail(const cmpay_sandbox *s, const char *order_id);
+cmpay_status cmpay_sandbox_expire(const cmpay_sandbox *s, const char *order_id);
+cmpay_status cmpay_sandbox_wait_notified(const cmpay_sandbox *s, const char *order_id, uint32_t timeout_ms);
+cmpay_status cmpay_sandbox_deliveries_into(const cmpay_sandbox *s, char *buf, size_t buf_len, size_t *needed);
+void cmpay_sandbox_free(cmpay_sandbox *s);

@@ -22,6 +22,12 @@ def test_library_is_the_packaged_one():
     assert os.path.realpath(cmpay.__file__).startswith(VENV + os.sep)
     lib = os.path.realpath(native.loaded_path())
     assert lib == os.path.join(os.path.dirname(os.path.realpath(cmpay.__file__)), "libcmpay.so"), lib
+
+def test_the_pytest_fixture_comes_with_the_wheel(cmpay_sandbox, pytestconfig):
+    # Registered by the wheel's pytest11 entry point, not imported here.
+    assert pytestconfig.pluginmanager.has_plugin("cmpay")
+    assert cmpay_sandbox.endpoint.startswith("http://127.0.0.1:")
+    assert cmpay_sandbox.deliveries() == []
 PY
 printf '[pytest]\n' > "$work/pytest.ini"
 (cd "$work" && PYTHONDONTWRITEBYTECODE=1 venv/bin/python -m pytest -q -p no:cacheprovider -c pytest.ini --rootdir "$work" \

@@ -34,7 +34,7 @@ from ._handle import Handle
 from .client import Client
 from .merchant import Merchant
 
-__all__ = ["Sandbox", "cmpay_sandbox"]
+__all__ = ["Sandbox"]
 
 HTTPS = 1  # CMPAY_SANDBOX_HTTPS
 
@@ -127,6 +127,7 @@ except ImportError:  # pytest is optional: Sandbox works without it
     pytest = None  # type: ignore[assignment]
 
 if pytest is not None:
+    __all__.append("cmpay_sandbox")
 
     @pytest.fixture
     def cmpay_sandbox() -> Iterator[Sandbox]:

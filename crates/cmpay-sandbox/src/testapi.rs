@@ -236,16 +236,7 @@ impl Shared {
         order_id: &str,
         timeout: Duration,
     ) -> Result<Vec<DeliveryAttempt>, Refusal> {
-        let (key, state) = {
-            let book = lock(&self.book);
-            let key = resolve(&book, merchant_id, order_id)?;
-            let state = book
-                .orders
-                .get(&key)
-                .map(|o| o.state_at(Instant::now()))
-                .unwrap_or(OrderState::Pending);
-            (key, state)
-        };
+        let key = resolve(&lock(&self.book), merchant_id, order_id)?;
         let deadline = Instant::now() + timeout;
         let of_order = |d: &DeliveryAttempt| d.merchant_id == key.0 && d.order_id == key.1;
         let mut deliveries = lock(&self.deliveries);
@@ -257,6 +248,13 @@ impl Shared {
             }
             let now = Instant::now();
             if now >= deadline || self.stopping.load(std::sync::atomic::Ordering::SeqCst) {
+                // The book is locked alone (never inside the deliveries' lock).
+                drop(deliveries);
+                let state = lock(&self.book)
+                    .orders
+                    .get(&key)
+                    .map(|o| o.state_at(Instant::now()))
+                    .unwrap_or(OrderState::Pending);
                 let reason = match attempts.last() {
                     Some(last) => format!(
                         "{} send(s) to {}, the last {}",

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
@@ -63,11 +62,20 @@ public final class CmpaySandboxExtension implements BeforeAllCallback, AfterAllC
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        ExtensionContext.Store store = context.getStore(NAMESPACE);
-        // A @Nested class shares its enclosing class's simulator: the lookup reaches the parent's store.
-        if (store.get(KEY, Started.class) == null) {
-            store.put(KEY, new Started(Sandbox.start(https)));
+        started(context);
+    }
+
+    /**
+     * The class's simulator, started if it is not yet: in beforeAll, or when a parameter asks first
+     * (the constructor of a {@code PER_CLASS} test instance runs before beforeAll). A
+     * {@code @Nested} class shares its enclosing class's: the lookup reaches the parent's store.
+     */
+    private Started started(ExtensionContext context) {
+        ExtensionContext c = context;
+        while (c.getTestMethod().isPresent() && c.getParent().isPresent()) {
+            c = c.getParent().get(); // a test's context: its class's holds the simulator
         }
+        return c.getStore(NAMESPACE).getOrComputeIfAbsent(KEY, k -> new Started(Sandbox.start(https)), Started.class);
     }
 
     @Override
@@ -86,11 +94,6 @@ public final class CmpaySandboxExtension implements BeforeAllCallback, AfterAllC
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        Started s = extensionContext.getStore(NAMESPACE).get(KEY, Started.class);
-        if (s == null) {
-            throw new ParameterResolutionException("no cmpay sandbox is running for " + extensionContext.getDisplayName()
-                    + ": register CmpaySandboxExtension on the test class (@ExtendWith or a static @RegisterExtension field)");
-        }
-        return s.sandbox;
+        return started(extensionContext).sandbox;
     }
 }

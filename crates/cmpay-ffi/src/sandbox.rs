@@ -17,9 +17,10 @@ use std::time::Duration;
 /// A gateway simulator running inside this process, on 127.0.0.1 (a port
 /// the system chose), with the test merchants of `cmpay sandbox` (the MD5
 /// one of cmpay_sandbox_merchant, and the RSA one); notifications are
-/// resent on the gateway's schedule in real time. Thread-safe: one handle
-/// may be used by any number of threads at once; only cmpay_sandbox_free
-/// must not race with other use.
+/// resent on the gateway's schedule in real time, and each answer that does
+/// not acknowledge one is also reported on stderr, one line with the reason.
+/// Thread-safe: one handle may be used by any number of threads at once;
+/// only cmpay_sandbox_free must not race with other use.
 pub struct cmpay_sandbox {
     inner: Sandbox,
 }

@@ -29,7 +29,6 @@ final class Php74SyntaxTest extends TestCase
             glob($root . '/src/Laravel/*.php') ?: [],
             glob($root . '/config/*.php') ?: [],
             glob($root . '/database/migrations/*.php') ?: [],
-
             glob($root . '/src/Testing/*.php') ?: [],
             glob($root . '/examples/*.php') ?: [],
             [$root . '/autoload.php', $root . '/ffi-header.php', $root . '/preload.php']

@@ -769,9 +769,9 @@ mod tests {
             ..ClientConfig::default()
         };
         let merchant = crate::Merchant::md5("888009941110001", &"k".repeat(64)).unwrap();
-        let refused = Client::new(merchant, config)
-            .err()
-            .expect("a bad proxy is refused");
+        let Err(refused) = Client::new(merchant, config) else {
+            panic!("a bad proxy is refused");
+        };
         let text = refused.to_string();
         assert!(!text.contains("s3cret"), "{text}");
         assert!(text.contains("u:***@[bad"), "{text}");

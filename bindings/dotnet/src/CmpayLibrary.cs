@@ -274,7 +274,7 @@ namespace Cmpay
                     full + ": this runtime cannot bind a library by path; put it on LD_LIBRARY_PATH (or next to the application) instead");
         }
 
-        /// <summary>The library's version, e.g. "0.1.0".</summary>
+        /// <summary>The library's version, e.g. "0.2.0".</summary>
         public static string Version
         {
             get { EnsureLoaded(); return VersionCore(); }

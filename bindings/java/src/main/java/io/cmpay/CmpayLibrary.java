@@ -93,7 +93,7 @@ public final class CmpayLibrary {
         loadedFrom = nameOrPath;
     }
 
-    /** The library's version, e.g. "0.1.0". */
+    /** The library's version, e.g. "0.2.0". */
     public static String version() {
         return staticString(get().cmpay_version());
     }

@@ -29,9 +29,11 @@ pkgs=(valgrind php8.2-cli phpunit mono-mcs mono-runtime nunit-console libnunit-c
   jetty9 libjetty9-extra-java tomcat10-user libxerial-sqlite-jdbc-java libpostgresql-jdbc-java
   mono-fastcgi-server4 libmono-sqlite4.0-cil unixodbc odbc-postgresql chromium chromium-driver fonts-wqy-microhei)
 # make dist / test-dist: Maven, Composer (with PHP's zip), NuGet on Mono,
-# debootstrap, binutils, pkg-config, python3-venv (the pinned packaging tools
-# themselves: scripts/install-dist-tools.sh).
-pkgs+=(maven composer php8.2-zip nuget debootstrap binutils pkg-config python3-venv)
+# mono-devel (.NET Framework 4.6.1's reference assemblies Cmpay.dll is built
+# against, sn for its strong name, xbuild to run build/Cmpay.targets),
+# debootstrap, binutils, pkg-config, python3-venv, unzip (the pinned packaging
+# tools themselves: scripts/install-dist-tools.sh).
+pkgs+=(maven composer php8.2-zip nuget mono-devel debootstrap binutils pkg-config python3-venv unzip)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the .NET binding with Mono's mcs into build/: Cmpay.dll (the library,
-# the same sources as Cmpay.csproj), Cmpay.Examples.dll (the notify handler and the return page),
+# the same sources as Cmpay.csproj, built as the package ships it), Cmpay.Examples.dll (the notify handler and the return page),
 # Cmpay.Tests.dll (NUnit 2.6), and from the repository's bench/dotnet: Bench.exe,
 # Cmpay.Bench.dll (the handlers of the throughput benchmark,
 # bench/servers/bench_servers.py) and NotifyCost.exe.
@@ -9,16 +9,24 @@ cd "$(dirname "$0")"
 mkdir -p build
 NUNIT=/usr/lib/cli/nunit.framework-2.6.3/nunit.framework.dll
 MCS="mcs -nologo -langversion:6 -warnaserror+ -nowarn:1591"
-# The library: every public member documented (CS1591, an error with -warnaserror+).
-MCS_LIB="mcs -nologo -langversion:6 -warnaserror+"
+# The library, as the NuGet package ships it (lib/net461/): compiled against
+# .NET Framework 4.6.1's reference assemblies (Mono's 4.6.1-api, mono-devel),
+# optimised (a release build; -debug only writes the .pdb beside it),
+# strong-named with Cmpay.snk, every public member documented (CS1591, an
+# error with -warnaserror+).
+REF=/usr/lib/mono/4.6.1-api
+[ -f "$REF/mscorlib.dll" ] || { echo "no $REF/mscorlib.dll: install mono-devel (scripts/install-deps.sh)" >&2; exit 1; }
+MCS_LIB="mcs -nologo -langversion:6 -warnaserror+ -nostdlib -lib:$REF -lib:$REF/Facades -r:mscorlib.dll -r:System.dll -r:System.Core.dll"
 # TRACE, as MSBuild defines it: ClientConfig.Log traces through TraceSource,
 # whose calls mcs leaves out without it.
-$MCS_LIB -target:library -unsafe -debug -define:TRACE -doc:build/Cmpay.xml -out:build/Cmpay.dll -recurse:'src/*.cs'
+$MCS_LIB -target:library -unsafe -optimize+ -debug:portable -define:TRACE -keyfile:Cmpay.snk -doc:build/Cmpay.xml -out:build/Cmpay.dll -recurse:'src/*.cs'
 # TRACE, as MSBuild defines it: the handlers log why they refused a notification
 # through System.Diagnostics.Trace, whose calls mcs leaves out without it.
-$MCS -target:library -debug -define:TRACE -r:build/Cmpay.dll -r:System.Web -r:System.Configuration -r:System.Data \
+$MCS -target:library -debug -define:TRACE -keyfile:Cmpay.snk -r:build/Cmpay.dll -r:System.Web -r:System.Configuration -r:System.Data \
   -out:build/Cmpay.Examples.dll examples/NotifyHandler.cs examples/ReturnHandler.cs examples/AdoShopOrders.cs
-$MCS -target:library -debug -r:build/Cmpay.dll -r:build/Cmpay.Examples.dll -r:System.Web -r:System.Data -r:"$NUNIT" \
+# Signed with the library's key (and so the examples it references): Cmpay.dll's
+# InternalsVisibleTo names the tests by that public key.
+$MCS -target:library -debug -keyfile:Cmpay.snk -r:build/Cmpay.dll -r:build/Cmpay.Examples.dll -r:System.Web -r:System.Data -r:"$NUNIT" \
   -out:build/Cmpay.Tests.dll -recurse:'tests/*.cs'
 BENCH=../../bench/dotnet
 $MCS -target:exe -optimize+ -r:build/Cmpay.dll -r:System.Web.Extensions -out:build/Bench.exe $BENCH/Bench.cs $BENCH/Fixture.cs

@@ -50,3 +50,14 @@ require_natives() {
   while read -r p rest; do native_lib "$p" >/dev/null || ok=1; done < <(platforms)
   return $ok
 }
+
+# The project's home, Cargo.toml's workspace.package.repository; every package
+# manifest names it and no other repository (same_repository FILE...).
+REPOSITORY="$(python3 -c 'import tomllib,sys; print(tomllib.load(open(sys.argv[1],"rb"))["workspace"]["package"]["repository"])' Cargo.toml)"
+same_repository() {
+  local f urls
+  for f in "$@"; do
+    urls="$(grep -o 'https://github\.com/[A-Za-z0-9_.-]*/[A-Za-z0-9_-]*' "$f" | sort -u)"
+    [ "$urls" = "$REPOSITORY" ] || { echo "$f names $(echo $urls), not Cargo.toml's repository $REPOSITORY" >&2; return 1; }
+  done
+}

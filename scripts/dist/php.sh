@@ -9,6 +9,7 @@
 source "$(dirname "$0")/common.sh"
 s="$STAGE/php"
 require_natives
+same_repository bindings/php/composer.json
 rm -rf "$s"; mkdir -p "$s"
 (cd bindings/php && git ls-files -z -- . ':!tests' ':!phpunit.xml.dist' | xargs -0 cp --parents -t "$s")
 carried=()

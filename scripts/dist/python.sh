@@ -6,12 +6,13 @@
 # nothing set), built by setuptools through `python -m build` (pinned in
 # scripts/install-dist-tools.sh). `auditwheel show` checks each manylinux
 # wheel. Also dist/cmpay-VERSION.tar.gz, the sdist, without any library
-# (CMPAY_LIB; its loader says which wheels exist). `twine check --strict`
-# reads every one as PyPI will.
+# (CMPAY_LIB; its loader says which wheels exist). tests/dist/python.sh
+# checks them as PyPI will (`twine check --strict`).
 source "$(dirname "$0")/common.sh"
 src_version="$(sed -n 's/^__version__ = "\(.*\)"/\1/p' bindings/python/cmpay/__init__.py)"
 [ "$src_version" = "$VERSION" ] || { echo "bindings/python/cmpay/__init__.py has $src_version, Cargo.toml $VERSION" >&2; exit 1; }
 require_natives
+same_repository bindings/python/pyproject.toml
 s="$STAGE/python"
 rm -rf "$s"; mkdir -p "$s" "$DIST"
 cp -r bindings/python/. "$s/"
@@ -21,7 +22,6 @@ cp LICENSE-MIT LICENSE-APACHE "$s/"
 # The sdist first, while the package holds no library.
 "$TOOLS/python" -m build --no-isolation --sdist --outdir "$DIST" "$s" >"$STAGE/python-sdist.log" 2>&1 \
   || { cat "$STAGE/python-sdist.log" >&2; exit 1; }
-built=("$DIST/cmpay-$VERSION.tar.gz")
 mapfile -t rows < <(platforms)
 for row in "${rows[@]}"; do
   read -r platform dir file tag rest <<<"$row"
@@ -38,9 +38,7 @@ for row in "${rows[@]}"; do
     tr -s " \n" "  " < "$STAGE/auditwheel-$tag.txt" | grep -q "consistent with the following platform tag: \"manylinux_2_17_$arch\"" \
       || { cat "$STAGE/auditwheel-$tag.txt" >&2; echo "auditwheel does not accept $whl as manylinux_2_17_$arch" >&2; exit 1; }
   fi
-  built+=("$whl")
   echo "wrote $(basename "$whl") (cmpay/$file for $platform)"
 done
 rm -f "$s/cmpay/libcmpay.so" "$s/cmpay/cmpay.dll"
-"$TOOLS/twine" check --strict "${built[@]}"
 echo "wrote cmpay-$VERSION.tar.gz (sdist, no library)"

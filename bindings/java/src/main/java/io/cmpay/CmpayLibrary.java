@@ -3,6 +3,7 @@ package io.cmpay;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.io.File;
 import java.nio.ByteBuffer;
@@ -21,8 +22,10 @@ import java.util.Objects;
  * other use; (2) the environment variable {@code CMPAY_LIB} (a full path to
  * libcmpay.so / cmpay.dll / libcmpay.dylib); (3) JNA's search for "cmpay":
  * {@code -Djna.library.path=DIR}, then the system's (java.library.path,
- * LD_LIBRARY_PATH, PATH on Windows), then the classpath (e.g.
- * {@code linux-x86-64/libcmpay.so} inside a jar).
+ * LD_LIBRARY_PATH, PATH on Windows), then the classpath: inside the jar of
+ * {@code make dist}, {@code linux-x86-64/} and {@code linux-aarch64/libcmpay.so},
+ * {@code win32-x86-64/} and {@code win32-x86/cmpay.dll}, the one JNA's resource
+ * prefix names for the running JVM (see {@link #resourcePath(int, String)}).
  */
 public final class CmpayLibrary {
     /** The environment variable naming the library file. */
@@ -48,6 +51,30 @@ public final class CmpayLibrary {
             throw new CmpayLibraryNotFoundException(full + ": no such file", null);
         }
         bind(full);
+    }
+
+    /**
+     * Where in a jar JNA looks for the library on a platform: JNA's resource
+     * prefix for the OS type ({@link Platform#LINUX}, {@link Platform#WINDOWS},
+     * ...) and {@code os.arch} (linux-x86-64, linux-aarch64, win32-x86-64,
+     * win32-x86), then the name JNA maps "cmpay" to there. A 32-bit JVM
+     * reports {@code os.arch} x86 on 64-bit Windows too, and so takes
+     * win32-x86/: a 32-bit process loads only a 32-bit DLL.
+     */
+    static String resourcePath(int osType, String osArch) {
+        String file;
+        String osName;
+        if (osType == Platform.WINDOWS) {
+            file = "cmpay.dll";
+            osName = "Windows";
+        } else if (osType == Platform.MAC) {
+            file = "libcmpay.dylib";
+            osName = "Mac OS X";
+        } else {
+            file = "libcmpay.so";
+            osName = "Linux";
+        }
+        return Platform.getNativeLibraryResourcePrefix(osType, osArch, osName) + "/" + file;
     }
 
     /** What was loaded: a full path, or "cmpay" for JNA's own search. */

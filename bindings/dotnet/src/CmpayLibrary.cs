@@ -315,7 +315,7 @@ namespace Cmpay
         //    DllImport then finds the module already loaded under the name cmpay.dll.
         //  - Mono elsewhere: a global dllmap entry (what a <dllmap> in a .config does).
         //  - modern .NET elsewhere: NativeLibrary.SetDllImportResolver, found by
-        //    reflection so this netstandard2.0 assembly still loads on .NET Framework.
+        //    reflection so this net461 assembly still loads on .NET Framework.
         private static void Register(string full)
         {
             if (!File.Exists(full)) throw new CmpayLibraryNotFoundException(full + ": no such file");

@@ -23,7 +23,7 @@ soname() { readelf -d "$RELDIR/libcmpay.so" | sed -n 's/.*Library soname: \[\(.*
 # first column as it is (Cmpay\Library::platform()).
 CROSS="$ROOT/target/cross"
 PLATFORMS="\
-linux-x86_64   $RELDIR                  libcmpay.so manylinux2014_x86_64  linux-x64   linux-x86-64
+linux-x86_64   $ROOT/target/x86_64-unknown-linux-gnu/release libcmpay.so manylinux2014_x86_64  linux-x64   linux-x86-64
 linux-aarch64  $CROSS/linux-aarch64     libcmpay.so manylinux2014_aarch64 linux-arm64 linux-aarch64
 windows-x86_64 $CROSS/windows-x86_64    cmpay.dll   win_amd64             win-x64     win32-x86-64
 windows-x86    $CROSS/windows-x86       cmpay.dll   win32                 win-x86     win32-x86"

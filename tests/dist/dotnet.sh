@@ -147,6 +147,7 @@ want_rid=win-x86; targets_case Exe x86 false Windows_NT cmpay.dll
 want_rid=win-x64; targets_case Exe x64 false Windows_NT cmpay.dll
 want_rid=win-x86; targets_case Exe AnyCPU true Windows_NT cmpay.dll
 want_rid=; targets_case Library AnyCPU false Windows_NT runtimes/win-x64/native/cmpay.dll runtimes/win-x86/native/cmpay.dll
+want_rid=; targets_case Library AnyCPU true Windows_NT runtimes/win-x64/native/cmpay.dll runtimes/win-x86/native/cmpay.dll
 want_rid=; targets_case Exe AnyCPU false Windows_NT runtimes/win-x64/native/cmpay.dll runtimes/win-x86/native/cmpay.dll
 want_rid=; targets_case Exe AnyCPU false Unix runtimes/linux-x64/native/libcmpay.so runtimes/linux-arm64/native/libcmpay.so
 (cd "$work" && CMPAY_REPO="$root" nunit-console -nologo -noshadow -run=Cmpay.Tests.VectorTests -xml="$work/TestResult.xml" "$lib/Cmpay.Tests.dll")

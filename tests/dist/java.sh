@@ -22,12 +22,16 @@ fi
 # rule for that OS) name a file that is in the jar and built for that platform.
 cat > "$work/JnaChoice.java" <<'JAVA'
 import com.sun.jna.Platform;
+import java.lang.reflect.Method;
 public class JnaChoice {
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        // JNA keeps its prefix function package-private: called by reflection.
+        Method prefix = Platform.class.getDeclaredMethod("getNativeLibraryResourcePrefix", int.class, String.class, String.class);
+        prefix.setAccessible(true);
         Object[][] cases = {{Platform.LINUX, "amd64", "Linux", "libcmpay.so"}, {Platform.LINUX, "aarch64", "Linux", "libcmpay.so"},
                 {Platform.WINDOWS, "amd64", "Windows Server 2008 R2", "cmpay.dll"}, {Platform.WINDOWS, "x86", "Windows 10", "cmpay.dll"}};
         for (Object[] c : cases) {
-            System.out.println(c[0] + " " + c[1] + " " + Platform.getNativeLibraryResourcePrefix((Integer) c[0], (String) c[1], (String) c[2]) + "/" + c[3]);
+            System.out.println(c[0] + " " + c[1] + " " + prefix.invoke(null, c[0], c[1], c[2]) + "/" + c[3]);
         }
     }
 }

@@ -3,7 +3,6 @@ package io.cmpay;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
-import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.io.File;
 import java.nio.ByteBuffer;
@@ -25,7 +24,8 @@ import java.util.Objects;
  * LD_LIBRARY_PATH, PATH on Windows), then the classpath: inside the jar of
  * {@code make dist}, {@code linux-x86-64/} and {@code linux-aarch64/libcmpay.so},
  * {@code win32-x86-64/} and {@code win32-x86/cmpay.dll}, the one JNA's resource
- * prefix names for the running JVM (see {@link #resourcePath(int, String)}).
+ * prefix names for the running JVM ({@code Platform.RESOURCE_PREFIX}; a 32-bit
+ * JVM's {@code os.arch} is x86 also on 64-bit Windows, so it takes win32-x86/).
  */
 public final class CmpayLibrary {
     /** The environment variable naming the library file. */
@@ -51,30 +51,6 @@ public final class CmpayLibrary {
             throw new CmpayLibraryNotFoundException(full + ": no such file", null);
         }
         bind(full);
-    }
-
-    /**
-     * Where in a jar JNA looks for the library on a platform: JNA's resource
-     * prefix for the OS type ({@link Platform#LINUX}, {@link Platform#WINDOWS},
-     * ...) and {@code os.arch} (linux-x86-64, linux-aarch64, win32-x86-64,
-     * win32-x86), then the name JNA maps "cmpay" to there. A 32-bit JVM
-     * reports {@code os.arch} x86 on 64-bit Windows too, and so takes
-     * win32-x86/: a 32-bit process loads only a 32-bit DLL.
-     */
-    static String resourcePath(int osType, String osArch) {
-        String file;
-        String osName;
-        if (osType == Platform.WINDOWS) {
-            file = "cmpay.dll";
-            osName = "Windows";
-        } else if (osType == Platform.MAC) {
-            file = "libcmpay.dylib";
-            osName = "Mac OS X";
-        } else {
-            file = "libcmpay.so";
-            osName = "Linux";
-        }
-        return Platform.getNativeLibraryResourcePrefix(osType, osArch, osName) + "/" + file;
     }
 
     /** What was loaded: a full path, or "cmpay" for JNA's own search. */

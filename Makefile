@@ -143,15 +143,20 @@ bench-c:
 
 # --- Packages that install without Rust ---
 # `make dist` builds the library and CLI once (release, LTO, stripped, glibc
-# 2.17 through cargo-zigbuild: scripts/dist/native.sh), then packs that same
-# build into every artifact of dist/. The version is Cargo.toml's.
+# 2.17 through cargo-zigbuild: scripts/dist/native.sh), and once each for
+# Windows x64 and x86 (Windows 7 floor) and Linux arm64 (glibc 2.17) in a
+# cached Debian 13 chroot (scripts/dist/cross.sh, docs/platforms.md), then
+# packs those builds into every artifact of dist/. The version is Cargo.toml's.
 PREFIX ?= /usr/local
 dist-native:
 	./scripts/dist/native.sh
+	./scripts/dist/cross.sh
 
 dist: dist-native
 	rm -rf dist
 	./scripts/dist/tarball.sh
+	CMPAY_PLATFORM=linux-aarch64 ./scripts/dist/tarball.sh
+	./scripts/dist/windows.sh
 	./scripts/dist/python.sh
 	./scripts/dist/php.sh
 	./scripts/dist/java.sh
@@ -161,7 +166,8 @@ install: dist-native
 	./scripts/dist/tarball.sh install "$(PREFIX)"
 
 # Each artifact of dist/ installed and run in a clean environment, and the
-# glibc floor read off every shipped ELF file.
+# glibc floor read off every shipped ELF file; the Windows and arm64
+# packages under wine and qemu-user (tests/dist/cross.sh).
 test-dist: dist
 	tests/dist/glibc_floor.sh dist
 	tests/dist/c.sh
@@ -170,6 +176,7 @@ test-dist: dist
 	tests/dist/java.sh
 	tests/dist/dotnet.sh
 	tests/dist/bullseye.sh
+	tests/dist/cross.sh
 
 # The C ABI tests on the packaged library inside a debootstrap of Debian 11
 # (glibc 2.31), cached in target/bullseye-root (about 1.5 minutes to make,

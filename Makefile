@@ -4,7 +4,7 @@ CARGO ?= cargo
 LIBDIR := $(CURDIR)/target/debug
 
 .PHONY: test deps lint build test-rust test-fuzz test-fuzz-sanitizer fuzz test-c test-php test-python test-dotnet test-java test-servers bench-servers test-kits demo bench bench-c \
-  dist dist-native install test-dist test-glibc-bullseye
+  dist dist-native install test-dist test-glibc-bullseye test-cross
 test: lint deps test-rust test-fuzz test-fuzz-sanitizer test-c test-php test-python test-dotnet test-java test-kits test-servers test-dist
 
 deps:
@@ -183,3 +183,9 @@ test-dist: dist
 # seconds after); part of test-dist, also alone here.
 test-glibc-bullseye:
 	tests/dist/bullseye.sh
+
+# The Windows x64/x86 packages under wine 8 and the arm64 one under qemu-user
+# (tests/dist/cross.sh, docs/platforms.md); part of test-dist, also alone here
+# on what `make dist` wrote.
+test-cross:
+	tests/dist/cross.sh

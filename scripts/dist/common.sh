@@ -12,7 +12,17 @@ STAGE="$ROOT/target/dist-stage"
 TOOLS="$ROOT/target/dist-tools/bin"
 VERSION="$(cargo metadata --no-deps --format-version 1 \
   | python3 -c 'import json,sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"]=="cmpay"))')"
-PLATFORM=linux-x86_64
+# CMPAY_PLATFORM=linux-aarch64 (make dist, for scripts/dist/tarball.sh): the
+# arm64 build of scripts/dist/cross.sh instead, already stripped there
+# (this machine's strip reads x86-64 files only).
+PLATFORM="${CMPAY_PLATFORM:-linux-x86_64}"
+PLATFORM_NAME="Linux x86-64"
+STRIP=strip
+case "$PLATFORM" in
+  linux-x86_64) ;;
+  linux-aarch64) RELDIR="$ROOT/target/cross/linux-aarch64" PLATFORM_NAME="Linux arm64 (aarch64)" STRIP=: ;;
+  *) echo "unknown CMPAY_PLATFORM $PLATFORM" >&2; exit 1 ;;
+esac
 TARBALL_NAME="cmpay-$VERSION-$PLATFORM"
 soname() { readelf -d "$RELDIR/libcmpay.so" | sed -n 's/.*Library soname: \[\(.*\)\].*/\1/p'; }
 

@@ -13,7 +13,11 @@ trixie_ensure() {
   mkdir -p "$ROOT/target"
   if [ ! -f "$TRIXIE/.complete" ]; then
     command -v debootstrap >/dev/null || flock /tmp/apt.lock apt-get install -y -qq --no-install-recommends debootstrap
-    trixie_umount
+    local m
+    for m in "$TRIXIE/src" "$TRIXIE/proc"; do
+      # Never rm -rf through a bind mount of the checkout.
+      if mountpoint -q "$m" 2>/dev/null; then umount "$m" || { echo "FAIL $m is still mounted" >&2; exit 1; }; fi
+    done
     rm -rf "$TRIXIE"
     debootstrap --variant=minbase trixie "$TRIXIE" "$mirror" > "$log" 2>&1 || { tail -20 "$log" >&2; exit 1; }
     touch "$TRIXIE/.complete"
@@ -28,15 +32,18 @@ trixie_ensure() {
   fi
 }
 
+# Unmounts what this process mounted (another script may be using the chroot).
+TRIXIE_MOUNTED=()
 trixie_umount() {
-  if mountpoint -q "$TRIXIE/src" 2>/dev/null; then umount "$TRIXIE/src" || umount -l "$TRIXIE/src"; fi
-  if mountpoint -q "$TRIXIE/proc" 2>/dev/null; then umount "$TRIXIE/proc" || umount -l "$TRIXIE/proc"; fi
+  local m
+  for m in "${TRIXIE_MOUNTED[@]}"; do umount "$m" 2>/dev/null || umount -l "$m"; done
+  TRIXIE_MOUNTED=()
 }
 
 trixie_mount() {
   mkdir -p "$TRIXIE/src" "$TRIXIE/proc"
-  mountpoint -q "$TRIXIE/src" || mount --bind "$ROOT" "$TRIXIE/src"
-  mountpoint -q "$TRIXIE/proc" || mount -t proc proc "$TRIXIE/proc"
+  mountpoint -q "$TRIXIE/src" || { mount --bind "$ROOT" "$TRIXIE/src" && TRIXIE_MOUNTED+=("$TRIXIE/src"); }
+  mountpoint -q "$TRIXIE/proc" || { mount -t proc proc "$TRIXIE/proc" && TRIXIE_MOUNTED+=("$TRIXIE/proc"); }
   trap trixie_umount EXIT
 }
 

@@ -28,10 +28,14 @@ trixie_mount
 
 # The gateway simulator, Linux x86-64, HTTPS on a free loopback port.
 sandbox_pid=
-# (Under set -e a failing last command here would end the script with it: the
-# wineserver is usually gone already, and the chroot must still be unmounted.)
-stop() { if [ -n "$sandbox_pid" ]; then kill "$sandbox_pid" 2>/dev/null || true; fi; wait 2>/dev/null || true
-  if [ -n "${WINEPREFIX:-}" ]; then wineserver -k 2>/dev/null || true; fi; trixie_umount; }
+# On exit (the script's status kept): the sandbox, this prefix's wineserver, the mounts.
+stop() {
+  set +e
+  [ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null
+  wait 2>/dev/null
+  [ -n "${WINEPREFIX:-}" ] && wineserver -k 2>/dev/null
+  trixie_umount
+}
 trap stop EXIT
 : > "$work/sandbox.log"
 "$work/cmpay-$VERSION-linux-x86_64/bin/cmpay" sandbox --port 0 --https --ca-out "$work/ca.pem" > "$work/sandbox.log" 2>&1 &

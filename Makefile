@@ -4,7 +4,7 @@ CARGO ?= cargo
 LIBDIR := $(CURDIR)/target/debug
 
 .PHONY: test deps lint build test-rust test-fuzz test-fuzz-sanitizer fuzz test-c test-php test-python test-dotnet test-java test-servers bench-servers test-kits demo bench bench-c \
-  dist dist-native install test-dist test-glibc-bullseye
+  dist dist-native install test-dist test-glibc-bullseye test-cross
 test: lint deps test-rust test-fuzz test-fuzz-sanitizer test-c test-php test-python test-dotnet test-java test-kits test-servers test-dist
 
 deps:
@@ -147,15 +147,20 @@ bench-c:
 
 # --- Packages that install without Rust ---
 # `make dist` builds the library and CLI once (release, LTO, stripped, glibc
-# 2.17 through cargo-zigbuild: scripts/dist/native.sh), then packs that same
-# build into every artifact of dist/. The version is Cargo.toml's.
+# 2.17 through cargo-zigbuild: scripts/dist/native.sh), and once each for
+# Windows x64 and x86 (Windows 7 floor) and Linux arm64 (glibc 2.17) in a
+# cached Debian 13 chroot (scripts/dist/cross.sh, docs/platforms.md), then
+# packs those builds into every artifact of dist/. The version is Cargo.toml's.
 PREFIX ?= /usr/local
 dist-native:
 	./scripts/dist/native.sh
+	./scripts/dist/cross.sh
 
 dist: dist-native
 	rm -rf dist
 	./scripts/dist/tarball.sh
+	CMPAY_PLATFORM=linux-aarch64 ./scripts/dist/tarball.sh
+	./scripts/dist/windows.sh
 	./scripts/dist/python.sh
 	./scripts/dist/php.sh
 	./scripts/dist/java.sh
@@ -165,8 +170,9 @@ install: dist-native
 	./scripts/dist/tarball.sh install "$(PREFIX)"
 
 # Each artifact of dist/ installed and run in a clean environment, the
-# glibc floor read off every shipped ELF file, and every path a binding's
-# README cites found in its package.
+# glibc floor read off every shipped ELF file, every path a binding's README
+# cites found in its package, and the Windows and arm64 packages under wine
+# and qemu-user (tests/dist/cross.sh).
 test-dist: dist
 	tests/dist/glibc_floor.sh dist
 	tests/dist/readme_paths.py
@@ -176,9 +182,16 @@ test-dist: dist
 	tests/dist/java.sh
 	tests/dist/dotnet.sh
 	tests/dist/bullseye.sh
+	tests/dist/cross.sh
 
 # The C ABI tests on the packaged library inside a debootstrap of Debian 11
 # (glibc 2.31), cached in target/bullseye-root (about 1.5 minutes to make,
 # seconds after); part of test-dist, also alone here.
 test-glibc-bullseye:
 	tests/dist/bullseye.sh
+
+# The Windows x64/x86 packages under wine 8 and the arm64 one under qemu-user
+# (tests/dist/cross.sh, docs/platforms.md); part of test-dist, also alone here
+# on what `make dist` wrote.
+test-cross:
+	tests/dist/cross.sh

@@ -32,9 +32,16 @@ pkgs=(valgrind php8.2-cli phpunit mono-mcs mono-runtime nunit-console libnunit-c
   mono-fastcgi-server4 libmono-sqlite4.0-cil unixodbc odbc-postgresql chromium chromium-driver fonts-wqy-microhei
   php-laravel-framework)
 # make dist / test-dist: Maven, Composer (with PHP's zip), NuGet on Mono,
-# debootstrap, binutils, pkg-config, python3-venv (the pinned packaging tools
-# themselves: scripts/install-dist-tools.sh).
-pkgs+=(maven composer php8.2-zip nuget debootstrap binutils pkg-config python3-venv)
+# mono-devel (.NET Framework 4.6.1's reference assemblies Cmpay.dll is built
+# against, sn for its strong name, xbuild to run build/Cmpay.targets),
+# debootstrap, binutils, pkg-config, python3-venv, unzip (the pinned packaging
+# tools themselves: scripts/install-dist-tools.sh).
+pkgs+=(maven composer php8.2-zip nuget mono-devel debootstrap binutils pkg-config python3-venv unzip)
+# test-dist's Windows and arm64 runs (tests/dist/cross.sh): Debian's wine 8,
+# 64- and 32-bit (wine32 is an i386 package), and qemu-user with the arm64
+# C library for qemu-aarch64 -L /usr/aarch64-linux-gnu.
+dpkg --print-foreign-architectures | grep -qx i386 || { dpkg --add-architecture i386; apt-get update -qq; }
+pkgs+=(wine wine64 wine32:i386 qemu-user libc6-arm64-cross)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The C/CLI package, laid out as a Unix prefix:
 #   scripts/dist/tarball.sh            -> dist/cmpay-VERSION-linux-x86_64.tar.gz
+#   CMPAY_PLATFORM=linux-aarch64 scripts/dist/tarball.sh -> dist/cmpay-VERSION-linux-aarch64.tar.gz
 #   scripts/dist/tarball.sh install P  -> the same tree under prefix P (make install)
 # The tarball's cmpay.pc is relocatable (${pcfiledir}); an install gets P written in.
 source "$(dirname "$0")/common.sh"
@@ -13,7 +14,7 @@ lay_out() { # $1 = destination directory, $2 = prefix written into cmpay.pc
   install -m 755 "$RELDIR/libcmpay.so" "$d/lib/$so"
   ln -sfn "$so" "$d/lib/libcmpay.so"
   install -m 644 "$RELDIR/libcmpay.a" "$d/lib/libcmpay.a"
-  strip --strip-debug "$d/lib/libcmpay.a"
+  "$STRIP" --strip-debug "$d/lib/libcmpay.a"
   install -m 644 crates/cmpay-ffi/include/cmpay.h "$d/include/cmpay.h"
   install -m 644 LICENSE-MIT LICENSE-APACHE "$d/share/doc/cmpay/"
   # The protocol and design notes that the CLI's messages and the READMEs cite
@@ -21,7 +22,7 @@ lay_out() { # $1 = destination directory, $2 = prefix written into cmpay.pc
   install -d "$d/share/doc/cmpay/docs"
   install -m 644 docs/protocol.md docs/design.md docs/resplit.md "$d/share/doc/cmpay/docs/"
   # Libs.private: what Rust's std needs when linking the static library
-  # (rustc --print native-static-libs on x86_64-unknown-linux-gnu).
+  # (rustc --print native-static-libs on x86_64- and aarch64-unknown-linux-gnu).
   cat > "$d/lib/pkgconfig/cmpay.pc" <<PC
 prefix=$prefix
 libdir=\${prefix}/lib
@@ -35,7 +36,7 @@ Libs.private: -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 Cflags: -I\${includedir}
 PC
   cat > "$d/share/doc/cmpay/README" <<TXT
-cmpay $VERSION for Linux x86-64 (glibc 2.17 or later: CentOS 7, RHEL 7/8/9,
+cmpay $VERSION for $PLATFORM_NAME (glibc 2.17 or later: CentOS 7, RHEL 7/8/9,
 Debian 8+, Ubuntu 14.04+). No Rust needed.
 
   bin/cmpay                    the CLI: sandbox (gateway simulator), demo, sign, verify, explain, codes

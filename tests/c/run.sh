@@ -37,6 +37,10 @@ else
   echo "warning: the HTTPS sandbox did not start (see $dir/sandbox-https.log)" >&2
 fi
 
+# test_abi writes its key files (a folder named 商户密钥, CRLF files) here.
+export CMPAY_TEST_SCRATCH="$dir/scratch"
+rm -rf "$CMPAY_TEST_SCRATCH"
+
 echo "== under valgrind (sandbox over HTTP)"
 valgrind --quiet --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
   --show-leak-kinds=definite,indirect "$test_bin" tests/data "${args_http[@]}" || exit 1

@@ -11,16 +11,43 @@
  *   the sandbox's CA, or with "-" over plain HTTP (allow_http).
  * Ends with the line "N passed, M failed"; exit status 1 when M > 0.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* POSIX 2008 with realpath */
 #include "cmpay.h"
 #include "vectors.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef _WIN32
+/* Windows (mingw-w64, run under wine by tests/dist/cross.sh): the library
+ * reads the process environment with GetEnvironmentVariableW, so the
+ * variables are set there, in UTF-16 from this file's UTF-8 (the "A" call
+ * would read the bytes in the ANSI code page); mingw's C library has no
+ * setenv/unsetenv. */
+#include <windows.h>
+#include <wchar.h>
+static wchar_t *wide(const char *utf8) {
+    int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, utf8, -1, NULL, 0);
+    wchar_t *w = n > 0 ? malloc(sizeof(wchar_t) * (size_t)n) : NULL;
+    if (!w || MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, utf8, -1, w, n) != n) exit(2);
+    return w;
+}
+static int setenv(const char *name, const char *value, int overwrite) {
+    (void)overwrite;
+    wchar_t *n = wide(name), *v = wide(value);
+    int ok = SetEnvironmentVariableW(n, v) != 0;
+    free(n);
+    free(v);
+    return ok ? 0 : -1;
+}
+static int unsetenv(const char *name) { return SetEnvironmentVariableA(name, NULL) ? 0 : -1; }
+#else
+#include <sys/stat.h>
+#endif
 
 static int passed, failed;
 static pthread_mutex_t count_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -1280,6 +1307,139 @@ static void test_threads(void) {
     cmpay_merchant_free(m);
 }
 
+/* ------------------------------------------------------ key files by path */
+/* The C ABI takes file paths in one place, cmpay_client_from_env's *_FILE
+ * variables: UTF-8, which on Windows the library opens through the
+ * wide-character calls. Here they name files under a folder called 商户密钥
+ * (the path absolute, with backslashes and a drive on Windows), written with
+ * CRLF line ends as Windows editors save them. The folder is made under
+ * CMPAY_TEST_SCRATCH (tests/c/run.sh and tests/dist/cross.sh set it). */
+#ifdef _WIN32
+#define SEP "\\"
+/* The folder's full path (drive, backslashes), in UTF-8. */
+static void full_path(const char *dir, char *out, size_t out_len) {
+    wchar_t *w = wide(dir), full[1024];
+    DWORD n = GetFullPathNameW(w, 1024, full, NULL);
+    free(w);
+    if (n == 0 || n >= 1024 || WideCharToMultiByte(CP_UTF8, 0, full, -1, out, (int)out_len, NULL, NULL) <= 0) exit(2);
+}
+static int make_dir(const char *path) {
+    wchar_t *w = wide(path);
+    int ok = _wmkdir(w) == 0 || errno == EEXIST;
+    free(w);
+    return ok;
+}
+static FILE *create_file(const char *path) {
+    wchar_t *w = wide(path);
+    FILE *f = _wfopen(w, L"wb");
+    free(w);
+    return f;
+}
+#else
+#define SEP "/"
+static void full_path(const char *dir, char *out, size_t out_len) {
+    char *full = realpath(dir, NULL);
+    if (!full || strlen(full) >= out_len) exit(2);
+    memcpy(out, full, strlen(full) + 1);
+    free(full);
+}
+static int make_dir(const char *path) { return mkdir(path, 0700) == 0 || errno == EEXIST; }
+static FILE *create_file(const char *path) { return fopen(path, "wb"); }
+#endif
+
+/* Writes text to dir/name with every LF made CRLF; the path is left in out. */
+static int write_crlf(const char *dir, const char *name, const char *text, size_t n, char *out, size_t out_len) {
+    snprintf(out, out_len, "%s" SEP "%s", dir, name);
+    FILE *f = create_file(out);
+    if (!f) return 0;
+    int ok = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (text[i] == '\n' && (i == 0 || text[i - 1] != '\r') && fputc('\r', f) == EOF) ok = 0;
+        if (fputc(text[i], f) == EOF) ok = 0;
+    }
+    return fclose(f) == 0 && ok;
+}
+
+/* The folder under CMPAY_TEST_SCRATCH, made; NULL (and a note) without it. */
+static const char *key_dir(void) {
+    static char dir[1024];
+    const char *scratch = getenv("CMPAY_TEST_SCRATCH");
+    if (!scratch || !*scratch) return NULL;
+    if (!dir[0]) {
+        char base[900];
+        if (!make_dir(scratch)) return NULL;
+        full_path(scratch, base, sizeof base);
+        snprintf(dir, sizeof dir, "%s" SEP "商户密钥", base);
+        if (!make_dir(dir)) return NULL;
+    }
+    return dir;
+}
+
+static void test_key_files(void) {
+    const char *dir = key_dir();
+    if (!dir) {
+        fprintf(stderr, "note: CMPAY_TEST_SCRATCH is not set: key files by path were not tested\n");
+        return;
+    }
+    char priv_path[1200], pub_path[1200], key_path[1200], missing[1200];
+    size_t n8, npub;
+    char *pkcs8 = read_file("merchant_private_pkcs8.pem", &n8);
+    char *pub = read_file("platform_public.pem", &npub);
+    CHECK(write_crlf(dir, "商户私钥.pem", pkcs8, n8, priv_path, sizeof priv_path));
+    CHECK(write_crlf(dir, "平台公钥.pem", pub, npub, pub_path, sizeof pub_path));
+    free(pkcs8);
+    free(pub);
+#ifdef _WIN32
+    CHECK(strchr(priv_path, '\\') != NULL && strchr(priv_path, '/') == NULL && priv_path[1] == ':');
+#endif
+    setenv("CMPAY_MERCHANT_ID", "888009941120001", 1);
+    setenv("CMPAY_RSA_PRIVATE_KEY_FILE", priv_path, 1);
+    setenv("CMPAY_RSA_PUBLIC_KEY_FILE", pub_path, 1);
+    cmpay_client *cl = NULL;
+    EXPECT(CMPAY_OK, cmpay_client_from_env(NULL, &cl));
+    cmpay_merchant *m = NULL;
+    if (cl) EXPECT(CMPAY_OK, cmpay_client_merchant(cl, &m));
+    if (m) {
+        /* The key read from that file signs the shared vector exactly. */
+        const v_request *v = &V_ORDER_REQUEST_RSA;
+        char *s = NULL;
+        EXPECT(CMPAY_OK, cmpay_merchant_hmac(m, "order-request", B(v->params), v->params_len, &s));
+        CHECK(take_eq(s, v->hmac));
+        cmpay_merchant_free(m);
+    }
+    cmpay_client_free(cl);
+    unsetenv("CMPAY_RSA_PRIVATE_KEY_FILE");
+    unsetenv("CMPAY_RSA_PUBLIC_KEY_FILE");
+
+    /* An MD5 signKey file ending in CRLF (removed once, as documented). */
+    char line[128];
+    int len = snprintf(line, sizeof line, "%s\n", V_MD5_KEY);
+    CHECK(write_crlf(dir, "签名密钥.txt", line, (size_t)len, key_path, sizeof key_path));
+    setenv("CMPAY_SIGN_KEY_FILE", key_path, 1);
+    cl = NULL;
+    EXPECT(CMPAY_OK, cmpay_client_from_env(NULL, &cl));
+    m = NULL;
+    if (cl) EXPECT(CMPAY_OK, cmpay_client_merchant(cl, &m));
+    if (m) {
+        const v_request *v = &V_QUERY_REQUEST;
+        char *s = NULL;
+        EXPECT(CMPAY_OK, cmpay_merchant_hmac(m, "query-request", B(v->params), v->params_len, &s));
+        CHECK(take_eq(s, v->hmac));
+        cmpay_merchant_free(m);
+    }
+    cmpay_client_free(cl);
+    /* A file that is not there: CMPAY_KEY, the message naming the path as given. */
+    snprintf(missing, sizeof missing, "%s" SEP "不存在.txt", dir);
+    setenv("CMPAY_SIGN_KEY_FILE", missing, 1);
+    cl = UNTOUCHED;
+    EXPECT(CMPAY_KEY, cmpay_client_from_env(NULL, &cl));
+    CHECK(cl == UNTOUCHED);
+    CHECK(strstr(cmpay_last_error(), "CMPAY_SIGN_KEY_FILE") != NULL);
+    CHECK(strstr(cmpay_last_error(), "不存在.txt") != NULL);
+    unsetenv("CMPAY_SIGN_KEY_FILE");
+    unsetenv("CMPAY_MERCHANT_ID");
+}
+
 /* ------------------------------------------------------------ sandbox client */
 
 /* The client's success paths against the local gateway simulator
@@ -1382,6 +1542,35 @@ static void test_sandbox(const char *endpoint, const char *ca_path) {
         CHECK(take_eq(s, order_id));
         EXPECT(CMPAY_INVALID_ARGUMENT, cmpay_response_redirect_url(r, &s));
         cmpay_response_free(r);
+    }
+    /* The sandbox's CA as a CRLF file under the Chinese-named folder, given
+       by path (CMPAY_EXTRA_CA_FILE): the same query over HTTPS trusts it. */
+    const char *dir = key_dir();
+    if (tls && dir) {
+        char ca[16384], ca_file[1200];
+        FILE *f = fopen(ca_path, "rb");
+        size_t ca_len = f ? fread(ca, 1, sizeof ca, f) : 0;
+        if (f) fclose(f);
+        CHECK(ca_len > 0 && write_crlf(dir, "网关证书.pem", ca, ca_len, ca_file, sizeof ca_file));
+        setenv("CMPAY_MERCHANT_ID", "888009941120001", 1);
+        setenv("CMPAY_SIGN_KEY", V_MD5_KEY, 1);
+        setenv("CMPAY_ENDPOINT", endpoint, 1);
+        setenv("CMPAY_EXTRA_CA_FILE", ca_file, 1);
+        cmpay_client *from_env = NULL;
+        EXPECT(CMPAY_OK, cmpay_client_from_env(NULL, &from_env));
+        r = NULL;
+        if (from_env) EXPECT(CMPAY_OK, cmpay_client_query_order(from_env, order_id, &r));
+        if (r) {
+            char *s = NULL;
+            EXPECT(CMPAY_OK, cmpay_response_field(r, "orderId", &s));
+            CHECK(take_eq(s, order_id));
+            cmpay_response_free(r);
+        }
+        cmpay_client_free(from_env);
+        unsetenv("CMPAY_EXTRA_CA_FILE");
+        unsetenv("CMPAY_ENDPOINT");
+        unsetenv("CMPAY_SIGN_KEY");
+        unsetenv("CMPAY_MERCHANT_ID");
     }
     /* A verified paid notification for that order, which the gateway says
        is not paid: cmpay_client_confirm refuses it (docs/resplit.md). */
@@ -1636,6 +1825,7 @@ int main(int argc, char **argv) {
     test_threads();
     /* HTTPS only natively: valgrind runs get "-" (plain HTTP, see run.sh). */
     test_inprocess_sandbox(argc > 3 && strcmp(argv[3], "-") != 0);
+    test_key_files();
     int skipped = 0;
     if (argc > 3) {
         test_sandbox(argv[2], argv[3]);

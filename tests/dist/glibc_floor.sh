@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The glibc floor, checked on what is shipped: every ELF file inside every
 # artifact of dist/ (the tarball, the wheel, the Composer zip, the jar, the
-# .nupkg) is read with objdump -T; any GLIBC_ symbol version above 2.17 fails.
+# .nupkg) is read with readelf --dyn-syms (any architecture: the arm64 files too); any
+# GLIBC_ symbol version above 2.17 fails.
 # usage: tests/dist/glibc_floor.sh [DIST_DIR]
 set -euo pipefail
 dist="${1:-dist}"
@@ -18,12 +19,12 @@ for a in "$dist"/*; do
   while IFS= read -r -d '' f; do
     head -c4 "$f" | grep -q $'^\x7fELF' || continue
     [ -L "$f" ] && continue
-    newest="$(objdump -T "$f" | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -1)"
+    newest="$(readelf --dyn-syms -W "$f" | { grep -o 'GLIBC_[0-9][0-9.]*' || true; } | sed 's/GLIBC_//' | sort -uV | tail -1)"
     top="$(printf '%s\n%s\n' "$floor" "${newest:-0}" | sort -V | tail -1)"
     rel="$(basename "$a")!${f#"$x"/}"
     if [ "$top" != "$floor" ]; then
       echo "FAIL $rel needs GLIBC_$newest (above $floor):" >&2
-      objdump -T "$f" | grep -E "GLIBC_$newest" | head -5 >&2
+      readelf --dyn-syms -W "$f" | grep -E "GLIBC_$newest" | head -5 >&2
       failed=$((failed + 1))
     else
       echo "ok   $rel: newest symbol version GLIBC_${newest:-none}"

@@ -11,8 +11,10 @@ namespace Cmpay
     /// Lookup order: (1) the path given to <see cref="Load"/> before the first
     /// other call; (2) the environment variable <c>CMPAY_LIB</c> (a full path
     /// to cmpay.dll / libcmpay.so / libcmpay.dylib); (3) the NuGet package's
-    /// own copy, runtimes/&lt;rid&gt;/native/ beside Cmpay.dll or two levels up
-    /// from it (lib/netstandard2.0/ of the extracted package); (4) the runtime's usual
+    /// own copy, runtimes/&lt;rid&gt;/native/ (rid for this OS, CPU and process
+    /// bitness: win-x64, win-x86, linux-x64, linux-arm64) beside Cmpay.dll, in
+    /// the application's bin, or two levels up from Cmpay.dll (lib/net461/ of the
+    /// extracted package); (4) the runtime's usual
     /// DllImport search for "cmpay": next to the application (bin\ for
     /// ASP.NET, beside the .exe for Mono), then PATH on Windows,
     /// LD_LIBRARY_PATH and the system directories on Linux.
@@ -106,25 +108,90 @@ namespace Cmpay
         }
 
         // The runtime identifier of the package's runtimes/ folder for this
-        // process: win-x86/win-x64, osx-x64, linux-x64 (64-bit ARM is not packaged).
+        // process (RuntimeIdFor), null where the package carries no library.
         private static string RuntimeId
         {
-            get
+            get { return RuntimeIdFor(IsWindows, IsMac, IntPtr.Size, IsWindows || IsMac ? 0 : ElfMachineOfThisProcess()); }
+        }
+
+        private static bool IsWindows { get { return Path.DirectorySeparatorChar == '\\'; } }
+
+        private static bool IsMac { get { return Environment.OSVersion.Platform == PlatformID.MacOSX || Directory.Exists("/System/Library/CoreServices"); } }
+
+        /// <summary>
+        /// The NuGet runtime identifier whose runtimes/&lt;rid&gt;/native/ holds
+        /// the library for a process: on Windows by the process's pointer size
+        /// alone (a 32-bit application pool or Prefer32Bit process on 64-bit
+        /// Windows is x86 and loads only the 32-bit DLL): win-x86, win-x64; on
+        /// Linux by the CPU the process runs as (<paramref name="elfMachine"/>,
+        /// e_machine of its own executable): linux-x64 (62), linux-arm64 (183).
+        /// Null for anything the package does not carry (macOS, 32-bit Linux, ...).
+        /// </summary>
+        internal static string RuntimeIdFor(bool windows, bool mac, int pointerSize, int elfMachine)
+        {
+            if (windows) return pointerSize == 8 ? "win-x64" : pointerSize == 4 ? "win-x86" : null;
+            if (mac) return null;
+            if (pointerSize != 8) return null;
+            if (elfMachine == 62) return "linux-x64";
+            if (elfMachine == 183) return "linux-arm64";
+            return null;
+        }
+
+        /// <summary>The library's file name: cmpay.dll on Windows, libcmpay.dylib on macOS, libcmpay.so elsewhere.</summary>
+        internal static string FileNameFor(bool windows, bool mac)
+        {
+            if (windows) return "cmpay.dll";
+            return mac ? "libcmpay.dylib" : "libcmpay.so";
+        }
+
+        // e_machine of /proc/self/exe's ELF header (what this process runs
+        // as, also under an emulator); 0 when it cannot be read.
+        private static int ElfMachineOfThisProcess()
+        {
+            try
             {
-                string arch = IntPtr.Size == 8 ? "x64" : "x86";
-                if (Path.DirectorySeparatorChar == '\\') return "win-" + arch;
-                return (Environment.OSVersion.Platform == PlatformID.MacOSX ? "osx-" : "linux-") + arch;
+                using (var f = new FileStream("/proc/self/exe", FileMode.Open, FileAccess.Read))
+                {
+                    var h = new byte[20];
+                    if (f.Read(h, 0, h.Length) != h.Length || h[0] != 0x7f || h[1] != (byte)'E' || h[2] != (byte)'L' || h[3] != (byte)'F') return 0;
+                    return h[5] == 2 ? (h[18] << 8) | h[19] : h[18] | (h[19] << 8);
+                }
+            }
+            catch (Exception)
+            {
+                return 0;
             }
         }
 
         // runtimes/<rid>/native/<file> where the .nupkg puts it: beside
-        // Cmpay.dll (a .NET Core publish), or from lib/netstandard2.0/ up to
-        // the package root (the package as extracted). Null when neither exists.
+        // Cmpay.dll (a .NET Core publish; bin\ where build/Cmpay.targets copies
+        // both Windows libraries for an AnyCPU project), in the application's
+        // bin\ (ASP.NET may run a shadow copy of Cmpay.dll from elsewhere), or
+        // from lib/net461/ up to the package root (the package as extracted).
+        // Empty where the package carries nothing for this process.
         private static string[] PackagedCandidates()
         {
+            string rid = RuntimeId;
+            if (rid == null) return new string[0];
             string dir = Path.GetDirectoryName(typeof(CmpayLibrary).Assembly.Location) ?? "";
-            string native = Path.Combine(Path.Combine(Path.Combine("runtimes", RuntimeId), "native"), FileName);
-            return new[] { Path.Combine(dir, native), Path.GetFullPath(Path.Combine(Path.Combine(Path.Combine(dir, ".."), ".."), native)) };
+            string native = Path.Combine(Path.Combine(Path.Combine("runtimes", rid), "native"), FileName);
+            var list = new System.Collections.Generic.List<string> { Path.Combine(dir, native) };
+            string baseDir = AppDomain.CurrentDomain.BaseDirectory ?? "";
+            string rel = AppDomain.CurrentDomain.RelativeSearchPath;
+            if (!string.IsNullOrEmpty(rel))
+            {
+                foreach (string bin in rel.Split(';'))
+                {
+                    if (bin.Length > 0) list.Add(Path.Combine(Path.Combine(baseDir, bin), native));
+                }
+            }
+            list.Add(Path.GetFullPath(Path.Combine(Path.Combine(Path.Combine(dir, ".."), ".."), native)));
+            var unique = new System.Collections.Generic.List<string>();
+            foreach (string c in list)
+            {
+                if (!unique.Contains(c)) unique.Add(c);
+            }
+            return unique.ToArray();
         }
 
         private static string PackagedLibrary()
@@ -210,11 +277,7 @@ namespace Cmpay
 
         private static string FileName
         {
-            get
-            {
-                if (Path.DirectorySeparatorChar == '\\') return "cmpay.dll";
-                return Environment.OSVersion.Platform == PlatformID.MacOSX ? "libcmpay.dylib" : "libcmpay.so";
-            }
+            get { return FileNameFor(IsWindows, IsMac); }
         }
 
         /// <summary>Where the runtime looked for the library, in its order.</summary>
@@ -252,7 +315,7 @@ namespace Cmpay
         //    DllImport then finds the module already loaded under the name cmpay.dll.
         //  - Mono elsewhere: a global dllmap entry (what a <dllmap> in a .config does).
         //  - modern .NET elsewhere: NativeLibrary.SetDllImportResolver, found by
-        //    reflection so this netstandard2.0 assembly still loads on .NET Framework.
+        //    reflection so this net461 assembly still loads on .NET Framework.
         private static void Register(string full)
         {
             if (!File.Exists(full)) throw new CmpayLibraryNotFoundException(full + ": no such file");
@@ -274,7 +337,7 @@ namespace Cmpay
                     full + ": this runtime cannot bind a library by path; put it on LD_LIBRARY_PATH (or next to the application) instead");
         }
 
-        /// <summary>The library's version, e.g. "0.1.0".</summary>
+        /// <summary>The library's version, e.g. "0.2.0".</summary>
         public static string Version
         {
             get { EnsureLoaded(); return VersionCore(); }

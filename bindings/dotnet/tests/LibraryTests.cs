@@ -24,6 +24,74 @@ namespace Cmpay.Tests
             }
         }
 
+        [TestCase(true, false, 8, 0, "win-x64")]
+        [TestCase(true, false, 4, 0, "win-x86")]      // a 32-bit application pool / Prefer32Bit on 64-bit Windows
+        [TestCase(false, false, 8, 62, "linux-x64")]  // EM_X86_64
+        [TestCase(false, false, 8, 183, "linux-arm64")] // EM_AARCH64
+        [TestCase(false, false, 4, 3, null)]          // 32-bit Linux: not packaged
+        [TestCase(false, false, 8, 0, null)]          // machine unknown
+        [TestCase(false, true, 8, 0, null)]           // macOS: not packaged (never linux-x64)
+        public void RuntimeIdPerPlatform(bool windows, bool mac, int pointerSize, int elfMachine, string expected)
+        {
+            Assert.AreEqual(expected, CmpayLibrary.RuntimeIdFor(windows, mac, pointerSize, elfMachine));
+        }
+
+        [Test]
+        public void FileNamePerPlatform()
+        {
+            Assert.AreEqual("cmpay.dll", CmpayLibrary.FileNameFor(true, false));
+            Assert.AreEqual("libcmpay.so", CmpayLibrary.FileNameFor(false, false));
+            Assert.AreEqual("libcmpay.dylib", CmpayLibrary.FileNameFor(false, true));
+        }
+
+        [Test]
+        public void EveryImportOfTheLibraryIsCdecl()
+        {
+            // 32-bit Windows defaults a DllImport to stdcall; the C ABI is cdecl:
+            // one import without it corrupts the stack in a 32-bit application pool.
+            int count = 0, callbacks = 0;
+            var wrong = new List<string>();
+            foreach (Type t in typeof(CmpayLibrary).Assembly.GetTypes())
+            {
+                foreach (var m in t.GetMethods(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.DeclaredOnly))
+                {
+                    var imports = m.GetCustomAttributes(typeof(System.Runtime.InteropServices.DllImportAttribute), false);
+                    if (imports.Length == 0) continue;
+                    var import = (System.Runtime.InteropServices.DllImportAttribute)imports[0];
+                    if (import.Value != "cmpay") continue;
+                    count++;
+                    if (import.CallingConvention != System.Runtime.InteropServices.CallingConvention.Cdecl) wrong.Add(m.Name + ": " + import.CallingConvention);
+                    // A callback the library calls back (cmpay_log_callback) is cdecl too.
+                    foreach (var p in m.GetParameters())
+                    {
+                        if (!typeof(Delegate).IsAssignableFrom(p.ParameterType)) continue;
+                        callbacks++;
+                        var fp = p.ParameterType.GetCustomAttributes(typeof(System.Runtime.InteropServices.UnmanagedFunctionPointerAttribute), false);
+                        if (fp.Length == 0 || ((System.Runtime.InteropServices.UnmanagedFunctionPointerAttribute)fp[0]).CallingConvention != System.Runtime.InteropServices.CallingConvention.Cdecl)
+                            wrong.Add(m.Name + "'s callback " + p.ParameterType.FullName + " is not [UnmanagedFunctionPointer(Cdecl)]");
+                    }
+                }
+            }
+            Assert.Greater(callbacks, 0, "the log callback's import was found");
+            Assert.IsEmpty(wrong, string.Join("\n", wrong));
+            // Every function of the header is imported (tests elsewhere compare the names).
+            Assert.GreaterOrEqual(count, 60, "DllImport(\"cmpay\") methods found by reflection");
+        }
+
+        [Test]
+        public void AssemblyIsTheReleaseBuild()
+        {
+            var asm = typeof(CmpayLibrary).Assembly;
+            var name = asm.GetName();
+            // The assembly version is the library's (Cargo.toml's) with a 4th part 0: 0.2.0 -> 0.2.0.0.
+            Assert.AreEqual(new Version(CmpayLibrary.Version + ".0"), name.Version);
+            byte[] token = name.GetPublicKeyToken();
+            Assert.IsNotNull(token);
+            Assert.AreEqual(8, token.Length, "Cmpay.dll is strong-named");
+            var debuggable = (System.Diagnostics.DebuggableAttribute)Attribute.GetCustomAttribute(asm, typeof(System.Diagnostics.DebuggableAttribute));
+            Assert.IsTrue(debuggable == null || !debuggable.IsJITOptimizerDisabled, "Cmpay.dll is optimised");
+        }
+
         [Test]
         public void LoadedPathInTheBinLayout()
         {

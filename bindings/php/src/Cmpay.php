@@ -11,7 +11,7 @@ final class Cmpay
     {
     }
 
-    /** The loaded library's version, e.g. "0.1.0". */
+    /** The loaded library's version, e.g. "0.2.0". */
     public static function version(): string
     {
         return Library::cstring(Library::ffi()->cmpay_version());

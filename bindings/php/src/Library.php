@@ -133,10 +133,10 @@ final class Library
             }
         }
         $library = sprintf(
-            "cannot load the cmpay shared library (%s). Tried:\n  %s\nBuild it with `cargo build --release`, or set %s to the file's path.",
+            "cannot load the cmpay shared library (%s). Tried:\n  %s\n%s",
             self::fileName(),
             implode("\n  ", $tried),
-            self::ENV_VAR
+            self::advice(dirname(__DIR__))
         );
         if ($restricted) {
             throw new LibraryNotFoundException(sprintf(
@@ -151,6 +151,36 @@ final class Library
         }
         throw new LibraryNotFoundException($library
             . ' Outside the CLI, FFI also needs ffi.enable=true, or ffi.enable=preload with ffi.preload (README.md).');
+    }
+
+    /**
+     * What to do when no library loads, for a package at $package: in a
+     * source checkout, build it; in the Composer archive, the platforms its
+     * lib/ carries (read from the archive itself) and CMPAY_LIB for any other.
+     */
+    public static function advice(string $package): string
+    {
+        for ($dir = $package; ; $dir = dirname($dir)) {
+            if (is_file($dir . '/Cargo.toml')) {
+                return sprintf("Build it with `cargo build --release` at the top of the repository, or set %s to the file's path.", self::ENV_VAR);
+            }
+            if (dirname($dir) === $dir) {
+                break;
+            }
+        }
+        $carried = [];
+        foreach (glob($package . '/lib/*/*cmpay.*') ?: [] as $file) {
+            $carried[] = basename(dirname($file)) . '/' . basename($file);
+        }
+        sort($carried);
+        return sprintf(
+            "This PHP is %s (%d-bit); the package's lib/ carries %s. On another platform set %s to the full path of a %s built for it, or call Cmpay\\Library::load(\$path) first.",
+            self::platform(),
+            PHP_INT_SIZE * 8,
+            $carried === [] ? 'no library' : implode(', ', $carried),
+            self::ENV_VAR,
+            self::fileName()
+        );
     }
 
     /**
@@ -203,30 +233,61 @@ final class Library
         return self::$path;
     }
 
+    /** The library's file name on this OS (see fileNameFor()). */
     public static function fileName(): string
     {
-        if (PHP_OS_FAMILY === 'Windows') {
+        return self::fileNameFor(PHP_OS_FAMILY);
+    }
+
+    /**
+     * The library's file name on an OS family (a PHP_OS_FAMILY value):
+     * cmpay.dll on Windows, libcmpay.dylib on Darwin, libcmpay.so elsewhere.
+     */
+    public static function fileNameFor(string $osFamily): string
+    {
+        if ($osFamily === 'Windows') {
             return 'cmpay.dll';
         }
-        if (PHP_OS_FAMILY === 'Darwin') {
+        if ($osFamily === 'Darwin') {
             return 'libcmpay.dylib';
         }
         return 'libcmpay.so';
     }
 
     /**
-     * The directory name under <package>/lib/ for this OS and CPU, the way
-     * the packages of `make dist` name them: linux-x86_64, linux-aarch64,
-     * darwin-aarch64, windows-x86_64, windows-x86.
+     * The directory name under <package>/lib/ for this process (see
+     * platformFor()): linux-x86_64, linux-aarch64, windows-x86_64, windows-x86.
      */
     public static function platform(): string
     {
-        $machine = strtolower(php_uname('m'));
-        $cpu = ['amd64' => 'x86_64', 'x64' => 'x86_64', 'arm64' => 'aarch64', 'i386' => 'x86', 'i586' => 'x86', 'i686' => 'x86'][$machine] ?? $machine;
-        if (PHP_OS_FAMILY === 'Windows' && PHP_INT_SIZE === 4) {
-            $cpu = 'x86'; // a 32-bit PHP on 64-bit Windows loads only a 32-bit DLL
+        return self::platformFor(PHP_OS_FAMILY, php_uname('m'), PHP_INT_SIZE);
+    }
+
+    /**
+     * The directory name under <package>/lib/ for an OS family (PHP_OS_FAMILY),
+     * a machine name (php_uname('m'): x86_64, aarch64, AMD64, i386, ...) and the
+     * process's integer size in bytes (PHP_INT_SIZE): what the Composer archive
+     * of `make dist` names them, linux-x86_64, linux-aarch64, windows-x86_64,
+     * windows-x86 (darwin-* is not packaged). The bitness decides where the
+     * machine cannot: a 32-bit PHP loads only a 32-bit library, also on a
+     * 64-bit Windows (whose php_uname('m') still says AMD64).
+     */
+    public static function platformFor(string $osFamily, string $machine, int $intSize): string
+    {
+        $machine = strtolower($machine);
+        $cpu = [
+            'amd64' => 'x86_64', 'x64' => 'x86_64', 'x86-64' => 'x86_64',
+            'arm64' => 'aarch64', 'armv8' => 'aarch64',
+            'i386' => 'x86', 'i486' => 'x86', 'i586' => 'x86', 'i686' => 'x86', 'x86' => 'x86',
+        ][$machine] ?? $machine;
+        if ($intSize === 4) {
+            if ($cpu === 'x86_64') {
+                $cpu = 'x86';
+            } elseif ($cpu === 'aarch64') {
+                $cpu = 'arm';
+            }
         }
-        return strtolower(PHP_OS_FAMILY) . '-' . $cpu;
+        return strtolower($osFamily) . '-' . $cpu;
     }
 
     /** The C declarations PHP loads (resources/cmpay.h). */

@@ -236,6 +236,71 @@ final class LibraryTest extends TestCase
         $this->assertMatchesRegularExpression('~^\d+\.\d+\.\d+ .*libcmpay~', trim($out));
     }
 
+    /**
+     * @return array<string, array{0: string, 1: string, 2: int, 3: string}>
+     */
+    public static function platforms(): array
+    {
+        return [
+            'Linux x86-64' => ['Linux', 'x86_64', 8, 'linux-x86_64'],
+            'Linux arm64' => ['Linux', 'aarch64', 8, 'linux-aarch64'],
+            'Windows x64' => ['Windows', 'AMD64', 8, 'windows-x86_64'],
+            '32-bit PHP on 64-bit Windows' => ['Windows', 'AMD64', 4, 'windows-x86'],
+            'Windows x86' => ['Windows', 'i386', 4, 'windows-x86'],
+            'Windows x86 (i586)' => ['Windows', 'i586', 4, 'windows-x86'],
+            'macOS arm64' => ['Darwin', 'arm64', 8, 'darwin-aarch64'],
+        ];
+    }
+
+    /**
+     * @dataProvider platforms
+     */
+    public function testPlatformDirectoryPerOsMachineAndBitness(string $os, string $machine, int $intSize, string $expected): void
+    {
+        $this->assertSame($expected, Library::platformFor($os, $machine, $intSize));
+    }
+
+    public function testPlatformOfThisProcess(): void
+    {
+        $this->assertSame(Library::platformFor(PHP_OS_FAMILY, php_uname('m'), PHP_INT_SIZE), Library::platform());
+    }
+
+    public function testFileNamePerOs(): void
+    {
+        $this->assertSame('cmpay.dll', Library::fileNameFor('Windows'));
+        $this->assertSame('libcmpay.so', Library::fileNameFor('Linux'));
+        $this->assertSame('libcmpay.dylib', Library::fileNameFor('Darwin'));
+        $this->assertSame('libcmpay.so', Library::fileNameFor('BSD'));
+    }
+
+    public function testAdviceOutsideACheckoutNamesWhatTheArchiveCarries(): void
+    {
+        $dir = sys_get_temp_dir() . '/cmpay-advice-' . getmypid();
+        foreach (['linux-x86_64/libcmpay.so', 'windows-x86/cmpay.dll'] as $f) {
+            @mkdir(dirname($dir . '/lib/' . $f), 0777, true);
+            file_put_contents($dir . '/lib/' . $f, 'x');
+        }
+        try {
+            $text = Library::advice($dir);
+        } finally {
+            unlink($dir . '/lib/linux-x86_64/libcmpay.so');
+            unlink($dir . '/lib/windows-x86/cmpay.dll');
+            rmdir($dir . '/lib/linux-x86_64');
+            rmdir($dir . '/lib/windows-x86');
+            rmdir($dir . '/lib');
+            rmdir($dir);
+        }
+        $this->assertStringContainsString('lib/ carries linux-x86_64/libcmpay.so, windows-x86/cmpay.dll', $text);
+        $this->assertStringContainsString('CMPAY_LIB', $text);
+        $this->assertStringNotContainsString('cargo', $text);
+        $this->assertStringContainsString('Cmpay\Library::load($path)', $text);
+    }
+
+    public function testAdviceInACheckoutSaysHowToBuild(): void
+    {
+        $this->assertStringContainsString('cargo build --release', Library::advice(dirname(__DIR__)));
+    }
+
     public function testMissingLibraryMessageListsPlaces(): void
     {
         $out = $this->php('try { Cmpay\Library::load("/nowhere/libcmpay.so"); } catch (Cmpay\Exception\LibraryNotFoundException $e) { echo $e->getMessage(); }', []);

@@ -43,11 +43,11 @@ from .merchant import (
 )
 from .messages import CST, AmtItem, Notification, OrderStatus, PayUrl, Response
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
 def version() -> str:
-    """The loaded library's version (e.g. "0.1.0")."""
+    """The loaded library's version (e.g. "0.2.0")."""
     from . import _native
 
     return (_native.lib().cmpay_version() or b"").decode("utf-8")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import platform as _platform
 import sys
 import threading
 from ctypes import POINTER, c_bool, c_char_p, c_int, c_size_t, c_uint64, c_void_p
@@ -32,12 +33,45 @@ from .errors import CmpayError, InvalidInputError, LibraryNotFoundError, Status,
 ENV_VAR = "CMPAY_LIB"
 
 
-def library_file_name() -> str:
-    if sys.platform == "win32":
+def library_file_name(platform: Optional[str] = None) -> str:
+    """The library's file name on ``platform`` (a ``sys.platform`` value;
+    this process's when None): ``cmpay.dll`` on Windows (32- and 64-bit
+    alike: pip installs the wheel of the interpreter's own bitness, win32 or
+    win_amd64), ``libcmpay.dylib`` on macOS, ``libcmpay.so`` elsewhere."""
+    platform = sys.platform if platform is None else platform
+    if platform == "win32" or platform == "cygwin":
         return "cmpay.dll"
-    if sys.platform == "darwin":
+    if platform == "darwin":
         return "libcmpay.dylib"
     return "libcmpay.so"
+
+
+#: The platforms a wheel with the library inside is published for, as
+#: (wheel platform tag, what it runs on). scripts/dist/python.sh builds these
+#: and tests/dist/python.sh checks that they are exactly the wheels built.
+WHEEL_PLATFORMS: Tuple[Tuple[str, str], ...] = (
+    ("manylinux2014_x86_64", "Linux x86-64, glibc 2.17 or later"),
+    ("manylinux2014_aarch64", "Linux arm64, glibc 2.17 or later"),
+    ("win_amd64", "Windows x64, 64-bit Python"),
+    ("win32", "Windows x86, 32-bit Python (also on 64-bit Windows)"),
+)
+
+
+def not_found_advice(packaged_dir: Optional[str] = None) -> str:
+    """What a user is told when no library loads. Inside an installed package
+    without the library (pip fell back to the source distribution: no wheel
+    for this platform), the wheels that exist and CMPAY_LIB; in a source
+    checkout, the library's build."""
+    here = Path(packaged_dir) if packaged_dir is not None else Path(__file__).resolve().parent
+    if any((parent / "Cargo.toml").is_file() for parent in here.parents):
+        return ("Build it with `cargo build --release` at the top of the repository, or set %s to the file's path."
+                % ENV_VAR)
+    return ("This cmpay package holds no library: pip installed the source distribution because no wheel "
+            "matches this platform (%s, %s). Wheels with the library inside exist for:\n  %s\n"
+            "On any other platform, set %s to the full path of a %s built for it (the project's README "
+            "says how to build one), or call cmpay.load_library(path) first."
+            % (sys.platform, _platform.machine() or "unknown CPU",
+               "\n  ".join("%s (%s)" % w for w in WHEEL_PLATFORMS), ENV_VAR, library_file_name()))
 
 
 # Opaque handle types: distinct pointer types, so a merchant can never be
@@ -227,7 +261,7 @@ def _declare(lib: ctypes.CDLL) -> None:
         fn.argtypes = argtypes
     if missing:
         raise LibraryNotFoundError(
-            "the library at %s lacks %s: it is not a libcmpay with the C ABI this package expects (built with `cargo build`?)"
+            "the library at %s lacks %s: it is not a libcmpay with the C ABI this package expects (an older or foreign build?)"
             % (getattr(lib, "_name", "?"), ", ".join(missing)))
 
 
@@ -260,9 +294,8 @@ def load_library(path: Optional[Union[str, "os.PathLike[str]"]] = None) -> ctype
             _State.lib, _State.path = lib, candidate
             return lib
         raise LibraryNotFoundError(
-            "cannot load the cmpay shared library (%s). Tried:\n  %s\n"
-            "Build it with `cargo build --release` or set %s to the file's path."
-            % (library_file_name(), "\n  ".join(tried), ENV_VAR))
+            "cannot load the cmpay shared library (%s). Tried:\n  %s\n%s"
+            % (library_file_name(), "\n  ".join(tried), not_found_advice()))
 
 
 def lib() -> ctypes.CDLL:

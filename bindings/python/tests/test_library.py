@@ -225,6 +225,42 @@ def test_source_tree_is_found_without_env() -> None:
     assert "/target/" in r.stdout or "libcmpay" in r.stdout
 
 
+@pytest.mark.parametrize("platform, name", [
+    ("linux", "libcmpay.so"),        # manylinux2014_x86_64 and _aarch64 wheels
+    ("win32", "cmpay.dll"),          # win_amd64 and win32 wheels (sys.platform is win32 for both)
+    ("cygwin", "cmpay.dll"),
+    ("darwin", "libcmpay.dylib"),
+    ("freebsd14", "libcmpay.so"),
+])
+def test_library_file_name_per_platform(platform: str, name: str) -> None:
+    assert _native.library_file_name(platform) == name
+
+
+def test_library_file_name_defaults_to_this_process() -> None:
+    assert _native.library_file_name() == _native.library_file_name(sys.platform)
+    assert _native.library_file_name() == ("cmpay.dll" if sys.platform == "win32" else "libcmpay.so")
+
+
+def test_wheel_platforms_name_every_published_wheel() -> None:
+    tags = [tag for tag, _ in _native.WHEEL_PLATFORMS]
+    assert tags == ["manylinux2014_x86_64", "manylinux2014_aarch64", "win_amd64", "win32"]
+
+
+def test_not_found_outside_a_checkout_names_the_wheels_and_cmpay_lib(tmp_path: Path) -> None:
+    site = tmp_path / "site-packages" / "cmpay"
+    site.mkdir(parents=True)
+    text = _native.not_found_advice(str(site))
+    assert "no wheel matches this platform" in text
+    for tag, _ in _native.WHEEL_PLATFORMS:
+        assert tag in text
+    assert "CMPAY_LIB" in text and "cargo" not in text
+
+
+def test_not_found_inside_a_checkout_says_how_to_build() -> None:
+    text = _native.not_found_advice(str(PKG_ROOT / "cmpay"))
+    assert "cargo build --release" in text and "CMPAY_LIB" in text
+
+
 def test_package_syntax_is_python38() -> None:
     import ast
 

@@ -53,9 +53,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CMPAY_VERSION "0.1.0"
+#define CMPAY_VERSION "0.2.0"
 #define CMPAY_VERSION_MAJOR 0
-#define CMPAY_VERSION_MINOR 1
+#define CMPAY_VERSION_MINOR 2
 #define CMPAY_VERSION_PATCH 0
 
 /**
@@ -301,7 +301,7 @@ typedef struct {
 typedef void (*cmpay_log_callback)(void *user_data, int32_t level, const char *event, const char *message);
 
 /**
- * The library's version, e.g. "0.1.0" (the same as CMPAY_VERSION when the
+ * The library's version, e.g. "0.2.0" (the same as CMPAY_VERSION when the
  * header matches the library). Static: never freed.
  */
 const char *cmpay_version(void);

@@ -10,7 +10,7 @@ const VERSION: &CStr =
         Err(_) => panic!("the package version holds a NUL byte"),
     };
 
-/// The library's version, e.g. "0.1.0" (the same as CMPAY_VERSION when the
+/// The library's version, e.g. "0.2.0" (the same as CMPAY_VERSION when the
 /// header matches the library). Static: never freed.
 #[unsafe(no_mangle)]
 pub extern "C" fn cmpay_version() -> *const c_char {

@@ -21,8 +21,11 @@ import java.util.Objects;
  * other use; (2) the environment variable {@code CMPAY_LIB} (a full path to
  * libcmpay.so / cmpay.dll / libcmpay.dylib); (3) JNA's search for "cmpay":
  * {@code -Djna.library.path=DIR}, then the system's (java.library.path,
- * LD_LIBRARY_PATH, PATH on Windows), then the classpath (e.g.
- * {@code linux-x86-64/libcmpay.so} inside a jar).
+ * LD_LIBRARY_PATH, PATH on Windows), then the classpath: inside the jar of
+ * {@code make dist}, {@code linux-x86-64/} and {@code linux-aarch64/libcmpay.so},
+ * {@code win32-x86-64/} and {@code win32-x86/cmpay.dll}, the one JNA's resource
+ * prefix names for the running JVM ({@code Platform.RESOURCE_PREFIX}; a 32-bit
+ * JVM's {@code os.arch} is x86 also on 64-bit Windows, so it takes win32-x86/).
  */
 public final class CmpayLibrary {
     /** The environment variable naming the library file. */
@@ -93,7 +96,7 @@ public final class CmpayLibrary {
         loadedFrom = nameOrPath;
     }
 
-    /** The library's version, e.g. "0.1.0". */
+    /** The library's version, e.g. "0.2.0". */
     public static String version() {
         return staticString(get().cmpay_version());
     }

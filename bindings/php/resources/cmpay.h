@@ -125,6 +125,7 @@ void cmpay_client_free(cmpay_client *c);
 cmpay_status cmpay_config_set_logger(cmpay_config *c, cmpay_log_callback callback, void *user_data, int32_t min_level);
 cmpay_status cmpay_client_parse_notification(const cmpay_client *c, const char *body, size_t body_len, cmpay_notification **out);
 cmpay_status cmpay_client_from_env(const cmpay_config *c, cmpay_client **out);
+cmpay_status cmpay_client_from_vars(const cmpay_config *c, const char *vars, size_t vars_len, cmpay_client **out);
 cmpay_status cmpay_client_merchant(const cmpay_client *c, cmpay_merchant **out);
 
 cmpay_status cmpay_return_code_lookup(const char *code, char **canonical, char **chinese, char **english);

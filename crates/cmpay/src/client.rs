@@ -27,8 +27,9 @@ pub const DEFAULT_ENDPOINT: &str = "https://ipos.10086.cn/ips/cmpayService";
 /// worker as if there were no timeout at all.
 pub const MAX_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// How the client reaches the gateway.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How the client reaches the gateway. Its `Debug` form shows a proxy
+/// password as `***` and the extra CAs by count.
+#[derive(Clone, PartialEq, Eq)]
 pub struct ClientConfig {
     /// Default `https://ipos.10086.cn/ips/cmpayService`.
     pub endpoint: String,
@@ -52,6 +53,21 @@ pub struct ClientConfig {
     /// answers received, notifications verified or refused, retries,
     /// timeouts, TLS failures. None by default.
     pub logger: Option<LogSink>,
+}
+
+impl std::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("endpoint", &without_password(&self.endpoint))
+            .field("charset", &self.charset)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("proxy", &self.proxy.as_deref().map(without_password))
+            .field("extra_ca_pem", &self.extra_ca_pem.len())
+            .field("allow_http", &self.allow_http)
+            .field("logger", &self.logger)
+            .finish()
+    }
 }
 
 impl Default for ClientConfig {
@@ -775,6 +791,13 @@ mod tests {
         let text = refused.to_string();
         assert!(!text.contains("s3cret"), "{text}");
         assert!(text.contains("u:***@[bad"), "{text}");
+        let config = ClientConfig {
+            proxy: Some("http://u:s3cret@proxy:3128".into()),
+            ..ClientConfig::default()
+        };
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(shown.contains("http://u:***@proxy:3128"), "{shown}");
     }
 
     #[test]

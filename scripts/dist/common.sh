@@ -71,3 +71,7 @@ same_repository() {
     [ "$urls" = "$REPOSITORY" ] || { echo "$f names $(echo $urls), not Cargo.toml's repository $REPOSITORY" >&2; return 1; }
   done
 }
+# The docs every C/CLI archive ships beside its README: what the CLI's
+# messages, the header and the READMEs cite (protocol.md §8, the sandbox's
+# test API, the platforms' floors).
+SHIPPED_DOCS=(docs/protocol.md docs/design.md docs/resplit.md docs/platforms.md docs/sandbox-test-api.md)

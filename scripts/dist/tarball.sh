@@ -20,7 +20,7 @@ lay_out() { # $1 = destination directory, $2 = prefix written into cmpay.pc
   # The protocol and design notes that the CLI's messages and the READMEs cite
   # ("protocol.md §8"), next to the README.
   install -d "$d/share/doc/cmpay/docs"
-  install -m 644 docs/protocol.md docs/design.md docs/resplit.md "$d/share/doc/cmpay/docs/"
+  install -m 644 "${SHIPPED_DOCS[@]}" "$d/share/doc/cmpay/docs/"
   # Libs.private: what Rust's std needs when linking the static library
   # (rustc --print native-static-libs on x86_64- and aarch64-unknown-linux-gnu).
   cat > "$d/lib/pkgconfig/cmpay.pc" <<PC
@@ -46,6 +46,8 @@ Debian 8+, Ubuntu 14.04+). No Rust needed.
   lib/pkgconfig/cmpay.pc       pkg-config --cflags --libs cmpay
   docs/protocol.md             the protocol as the library implements it (the CLI cites its sections)
   docs/design.md, resplit.md   how the library is built; why a verified notification can be ambiguous
+  docs/sandbox-test-api.md     the simulator's test API (pay, fail, expire an order; wait for its notification)
+  docs/platforms.md            each platform's floor (glibc, Windows) and how it was established
 
 Unpack anywhere, then e.g.
   export PKG_CONFIG_PATH=\$PWD/lib/pkgconfig

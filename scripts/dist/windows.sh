@@ -13,7 +13,7 @@ for arch in x86_64 x86; do
   cp "$src/cmpay.lib" "$src/cmpay.dll.a" "$src/cmpay.def" "$d/lib/"
   cp crates/cmpay-ffi/include/cmpay.h "$d/include/"
   cp LICENSE-MIT LICENSE-APACHE "$d/"
-  cp docs/protocol.md docs/design.md docs/resplit.md docs/platforms.md "$d/docs/"
+  cp "${SHIPPED_DOCS[@]}" "$d/docs/"
   sed 's/$/\r/' > "$d/README.txt" <<TXT
 cmpay $VERSION for Windows, $bits-bit ($arch): Windows 7 SP1 / Windows Server
 2008 R2 and later (docs/platforms.md says how that floor is checked). No Rust
@@ -25,7 +25,7 @@ and no runtime DLL beyond Windows' own needed.
   lib\\cmpay.dll.a   import library for mingw-w64 gcc
   lib\\cmpay.def     the exported functions
   include\\cmpay.h   the C ABI
-  docs\\             the protocol (the CLI cites its sections), the design notes, the platforms
+  docs\\             the protocol (the CLI cites its sections), the design notes, the platforms, the sandbox test API
 
 Visual C++:  cl /I include app.c lib\\cmpay.lib
 mingw-w64:   gcc -Iinclude app.c -Llib -l:cmpay.dll.a

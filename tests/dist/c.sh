@@ -45,3 +45,13 @@ cc -std=c11 -O1 -I"$work" tests/c/test_abi.c -o "$work/test_abi_static" \
 ! ldd "$work/test_abi_static" | grep -q libcmpay || { echo "FAIL the static build still needs libcmpay.so" >&2; exit 1; }
 echo "== C ABI tests, statically linked"
 "$work/test_abi_static" tests/data "$endpoint" "$work/ca.pem"
+
+# Every docs/*.md that the packaged CLI's help texts and the tarball's README
+# cite is in the tarball, beside the README (scripts/dist/common.sh: SHIPPED_DOCS).
+cited="$( { cat "$unpacked/README"; for c in "" sandbox demo sign verify explain codes query refund reconcile; do
+  "$unpacked/bin/cmpay" $c --help 2>&1 || true; done; } | grep -oE 'docs/[A-Za-z0-9_-]+\.md' | sort -u)"
+[ -n "$cited" ] || { echo "FAIL found no docs/*.md cited by the packaged CLI or README: the check would prove nothing" >&2; exit 1; }
+for doc in $cited; do
+  [ -f "$unpacked/$doc" ] || { echo "FAIL $doc is cited by the packaged CLI or README but not in the tarball" >&2; exit 1; }
+done
+echo "== docs cited by the packaged CLI and README, all in the tarball: $(echo $cited)"
